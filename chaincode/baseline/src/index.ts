@@ -1,0 +1,20 @@
+import { Context, Contract, Info, Transaction } from 'fabric-contract-api';
+import { marshal, requireIdentifier, txTime } from '../../common/src';
+
+/**
+ * The benchmark baseline: the least a useful transaction can do (one putState of a small JSON value).
+ * Deployed only by the benchmarks, so that each chaincode's throughput is measured against it in one run.
+ */
+@Info({ title: 'BaselineContract', description: 'One putState per transaction, for benchmark ratios' })
+export class BaselineContract extends Contract {
+    constructor() {
+        super('baseline');
+    }
+
+    @Transaction()
+    async Put(ctx: Context, id: string, value: string): Promise<void> {
+        await ctx.stub.putState(`baseline~${requireIdentifier(id, 'id')}`, marshal({ id, value, at: txTime(ctx) }));
+    }
+}
+
+export const contracts: (typeof BaselineContract)[] = [BaselineContract];

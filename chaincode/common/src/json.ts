@@ -1,0 +1,33 @@
+import stringify from 'json-stringify-deterministic';
+import { ChaincodeError, ErrorCode } from './errors';
+
+/** The one way state and results are serialized: sorted keys, so every endorser writes the same bytes. */
+export function toJSON(value: unknown): string {
+    return stringify(value);
+}
+
+export function marshal(value: unknown): Uint8Array {
+    return Buffer.from(toJSON(value));
+}
+
+export function unmarshal<T>(bytes: Uint8Array, what: string): T {
+    try {
+        return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+    } catch (err) {
+        throw new ChaincodeError(ErrorCode.CorruptState, `${what} is not valid JSON: ${String(err)}`);
+    }
+}
+
+/** Parses a JSON transaction argument, rejecting anything but an object. */
+export function parseArgument<T extends object>(json: string, what: string): T {
+    let value: unknown;
+    try {
+        value = JSON.parse(json);
+    } catch {
+        throw new ChaincodeError(ErrorCode.InvalidArgument, `${what} must be a JSON object`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new ChaincodeError(ErrorCode.InvalidArgument, `${what} must be a JSON object`);
+    }
+    return value as T;
+}

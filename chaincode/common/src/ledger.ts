@@ -1,0 +1,80 @@
+import type { Context } from 'fabric-contract-api';
+import type { Iterators } from 'fabric-shim-api';
+import { invalidArgument } from './errors';
+import { unmarshal } from './json';
+
+export const MAX_PAGE_SIZE = 1000;
+
+/** One page of a paginated read; `bookmark` is empty when there is nothing more. */
+export interface Page<T> {
+    records: T[];
+    bookmark: string;
+    fetchedRecordsCount: number;
+}
+
+/** Transaction time as ISO-8601, identical on every endorser because the client set it in the proposal. */
+export function txTime(ctx: Context): string {
+    return new Date(txTimeMillis(ctx)).toISOString();
+}
+
+export function txTimeMillis(ctx: Context): number {
+    const { seconds, nanos } = ctx.stub.getTxTimestamp();
+    return Number(seconds.toString()) * 1000 + Math.floor(nanos / 1_000_000);
+}
+
+export function isEmpty(bytes: Uint8Array | undefined): boolean {
+    return bytes === undefined || bytes.length === 0;
+}
+
+export async function readJSON<T>(ctx: Context, key: string, what: string): Promise<T | undefined> {
+    const bytes = await ctx.stub.getState(key);
+    return isEmpty(bytes) ? undefined : unmarshal<T>(bytes, what);
+}
+
+export function requirePageSize(pageSize: number): number {
+    if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+        throw invalidArgument(`pageSize must be an integer from 1 to ${String(MAX_PAGE_SIZE)}`);
+    }
+    return pageSize;
+}
+
+/** Reads every entry of an iterator and closes it, even on error. */
+export async function collect<T, R>(
+    iterator: Iterators.CommonIterator<T>,
+    map: (entry: T) => R | Promise<R>,
+): Promise<R[]> {
+    const results: R[] = [];
+    try {
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+            results.push(await map(next.value));
+        }
+    } finally {
+        await iterator.close();
+    }
+    return results;
+}
+
+/**
+ * A page of an index: LevelDB has no rich queries, so lookups by attribute walk composite-key
+ * index entries (`objectType` + attributes) with Fabric's own bookmark pagination.
+ */
+export async function readIndexPage<R>(
+    ctx: Context,
+    objectType: string,
+    attributes: string[],
+    pageSize: number,
+    bookmark: string,
+    map: (kv: Iterators.KV) => R | Promise<R>,
+): Promise<Page<R>> {
+    const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
+        objectType,
+        attributes,
+        requirePageSize(pageSize),
+        bookmark,
+    );
+    const records = await collect(iterator, map);
+    return { records, bookmark: metadata.bookmark, fetchedRecordsCount: metadata.fetchedRecordsCount };
+}
+
+/** The empty value stored under index keys: the key itself carries the information. */
+export const INDEX_VALUE = new Uint8Array([0]);
