@@ -1,0 +1,219 @@
+import { createHash, type KeyObject, verify, X509Certificate } from 'node:crypto';
+import { Certificate as ExtensionReader } from '@fidm/x509';
+import { invalidArgument } from '../../common/src';
+import { DeviceIdentityErrorCode as Code, deviceIdentityError } from './device-identity-errors';
+
+/** A device certificate is well under 2 KiB; the bound keeps a transaction argument small. */
+export const MAX_PEM_LENGTH = 16_384;
+
+/** What the contract keeps of a certificate that passed every check. */
+export interface CheckedCertificate {
+    /** Node's canonical PEM re-encoding, so the same DER is always stored as the same text. */
+    pem: string;
+    /** SHA-256 of the DER encoding, lower-case hex. */
+    fingerprint: string;
+    subject: string;
+    serialNumber: string;
+    /** `ec-p256`, `ec-p384`, `ed25519` or `rsa-<bits>`. */
+    keyType: string;
+    notBefore: string;
+    notAfter: string;
+    publicKey: KeyObject;
+}
+
+const PEM_BLOCK = /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/;
+const ACCEPTED_CURVES: Readonly<Record<string, string>> = { prime256v1: 'ec-p256', secp384r1: 'ec-p384' };
+const WEAK_CURVES = ['prime192v1', 'secp192k1', 'secp224r1', 'secp224k1'];
+const MIN_RSA_BITS = 2048;
+// md5WithRSA, sha1WithRSA, ecdsa-with-SHA1, dsa-with-SHA1
+const WEAK_SIGNATURE_OIDS = ['1.2.840.113549.1.1.4', '1.2.840.113549.1.1.5', '1.2.840.10045.4.1', '1.2.840.10040.4.3'];
+// serverAuth, clientAuth, anyExtendedKeyUsage: a device or app certificate is used for mutual TLS.
+const TLS_EXTENDED_USAGES = ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2', '2.5.29.37.0'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+// OpenSSL's ASN1_TIME_print format, which is what X509Certificate.validFrom/validTo return on Node 20.
+const OPENSSL_TIME = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d+)? (\d{4}) GMT$/;
+
+/**
+ * Checks a self-signed device or application certificate at the transaction time and returns what
+ * the ledger keeps. Throws a coded error naming the first check that failed; the order is fixed so
+ * every endorser gives the same answer: parse, self-signature, key, key usage, validity.
+ */
+export function checkCertificate(pem: unknown, atMillis: number, field = 'certificatePem'): CheckedCertificate {
+    const cert = parsePem(pem, field);
+    requireSelfSigned(cert, field);
+    const keyType = requireStrongKey(cert.publicKey, field);
+    requireSigningUsage(cert, field);
+    const { notBefore, notAfter } = requireValidAt(cert, atMillis, field);
+    return {
+        pem: cert.toString(),
+        fingerprint: fingerprintOf(cert),
+        subject: cert.subject,
+        serialNumber: cert.serialNumber.toLowerCase(),
+        keyType,
+        notBefore: new Date(notBefore).toISOString(),
+        notAfter: new Date(notAfter).toISOString(),
+        publicKey: cert.publicKey,
+    };
+}
+
+/** SHA-256 of the certificate's DER encoding, lower-case hex: the id of a certificate everywhere. */
+export function fingerprintOf(cert: X509Certificate): string {
+    return createHash('sha256').update(cert.raw).digest('hex');
+}
+
+function parsePem(pem: unknown, field: string): X509Certificate {
+    if (typeof pem !== 'string' || pem.length === 0) {
+        throw invalidArgument(`${field} is required`);
+    }
+    if (pem.length > MAX_PEM_LENGTH || !PEM_BLOCK.test(pem.trimStart())) {
+        throw deviceIdentityError(Code.CertificateInvalid, `${field} must be exactly one PEM CERTIFICATE block`);
+    }
+    try {
+        return new X509Certificate(pem);
+    } catch (err) {
+        throw deviceIdentityError(Code.CertificateInvalid, `${field} is not an X.509 certificate: ${errorText(err)}`);
+    }
+}
+
+function requireSelfSigned(cert: X509Certificate, field: string): void {
+    if (cert.issuer !== cert.subject) {
+        throw deviceIdentityError(Code.CertificateSignatureInvalid, `${field} is not self-issued (issuer differs from subject)`);
+    }
+    let valid = false;
+    try {
+        valid = cert.verify(cert.publicKey);
+    } catch {
+        valid = false;
+    }
+    if (!valid) {
+        throw deviceIdentityError(Code.CertificateSignatureInvalid, `${field}'s self-signature does not verify with its own key`);
+    }
+}
+
+function requireStrongKey(key: KeyObject, field: string): string {
+    const details = key.asymmetricKeyDetails ?? {};
+    switch (key.asymmetricKeyType) {
+        case 'ed25519':
+            return 'ed25519';
+        case 'ec':
+            return curveKeyType(details.namedCurve ?? '', field);
+        case 'rsa':
+            return rsaKeyType(details.modulusLength ?? 0, field);
+        case 'dsa':
+            throw deviceIdentityError(Code.KeyTooWeak, `${field} has a DSA key`);
+        default:
+            throw deviceIdentityError(Code.KeyTypeUnsupported, `${field} has an unsupported ${String(key.asymmetricKeyType)} key`);
+    }
+}
+
+function curveKeyType(curve: string, field: string): string {
+    const accepted = ACCEPTED_CURVES[curve];
+    if (accepted !== undefined) {
+        return accepted;
+    }
+    if (WEAK_CURVES.includes(curve)) {
+        throw deviceIdentityError(Code.KeyTooWeak, `${field} has a key on the weak curve ${curve}`);
+    }
+    throw deviceIdentityError(Code.KeyTypeUnsupported, `${field} has a key on curve ${curve}; P-256 or P-384 are accepted`);
+}
+
+function rsaKeyType(bits: number, field: string): string {
+    if (bits < MIN_RSA_BITS) {
+        throw deviceIdentityError(Code.KeyTooWeak, `${field} has a ${String(bits)}-bit RSA key; at least ${String(MIN_RSA_BITS)} bits are needed`);
+    }
+    return `rsa-${String(bits)}`;
+}
+
+/**
+ * Node's X509Certificate does not expose the keyUsage extension (its `keyUsage` is the extended key
+ * usage), so the extension is read with @fidm/x509, the parser fabric-shim itself depends on.
+ */
+function requireSigningUsage(cert: X509Certificate, field: string): void {
+    let extensions: ExtensionReader;
+    try {
+        extensions = ExtensionReader.fromPEM(Buffer.from(cert.toString()));
+    } catch (err) {
+        throw deviceIdentityError(Code.CertificateInvalid, `${field}'s extensions cannot be read: ${errorText(err)}`);
+    }
+    if (WEAK_SIGNATURE_OIDS.includes(extensions.signatureOID)) {
+        throw deviceIdentityError(Code.WeakSignatureAlgorithm, `${field} is signed with ${extensions.signatureAlgorithm}`);
+    }
+    const keyUsage = extensions.getExtension('keyUsage') as { digitalSignature?: boolean } | null;
+    if (keyUsage && keyUsage.digitalSignature !== true) {
+        throw deviceIdentityError(Code.KeyUsageInvalid, `${field}'s key usage does not allow digitalSignature`);
+    }
+    const extendedUsage = cert.keyUsage as string[] | undefined;
+    if (extendedUsage !== undefined && !extendedUsage.some((oid) => TLS_EXTENDED_USAGES.includes(oid))) {
+        throw deviceIdentityError(Code.KeyUsageInvalid, `${field}'s extended key usage allows neither TLS client nor server authentication`);
+    }
+}
+
+function requireValidAt(cert: X509Certificate, atMillis: number, field: string): { notBefore: number; notAfter: number } {
+    const notBefore = parseOpenSslTime(cert.validFrom, field);
+    const notAfter = parseOpenSslTime(cert.validTo, field);
+    const at = new Date(atMillis).toISOString();
+    if (atMillis < notBefore) {
+        throw deviceIdentityError(Code.CertificateNotYetValid, `${field} is valid from ${new Date(notBefore).toISOString()}, not at ${at}`);
+    }
+    if (atMillis > notAfter) {
+        throw deviceIdentityError(Code.CertificateExpired, `${field} expired at ${new Date(notAfter).toISOString()}, before ${at}`);
+    }
+    return { notBefore, notAfter };
+}
+
+/** Parses `Nov  2 23:52:33 2026 GMT` exactly, instead of trusting the JavaScript engine's Date parser. */
+export function parseOpenSslTime(text: string, field: string): number {
+    const match = OPENSSL_TIME.exec(text);
+    const month = MONTHS.indexOf(match?.[1] ?? '');
+    if (!match || month < 0) {
+        throw deviceIdentityError(Code.CertificateInvalid, `${field} has an unreadable validity time ${JSON.stringify(text)}`);
+    }
+    const [day = 0, hours = 0, minutes = 0, seconds = 0, year = 0] = match.slice(2).map(Number);
+    return Date.UTC(year, month, day, hours, minutes, seconds);
+}
+
+function errorText(err: unknown): string {
+    return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The exact bytes the old key signs to prove a key rotation: the UTF-8 encoding of
+ * `edgetrust:rotate:v1:<old fingerprint>:<new fingerprint>`, both fingerprints SHA-256 of the
+ * certificates' DER, 64 lower-case hex characters. Naming both certificates binds the proof to this
+ * one rotation, so it cannot be replayed for another certificate of the same key.
+ */
+export function rotationMessage(oldFingerprint: string, newFingerprint: string): Buffer {
+    return Buffer.from(`edgetrust:rotate:v1:${oldFingerprint}:${newFingerprint}`, 'utf8');
+}
+
+/**
+ * The digest each key type signs with: SHA-384 for P-384, none for Ed25519 (pure EdDSA), SHA-256
+ * otherwise (ECDSA P-256, RSA PKCS#1 v1.5). ECDSA signatures are DER-encoded (Node's default).
+ */
+export function rotationDigest(keyType: string): string | null {
+    if (keyType === 'ed25519') {
+        return null;
+    }
+    return keyType === 'ec-p384' ? 'sha384' : 'sha256';
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * Verifies a rotation proof: `signature` is standard base64 of the old key's signature over
+ * {@link rotationMessage}(old, new), with the digest of {@link rotationDigest}.
+ */
+export function verifyRotationSignature(oldPem: string, oldKeyType: string, message: Buffer, signature: unknown): void {
+    if (typeof signature !== 'string' || signature.length > 2048 || !BASE64.test(signature) || signature.length % 4 !== 0) {
+        throw invalidArgument('signature must be the standard base64 encoding of the old key signature');
+    }
+    let valid = false;
+    try {
+        valid = verify(rotationDigest(oldKeyType), message, new X509Certificate(oldPem).publicKey, Buffer.from(signature, 'base64'));
+    } catch {
+        valid = false;
+    }
+    if (!valid) {
+        throw deviceIdentityError(Code.SignatureInvalid, 'signature is not the old key signature over the rotation message');
+    }
+}

@@ -1,0 +1,141 @@
+import type { Context } from 'fabric-contract-api';
+import {
+    alreadyExists,
+    caller,
+    collect,
+    INDEX_VALUE,
+    isOrgAdmin,
+    marshal,
+    notFound,
+    readJSON,
+    requireIdentifier,
+    txTime,
+    unmarshal,
+} from '../../common/src';
+import type { CheckedCertificate } from './certificate-check';
+import { DeviceCertificate, DeviceHistoryEntry, type HistoryAction } from './device-certificate';
+import { DeviceIdentityErrorCode as Code, deviceIdentityError } from './device-identity-errors';
+import { key, lastAttribute, ObjectType, sequenceKey } from './keys';
+import { mayActForManufacturer, readManufacturer } from './manufacturer';
+
+// Ledger reads and writes of certificate records, their fingerprint and manufacturer indexes and history.
+
+export function deviceKey(ctx: Context, id: string): string {
+    return key(ctx, ObjectType.Device, id);
+}
+
+export async function findDevice(ctx: Context, id: string): Promise<DeviceCertificate | undefined> {
+    return readJSON<DeviceCertificate>(ctx, deviceKey(ctx, id), 'certificate record');
+}
+
+export async function readDevice(ctx: Context, id: string): Promise<DeviceCertificate> {
+    const deviceId = requireIdentifier(id, 'id');
+    const record = await findDevice(ctx, deviceId);
+    if (!record) {
+        throw notFound(`no certificate is registered under id ${deviceId}`);
+    }
+    return record;
+}
+
+/** The record id a fingerprint was ever registered under, current or superseded. */
+export async function findIdByFingerprint(ctx: Context, fingerprint: string): Promise<string | undefined> {
+    const iterator = await ctx.stub.getStateByPartialCompositeKey(ObjectType.DeviceByFingerprint, [fingerprint]);
+    try {
+        const first = await iterator.next();
+        return first.done ? undefined : lastAttribute(ctx, first.value.key);
+    } finally {
+        await iterator.close();
+    }
+}
+
+export async function readHistory(ctx: Context, id: string): Promise<DeviceHistoryEntry[]> {
+    const iterator = await ctx.stub.getStateByPartialCompositeKey(ObjectType.DeviceHistory, [id]);
+    return collect(iterator, (kv) => unmarshal<DeviceHistoryEntry>(kv.value, 'certificate history entry'));
+}
+
+/** Refuses an id or a fingerprint that is already on the ledger (a superseded fingerprint counts). */
+export async function requireUnregistered(ctx: Context, id: string, fingerprint: string): Promise<void> {
+    if (await findDevice(ctx, id)) {
+        throw alreadyExists(`a certificate is already registered under id ${id}`);
+    }
+    await requireFingerprintUnregistered(ctx, fingerprint);
+}
+
+export async function requireFingerprintUnregistered(ctx: Context, fingerprint: string): Promise<void> {
+    const existing = await findIdByFingerprint(ctx, fingerprint);
+    if (existing !== undefined) {
+        throw alreadyExists(`certificate ${fingerprint} is already registered (id ${existing})`);
+    }
+}
+
+/** Refuses any change to a revoked record: revocation is final. */
+export function requireNotRevoked(record: DeviceCertificate): void {
+    if (record.status === 'revoked') {
+        throw deviceIdentityError(Code.CertificateRevoked, `certificate ${record.id} is revoked, which is final`);
+    }
+}
+
+/** The owner, or an administrator (OU=admin) of the owner's organisation acting for it. */
+export function isOwner(ctx: Context, record: DeviceCertificate): boolean {
+    const who = caller(ctx);
+    return who.mspId === record.owner.mspId && (who.id === record.owner.id || isOrgAdmin(ctx));
+}
+
+export async function isManufacturerOf(ctx: Context, record: DeviceCertificate): Promise<boolean> {
+    return record.manufacturerId !== '' && mayActForManufacturer(ctx, await readManufacturer(ctx, record.manufacturerId));
+}
+
+/** A certificate record's fields that come from the checked certificate. */
+export function certificateFields(checked: CheckedCertificate): Pick<
+    DeviceCertificate,
+    'fingerprint' | 'certificatePem' | 'subject' | 'serialNumber' | 'keyType' | 'notBefore' | 'notAfter'
+> {
+    const { fingerprint, pem, subject, serialNumber, keyType, notBefore, notAfter } = checked;
+    return { fingerprint, certificatePem: pem, subject, serialNumber, keyType, notBefore, notAfter };
+}
+
+export function historyEntry(
+    ctx: Context,
+    record: DeviceCertificate,
+    action: HistoryAction,
+    details: Partial<Pick<DeviceHistoryEntry, 'previousFingerprint' | 'reason' | 'reasonCode' | 'comment'>> = {},
+): DeviceHistoryEntry {
+    return {
+        id: record.id,
+        seq: record.version,
+        action,
+        status: record.status,
+        fingerprint: record.fingerprint,
+        previousFingerprint: details.previousFingerprint ?? '',
+        reason: details.reason ?? '',
+        reasonCode: details.reasonCode ?? -1,
+        comment: details.comment ?? '',
+        by: caller(ctx),
+        at: txTime(ctx),
+        txId: ctx.stub.getTxID(),
+    };
+}
+
+/** Writes a new record with its indexes and first history entry. */
+export async function putNewCertificate(ctx: Context, record: DeviceCertificate): Promise<void> {
+    await ctx.stub.putState(deviceKey(ctx, record.id), marshal(record));
+    await ctx.stub.putState(key(ctx, ObjectType.DeviceByFingerprint, record.fingerprint, record.id), INDEX_VALUE);
+    if (record.manufacturerId !== '') {
+        await ctx.stub.putState(key(ctx, ObjectType.DeviceByManufacturer, record.manufacturerId, record.id), INDEX_VALUE);
+    }
+    await putHistory(ctx, historyEntry(ctx, record, 'registered'));
+}
+
+/** Writes a changed record (its version already advanced) and the history entry describing the change. */
+export async function putCertificateChange(ctx: Context, record: DeviceCertificate, entry: DeviceHistoryEntry): Promise<void> {
+    await ctx.stub.putState(deviceKey(ctx, record.id), marshal(record));
+    if (entry.action === 'rotated') {
+        // The superseded fingerprint keeps its index entry, so it stays unusable and resolvable.
+        await ctx.stub.putState(key(ctx, ObjectType.DeviceByFingerprint, record.fingerprint, record.id), INDEX_VALUE);
+    }
+    await putHistory(ctx, entry);
+}
+
+async function putHistory(ctx: Context, entry: DeviceHistoryEntry): Promise<void> {
+    await ctx.stub.putState(key(ctx, ObjectType.DeviceHistory, entry.id, sequenceKey(entry.seq)), marshal(entry));
+}

@@ -1,0 +1,96 @@
+import type { Context } from 'fabric-contract-api';
+import { accessDenied, caller, invalidArgument, isOrgAdmin, readJSON, requireIdentifier, requireOneOf } from '../../common/src';
+
+/*
+ * Who may do what is chaincode data, never hard-coded MSP ids. Bootstrap rule: there is no
+ * channel-wide super user; the administrators (OU=admin) of each organisation manage their own
+ * organisation's policy and their own members' roles, and have every role themselves.
+ * Until an admin says otherwise, an organisation's policy is `any-member`: every member may anchor
+ * records, batches, process steps and data-set transfers. Publishing artifacts always needs the
+ * `publisher` role, so that nobody but a trusted publisher can approve what edge nodes load.
+ */
+
+export const ROLES = ['submitter', 'publisher', 'revoker', 'privacy-reader'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ANCHORING_POLICIES = ['any-member', 'submitter-role'] as const;
+export type AnchoringPolicy = (typeof ANCHORING_POLICIES)[number];
+
+/** The roles one identity (by certificate common name) holds in its organisation. */
+export interface RoleGrant {
+    mspId: string;
+    commonName: string;
+    roles: Role[];
+    updatedAt: string;
+    updatedById: string;
+}
+
+/** An organisation's own rules for its members. */
+export interface OrgPolicy {
+    mspId: string;
+    anchoring: AnchoringPolicy;
+    updatedAt?: string;
+    updatedById?: string;
+}
+
+const ROLE_KEY = 'evidence~role';
+const POLICY_KEY = 'evidence~org-policy';
+
+/** The CN of an X.509 identity id as fabric-shim renders it: `x509::/…/CN=name::/…issuer`. */
+export function commonName(identityId: string): string {
+    const subject = identityId.split('::')[1] ?? '';
+    const part = subject.split('/').find((p) => p.startsWith('CN='));
+    return part === undefined ? '' : part.slice(3);
+}
+
+export function roleKey(ctx: Context, mspId: string, name: string): string {
+    return ctx.stub.createCompositeKey(ROLE_KEY, [mspId, name]);
+}
+
+export function policyKey(ctx: Context, mspId: string): string {
+    return ctx.stub.createCompositeKey(POLICY_KEY, [mspId]);
+}
+
+export function requireRoles(value: unknown): Role[] {
+    if (!Array.isArray(value) || value.length > ROLES.length) {
+        throw invalidArgument(`roles must be an array of ${ROLES.join(', ')}`);
+    }
+    const roles = value.map((role, i) => requireOneOf(role, `roles[${String(i)}]`, ROLES));
+    return [...new Set(roles)].sort();
+}
+
+export function requireCommonName(value: unknown): string {
+    return requireIdentifier(value, 'commonName');
+}
+
+export async function readRoleGrant(ctx: Context, mspId: string, name: string): Promise<RoleGrant | undefined> {
+    return readJSON<RoleGrant>(ctx, roleKey(ctx, mspId, name), 'role grant');
+}
+
+export async function readOrgPolicy(ctx: Context, mspId: string): Promise<OrgPolicy> {
+    return (await readJSON<OrgPolicy>(ctx, policyKey(ctx, mspId), 'organisation policy')) ?? { mspId, anchoring: 'any-member' };
+}
+
+/** Whether the caller holds a role in its own organisation; admins hold every role. */
+export async function callerHasRole(ctx: Context, role: Role): Promise<boolean> {
+    if (isOrgAdmin(ctx)) {
+        return true;
+    }
+    const who = caller(ctx);
+    const grant = await readRoleGrant(ctx, who.mspId, commonName(who.id));
+    return grant?.roles.includes(role) ?? false;
+}
+
+export async function requireRole(ctx: Context, role: Role, action: string): Promise<void> {
+    if (!(await callerHasRole(ctx, role))) {
+        throw accessDenied(`${action} needs the ${role} role in ${caller(ctx).mspId}`);
+    }
+}
+
+/** Anchoring right: every member, unless the caller's organisation asks for the submitter role. */
+export async function requireAnchoringRight(ctx: Context, action: string): Promise<void> {
+    const policy = await readOrgPolicy(ctx, caller(ctx).mspId);
+    if (policy.anchoring === 'submitter-role') {
+        await requireRole(ctx, 'submitter', action);
+    }
+}

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+
+/*
+ * RFC 6962 (Certificate Transparency) tree hashing, verification side only: the chaincode checks
+ * inclusion proofs; building trees and proofs is the SDK's job (gateway-sdk/src/evidence/merkle.ts).
+ * Leaf hash = SHA-256(0x00 || item digest), node hash = SHA-256(0x01 || left || right).
+ */
+
+const LEAF_PREFIX = Buffer.from([0x00]);
+const NODE_PREFIX = Buffer.from([0x01]);
+
+export function leafHash(itemDigest: Uint8Array): Buffer {
+    return createHash('sha256').update(LEAF_PREFIX).update(itemDigest).digest();
+}
+
+export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+    return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+}
+
+/**
+ * The root an inclusion proof leads to (RFC 9162 section 2.1.3.2), or undefined when the proof
+ * cannot belong to a tree of `treeSize` leaves (wrong length for that index and size).
+ * Division instead of bit shifts keeps indexes above 2^31 exact.
+ */
+export function rootFromInclusionProof(
+    itemDigest: Uint8Array,
+    leafIndex: number,
+    treeSize: number,
+    proof: readonly Uint8Array[],
+): Buffer | undefined {
+    if (leafIndex < 0 || leafIndex >= treeSize) {
+        return undefined;
+    }
+    let fn = leafIndex;
+    let sn = treeSize - 1;
+    let hash = leafHash(itemDigest);
+    for (const sibling of proof) {
+        if (sn === 0) {
+            return undefined;
+        }
+        if (fn % 2 === 1 || fn === sn) {
+            hash = nodeHash(sibling, hash);
+            while (fn % 2 === 0 && fn !== 0) {
+                fn = Math.floor(fn / 2);
+                sn = Math.floor(sn / 2);
+            }
+        } else {
+            hash = nodeHash(hash, sibling);
+        }
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+    }
+    return sn === 0 ? hash : undefined;
+}

@@ -1,0 +1,83 @@
+import type { Context } from 'fabric-contract-api';
+import { invalidArgument, parseArgument, requireDigest } from '../../common/src';
+import { digestMismatch, payloadTooLarge } from './evidence-errors';
+import { sha256Hex } from './evidence-record';
+
+/*
+ * Personal records (E8): the document (or only its digest) and a random salt live in a private data
+ * collection of the owner's organisation; the public record carries SHA-256(salt || content digest),
+ * which reveals nothing without the salt, yet lets the owner prove the document later.
+ * Inputs arrive in the transient map so they never enter the transaction itself.
+ */
+
+/** The transient-map entry AnchorPersonal reads. */
+export const PERSONAL_TRANSIENT_KEY = 'personal';
+export const PERSONAL_CONTENT_LIMIT_BYTES = 64 * 1024;
+
+const SALT_HEX = /^[0-9a-f]{32,128}$/;
+
+/** One collection per organisation (see collections.json); its name follows from the MSP id. */
+export function privateCollectionOf(mspId: string): string {
+    return `${mspId}PrivateEvidence`;
+}
+
+/** What the owner sends privately. */
+export interface PersonalInput {
+    /** 16 to 64 random bytes, hex. */
+    salt: string;
+    /** SHA-256 of the document, hex. */
+    contentDigest: string;
+    /** The document itself, base64, when the owner wants the ledger's copy kept privately. */
+    content?: string;
+}
+
+/** The private side of a personal record, in the owner's collection under the record id. */
+export interface PersonalEvidence {
+    id: string;
+    ownerMspId: string;
+    salt: string;
+    contentDigest: string;
+    content?: string;
+    storedAt: string;
+    txId: string;
+}
+
+/** SHA-256(salt bytes || content digest bytes), hex: the public digest of a personal record. */
+export function saltedDigest(salt: string, contentDigest: string): string {
+    return sha256Hex(Buffer.concat([Buffer.from(salt, 'hex'), Buffer.from(contentDigest, 'hex')]));
+}
+
+function checkContent(content: unknown, contentDigest: string): string | undefined {
+    if (content === undefined) {
+        return undefined;
+    }
+    if (typeof content !== 'string' || content.length === 0) {
+        throw invalidArgument('personal.content must be base64 text');
+    }
+    const bytes = Buffer.from(content, 'base64');
+    if (bytes.length > PERSONAL_CONTENT_LIMIT_BYTES) {
+        throw payloadTooLarge(`personal.content may hold at most ${String(PERSONAL_CONTENT_LIMIT_BYTES)} bytes`);
+    }
+    if (bytes.toString('base64') !== content) {
+        throw invalidArgument('personal.content is not canonical base64');
+    }
+    if (sha256Hex(bytes) !== contentDigest) {
+        throw digestMismatch('personal.contentDigest is not the SHA-256 of personal.content');
+    }
+    return content;
+}
+
+/** Reads and validates the transient input; throws INVALID_ARGUMENT when it is missing or malformed. */
+export function readPersonalInput(ctx: Context): PersonalInput {
+    const bytes = ctx.stub.getTransient().get(PERSONAL_TRANSIENT_KEY);
+    if (bytes === undefined || bytes.length === 0) {
+        throw invalidArgument(`transient entry "${PERSONAL_TRANSIENT_KEY}" is required: { salt, contentDigest, content? }`);
+    }
+    const input = parseArgument<Partial<PersonalInput>>(Buffer.from(bytes).toString('utf8'), 'transient personal');
+    if (typeof input.salt !== 'string' || !SALT_HEX.test(input.salt) || input.salt.length % 2 !== 0) {
+        throw invalidArgument('personal.salt must be 16 to 64 random bytes as lower-case hex');
+    }
+    const contentDigest = requireDigest(input.contentDigest, 'personal.contentDigest');
+    const content = checkContent(input.content, contentDigest);
+    return content === undefined ? { salt: input.salt, contentDigest } : { salt: input.salt, contentDigest, content };
+}

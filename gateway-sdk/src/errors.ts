@@ -1,0 +1,136 @@
+import { CommitError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
+
+/** Options every EdgeTrust error is built from. */
+export interface EdgeTrustErrorOptions {
+    /** Stable code: a chaincode code such as `NOT_FOUND`, or a transaction validation code such as `MVCC_READ_CONFLICT`. */
+    code: string;
+    message: string;
+    transactionId?: string;
+    cause?: unknown;
+}
+
+/**
+ * Base of every error the EdgeTrust clients throw. Chaincode errors cross the wire as text
+ * (`chaincode response 500, CODE: message`); {@link toEdgeTrustError} turns that text back into these classes.
+ */
+export class EdgeTrustError extends Error {
+    /** Stable error code. */
+    readonly code: string;
+    /** The transaction the error belongs to, when one was created. */
+    readonly transactionId?: string;
+
+    constructor(options: Readonly<EdgeTrustErrorOptions>) {
+        super(options.message, { cause: options.cause });
+        this.name = 'EdgeTrustError';
+        this.code = options.code;
+        this.transactionId = options.transactionId;
+    }
+}
+
+/** The chaincode refused an argument (`INVALID_ARGUMENT`). */
+export class InvalidArgumentError extends EdgeTrustError {
+    constructor(options: Readonly<EdgeTrustErrorOptions>) {
+        super(options);
+        this.name = 'InvalidArgumentError';
+    }
+}
+
+/** The caller has no right to do this (`ACCESS_DENIED`). */
+export class AccessDeniedError extends EdgeTrustError {
+    constructor(options: Readonly<EdgeTrustErrorOptions>) {
+        super(options);
+        this.name = 'AccessDeniedError';
+    }
+}
+
+/** The record does not exist (`NOT_FOUND`). */
+export class NotFoundError extends EdgeTrustError {
+    constructor(options: Readonly<EdgeTrustErrorOptions>) {
+        super(options);
+        this.name = 'NotFoundError';
+    }
+}
+
+/** The record exists already (`ALREADY_EXISTS`). */
+export class AlreadyExistsError extends EdgeTrustError {
+    constructor(options: Readonly<EdgeTrustErrorOptions>) {
+        super(options);
+        this.name = 'AlreadyExistsError';
+    }
+}
+
+/** The record is not in a state that allows this (`INVALID_STATE`). */
+export class InvalidStateError extends EdgeTrustError {
+    constructor(options: Readonly<EdgeTrustErrorOptions>) {
+        super(options);
+        this.name = 'InvalidStateError';
+    }
+}
+
+/**
+ * The transaction was endorsed and ordered but failed validation at commit, e.g. `MVCC_READ_CONFLICT`
+ * when another transaction changed the same keys first. Nothing it wrote reached the ledger.
+ */
+export class TransactionConflictError extends EdgeTrustError {
+    constructor(options: Readonly<EdgeTrustErrorOptions>) {
+        super(options);
+        this.name = 'TransactionConflictError';
+    }
+}
+
+type ErrorClass = new (options: Readonly<EdgeTrustErrorOptions>) => EdgeTrustError;
+
+const CLASS_BY_CODE: Readonly<Record<string, ErrorClass>> = {
+    INVALID_ARGUMENT: InvalidArgumentError,
+    ACCESS_DENIED: AccessDeniedError,
+    NOT_FOUND: NotFoundError,
+    ALREADY_EXISTS: AlreadyExistsError,
+    INVALID_STATE: InvalidStateError,
+};
+
+const CHAINCODE_MESSAGE = /chaincode response \d+, ([A-Z][A-Z0-9_]+): ([^]*)$/;
+
+/** Finds `CODE: message` in an endorsing peer's error text, if the chaincode put one there. */
+export function parseChaincodeMessage(text: string): { code: string; message: string } | undefined {
+    const match = CHAINCODE_MESSAGE.exec(text);
+    return match ? { code: match[1] ?? '', message: match[2] ?? '' } : undefined;
+}
+
+/**
+ * Converts whatever a gateway call threw into an {@link EdgeTrustError}: the one place where raw
+ * fabric-gateway errors become typed ones. Errors without a chaincode code keep code `GATEWAY_<gRPC code>`.
+ */
+export function toEdgeTrustError(err: unknown): EdgeTrustError {
+    if (err instanceof EdgeTrustError) {
+        return err;
+    }
+    const transactionId = err instanceof EndorseError || err instanceof CommitError ? err.transactionId : undefined;
+    if (err instanceof CommitError) {
+        const code = statusName(err.code);
+        return new TransactionConflictError({ code, message: err.message, transactionId, cause: err });
+    }
+    if (err instanceof GatewayError) {
+        const texts = [...err.details.map((d) => d.message), err.message];
+        const parsed = texts.map(parseChaincodeMessage).find((p) => p !== undefined);
+        if (parsed) {
+            const ErrorType = CLASS_BY_CODE[parsed.code] ?? EdgeTrustError;
+            return new ErrorType({ code: parsed.code, message: `${parsed.code}: ${parsed.message}`, transactionId, cause: err });
+        }
+        return new EdgeTrustError({ code: `GATEWAY_${String(err.code)}`, message: texts.join('; '), transactionId, cause: err });
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    return new EdgeTrustError({ code: 'CLIENT_ERROR', message, cause: err });
+}
+
+// Transaction validation codes from fabric-protos' TxValidationCode, by number, for readable errors.
+const TX_VALIDATION_CODES: Readonly<Record<number, string>> = {
+    1: 'NIL_ENVELOPE',
+    2: 'BAD_PAYLOAD',
+    10: 'ENDORSEMENT_POLICY_FAILURE',
+    11: 'MVCC_READ_CONFLICT',
+    12: 'PHANTOM_READ_CONFLICT',
+};
+
+function statusName(code: number): string {
+    return TX_VALIDATION_CODES[code] ?? `TX_VALIDATION_${String(code)}`;
+}

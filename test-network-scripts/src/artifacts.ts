@@ -1,0 +1,141 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FabricInstallation } from './binaries';
+import { type Network } from './topology';
+
+// Every TLS certificate also names the loopback addresses, since all nodes run on this host;
+// cryptogen adds only the node's CN and hostname by itself.
+const LOOPBACK_SANS = ['localhost', '127.0.0.1'];
+
+/** cryptogen's input, written as JSON (a subset of YAML). NodeOUs make `.peer`/`.client`/`.admin` principals match. */
+export function cryptoConfig(network: Network): object {
+    return {
+        OrdererOrgs: [
+            {
+                Name: network.ordererOrg.name,
+                Domain: network.ordererOrg.domain,
+                EnableNodeOUs: true,
+                Specs: network.orderers.map((o) => ({ Hostname: o.name, SANS: LOOPBACK_SANS })),
+            },
+        ],
+        PeerOrgs: network.organizations.map((org) => ({
+            Name: org.name,
+            Domain: org.domain,
+            EnableNodeOUs: true,
+            Specs: org.peers.map((p) => ({ Hostname: p.name, SANS: LOOPBACK_SANS })),
+            Users: { Count: 1 },
+        })),
+    };
+}
+
+function signaturePolicies(mspId: string, kind: 'orderer' | 'peer'): object {
+    const member = kind === 'orderer' ? `'${mspId}.member'` : `'${mspId}.admin', '${mspId}.peer', '${mspId}.client'`;
+    const policies: Record<string, object> = {
+        Readers: { Type: 'Signature', Rule: `OR(${member})` },
+        Writers: { Type: 'Signature', Rule: kind === 'orderer' ? `OR(${member})` : `OR('${mspId}.admin', '${mspId}.client')` },
+        Admins: { Type: 'Signature', Rule: `OR('${mspId}.admin')` },
+    };
+    if (kind === 'peer') {
+        policies.Endorsement = { Type: 'Signature', Rule: `OR('${mspId}.peer')` };
+    }
+    return policies;
+}
+
+const implicit = (rule: string): object => ({ Type: 'ImplicitMeta', Rule: rule });
+
+/** configtxgen's input for the application channel (Fabric v3: no system channel; Raft ordering). */
+export function configtx(network: Network): object {
+    const ordererOrg = {
+        Name: network.ordererOrg.name,
+        ID: network.ordererOrg.mspId,
+        MSPDir: join(network.ordererOrg.cryptoDir, 'msp'),
+        Policies: signaturePolicies(network.ordererOrg.mspId, 'orderer'),
+        OrdererEndpoints: network.orderers.map((o) => `127.0.0.1:${String(o.port)}`),
+    };
+    const peerOrgs = network.organizations.map((org) => ({
+        Name: org.name,
+        ID: org.mspId,
+        MSPDir: join(org.cryptoDir, 'msp'),
+        Policies: signaturePolicies(org.mspId, 'peer'),
+        // The first peer of each organisation is its anchor: other organisations' peers gossip with it
+        // (private data dissemination and cross-organisation discovery need that).
+        AnchorPeers: org.peers.slice(0, 1).map((p) => ({ Host: '127.0.0.1', Port: p.port })),
+    }));
+    const { channel } = network;
+    return {
+        Profiles: {
+            EdgeTrustChannel: {
+                Policies: {
+                    Readers: implicit('ANY Readers'),
+                    Writers: implicit('ANY Writers'),
+                    Admins: implicit('MAJORITY Admins'),
+                },
+                Capabilities: { V3_0: true },
+                Orderer: {
+                    OrdererType: 'etcdraft',
+                    BatchTimeout: channel.batchTimeout,
+                    BatchSize: {
+                        MaxMessageCount: channel.maxMessageCount,
+                        AbsoluteMaxBytes: channel.absoluteMaxBytes,
+                        PreferredMaxBytes: channel.preferredMaxBytes,
+                    },
+                    EtcdRaft: {
+                        Consenters: network.orderers.map((o) => ({
+                            Host: '127.0.0.1',
+                            Port: o.port,
+                            ClientTLSCert: join(o.cryptoDir, 'tls', 'server.crt'),
+                            ServerTLSCert: join(o.cryptoDir, 'tls', 'server.crt'),
+                        })),
+                        Options: {
+                            TickInterval: '200ms',
+                            ElectionTick: 10,
+                            HeartbeatTick: 1,
+                            MaxInflightBlocks: 5,
+                            SnapshotIntervalSize: '16 MB',
+                        },
+                    },
+                    Organizations: [ordererOrg],
+                    Policies: {
+                        Readers: implicit('ANY Readers'),
+                        Writers: implicit('ANY Writers'),
+                        Admins: implicit('MAJORITY Admins'),
+                        BlockValidation: implicit('ANY Writers'),
+                    },
+                    Capabilities: { V2_0: true },
+                },
+                Application: {
+                    Organizations: peerOrgs,
+                    Policies: {
+                        Readers: implicit('ANY Readers'),
+                        Writers: implicit('ANY Writers'),
+                        Admins: implicit('MAJORITY Admins'),
+                        LifecycleEndorsement: implicit('MAJORITY Endorsement'),
+                        Endorsement: implicit('MAJORITY Endorsement'),
+                    },
+                    Capabilities: { V2_5: true },
+                },
+            },
+        },
+    };
+}
+
+/** Makes the crypto material and the channel's genesis block, unless they already exist. */
+export function generateArtifacts(network: Network, fabric: FabricInstallation, log: (line: string) => void): void {
+    mkdirSync(network.paths.config, { recursive: true });
+    if (!existsSync(join(network.ordererOrg.cryptoDir, 'msp'))) {
+        const file = join(network.paths.config, 'crypto-config.yaml');
+        writeFileSync(file, JSON.stringify(cryptoConfig(network), null, 2));
+        execFileSync(join(fabric.binDir, 'cryptogen'), ['generate', `--config=${file}`, `--output=${network.paths.crypto}`], { stdio: 'pipe' });
+        log(`crypto material generated in ${network.paths.crypto}`);
+    }
+    if (!existsSync(network.paths.channelBlock)) {
+        writeFileSync(join(network.paths.config, 'configtx.yaml'), JSON.stringify(configtx(network), null, 2));
+        execFileSync(
+            join(fabric.binDir, 'configtxgen'),
+            ['-profile', 'EdgeTrustChannel', '-outputBlock', network.paths.channelBlock, '-channelID', network.channel.name, '-configPath', network.paths.config],
+            { stdio: 'pipe' },
+        );
+        log(`channel ${network.channel.name} genesis block written to ${network.paths.channelBlock}`);
+    }
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import { clean, deploy, down, restartChaincodes, status, up } from './network';
+import { ensureFabric, FabricUnavailableError } from './binaries';
+import { loadNetwork } from './topology';
+
+const USAGE = `usage: edgetrust-network <install|up|deploy|status|restart-chaincodes|down|clean> [--with-benchmark]
+environment: EDGETRUST_NETWORK_DIR (default .edgetrust/network), EDGETRUST_PORT_BASE (default 7000),
+             EDGETRUST_DEPLOYMENT_MODE (hybrid | on-mec | off-mec), FABRIC_BIN_DIR (pre-built Fabric v3.1.5 binaries)`;
+
+/** Exit code when Fabric itself can't be had on this machine, so callers can tell it from a failure of ours. */
+export const EXIT_FABRIC_UNAVAILABLE = 3;
+
+async function main(argv: string[]): Promise<number> {
+    const [command] = argv;
+    const log = (line: string): void => console.log(`[network] ${line}`);
+    const network = loadNetwork({
+        dir: process.env.EDGETRUST_NETWORK_DIR,
+        portBase: process.env.EDGETRUST_PORT_BASE ? Number(process.env.EDGETRUST_PORT_BASE) : undefined,
+        mode: process.env.EDGETRUST_DEPLOYMENT_MODE,
+    });
+    const options = { withBenchmark: argv.includes('--with-benchmark') };
+    switch (command) {
+        case 'install': {
+            const fabric = ensureFabric(log);
+            log(`Fabric binaries: ${fabric.binDir} (${fabric.source}); config: ${fabric.configDir}`);
+            return 0;
+        }
+        case 'up':
+            await up(network, log, options);
+            return 0;
+        case 'deploy':
+            await deploy(network, log, options);
+            return 0;
+        case 'restart-chaincodes':
+            await restartChaincodes(network, log);
+            return 0;
+        case 'status': {
+            const rows = await status(network);
+            console.log(`network ${network.name} in ${network.dir} (mode ${network.mode}, port base ${String(network.portBase)})`);
+            for (const row of rows) {
+                console.log(`  ${row.running ? 'running' : 'stopped'}  ${row.name.padEnd(32)} ${row.detail}`);
+            }
+            return rows.every((r) => r.running) ? 0 : 1;
+        }
+        case 'down':
+            await down(network, log);
+            return 0;
+        case 'clean':
+            await clean(network, log);
+            return 0;
+        default:
+            console.error(USAGE);
+            return 2;
+    }
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+        if (err instanceof FabricUnavailableError) {
+            console.error(`[network] Fabric is not available: ${err.message}`);
+            process.exit(EXIT_FABRIC_UNAVAILABLE);
+        }
+        console.error(`[network] ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+    },
+);

@@ -1,0 +1,3 @@
+export { ensureFabric, FABRIC_COMMIT, FABRIC_VERSION, type FabricInstallation, FabricUnavailableError } from './binaries';
+export { clean, deploy, down, restartChaincodes, status, up } from './network';
+export { allPeers, allPorts, loadNetwork, type Network, type NetworkOptions } from './topology';

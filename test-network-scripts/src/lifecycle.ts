@@ -1,0 +1,188 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { FabricInstallation } from './binaries';
+import { ordererTlsCa, peerAdminEnv } from './nodes';
+import { type DeployedChaincode, type Network, type Organization, REPO_ROOT } from './topology';
+
+const run = promisify(execFile);
+
+/** Runs a Fabric CLI command; on failure the error carries the command's own output. */
+export async function fabricCli(fabric: FabricInstallation, command: string, args: string[], env: Record<string, string>): Promise<string> {
+    try {
+        const { stdout, stderr } = await run(join(fabric.binDir, command), args, {
+            env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+            maxBuffer: 16 * 1024 * 1024,
+        });
+        return stdout + stderr;
+    } catch (err) {
+        const e = err as { stdout?: string; stderr?: string; message: string };
+        throw new Error(`${command} ${args.join(' ')} failed:\n${(e.stderr ?? '') + (e.stdout ?? '') || e.message}`);
+    }
+}
+
+function ordererArgs(network: Network): string[] {
+    const orderer = network.orderers[0];
+    if (!orderer) {
+        throw new Error('the topology has no orderer');
+    }
+    return ['-o', `127.0.0.1:${String(orderer.port)}`, '--ordererTLSHostnameOverride', orderer.host, '--tls', '--cafile', ordererTlsCa(network)];
+}
+
+/** Joins every orderer (osnadmin) and every peer (peer channel join) to the channel, skipping those already joined. */
+export async function joinChannel(network: Network, fabric: FabricInstallation, log: (line: string) => void): Promise<void> {
+    for (const orderer of network.orderers) {
+        const tls = join(orderer.cryptoDir, 'tls');
+        const adminArgs = ['--ca-file', join(tls, 'ca.crt'), '--client-cert', join(tls, 'server.crt'), '--client-key', join(tls, 'server.key')];
+        const endpoint = `127.0.0.1:${String(orderer.adminPort)}`;
+        const list = await fabricCli(fabric, 'osnadmin', ['channel', 'list', '-o', endpoint, ...adminArgs], {});
+        if (list.includes(`"name": "${network.channel.name}"`)) {
+            continue;
+        }
+        await fabricCli(
+            fabric,
+            'osnadmin',
+            ['channel', 'join', '--channelID', network.channel.name, '--config-block', network.paths.channelBlock, '-o', endpoint, ...adminArgs],
+            {},
+        );
+        log(`${orderer.host} joined channel ${network.channel.name}`);
+    }
+    for (const org of network.organizations) {
+        for (const peer of org.peers) {
+            const env = peerAdminEnv(fabric, org, peer);
+            const joined = await fabricCli(fabric, 'peer', ['channel', 'list'], env);
+            if (joined.split('\n').includes(network.channel.name)) {
+                continue;
+            }
+            await retry(() => fabricCli(fabric, 'peer', ['channel', 'join', '-b', network.paths.channelBlock], env), 10, 1000);
+            log(`${peer.host} joined channel ${network.channel.name}`);
+        }
+    }
+}
+
+/** Writes the chaincode-as-a-service package: metadata.json plus code.tar.gz holding connection.json. */
+export async function packageChaincode(network: Network, chaincode: DeployedChaincode): Promise<string> {
+    mkdirSync(network.paths.chaincodePackages, { recursive: true });
+    const file = join(network.paths.chaincodePackages, `${chaincode.name}.tgz`);
+    if (existsSync(file)) {
+        return file;
+    }
+    const work = mkdtempSync(join(tmpdir(), `ccaas-${chaincode.name}-`));
+    try {
+        const connection = { address: `127.0.0.1:${String(chaincode.port)}`, dial_timeout: '10s', tls_required: false };
+        writeFileSync(join(work, 'connection.json'), JSON.stringify(connection));
+        writeFileSync(join(work, 'metadata.json'), JSON.stringify({ type: 'ccaas', label: chaincode.name }));
+        await run('tar', ['-C', work, '-czf', join(work, 'code.tar.gz'), 'connection.json']);
+        await run('tar', ['-C', work, '-czf', file, 'metadata.json', 'code.tar.gz']);
+    } finally {
+        rmSync(work, { recursive: true, force: true });
+    }
+    return file;
+}
+
+/** Fabric's package id: the label and the SHA-256 of the package file. */
+export function packageId(file: string, label: string): string {
+    return `${label}:${createHash('sha256').update(readFileSync(file)).digest('hex')}`;
+}
+
+export function collectionsConfig(chaincode: DeployedChaincode): string | undefined {
+    const file = join(REPO_ROOT, chaincode.path, 'collections.json');
+    return existsSync(file) ? file : undefined;
+}
+
+interface Definition {
+    sequence: number;
+    version: string;
+}
+
+async function committedDefinition(network: Network, fabric: FabricInstallation, org: Organization, name: string): Promise<Definition | undefined> {
+    try {
+        const out = await fabricCli(fabric, 'peer', ['lifecycle', 'chaincode', 'querycommitted', '-C', network.channel.name, '-n', name, '-O', 'json'], peerAdminEnv(fabric, org));
+        const parsed = JSON.parse(out) as { sequence: number; version: string };
+        return { sequence: parsed.sequence, version: parsed.version };
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Installs a chaincode package on every peer, approves it for every organisation and commits the
+ * definition. The version is derived from the package id, policy and collections, so running deploy again
+ * changes nothing unless the definition changed, in which case the sequence moves on by one.
+ */
+export async function deployChaincode(
+    network: Network,
+    fabric: FabricInstallation,
+    chaincode: DeployedChaincode,
+    file: string,
+    log: (line: string) => void,
+): Promise<string> {
+    const id = packageId(file, chaincode.name);
+    const collections = collectionsConfig(chaincode);
+    const version = createHash('sha256')
+        .update(id)
+        .update(chaincode.endorsementPolicy)
+        .update(collections ? readFileSync(collections) : '')
+        .digest('hex')
+        .slice(0, 12);
+    const first = network.organizations[0] as Organization;
+    const committed = await committedDefinition(network, fabric, first, chaincode.name);
+    if (committed?.version === version) {
+        return id;
+    }
+    for (const org of network.organizations) {
+        for (const peer of org.peers) {
+            const env = peerAdminEnv(fabric, org, peer);
+            const installed = await fabricCli(fabric, 'peer', ['lifecycle', 'chaincode', 'queryinstalled'], env);
+            if (!installed.includes(id)) {
+                await fabricCli(fabric, 'peer', ['lifecycle', 'chaincode', 'install', file], env);
+            }
+        }
+    }
+    const sequence = String((committed?.sequence ?? 0) + 1);
+    const definition = [
+        '--channelID', network.channel.name,
+        '--name', chaincode.name,
+        '--version', version,
+        '--sequence', sequence,
+        '--signature-policy', chaincode.endorsementPolicy,
+        ...(collections ? ['--collections-config', collections] : []),
+    ];
+    for (const org of network.organizations) {
+        await fabricCli(
+            fabric,
+            'peer',
+            ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(network), ...definition, '--package-id', id, '--waitForEventTimeout', '60s'],
+            peerAdminEnv(fabric, org),
+        );
+    }
+    const endorsers = network.organizations.flatMap((org) => {
+        const peer = org.peers[0];
+        return peer ? ['--peerAddresses', `127.0.0.1:${String(peer.port)}`, '--tlsRootCertFiles', join(peer.cryptoDir, 'tls', 'ca.crt')] : [];
+    });
+    await fabricCli(
+        fabric,
+        'peer',
+        ['lifecycle', 'chaincode', 'commit', ...ordererArgs(network), ...definition, ...endorsers, '--waitForEventTimeout', '60s'],
+        peerAdminEnv(fabric, first),
+    );
+    log(`chaincode ${chaincode.name} committed (sequence ${sequence}, policy ${chaincode.endorsementPolicy}${collections ? ', private data collections' : ''})`);
+    return id;
+}
+
+export async function retry<T>(fn: () => Promise<T>, attempts: number, delayMs: number): Promise<T> {
+    for (let i = 1; ; i++) {
+        try {
+            return await fn();
+        } catch (err) {
+            if (i >= attempts) {
+                throw err;
+            }
+            await new Promise((r) => setTimeout(r, delayMs));
+        }
+    }
+}
+

@@ -1,0 +1,163 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateArtifacts } from './artifacts';
+import { ensureFabric, type FabricInstallation } from './binaries';
+import { deployChaincode, joinChannel, packageChaincode, packageId, retry } from './lifecycle';
+import { chaincodeProcess, ordererProcess, peerProcess } from './nodes';
+import { isRunning, type ProcessSpec, requireFreePorts, startProcess, stopProcess, waitForHealthy, waitForListening } from './processes';
+import { writeAdminEnvFiles, writeConnectionProfile } from './profile';
+import { allPeers, type DeployedChaincode, type Network, REPO_ROOT } from './topology';
+
+export type Log = (line: string) => void;
+
+export interface UpOptions {
+    /** Also deploy the benchmark baseline chaincode. */
+    withBenchmark?: boolean;
+}
+
+function nodeSpecs(network: Network, fabric: FabricInstallation): { spec: ProcessSpec; operationsPort: number }[] {
+    return [
+        ...network.orderers.map((o) => ({ spec: ordererProcess(network, fabric, o), operationsPort: o.operationsPort })),
+        ...allPeers(network).map((p) => ({ spec: peerProcess(network, fabric, p), operationsPort: p.operationsPort })),
+    ];
+}
+
+/** Starts whatever of the network is not running, creates and joins the channel, deploys, writes the connection files. */
+export async function up(network: Network, log: Log, options: UpOptions = {}): Promise<void> {
+    const fabric = ensureFabric(log);
+    const nodes = nodeSpecs(network, fabric);
+    const running = nodes.filter(({ spec }) => isRunning(network.paths.pids, spec.name));
+    if (running.length === nodes.length && existsSync(network.paths.connectionProfile)) {
+        log(`The network in ${network.dir} is already running (${String(nodes.length)} nodes); nothing to start.`);
+        await deploy(network, log, options, fabric);
+        return;
+    }
+    const toStart = nodes.filter((n) => !running.includes(n));
+    const portsOf = (name: string): number[] => {
+        const orderer = network.orderers.find((o) => o.host === name);
+        if (orderer) {
+            return [orderer.port, orderer.adminPort, orderer.operationsPort];
+        }
+        const peer = allPeers(network).find((p) => p.host === name);
+        return peer ? [peer.port, peer.chaincodePort, peer.operationsPort] : [];
+    };
+    await requireFreePorts(toStart.flatMap(({ spec }) => portsOf(spec.name).map((port) => ({ name: spec.name, port }))));
+    generateArtifacts(network, fabric, log);
+    for (const { spec } of toStart) {
+        startProcess(spec, network.paths.pids, network.paths.logs);
+        log(`started ${spec.name}`);
+    }
+    await Promise.all(nodes.map(({ spec, operationsPort }) => waitForHealthy(spec.name, operationsPort, network.paths.logs)));
+    log(`all ${String(nodes.length)} nodes healthy (orderers: ${network.orderers.map((o) => o.port).join(', ')}; peers: ${allPeers(network).map((p) => p.port).join(', ')})`);
+    await joinChannel(network, fabric, log);
+    await deploy(network, log, options, fabric);
+}
+
+/** The chaincodes this checkout can deploy: those whose package has been built. */
+export function deployableChaincodes(network: Network, withBenchmark = false): { ready: DeployedChaincode[]; missing: string[] } {
+    const all = [...network.chaincodes, ...(withBenchmark ? network.benchmarkChaincodes : [])];
+    const built = (c: DeployedChaincode): boolean => {
+        const dist = join(REPO_ROOT, c.path, 'dist', c.path.split('/').pop() ?? '', 'src', 'index.js');
+        return existsSync(dist);
+    };
+    return { ready: all.filter(built), missing: all.filter((c) => !built(c)).map((c) => c.name) };
+}
+
+/** Starts the chaincode servers and commits every built chaincode's definition; safe to run again. */
+export async function deploy(network: Network, log: Log, options: UpOptions = {}, fabric = ensureFabric(log)): Promise<void> {
+    const { ready, missing } = deployableChaincodes(network, options.withBenchmark);
+    if (missing.length > 0) {
+        log(`not deployed (package not built: run npm run build): ${missing.join(', ')}`);
+    }
+    for (const chaincode of ready) {
+        const file = await packageChaincode(network, chaincode);
+        const id = packageId(file, chaincode.name);
+        const server = chaincodeProcess(network, chaincode, id);
+        if (!isRunning(network.paths.pids, server.name)) {
+            await requireFreePorts([{ name: server.name, port: chaincode.port }]);
+            startProcess(server, network.paths.pids, network.paths.logs);
+            await waitForListening(server.name, chaincode.port, network.paths.pids, network.paths.logs);
+        }
+        // The first transaction after the orderers start may find no Raft leader yet.
+        await retry(() => deployChaincode(network, fabric, chaincode, file, log), 5, 2000);
+    }
+    writeConnectionProfile(network);
+    const envFiles = writeAdminEnvFiles(network, fabric);
+    log(`connection profile: ${network.paths.connectionProfile}`);
+    log(`peer CLI env files: ${envFiles.join(', ')}`);
+}
+
+/** Restarts the chaincode servers, e.g. after a rebuild (a CCaaS package id does not change with the code). */
+export async function restartChaincodes(network: Network, log: Log): Promise<void> {
+    for (const chaincode of [...network.chaincodes, ...network.benchmarkChaincodes]) {
+        const name = `chaincode-${chaincode.name}`;
+        if (await stopProcess(network.paths.pids, name)) {
+            const id = packageId(join(network.paths.chaincodePackages, `${chaincode.name}.tgz`), chaincode.name);
+            startProcess(chaincodeProcess(network, chaincode, id), network.paths.pids, network.paths.logs);
+            await waitForListening(name, chaincode.port, network.paths.pids, network.paths.logs);
+            log(`restarted ${name}`);
+        }
+    }
+}
+
+export interface NodeStatus {
+    name: string;
+    running: boolean;
+    detail: string;
+}
+
+/** What runs, where, and whether it is healthy. */
+export async function status(network: Network): Promise<NodeStatus[]> {
+    const health = async (port: number): Promise<string> => {
+        try {
+            const body = (await (await fetch(`http://127.0.0.1:${String(port)}/healthz`)).json()) as { status?: string };
+            return body.status ?? 'unknown';
+        } catch {
+            return 'unreachable';
+        }
+    };
+    const rows: NodeStatus[] = [];
+    for (const o of network.orderers) {
+        const running = isRunning(network.paths.pids, o.host);
+        rows.push({ name: o.host, running, detail: `orderer 127.0.0.1:${String(o.port)} admin ${String(o.adminPort)} health ${running ? await health(o.operationsPort) : '-'}` });
+    }
+    for (const p of allPeers(network)) {
+        const running = isRunning(network.paths.pids, p.host);
+        rows.push({ name: p.host, running, detail: `peer ${p.tier}/${p.site} 127.0.0.1:${String(p.port)} health ${running ? await health(p.operationsPort) : '-'}` });
+    }
+    for (const c of [...network.chaincodes, ...network.benchmarkChaincodes]) {
+        const name = `chaincode-${c.name}`;
+        if (existsSync(join(network.paths.pids, `${name}.json`)) || network.chaincodes.includes(c)) {
+            rows.push({ name, running: isRunning(network.paths.pids, name), detail: `chaincode server 127.0.0.1:${String(c.port)}` });
+        }
+    }
+    return rows;
+}
+
+/** Stops every process this network's scripts started (and only those), chaincode servers first. */
+export async function down(network: Network, log: Log): Promise<void> {
+    if (!existsSync(network.paths.pids)) {
+        log(`nothing to stop in ${network.dir}`);
+        return;
+    }
+    const names = readdirSync(network.paths.pids).map((f) => f.replace(/\.json$/, ''));
+    const order = (name: string): number => (name.startsWith('chaincode-') ? 0 : name.startsWith('peer') ? 1 : 2);
+    for (const group of [0, 1, 2]) {
+        await Promise.all(
+            names
+                .filter((n) => order(n) === group)
+                .map(async (name) => {
+                    if (await stopProcess(network.paths.pids, name)) {
+                        log(`stopped ${name}`);
+                    }
+                }),
+        );
+    }
+}
+
+/** Stops the network and deletes its crypto material, ledgers and logs. */
+export async function clean(network: Network, log: Log): Promise<void> {
+    await down(network, log);
+    rmSync(network.dir, { recursive: true, force: true });
+    log(`removed ${network.dir}`);
+}

@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import type { FabricInstallation } from './binaries';
+import type { ProcessSpec } from './processes';
+import { adminMspDir, type DeployedChaincode, type Network, type OrdererNode, type Organization, type PeerNode, REPO_ROOT } from './topology';
+
+/** Our chaincode-as-a-service external builder (see builders/ccaas/bin). */
+export const CCAAS_BUILDER = join(REPO_ROOT, 'test-network-scripts', 'builders', 'ccaas');
+
+const LOGGING = 'info:gossip,msp,ledgermgmt,kvledger,cauthdsl,policies,grpc,comm.grpc.server,orderer.consensus.etcdraft=warning';
+
+export function ordererProcess(network: Network, fabric: FabricInstallation, orderer: OrdererNode): ProcessSpec {
+    const tls = join(orderer.cryptoDir, 'tls');
+    return {
+        name: orderer.host,
+        command: join(fabric.binDir, 'orderer'),
+        args: [],
+        env: {
+            FABRIC_CFG_PATH: fabric.configDir,
+            FABRIC_LOGGING_SPEC: LOGGING,
+            ORDERER_GENERAL_LISTENADDRESS: '127.0.0.1',
+            ORDERER_GENERAL_LISTENPORT: String(orderer.port),
+            ORDERER_GENERAL_LOCALMSPID: network.ordererOrg.mspId,
+            ORDERER_GENERAL_LOCALMSPDIR: join(orderer.cryptoDir, 'msp'),
+            ORDERER_GENERAL_TLS_ENABLED: 'true',
+            ORDERER_GENERAL_TLS_PRIVATEKEY: join(tls, 'server.key'),
+            ORDERER_GENERAL_TLS_CERTIFICATE: join(tls, 'server.crt'),
+            ORDERER_GENERAL_TLS_ROOTCAS: `[${join(tls, 'ca.crt')}]`,
+            ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE: join(tls, 'server.crt'),
+            ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY: join(tls, 'server.key'),
+            ORDERER_GENERAL_CLUSTER_ROOTCAS: `[${join(tls, 'ca.crt')}]`,
+            ORDERER_GENERAL_BOOTSTRAPMETHOD: 'none',
+            ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
+            ORDERER_FILELEDGER_LOCATION: join(orderer.dataDir, 'ledger'),
+            ORDERER_CONSENSUS_WALDIR: join(orderer.dataDir, 'etcdraft', 'wal'),
+            ORDERER_CONSENSUS_SNAPDIR: join(orderer.dataDir, 'etcdraft', 'snapshot'),
+            ORDERER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${String(orderer.operationsPort)}`,
+            ORDERER_METRICS_PROVIDER: 'disabled',
+            ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${String(orderer.adminPort)}`,
+            ORDERER_ADMIN_TLS_ENABLED: 'true',
+            ORDERER_ADMIN_TLS_PRIVATEKEY: join(tls, 'server.key'),
+            ORDERER_ADMIN_TLS_CERTIFICATE: join(tls, 'server.crt'),
+            ORDERER_ADMIN_TLS_ROOTCAS: `[${join(tls, 'ca.crt')}]`,
+            ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED: 'true',
+            ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${join(tls, 'ca.crt')}]`,
+        },
+    };
+}
+
+export function peerProcess(network: Network, fabric: FabricInstallation, peer: PeerNode): ProcessSpec {
+    const tls = join(peer.cryptoDir, 'tls');
+    const org = network.organizations.find((o) => o.name === peer.org);
+    const bootstrap = org?.peers.find((p) => p !== peer) ?? peer;
+    const address = `127.0.0.1:${String(peer.port)}`;
+    return {
+        name: peer.host,
+        command: join(fabric.binDir, 'peer'),
+        args: ['node', 'start'],
+        env: {
+            FABRIC_CFG_PATH: fabric.configDir,
+            FABRIC_LOGGING_SPEC: LOGGING,
+            CORE_PEER_ID: peer.host,
+            CORE_PEER_ADDRESS: address,
+            CORE_PEER_LISTENADDRESS: address,
+            CORE_PEER_CHAINCODEADDRESS: `127.0.0.1:${String(peer.chaincodePort)}`,
+            CORE_PEER_CHAINCODELISTENADDRESS: `127.0.0.1:${String(peer.chaincodePort)}`,
+            CORE_PEER_GOSSIP_BOOTSTRAP: `127.0.0.1:${String(bootstrap.port)}`,
+            // Without an external endpoint other organisations never learn of this peer, and cross-org endorsement fails.
+            CORE_PEER_GOSSIP_EXTERNALENDPOINT: address,
+            CORE_PEER_LOCALMSPID: peer.mspId,
+            CORE_PEER_MSPCONFIGPATH: join(peer.cryptoDir, 'msp'),
+            CORE_PEER_TLS_ENABLED: 'true',
+            CORE_PEER_TLS_CERT_FILE: join(tls, 'server.crt'),
+            CORE_PEER_TLS_KEY_FILE: join(tls, 'server.key'),
+            CORE_PEER_TLS_ROOTCERT_FILE: join(tls, 'ca.crt'),
+            CORE_PEER_FILESYSTEMPATH: join(peer.dataDir, 'production'),
+            CORE_LEDGER_SNAPSHOTS_ROOTDIR: join(peer.dataDir, 'snapshots'),
+            CORE_LEDGER_STATE_STATEDATABASE: 'goleveldb',
+            CORE_OPERATIONS_LISTENADDRESS: `127.0.0.1:${String(peer.operationsPort)}`,
+            CORE_METRICS_PROVIDER: 'disabled',
+            // No Docker here: an empty VM endpoint stops the peer from health-checking a Docker daemon.
+            CORE_VM_ENDPOINT: '',
+            CORE_CHAINCODE_EXTERNALBUILDERS: `[{name: ccaas, path: ${CCAAS_BUILDER}}]`,
+            CORE_CHAINCODE_STARTUPTIMEOUT: '60s',
+            CORE_PEER_GATEWAY_ENABLED: 'true',
+        },
+    };
+}
+
+export function chaincodeProcess(network: Network, chaincode: DeployedChaincode, packageId: string): ProcessSpec {
+    const modulePath = join(REPO_ROOT, chaincode.path);
+    return {
+        name: `chaincode-${chaincode.name}`,
+        command: process.execPath,
+        args: [
+            join(REPO_ROOT, 'node_modules', 'fabric-shim', 'cli.js'),
+            'server',
+            `--chaincode-address=127.0.0.1:${String(chaincode.port)}`,
+            `--chaincode-id=${packageId}`,
+            `--module-path=${modulePath}`,
+        ],
+        env: { CORE_CHAINCODE_LOGGING_LEVEL: 'warning', CORE_CHAINCODE_LOGGING_SHIM: 'warning', NODE_ENV: 'production' },
+        cwd: modulePath,
+    };
+}
+
+/** Environment for the `peer` CLI acting as an organisation's admin against one of its peers. */
+export function peerAdminEnv(fabric: FabricInstallation, org: Organization, peer: PeerNode = org.peers[0] as PeerNode): Record<string, string> {
+    return {
+        FABRIC_CFG_PATH: fabric.configDir,
+        CORE_PEER_LOCALMSPID: org.mspId,
+        CORE_PEER_MSPCONFIGPATH: adminMspDir(org),
+        CORE_PEER_ADDRESS: `127.0.0.1:${String(peer.port)}`,
+        CORE_PEER_TLS_ENABLED: 'true',
+        CORE_PEER_TLS_ROOTCERT_FILE: join(peer.cryptoDir, 'tls', 'ca.crt'),
+        FABRIC_LOGGING_SPEC: 'warning',
+    };
+}
+
+export function ordererTlsCa(network: Network): string {
+    return join(network.ordererOrg.cryptoDir, 'tlsca', `tlsca.${network.ordererOrg.domain}-cert.pem`);
+}

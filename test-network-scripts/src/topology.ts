@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The repository root: this package lives in `<root>/test-network-scripts`. */
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+
+export type Tier = 'edge' | 'cloud';
+
+interface TopologyFile {
+    name: string;
+    domain: string;
+    portBase: number;
+    channel: ChannelSettings;
+    ordererOrg: { name: string; mspId: string; role: string; orderers: string[] };
+    organizations: { name: string; mspId: string; role: string; peers: { name: string; tier: Tier; site: string }[] }[];
+    deploymentModes: Record<string, Record<string, { tier: Tier; site: string }>>;
+    chaincodes: ChaincodeSpec[];
+    benchmarkChaincodes: ChaincodeSpec[];
+}
+
+export interface ChannelSettings {
+    name: string;
+    batchTimeout: string;
+    maxMessageCount: number;
+    absoluteMaxBytes: string;
+    preferredMaxBytes: string;
+}
+
+export interface ChaincodeSpec {
+    name: string;
+    /** Package folder, relative to the repository root. */
+    path: string;
+    endorsementPolicy: string;
+}
+
+export interface OrdererNode {
+    name: string;
+    host: string;
+    port: number;
+    adminPort: number;
+    operationsPort: number;
+    /** cryptogen's folder for this node. */
+    cryptoDir: string;
+    dataDir: string;
+}
+
+export interface PeerNode {
+    org: string;
+    mspId: string;
+    name: string;
+    host: string;
+    tier: Tier;
+    site: string;
+    port: number;
+    chaincodePort: number;
+    operationsPort: number;
+    cryptoDir: string;
+    dataDir: string;
+}
+
+export interface Organization {
+    name: string;
+    mspId: string;
+    role: string;
+    domain: string;
+    peers: PeerNode[];
+    /** cryptogen's folder for the organisation. */
+    cryptoDir: string;
+}
+
+export interface DeployedChaincode extends ChaincodeSpec {
+    /** Port of the chaincode-as-a-service server. */
+    port: number;
+    collectionsConfig?: string;
+}
+
+/** Everything about one network instance: where its files go and which ports its processes use. */
+export interface Network {
+    name: string;
+    dir: string;
+    portBase: number;
+    mode: string;
+    channel: ChannelSettings;
+    ordererOrg: { name: string; mspId: string; domain: string; cryptoDir: string };
+    orderers: OrdererNode[];
+    organizations: Organization[];
+    chaincodes: DeployedChaincode[];
+    benchmarkChaincodes: DeployedChaincode[];
+    paths: {
+        crypto: string;
+        config: string;
+        logs: string;
+        pids: string;
+        chaincodePackages: string;
+        channelBlock: string;
+        connectionProfile: string;
+        env: string;
+    };
+}
+
+// Port layout relative to portBase: orderers at +50, +60, +70 (listen, admin, operations);
+// peers at +100, +110, ... (listen, chaincode, operations); chaincode servers from +200.
+const ORDERER_OFFSET = 50;
+const PEER_OFFSET = 100;
+const CHAINCODE_OFFSET = 200;
+
+export interface NetworkOptions {
+    /** Folder for crypto, ledgers, logs and generated files (default `.edgetrust/network`). */
+    dir?: string;
+    portBase?: number;
+    /** Deployment mode: hybrid (default), on-mec or off-mec. */
+    mode?: string;
+    topologyFile?: string;
+}
+
+/** Reads network/topology.json and works out every node's ports and folders. */
+export function loadNetwork(options: NetworkOptions = {}): Network {
+    const file = options.topologyFile ?? join(REPO_ROOT, 'network', 'topology.json');
+    const topology = JSON.parse(readFileSync(file, 'utf8')) as TopologyFile;
+    const dir = resolve(options.dir ?? join(REPO_ROOT, '.edgetrust', 'network'));
+    const portBase = options.portBase ?? topology.portBase;
+    const mode = options.mode ?? 'hybrid';
+    const overrides = topology.deploymentModes[mode];
+    if (!overrides) {
+        throw new Error(`unknown deployment mode ${mode}: use one of ${Object.keys(topology.deploymentModes).filter((m) => !m.startsWith('$')).join(', ')}`);
+    }
+    const crypto = join(dir, 'crypto');
+    const ordererDomain = `orderer.${topology.domain}`;
+    const ordererOrgDir = join(crypto, 'ordererOrganizations', ordererDomain);
+    const orderers = topology.ordererOrg.orderers.map((name, i): OrdererNode => {
+        const host = `${name}.${ordererDomain}`;
+        const port = portBase + ORDERER_OFFSET + i * 10;
+        return { name, host, port, adminPort: port + 1, operationsPort: port + 2, cryptoDir: join(ordererOrgDir, 'orderers', host), dataDir: join(dir, 'data', host) };
+    });
+    let peerIndex = 0;
+    const organizations = topology.organizations.map((org): Organization => {
+        const domain = `${org.name.replace(/Org$/, '').toLowerCase()}.${topology.domain}`;
+        const orgDir = join(crypto, 'peerOrganizations', domain);
+        const peers = org.peers.map((peer): PeerNode => {
+            const host = `${peer.name}.${domain}`;
+            const port = portBase + PEER_OFFSET + peerIndex++ * 10;
+            const label = overrides[`${org.name}/${peer.name}`] ?? { tier: peer.tier, site: peer.site };
+            return {
+                org: org.name,
+                mspId: org.mspId,
+                name: peer.name,
+                host,
+                ...label,
+                port,
+                chaincodePort: port + 1,
+                operationsPort: port + 2,
+                cryptoDir: join(orgDir, 'peers', host),
+                dataDir: join(dir, 'data', host),
+            };
+        });
+        return { name: org.name, mspId: org.mspId, role: org.role, domain, peers, cryptoDir: orgDir };
+    });
+    let chaincodeIndex = 0;
+    const deployed = (spec: ChaincodeSpec): DeployedChaincode => ({ ...spec, port: portBase + CHAINCODE_OFFSET + chaincodeIndex++ });
+    return {
+        name: topology.name,
+        dir,
+        portBase,
+        mode,
+        channel: topology.channel,
+        ordererOrg: { name: topology.ordererOrg.name, mspId: topology.ordererOrg.mspId, domain: ordererDomain, cryptoDir: ordererOrgDir },
+        orderers,
+        organizations,
+        chaincodes: topology.chaincodes.map(deployed),
+        benchmarkChaincodes: topology.benchmarkChaincodes.map(deployed),
+        paths: {
+            crypto,
+            config: join(dir, 'config'),
+            logs: join(dir, 'logs'),
+            pids: join(dir, 'pids'),
+            chaincodePackages: join(dir, 'chaincode-packages'),
+            channelBlock: join(dir, 'config', `${topology.channel.name}.block`),
+            connectionProfile: join(dir, 'connection.json'),
+            env: join(dir, 'env'),
+        },
+    };
+}
+
+export function allPeers(network: Network): PeerNode[] {
+    return network.organizations.flatMap((org) => org.peers);
+}
+
+/** Every port the network listens on, with the name of what listens there. */
+export function allPorts(network: Network): { name: string; port: number }[] {
+    return [
+        ...network.orderers.flatMap((o) => [
+            { name: `${o.host} (listen)`, port: o.port },
+            { name: `${o.host} (admin)`, port: o.adminPort },
+            { name: `${o.host} (operations)`, port: o.operationsPort },
+        ]),
+        ...allPeers(network).flatMap((p) => [
+            { name: `${p.host} (listen)`, port: p.port },
+            { name: `${p.host} (chaincode)`, port: p.chaincodePort },
+            { name: `${p.host} (operations)`, port: p.operationsPort },
+        ]),
+        ...[...network.chaincodes, ...network.benchmarkChaincodes].map((c) => ({ name: `chaincode server ${c.name}`, port: c.port })),
+    ];
+}
+
+/** An organisation admin's MSP folder, as cryptogen lays it out. */
+export function adminMspDir(org: Organization): string {
+    return join(org.cryptoDir, 'users', `Admin@${org.domain}`, 'msp');
+}
+
+export function userDir(org: Organization, user: string): string {
+    return join(org.cryptoDir, 'users', `${user}@${org.domain}`);
+}
