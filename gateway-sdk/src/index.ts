@@ -22,3 +22,4 @@ export {
     type Tier,
     type UserProfile,
 } from './network-profile';
+export { type CommittedTransaction, findCommittedTransaction } from './committed-transaction';

@@ -69,7 +69,25 @@ export async function deploy(network: Network, log: Log, options: UpOptions = {}
     if (missing.length > 0) {
         log(`not deployed (package not built: run npm run build): ${missing.join(', ')}`);
     }
+    const failures: string[] = [];
     for (const chaincode of ready) {
+        try {
+            await deployOne(network, fabric, chaincode, log);
+        } catch (err) {
+            failures.push(`${chaincode.name}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+    }
+    writeConnectionProfile(network);
+    const envFiles = writeAdminEnvFiles(network, fabric);
+    log(`connection profile: ${network.paths.connectionProfile}`);
+    log(`peer CLI env files: ${envFiles.join(', ')}`);
+    if (failures.length > 0) {
+        throw new Error(`deploy failed for ${String(failures.length)} chaincode(s):\n${failures.join('\n')}`);
+    }
+}
+
+async function deployOne(network: Network, fabric: FabricInstallation, chaincode: DeployedChaincode, log: Log): Promise<void> {
+    {
         const file = await packageChaincode(network, chaincode);
         const id = packageId(file, chaincode.name);
         const server = chaincodeProcess(network, chaincode, id);
@@ -81,10 +99,6 @@ export async function deploy(network: Network, log: Log, options: UpOptions = {}
         // The first transaction after the orderers start may find no Raft leader yet.
         await retry(() => deployChaincode(network, fabric, chaincode, file, log), 5, 2000);
     }
-    writeConnectionProfile(network);
-    const envFiles = writeAdminEnvFiles(network, fabric);
-    log(`connection profile: ${network.paths.connectionProfile}`);
-    log(`peer CLI env files: ${envFiles.join(', ')}`);
 }
 
 /** Restarts the chaincode servers, e.g. after a rebuild (a CCaaS package id does not change with the code). */

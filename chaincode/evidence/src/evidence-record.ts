@@ -35,11 +35,12 @@ export type RecordStatus = 'active' | 'revoked';
 /** Where the data came from: a device, an edge application or an organisation. */
 @DataType()
 export class EvidenceSource {
-    @Property()
+    // A union type emits no usable design:type, so the schema type is given explicitly.
+    @Property('type', 'string')
     type: SourceType = 'device';
 
     @Property()
-    id = '';
+    id: string = '';
 }
 
 /** Data stored whole on chain. */
@@ -90,25 +91,25 @@ export interface ValidAnchorRequest {
 @DataType()
 export class EvidenceRecord {
     @Property()
-    id = '';
+    id: string = '';
 
-    @Property()
+    @Property('kind', 'string')
     kind: EvidenceKind = 'generic';
 
     @Property()
-    digest = '';
+    digest: string = '';
 
-    @Property()
+    @Property('digestScheme', 'string')
     digestScheme: DigestScheme = 'sha256';
 
     @Property()
-    name = '';
+    name: string = '';
 
     @Property()
-    size = 0;
+    size: number = 0;
 
     @Property()
-    mediaType = '';
+    mediaType: string = '';
 
     @Property()
     source: EvidenceSource = new EvidenceSource();
@@ -125,20 +126,20 @@ export class EvidenceRecord {
     /** Present only for personal records: the owner's private data collection (E8). */
     privateCollection?: string;
 
-    @Property()
+    @Property('status', 'string')
     status: RecordStatus = 'active';
 
     @Property()
-    submitterMspId = '';
+    submitterMspId: string = '';
 
     @Property()
-    submitterId = '';
+    submitterId: string = '';
 
     @Property()
-    anchoredAt = '';
+    anchoredAt: string = '';
 
     @Property()
-    txId = '';
+    txId: string = '';
 
     revocation?: Revocation;
 }

@@ -1,0 +1,51 @@
+// Bootstrap helpers for the README commands. Plain Node, no dependencies: they run before `npm ci`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const NETWORK_CLI = join(ROOT, 'test-network-scripts', 'dist', 'cli.js');
+/** Exit code of the network CLI when Fabric binaries can't be had on this machine. */
+export const EXIT_FABRIC_UNAVAILABLE = 3;
+
+export function say(line) {
+    console.log(`\n==> ${line}`);
+}
+
+/** Runs a command in the repository, inheriting output; returns its exit code. */
+export function run(command, args, env = {}) {
+    const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+    if (result.error) {
+        throw result.error;
+    }
+    return result.status ?? 1;
+}
+
+export function runOrExit(command, args, env = {}) {
+    const code = run(command, args, env);
+    if (code !== 0) {
+        console.error(`\n${command} ${args.join(' ')} failed with exit code ${code}`);
+        process.exit(code);
+    }
+}
+
+/** `npm ci` when node_modules is missing or older than the lockfile. */
+export function ensureDependencies() {
+    const marker = join(ROOT, 'node_modules', '.package-lock.json');
+    const lock = join(ROOT, 'package-lock.json');
+    if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) {
+        return;
+    }
+    say('Installing npm dependencies (npm ci)');
+    runOrExit('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+export function build() {
+    say('Building all packages (tsc -b)');
+    runOrExit(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
+}
+
+export function network(args, env = {}) {
+    return run(process.execPath, [NETWORK_CLI, ...args], env);
+}

@@ -1,0 +1,69 @@
+// `npm test`: unit tests, then integration and scenario tests against a network this script starts and stops.
+// The test network has its own folder and ports, so a network left running by `npm start` is not disturbed.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, ensureDependencies, EXIT_FABRIC_UNAVAILABLE, network, ROOT, run, say } from './lib.mjs';
+
+const integrationOnly = process.argv.includes('--integration');
+const results = [];
+const reportDir = join(ROOT, '.edgetrust', 'test-reports');
+mkdirSync(reportDir, { recursive: true });
+
+function jest(project, env = {}) {
+    const outputFile = join(reportDir, `${project}.json`);
+    const code = run(process.execPath, [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', project, '--json', `--outputFile=${outputFile}`], env);
+    let passed = 0;
+    let failed = 0;
+    try {
+        const report = JSON.parse(readFileSync(outputFile, 'utf8'));
+        passed = report.numPassedTests;
+        failed = report.numFailedTests + report.numRuntimeErrorTestSuites;
+    } catch {
+        failed = 1;
+    }
+    results.push({ project, code, passed, failed: code !== 0 && failed === 0 ? 1 : failed });
+}
+
+ensureDependencies();
+build();
+if (!integrationOnly) {
+    say('Unit tests');
+    jest('unit');
+}
+
+say('Integration tests: preparing Fabric v3.1.5');
+const testNetwork = {
+    EDGETRUST_NETWORK_DIR: process.env.EDGETRUST_TEST_NETWORK_DIR ?? join(ROOT, '.edgetrust', 'test-network'),
+    EDGETRUST_PORT_BASE: process.env.EDGETRUST_TEST_PORT_BASE ?? '17000',
+};
+const installed = network(['install'], testNetwork);
+let integrationNote = '';
+if (installed === EXIT_FABRIC_UNAVAILABLE && process.env.EDGETRUST_REQUIRE_FABRIC !== '1') {
+    integrationNote = 'integration: NOT RUN, Fabric binaries unavailable on this machine (see the error above; set EDGETRUST_REQUIRE_FABRIC=1 to make this a failure)';
+} else if (installed !== 0) {
+    results.push({ project: 'integration', code: installed, passed: 0, failed: 1 });
+} else {
+    network(['clean'], testNetwork);
+    say(`Starting the test network in ${testNetwork.EDGETRUST_NETWORK_DIR} (port base ${testNetwork.EDGETRUST_PORT_BASE})`);
+    const up = network(['up'], testNetwork);
+    if (up !== 0) {
+        results.push({ project: 'integration', code: up, passed: 0, failed: 1 });
+    } else {
+        say('Integration and scenario tests against the real network');
+        jest('integration', { EDGETRUST_CONNECTION_PROFILE: join(testNetwork.EDGETRUST_NETWORK_DIR, 'connection.json') });
+    }
+    say('Stopping the test network (logs stay in its folder until the next run)');
+    network(['down'], testNetwork);
+}
+
+console.log('\n==> Summary');
+for (const r of results) {
+    console.log(`${r.project}: ${r.passed} passed, ${r.failed} failed`);
+}
+if (integrationNote) {
+    console.log(integrationNote);
+}
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`total: ${passed} passed, ${failed} failed`);
+process.exit(results.some((r) => r.code !== 0) ? 1 : 0);

@@ -1,0 +1,48 @@
+import type { Gateway } from '@hyperledger/fabric-gateway';
+import { common } from '@hyperledger/fabric-protos';
+import { connect, type Connection, type ConnectOptions, loadNetworkProfile, type NetworkProfile } from '../../gateway-sdk/src';
+
+/**
+ * The network under test is the one scripts/test.mjs starts; its connection profile comes in
+ * EDGETRUST_CONNECTION_PROFILE. Without it these tests fail rather than pass vacuously.
+ */
+export function testProfile(): NetworkProfile {
+    const file = process.env.EDGETRUST_CONNECTION_PROFILE;
+    if (!file) {
+        throw new Error('EDGETRUST_CONNECTION_PROFILE is not set: run integration tests with `npm test` or `npm run test:integration`');
+    }
+    return loadNetworkProfile(file);
+}
+
+/** Connects and registers the connection for closing after the test file. */
+export async function connectAs(organization: string, options: Partial<ConnectOptions> = {}): Promise<Connection> {
+    const connection = await connect({ profile: testProfile(), organization, ...options });
+    openConnections.push(connection);
+    return connection;
+}
+
+const openConnections: Connection[] = [];
+
+export function closeConnections(): void {
+    for (const c of openConnections.splice(0)) {
+        c.close();
+    }
+}
+
+/** Reads one committed block through the gateway's block events. */
+export async function readBlock(gateway: Gateway, channel: string, blockNumber: bigint): Promise<common.Block> {
+    const events = await gateway.getNetwork(channel).getBlockEvents({ startBlock: blockNumber });
+    try {
+        for await (const block of events) {
+            return block;
+        }
+    } finally {
+        events.close();
+    }
+    throw new Error(`block ${String(blockNumber)} not received`);
+}
+
+/** A fresh id per run, so tests can run again against a network that keeps its ledger. */
+export function uniqueId(prefix: string): string {
+    return `${prefix}-${String(process.pid)}-${String(Date.now())}`;
+}
