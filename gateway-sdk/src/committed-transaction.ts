@@ -21,16 +21,10 @@ export function findCommittedTransaction(block: common.Block, transactionId: str
     const flags = block.getMetadata()?.getMetadataList_asU8()[common.BlockMetadataIndex.TRANSACTIONS_FILTER] ?? new Uint8Array();
     for (const [index, bytes] of envelopes.entries()) {
         const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(bytes).getPayload_asU8());
-        const channelHeader = common.ChannelHeader.deserializeBinary(payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array());
-        if (channelHeader.getTxId() !== transactionId) {
+        if (transactionIdOf(payload) !== transactionId) {
             continue;
         }
-        const transaction = peer.Transaction.deserializeBinary(payload.getData_asU8());
-        const endorserMspIds = transaction.getActionsList().flatMap((action) =>
-            (peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8()).getAction()?.getEndorsementsList() ?? []).map((e) =>
-                msp.SerializedIdentity.deserializeBinary(e.getEndorser_asU8()).getMspid(),
-            ),
-        );
+        const endorserMspIds = endorsers(peer.Transaction.deserializeBinary(payload.getData_asU8()));
         const code = flags[index] ?? peer.TxValidationCode.INVALID_OTHER_REASON;
         return {
             transactionId,
@@ -40,4 +34,15 @@ export function findCommittedTransaction(block: common.Block, transactionId: str
         };
     }
     return undefined;
+}
+
+function endorsers(transaction: peer.Transaction): string[] {
+    return transaction.getActionsList().flatMap((action) => {
+        const endorsements = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8()).getAction()?.getEndorsementsList() ?? [];
+        return endorsements.map((e) => msp.SerializedIdentity.deserializeBinary(e.getEndorser_asU8()).getMspid());
+    });
+}
+
+function transactionIdOf(payload: common.Payload): string {
+    return common.ChannelHeader.deserializeBinary(payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array()).getTxId();
 }

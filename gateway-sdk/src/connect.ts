@@ -70,7 +70,7 @@ export async function connect(options: Readonly<ConnectOptions>): Promise<Connec
             gateway,
             peer,
             mspId: org.mspId,
-            close: () => {
+            close: (): void => {
                 gateway.close();
                 client.close();
             },

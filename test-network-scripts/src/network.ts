@@ -87,18 +87,16 @@ export async function deploy(network: Network, log: Log, options: UpOptions = {}
 }
 
 async function deployOne(network: Network, fabric: FabricInstallation, chaincode: DeployedChaincode, log: Log): Promise<void> {
-    {
-        const file = await packageChaincode(network, chaincode);
-        const id = packageId(file, chaincode.name);
-        const server = chaincodeProcess(network, chaincode, id);
-        if (!isRunning(network.paths.pids, server.name)) {
-            await requireFreePorts([{ name: server.name, port: chaincode.port }]);
-            startProcess(server, network.paths.pids, network.paths.logs);
-            await waitForListening(server.name, chaincode.port, network.paths.pids, network.paths.logs);
-        }
-        // The first transaction after the orderers start may find no Raft leader yet.
-        await retry(() => deployChaincode(network, fabric, chaincode, file, log), 5, 2000);
+    const file = await packageChaincode(network, chaincode);
+    const id = packageId(file, chaincode.name);
+    const server = chaincodeProcess(network, chaincode, id);
+    if (!isRunning(network.paths.pids, server.name)) {
+        await requireFreePorts([{ name: server.name, port: chaincode.port }]);
+        startProcess(server, network.paths.pids, network.paths.logs);
+        await waitForListening(server.name, chaincode.port, network.paths.pids, network.paths.logs);
     }
+    // The first transaction after the orderers start may find no Raft leader yet.
+    await retry(() => deployChaincode(network, fabric, chaincode, file, log), 5, 2000);
 }
 
 /** Restarts the chaincode servers, e.g. after a rebuild (a CCaaS package id does not change with the code). */

@@ -50,7 +50,7 @@ function toTimestamp(millis: number): Timestamp {
 function iteratorOf<T>(items: T[]): Iterators.CommonIterator<T> {
     let index = 0;
     return {
-        next: () => {
+        next: (): Promise<Iterators.NextResult<T>> => {
             const value = items[index++];
             return Promise.resolve(value === undefined ? { value: undefined as unknown as T, done: true } : { value, done: false });
         },
@@ -58,11 +58,16 @@ function iteratorOf<T>(items: T[]): Iterators.CommonIterator<T> {
     };
 }
 
-function asyncQuery<T>(items: T[]): Promise<Iterators.CommonIterator<T>> & AsyncIterable<T> {
-    const promise = Promise.resolve(iteratorOf(items)) as Promise<Iterators.CommonIterator<T>> & AsyncIterable<T>;
-    promise[Symbol.asyncIterator] = async function* () {
+function asyncIterate<T>(items: T[]): () => AsyncGenerator<T> {
+    // eslint-disable-next-line @typescript-eslint/require-await -- an in-memory iterator has nothing to wait for
+    return async function* (): AsyncGenerator<T> {
         yield* items;
     };
+}
+
+function asyncQuery<T>(items: T[]): Promise<Iterators.CommonIterator<T>> & AsyncIterable<T> {
+    const promise = Promise.resolve(iteratorOf(items)) as Promise<Iterators.CommonIterator<T>> & AsyncIterable<T>;
+    promise[Symbol.asyncIterator] = asyncIterate(items);
     return promise;
 }
 
@@ -80,9 +85,7 @@ function paged<T>(
         metadata: { fetchedRecordsCount: page.length, bookmark: next ? next.key : '' },
     };
     const promise = Promise.resolve(response) as Promise<StateQueryResponse<Iterators.CommonIterator<T>>> & AsyncIterable<T>;
-    promise[Symbol.asyncIterator] = async function* () {
-        yield* page.map(({ item }) => item);
-    };
+    promise[Symbol.asyncIterator] = asyncIterate(page.map(({ item }) => item));
     return promise;
 }
 
@@ -139,7 +142,7 @@ export class MemoryLedger {
         this.#txCounter += 1;
         this.#clockMillis += options.timeStepMillis ?? 1000;
         const txId = createHash('sha256').update(`tx-${String(this.#txCounter)}`).digest('hex');
-        const tx = new Transaction(this, identity, txId, toTimestamp(this.#clockMillis), options.transient ?? new Map());
+        const tx = new Transaction(this, identity, txId, toTimestamp(this.#clockMillis), options.transient ?? new Map<string, Uint8Array>());
         return tx;
     }
 
@@ -229,13 +232,14 @@ class Transaction {
         const { mspId, name, role = 'client', attributes = {} } = this.identity;
         const domain = mspId.replace(/MSP$/, '').toLowerCase();
         const id = `x509::/C=US/ST=California/L=San Francisco/OU=${role}/CN=${name}::/C=US/ST=California/L=San Francisco/O=${domain}/CN=ca.${domain}`;
-        return {
+        const identity: Partial<Context['clientIdentity']> = {
             getID: () => id,
             getMSPID: () => mspId,
             getAttributeValue: (attr: string) => attributes[attr] ?? null,
             assertAttributeValue: (attr: string, value: string) => attributes[attr] === value,
             getIDBytes: () => Buffer.from(id),
-        } as unknown as Context['clientIdentity'];
+        };
+        return identity as Context['clientIdentity'];
     }
 
     #stub(): ChaincodeStub {

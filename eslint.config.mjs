@@ -1,0 +1,34 @@
+// One lint setup for every package: typescript-eslint's type-checked rules, prettier-compatible.
+import eslint from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+    { ignores: ['**/dist/**', '**/node_modules/**', '.edgetrust/**', '.fabric/**', 'coverage/**'] },
+    eslint.configs.recommended,
+    ...tseslint.configs.strictTypeChecked,
+    prettier,
+    {
+        languageOptions: {
+            parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+        },
+        rules: {
+            complexity: ['error', 12],
+            '@typescript-eslint/explicit-function-return-type': 'error',
+            '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+            '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+            // Typed JSON results (`evaluate<Invoice>(...)`) are the point of the clients' generic methods.
+            '@typescript-eslint/no-unnecessary-type-parameters': 'off',
+        },
+    },
+    {
+        files: ['**/*.test.ts', 'test/**/*.ts'],
+        rules: { '@typescript-eslint/explicit-function-return-type': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    },
+    {
+        files: ['**/*.js', '**/*.mjs'],
+        extends: [tseslint.configs.disableTypeChecked],
+        languageOptions: { globals: { console: 'readonly', process: 'readonly', module: 'writable', require: 'readonly', fetch: 'readonly' } },
+        rules: { '@typescript-eslint/explicit-function-return-type': 'off' },
+    },
+);
