@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { clean, deploy, down, restartChaincodes, status, up } from './network';
 import { ensureFabric, FabricUnavailableError } from './binaries';
-import { loadNetwork } from './topology';
+import { networkFromEnv } from './topology';
 
 const USAGE = `usage: edgetrust-network <install|up|deploy|status|restart-chaincodes|down|clean> [--with-benchmark]
 environment: EDGETRUST_NETWORK_DIR (default .edgetrust/network), EDGETRUST_PORT_BASE (default 7000),
-             EDGETRUST_DEPLOYMENT_MODE (hybrid | on-mec | off-mec), FABRIC_BIN_DIR (pre-built Fabric v3.1.5 binaries)`;
+             EDGETRUST_DEPLOYMENT_MODE (hybrid | on-mec | off-mec),
+             EDGETRUST_BATCH_TIMEOUT (e.g. 2s, for a new channel), FABRIC_BIN_DIR (pre-built Fabric v3.1.5 binaries)`;
 
 /** Exit code when Fabric itself can't be had on this machine, so callers can tell it from a failure of ours. */
 export const EXIT_FABRIC_UNAVAILABLE = 3;
@@ -13,11 +14,7 @@ export const EXIT_FABRIC_UNAVAILABLE = 3;
 async function main(argv: string[]): Promise<number> {
     const [command] = argv;
     const log = (line: string): void => console.log(`[network] ${line}`);
-    const network = loadNetwork({
-        dir: process.env.EDGETRUST_NETWORK_DIR,
-        portBase: process.env.EDGETRUST_PORT_BASE ? Number(process.env.EDGETRUST_PORT_BASE) : undefined,
-        mode: process.env.EDGETRUST_DEPLOYMENT_MODE,
-    });
+    const network = networkFromEnv();
     const options = { withBenchmark: argv.includes('--with-benchmark') };
     switch (command) {
         case 'install': {
@@ -38,7 +35,8 @@ async function main(argv: string[]): Promise<number> {
             const rows = await status(network);
             console.log(`network ${network.name} in ${network.dir} (mode ${network.mode}, port base ${String(network.portBase)})`);
             for (const row of rows) {
-                console.log(`  ${row.running ? 'running' : 'stopped'}  ${row.name.padEnd(32)} ${row.detail}`);
+                const rss = row.rssMiB === undefined ? '' : `  rss ${String(row.rssMiB)} MiB`;
+                console.log(`  ${row.running ? 'running' : 'stopped'}  ${row.name.padEnd(34)} ${row.detail}${rss}`);
             }
             return rows.every((r) => r.running) ? 0 : 1;
         }

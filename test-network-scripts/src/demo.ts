@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { connect, findCommittedTransaction, loadNetworkProfile, type Connection } from '@edgetrust/gateway-sdk';
-import { loadNetwork } from './topology';
+import { networkFromEnv } from './topology';
 
 /**
  * The main flow `npm start` shows once the network is up: an edge application notarizes a reading through
  * the nearest edge peer, both organisations endorse it, and the enterprise in the cloud verifies it.
  */
 async function main(): Promise<void> {
-    const network = loadNetwork({ dir: process.env.EDGETRUST_NETWORK_DIR, portBase: process.env.EDGETRUST_PORT_BASE ? Number(process.env.EDGETRUST_PORT_BASE) : undefined });
+    const network = networkFromEnv();
     const profile = loadNetworkProfile(network.paths.connectionProfile);
     const connections: Connection[] = [];
     try {

@@ -4,7 +4,7 @@ import { generateArtifacts } from './artifacts';
 import { ensureFabric, type FabricInstallation } from './binaries';
 import { deployChaincode, joinChannel, packageChaincode, packageId, retry } from './lifecycle';
 import { chaincodeProcess, ordererProcess, peerProcess } from './nodes';
-import { isRunning, type ProcessSpec, requireFreePorts, startProcess, stopProcess, waitForHealthy, waitForListening } from './processes';
+import { isRunning, type ProcessSpec, requireFreePorts, residentMemoryMiB, startProcess, stopProcess, waitForHealthy, waitForListening } from './processes';
 import { writeAdminEnvFiles, writeConnectionProfile } from './profile';
 import { allPeers, type DeployedChaincode, type Network, REPO_ROOT } from './topology';
 
@@ -116,6 +116,8 @@ export interface NodeStatus {
     name: string;
     running: boolean;
     detail: string;
+    /** Resident memory in MiB while running. */
+    rssMiB?: number;
 }
 
 /** What runs, where, and whether it is healthy. */
@@ -143,7 +145,7 @@ export async function status(network: Network): Promise<NodeStatus[]> {
             rows.push({ name, running: isRunning(network.paths.pids, name), detail: `chaincode server 127.0.0.1:${String(c.port)}` });
         }
     }
-    return rows;
+    return rows.map((row) => ({ ...row, rssMiB: residentMemoryMiB(network.paths.pids, row.name) }));
 }
 
 /** Stops every process this network's scripts started (and only those), chaincode servers first. */

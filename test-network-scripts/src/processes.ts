@@ -159,3 +159,13 @@ export async function waitForListening(name: string, port: number, pidsDir: stri
 export function tail(file: string, lines = 20): string {
     return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)';
 }
+
+/** Resident memory of a node we started, in MiB, or undefined when it is not running. */
+export function residentMemoryMiB(pidsDir: string, name: string): number | undefined {
+    if (!isRunning(pidsDir, name)) {
+        return undefined;
+    }
+    const { pid } = JSON.parse(readFileSync(pidFile(pidsDir, name), 'utf8')) as PidRecord;
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : undefined;
+}

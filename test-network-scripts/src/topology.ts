@@ -111,6 +111,8 @@ export interface NetworkOptions {
     /** Deployment mode: hybrid (default), on-mec or off-mec. */
     mode?: string;
     topologyFile?: string;
+    /** Overrides the channel's batch timeout (e.g. to measure its effect on latency); only for a new channel. */
+    batchTimeout?: string;
 }
 
 /** Reads network/topology.json and works out every node's ports and folders. */
@@ -162,7 +164,7 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
         dir,
         portBase,
         mode,
-        channel: topology.channel,
+        channel: { ...topology.channel, batchTimeout: options.batchTimeout ?? topology.channel.batchTimeout },
         ordererOrg: { name: topology.ordererOrg.name, mspId: topology.ordererOrg.mspId, domain: ordererDomain, cryptoDir: ordererOrgDir },
         orderers,
         organizations,
@@ -179,6 +181,19 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
             env: join(dir, 'env'),
         },
     };
+}
+
+/**
+ * The network the environment points at: EDGETRUST_NETWORK_DIR, EDGETRUST_PORT_BASE, EDGETRUST_DEPLOYMENT_MODE
+ * and EDGETRUST_BATCH_TIMEOUT, each falling back to network/topology.json.
+ */
+export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): Network {
+    return loadNetwork({
+        dir: env.EDGETRUST_NETWORK_DIR,
+        portBase: env.EDGETRUST_PORT_BASE ? Number(env.EDGETRUST_PORT_BASE) : undefined,
+        mode: env.EDGETRUST_DEPLOYMENT_MODE,
+        batchTimeout: env.EDGETRUST_BATCH_TIMEOUT,
+    });
 }
 
 export function allPeers(network: Network): PeerNode[] {
