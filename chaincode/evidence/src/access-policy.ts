@@ -77,7 +77,9 @@ export async function callerHasRole(ctx: Context, role: Role): Promise<boolean> 
         return true;
     }
     const who = caller(ctx);
-    const grant = await readRoleGrant(ctx, who.mspId, commonName(who.id));
+    const name = commonName(who.id);
+    // A certificate without a CN cannot have been granted anything (and '' is no composite-key part).
+    const grant = name === '' ? undefined : await readRoleGrant(ctx, who.mspId, name);
     return grant?.roles.includes(role) ?? false;
 }
 

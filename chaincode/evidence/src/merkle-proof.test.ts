@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { leafHash, nodeHash, rootFromInclusionProof } from './merkle-proof';
+
+// An independent RFC 6962 section 2.1 implementation, written straight from the definitions (MTH, PATH),
+// so the chaincode's iterative verifier is checked against the spec rather than against itself.
+const sha256 = (...parts: Buffer[]): Buffer => createHash('sha256').update(Buffer.concat(parts)).digest();
+const splitPoint = (n: number): number => 2 ** Math.floor(Math.log2(n - 1));
+const mth = (d: Buffer[]): Buffer =>
+    d.length === 1 ? sha256(Buffer.from([0]), d[0] as Buffer) : sha256(Buffer.from([1]), mth(d.slice(0, splitPoint(d.length))), mth(d.slice(splitPoint(d.length))));
+const path = (m: number, d: Buffer[]): Buffer[] => {
+    if (d.length === 1) {
+        return [];
+    }
+    const k = splitPoint(d.length);
+    return m < k ? [...path(m, d.slice(0, k)), mth(d.slice(k))] : [...path(m - k, d.slice(k)), mth(d.slice(0, k))];
+};
+const items = (n: number): Buffer[] => Array.from({ length: n }, (_, i) => sha256(Buffer.from(`item-${String(i)}`)));
+
+describe('RFC 6962 inclusion proofs', () => {
+    it('hashes leaves and nodes with the 0x00 / 0x01 prefixes', () => {
+        const d = items(2);
+        expect(leafHash(d[0] as Buffer)).toEqual(sha256(Buffer.from([0]), d[0] as Buffer));
+        expect(nodeHash(d[0] as Buffer, d[1] as Buffer)).toEqual(sha256(Buffer.from([1]), d[0] as Buffer, d[1] as Buffer));
+    });
+
+    it('matches a fixed vector: two leaves "a" and "b"', () => {
+        const a = sha256(Buffer.from('a'));
+        const b = sha256(Buffer.from('b'));
+        const root = rootFromInclusionProof(b, 1, 2, [leafHash(a)]);
+        expect(root?.toString('hex')).toBe(mth([a, b]).toString('hex'));
+        expect(root?.toString('hex')).toHaveLength(64);
+    });
+
+    it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 17])('accepts every leaf of a %i-leaf tree and leads to the root', (n) => {
+        const d = items(n);
+        const root = mth(d);
+        for (let m = 0; m < n; m += 1) {
+            expect(rootFromInclusionProof(d[m] as Buffer, m, n, path(m, d))).toEqual(root);
+        }
+    });
+
+    it.each([3, 5, 8, 9])('rejects altered proofs in a %i-leaf tree', (n) => {
+        const d = items(n);
+        const root = mth(d);
+        const proof = path(n - 1, d);
+        const other = sha256(Buffer.from('altered'));
+        expect(rootFromInclusionProof(other, n - 1, n, proof)).not.toEqual(root);
+        expect(rootFromInclusionProof(d[n - 1] as Buffer, 0, n, proof)).not.toEqual(root);
+        expect(rootFromInclusionProof(d[n - 1] as Buffer, n - 1, n, [...proof, other])).toBeUndefined();
+        expect(rootFromInclusionProof(d[n - 1] as Buffer, n - 1, n, proof.slice(1))).not.toEqual(root);
+        expect(rootFromInclusionProof(d[n - 1] as Buffer, n, n, proof)).toBeUndefined();
+    });
+});
