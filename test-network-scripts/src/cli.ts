@@ -3,7 +3,7 @@ import { clean, deploy, down, restartChaincodes, status, up } from './network';
 import { ensureFabric, FabricUnavailableError } from './binaries';
 import { networkFromEnv } from './topology';
 
-const USAGE = `usage: edgetrust-network <install|up|deploy|status|restart-chaincodes|down|clean> [--with-benchmark]
+const USAGE = `usage: edgetrust-network <install|up|deploy|status|restart-chaincodes [name...]|down|clean> [--with-benchmark]
 environment: EDGETRUST_NETWORK_DIR (default .edgetrust/network), EDGETRUST_PORT_BASE (default 7000),
              EDGETRUST_DEPLOYMENT_MODE (hybrid | on-mec | off-mec),
              EDGETRUST_BATCH_TIMEOUT (e.g. 2s, for a new channel), FABRIC_BIN_DIR (pre-built Fabric v3.1.5 binaries)`;
@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
             await deploy(network, log, options);
             return 0;
         case 'restart-chaincodes':
-            await restartChaincodes(network, log);
+            await restartChaincodes(network, log, argv.slice(1).filter((a) => !a.startsWith('--')));
             return 0;
         case 'status': {
             const rows = await status(network);

@@ -100,8 +100,11 @@ async function deployOne(network: Network, fabric: FabricInstallation, chaincode
 }
 
 /** Restarts the chaincode servers, e.g. after a rebuild (a CCaaS package id does not change with the code). */
-export async function restartChaincodes(network: Network, log: Log): Promise<void> {
+export async function restartChaincodes(network: Network, log: Log, only: readonly string[] = []): Promise<void> {
     for (const chaincode of [...network.chaincodes, ...network.benchmarkChaincodes]) {
+        if (only.length > 0 && !only.includes(chaincode.name)) {
+            continue;
+        }
         const name = `chaincode-${chaincode.name}`;
         if (await stopProcess(network.paths.pids, name)) {
             const id = packageId(join(network.paths.chaincodePackages, `${chaincode.name}.tgz`), chaincode.name);

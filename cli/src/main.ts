@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+import { EdgeTrustError } from '@edgetrust/gateway-sdk';
+import { parseArgs } from 'node:util';
+import { CommandContext, type CommandGroup, GLOBAL_HELP, GLOBAL_OPTIONS, globalOptions } from './context';
+import { evidenceCommands } from './evidence-commands';
+
+/** Every command group; each lives in its own file. */
+const GROUPS: CommandGroup[] = [evidenceCommands];
+
+function usage(): string {
+    return `usage: edgetrust <group> <command> [arguments] [options]\n\ngroups:\n${GROUPS.map((g) => `  ${g.name.padEnd(10)} ${g.summary}`).join('\n')}\n\n${GLOBAL_HELP}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+    const { values, positionals } = parseArgs({ args: argv, options: GLOBAL_OPTIONS, allowPositionals: true, strict: false });
+    const [groupName, command, ...rest] = positionals;
+    const group = GROUPS.find((g) => g.name === groupName);
+    if (!group) {
+        console.error(usage());
+        return groupName === undefined || values.help === true ? 0 : 2;
+    }
+    if (values.help === true || command === undefined) {
+        console.log(`${group.usage}\n\n${GLOBAL_HELP}`);
+        return command === undefined && values.help !== true ? 2 : 0;
+    }
+    const context = new CommandContext(globalOptions(values as Parameters<typeof globalOptions>[0]));
+    try {
+        return await group.run(context, command, argv.slice(argv.indexOf(command) + 1));
+    } finally {
+        context.close();
+    }
+}
+
+main(process.argv.slice(2)).then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (err: unknown) => {
+        if (err instanceof EdgeTrustError) {
+            console.error(`edgetrust: ${err.message}${err.transactionId ? ` (transaction ${err.transactionId})` : ''}`);
+            process.exitCode = err.code === 'CONFIG_ERROR' ? 2 : 1;
+            return;
+        }
+        console.error(`edgetrust: ${err instanceof Error ? err.message : String(err)}`);
+        process.exitCode = 1;
+    },
+);
