@@ -12,7 +12,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/{chaincode,gateway-sdk,test-network-scripts}/**/src/**/*.test.ts'],
+      testMatch: ['<rootDir>/{chaincode,gateway-sdk,test-network-scripts,cli,bench}/**/src/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },
     {

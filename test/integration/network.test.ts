@@ -61,6 +61,16 @@ describe('the EdgeTrust test network (real Fabric peers through the gateway)', (
         expect(JSON.parse(utf8.decode(verify))).toMatchObject({ outcome: 'match' });
     });
 
+    it.each(['EdgeOrg', 'CloudOrg'])('has evidence from %s endorsed by its own organisation under the OR policy', async (org) => {
+        const profile = testProfile();
+        const connection = await connectAs(org);
+        const id = uniqueId(`own-org-${org}`);
+        const commit = await connection.gateway.getNetwork(profile.channel).getContract('evidence').submitAsync('Anchor', { arguments: [anchorRequest(id, id)] });
+        const status = await commit.getStatus();
+        const committed = findCommittedTransaction(await readBlock(connection.gateway, profile.channel, status.blockNumber), status.transactionId);
+        expect(committed?.endorserMspIds).toEqual([connection.mspId]);
+    });
+
     it('falls back to another peer of the organisation when the nearest edge peer is down', async () => {
         const profile = testProfile();
         const edgeOrg = profile.organizations.EdgeOrg;
