@@ -70,7 +70,7 @@ export function requireObject<T extends object>(value: unknown, field: string): 
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw invalidArgument(`${field} must be an object`);
     }
-    return value as Partial<T>;
+    return value;
 }
 
 /** A whole number passed as a transaction argument (arguments are strings on the wire). */

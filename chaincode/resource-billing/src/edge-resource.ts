@@ -77,7 +77,7 @@ export function validateSiteRequest(value: unknown): RegisterSiteRequest {
     };
 }
 
-export function validateResourceRequest(value: unknown): RegisterResourceRequest {
+export function validateResourceRequest(value: unknown): RegisterResourceRequest & { attributes: Record<string, string> } {
     const request = requireObject<RegisterResourceRequest>(value, 'request');
     const payeeAccountId = request.payeeAccountId === undefined ? undefined : requireIdentifier(request.payeeAccountId, 'payeeAccountId');
     const description = optionalText(request.description, 'description', 1024);

@@ -1,0 +1,85 @@
+import type { Context } from 'fabric-contract-api';
+import { identities, MemoryLedger, type TestIdentity, type TransactionOptions } from '../../common/testing/memory-ledger';
+import { BillingContract } from './billing-contract';
+import { MarketplaceContract } from './marketplace-contract';
+import { setClock } from './peer-clock';
+import { SettlementContract } from './settlement-contract';
+import { TokenContract } from './token-contract';
+
+/** Test identities beyond the shared ones: an auditor organisation and an organisation with no role. */
+export const people = {
+    ...identities,
+    cloudUser2: { mspId: 'CloudOrgMSP', name: 'User2@cloud.edgetrust.local' },
+    auditor: { mspId: 'AuditOrgMSP', name: 'Auditor1@audit.edgetrust.local' },
+    stranger: { mspId: 'OtherOrgMSP', name: 'User1@other.edgetrust.local' },
+} satisfies Record<string, TestIdentity>;
+
+export const GPU = { resourceId: 'gpu-1', siteId: 'site-a', kind: 'gpu', name: 'A100 slice', payeeAccountId: 'edge-payee', plan: { unit: 'second', rate: 10 } };
+export const API = { resourceId: 'qos-api', siteId: 'site-a', kind: 'qos', name: 'QoS on demand', plan: { unit: 'call', rate: 25 } };
+export const TRAFFIC = { resourceId: 'upf-traffic', siteId: 'site-a', kind: 'user-plane', name: 'Local breakout traffic', plan: { unit: 'gb', rate: 300 } };
+
+/** A ledger with the four contracts, the peer clock following the ledger's clock. */
+export class BillingWorld {
+    readonly ledger = new MemoryLedger();
+    readonly billing = new BillingContract();
+    readonly settlement = new SettlementContract();
+    readonly token = new TokenContract();
+    readonly market = new MarketplaceContract();
+
+    constructor() {
+        setClock(() => this.ledger.now);
+    }
+
+    /** Submits and parses the JSON result. */
+    async submit<T = Record<string, unknown>>(who: TestIdentity, fn: (ctx: Context) => Promise<unknown>, options?: TransactionOptions): Promise<T> {
+        const result = await this.ledger.submit(who, fn, options);
+        return (typeof result === 'string' ? JSON.parse(result) : undefined) as T;
+    }
+
+    async evaluate<T = Record<string, unknown>>(who: TestIdentity, fn: (ctx: Context) => Promise<string>): Promise<T> {
+        return JSON.parse(await this.ledger.evaluate(who, fn)) as T;
+    }
+
+    /** Expects a coded rejection that changed neither state nor events. */
+    async expectRejected(who: TestIdentity, fn: (ctx: Context) => Promise<unknown>, pattern: RegExp, options?: TransactionOptions): Promise<void> {
+        const before = this.ledger.snapshot();
+        const events = this.ledger.events.length;
+        await expect(this.ledger.submit(who, fn, options)).rejects.toThrow(pattern);
+        expect(this.ledger.snapshot()).toEqual(before);
+        expect(this.ledger.events).toHaveLength(events);
+    }
+
+    /** EdgeOrg governs, operates, issues tokens and runs CT entities; CloudOrg is a tenant; AuditOrg audits. */
+    async setUpRoles(): Promise<void> {
+        await this.submit(people.edgeAdmin, (ctx) => this.billing.BootstrapGovernance(ctx));
+        for (const [mspId, role] of [
+            ['EdgeOrgMSP', 'operator'],
+            ['EdgeOrgMSP', 'issuer'],
+            ['EdgeOrgMSP', 'ct-entity'],
+            ['CloudOrgMSP', 'tenant'],
+            ['AuditOrgMSP', 'auditor'],
+        ] as const) {
+            await this.submit(people.edgeAdmin, (ctx) => this.billing.GrantRole(ctx, mspId, role));
+        }
+    }
+
+    /** Roles, token accounts (alice funded with 10 000), site-a with a GPU, a QoS API and user-plane traffic. */
+    async setUp(): Promise<void> {
+        await this.setUpRoles();
+        await this.submit(people.edgeUser, (ctx) => this.token.OpenAccount(ctx, JSON.stringify({ accountId: 'edge-payee' })));
+        await this.submit(people.cloudUser, (ctx) => this.token.OpenAccount(ctx, JSON.stringify({ accountId: 'alice' })));
+        await this.submit(people.edgeUser, (ctx) => this.token.Mint(ctx, 'alice', '10000'));
+        await this.submit(people.edgeUser, (ctx) => this.billing.RegisterSite(ctx, JSON.stringify({ siteId: 'site-a', name: 'Site A', location: 'Shenzhen MEC 1' })));
+        for (const resource of [GPU, API, TRAFFIC]) {
+            await this.submit(people.edgeUser, (ctx) => this.billing.RegisterResource(ctx, JSON.stringify(resource)));
+        }
+    }
+
+    /** Decoded committed state whose composite key has this object type. */
+    stateOf<T>(objectType: string): T[] {
+        const prefix = `\u0000${objectType}\u0000`;
+        return [...this.ledger.snapshot()]
+            .filter(([key]) => key.startsWith(prefix))
+            .map(([, value]) => JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as T);
+    }
+}

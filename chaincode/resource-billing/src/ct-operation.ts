@@ -1,0 +1,34 @@
+import { invalidArgument, requireCount, requireIdentifier } from '../../common/src';
+import { requireMspId, requireObject } from './billing-inputs';
+
+/**
+ * What a CT entity reports for an IT application (B6): a number of calls (routing policies set,
+ * capability calls) or a user-plane traffic volume in bytes, against one priced capability.
+ */
+export interface CtOperationRequest {
+    operationId: string;
+    resourceId: string;
+    tenantMspId: string;
+    appId: string;
+    calls?: number;
+    bytes?: number;
+}
+
+export function validateCtOperation(value: unknown): CtOperationRequest {
+    const request = requireObject<CtOperationRequest>(value, 'request');
+    const result: CtOperationRequest = {
+        operationId: requireIdentifier(request.operationId, 'operationId'),
+        resourceId: requireIdentifier(request.resourceId, 'resourceId'),
+        tenantMspId: requireMspId(request.tenantMspId, 'tenantMspId'),
+        appId: requireIdentifier(request.appId, 'appId'),
+    };
+    if ((request.calls === undefined) === (request.bytes === undefined)) {
+        throw invalidArgument('give exactly one of calls or bytes');
+    }
+    if (request.calls !== undefined) {
+        result.calls = requireCount(request.calls, 'calls', { min: 1 });
+    } else {
+        result.bytes = requireCount(request.bytes, 'bytes', { min: 1 });
+    }
+    return result;
+}

@@ -1,0 +1,107 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { Contract, ProposalOptions } from '@hyperledger/fabric-gateway';
+import { generateAccessKeyPair } from './access-envelope';
+import { BillingClient } from './billing-client';
+import { verifyComputeTask } from './compute-task';
+import type { AccessEnvelope, Invoice, StartSessionRequest, UsageRecord } from './models';
+import { chainLineDigest, EMPTY_LINE_DIGEST } from './verify-invoice';
+
+interface Call {
+    name: string;
+    args: string[];
+    options: ProposalOptions;
+}
+
+/** A stand-in for fabric-gateway's Contract that records calls and answers with fixed JSON. */
+function fakeContract(answer: (name: string, args: string[]) => unknown): { contract: Contract; calls: Call[] } {
+    const calls: Call[] = [];
+    const bytes = (name: string, options: ProposalOptions): Uint8Array => {
+        const args = (options.arguments ?? []).map(String);
+        calls.push({ name, args, options });
+        const value = answer(name, args);
+        return Buffer.from(value === undefined ? '' : JSON.stringify(value));
+    };
+    const contract = {
+        evaluate: (name: string, options: ProposalOptions = {}) => Promise.resolve(bytes(name, options)),
+        submitAsync: (name: string, options: ProposalOptions = {}) => {
+            const result = bytes(name, options);
+            return Promise.resolve({
+                getResult: () => result,
+                getStatus: () => Promise.resolve({ successful: true, code: 0, transactionId: 'tx-1', blockNumber: 3n }),
+            });
+        },
+    } as unknown as Contract;
+    return { contract, calls };
+}
+
+describe('BillingClient', () => {
+    it('names each transaction with its contract and passes JSON and numbers as strings', async () => {
+        const { contract, calls } = fakeContract(() => ({}));
+        const client = new BillingClient(contract);
+        await client.startSession({ sessionId: 's-1', resourceId: 'gpu-1', appId: 'a' }, { endorsingOrganizations: ['EdgeOrgMSP', 'CloudOrgMSP'] });
+        await client.stopSession('s-1', { calls: 3 });
+        await client.mint('alice', 500);
+        await client.listInvoices('CloudOrgMSP', { pageSize: 20 });
+        await client.searchListings(undefined);
+        await client.ratePurchase('p-1', 5);
+        expect(calls.map((c) => [c.name, c.args])).toEqual([
+            ['billing:StartSession', ['{"sessionId":"s-1","resourceId":"gpu-1","appId":"a"}']],
+            ['billing:StopSession', ['s-1', '{"calls":3}']],
+            ['token:Mint', ['alice', '500']],
+            ['settlement:ListInvoices', ['CloudOrgMSP', '20', '']],
+            ['marketplace:SearchListings', ['', '100', '']],
+            ['marketplace:RatePurchase', ['p-1', '5']],
+        ]);
+        expect(calls[0]?.options.endorsingOrganizations).toEqual(['EdgeOrgMSP', 'CloudOrgMSP']);
+    });
+
+    it('signs compute tasks before starting a session', async () => {
+        const { contract, calls } = fakeContract(() => ({ sessionId: 't-1' }));
+        const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+        const task = { sessionId: 't-1', resourceId: 'gpu-1', tenantMspId: 'CloudOrgMSP', appId: 'a', planVersion: 2, accountId: 'alice', budget: 9, deadline: '2026-03-01T00:00:00.000Z' };
+        const started = await new BillingClient(contract).startSignedSession(task, privateKey);
+        expect(started).toEqual({ result: { sessionId: 't-1' }, transactionId: 'tx-1', blockNumber: 3n });
+        const sent = JSON.parse(calls[0]?.args[0] ?? '{}') as StartSessionRequest;
+        expect(verifyComputeTask(sent, publicKey)).toBe(true);
+    });
+
+    it('encrypts access for the buyer key on delivery and decrypts it for the buyer', async () => {
+        const buyer = generateAccessKeyPair();
+        let delivered: AccessEnvelope | undefined;
+        const { contract } = fakeContract((name, args) => {
+            if (name === 'marketplace:DeliverAccess') {
+                delivered = JSON.parse(args[1] ?? '{}') as AccessEnvelope;
+            }
+            return { purchaseId: 'p-1', status: delivered ? 'delivered' : 'paid', encryptionKey: buyer.publicKeyPem, accessEnvelope: delivered };
+        });
+        const client = new BillingClient(contract);
+        await expect(client.readAccess('p-1', buyer.privateKeyPem)).rejects.toMatchObject({ name: 'InvalidStateError' });
+        await client.deliverAccess('p-1', 'ssh edge@10.0.0.7 -i key');
+        expect(JSON.stringify(delivered)).not.toContain('10.0.0.7');
+        await expect(client.readAccess('p-1', buyer.privateKeyPem)).resolves.toEqual(Buffer.from('ssh edge@10.0.0.7 -i key'));
+    });
+
+    it('fetches every page of every line and verifies the invoice', async () => {
+        const record = (seq: number): UsageRecord => ({
+            recordId: `ct:op-${String(seq)}`, source: 'ct-operation', operatorMspId: 'E', tenantMspId: 'C', appId: 'a', resourceId: 'qos', planVersion: 1,
+            unit: 'call', rate: 5, quantity: 2, amount: 10, recordedAt: '2026-01-02T00:00:00.000Z', recordedByMspId: 'E', period: '2026-01',
+            settlement: 'invoice', lineId: 'qos|1|a', lineSeq: seq, txId: 't',
+        });
+        const records = [record(1), record(2), record(3)];
+        const invoice: Invoice = {
+            invoiceId: 'E|C|2026-01', operatorMspId: 'E', tenantMspId: 'C', period: '2026-01', total: 30, creditTotal: 0, amountDue: 30, status: 'issued', openDisputes: 0,
+            issuedAt: '2026-02-01T00:00:00.000Z', issuedById: 'x', txId: 't',
+            lines: [{ lineId: 'qos|1|a', operatorMspId: 'E', tenantMspId: 'C', period: '2026-01', resourceId: 'qos', planVersion: 1, appId: 'a', unit: 'call', rate: 5, quantity: 6, amount: 30, recordCount: 3, recordsDigest: records.reduce((d, r) => chainLineDigest(d, r), EMPTY_LINE_DIGEST) }],
+        };
+        const { contract, calls } = fakeContract((name, args) => {
+            if (name === 'settlement:GetInvoice') return invoice;
+            if (name === 'billing:GetPricePlan') return { resourceId: 'qos', version: 1, unit: 'call', rate: 5 };
+            const from = Number(args[3] || '0');
+            return { records: records.slice(from, from + 2), bookmark: from + 2 < records.length ? String(from + 2) : '', fetchedRecordsCount: 2 };
+        });
+        const verified = await new BillingClient(contract).fetchAndVerifyInvoice('E|C|2026-01');
+        expect(verified.verification).toMatchObject({ ok: true, lines: [{ lineId: 'qos|1|a', ok: true }] });
+        expect(calls.filter((c) => c.name === 'settlement:ListLineUsage')).toHaveLength(2);
+        expect(calls.find((c) => c.name === 'billing:GetPricePlan')?.args).toEqual(['qos', '1']);
+    });
+});

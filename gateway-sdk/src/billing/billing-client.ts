@@ -1,0 +1,357 @@
+import type { KeyObject } from 'node:crypto';
+import type { Contract } from '@hyperledger/fabric-gateway';
+import { ContractClient, type SubmitOptions, type Submitted } from '../contract-client';
+import { InvalidStateError } from '../errors';
+import { decryptAccessInfo, encryptAccessInfo } from './access-envelope';
+import { signComputeTask } from './compute-task';
+import type {
+    BillingDispute,
+    BillingPage,
+    BillingRole,
+    ComputeTask,
+    CreateListingRequest,
+    CtOperationRequest,
+    EdgeResource,
+    EdgeSite,
+    Escrow,
+    Invoice,
+    InvoiceLine,
+    ListingKind,
+    MarketListing,
+    MarketPurchase,
+    PageOptions,
+    PricePlan,
+    PricePlanTerms,
+    ProviderReputation,
+    PurchaseRequest,
+    RaiseDisputeRequest,
+    RegisterResourceRequest,
+    RegisterSiteRequest,
+    ResolveDisputeRequest,
+    RoleGrant,
+    StartSessionRequest,
+    StopMeters,
+    StoppedSession,
+    TokenAccount,
+    TokenSupply,
+    UsageRecord,
+    UsageSession,
+} from './models';
+import { type InvoiceVerification, verifyInvoice } from './verify-invoice';
+
+const DEFAULT_PAGE_SIZE = 100;
+
+function pageArgs(options: PageOptions = {}): string[] {
+    return [String(options.pageSize ?? DEFAULT_PAGE_SIZE), options.bookmark ?? ''];
+}
+
+/** An invoice together with what its tenant recomputed from the chain. */
+export interface VerifiedInvoice {
+    invoice: Invoice;
+    records: UsageRecord[];
+    plans: PricePlan[];
+    verification: InvoiceVerification;
+}
+
+/**
+ * Typed client of the resource-billing chaincode: catalog, sessions, CT/IT operations, settlement,
+ * disputes, compute tokens and the marketplace. Each transaction names its contract
+ * (`billing:`, `settlement:`, `token:`, `marketplace:`). Domain errors keep their chaincode code,
+ * e.g. `SESSION_ALREADY_STARTED`, `SESSION_CLOSED`, `INSUFFICIENT_BALANCE`, `SIGNATURE_INVALID`,
+ * `TIMESTAMP_OUT_OF_TOLERANCE`, `PERIOD_CLOSED`.
+ * @example
+ * const billing = new BillingClient(network.getContract('resource-billing'));
+ * await billing.startSession({ sessionId: 's-1', resourceId: 'gpu-1', appId: 'game-1' });
+ */
+export class BillingClient extends ContractClient {
+    /** @param contract - The resource-billing chaincode's contract from fabric-gateway (no contract name). */
+    // eslint-disable-next-line @typescript-eslint/no-useless-constructor -- makes ContractClient's protected constructor public
+    constructor(contract: Contract) {
+        super(contract);
+    }
+
+    // ---- roles (organisation administrators of the governor organisation) ----
+
+    /** Makes the caller's organisation the governor; once, by an organisation administrator. */
+    bootstrapGovernance(): Promise<Submitted<RoleGrant>> {
+        return this.submit('billing:BootstrapGovernance', []);
+    }
+
+    /** Grants an organisation a role. */
+    grantRole(mspId: string, role: BillingRole): Promise<Submitted<RoleGrant>> {
+        return this.submit('billing:GrantRole', [mspId, role]);
+    }
+
+    /** Revokes a role. */
+    revokeRole(mspId: string, role: BillingRole): Promise<Submitted<undefined>> {
+        return this.submit('billing:RevokeRole', [mspId, role]);
+    }
+
+    /** Every role grant. */
+    listRoles(): Promise<RoleGrant[]> {
+        return this.evaluate('billing:ListRoles', []);
+    }
+
+    // ---- catalog (B1) ----
+
+    /** Registers an edge site of the caller's (operator) organisation. */
+    registerSite(request: RegisterSiteRequest): Promise<Submitted<EdgeSite>> {
+        return this.submit('billing:RegisterSite', [JSON.stringify(request)]);
+    }
+
+    /** Registers a resource with version 1 of its price plan. */
+    registerResource(request: RegisterResourceRequest): Promise<Submitted<EdgeResource>> {
+        return this.submit('billing:RegisterResource', [JSON.stringify(request)]);
+    }
+
+    /** Publishes the next price plan version of a resource. */
+    publishPricePlan(resourceId: string, terms: PricePlanTerms): Promise<Submitted<PricePlan>> {
+        return this.submit('billing:PublishPricePlan', [resourceId, JSON.stringify(terms)]);
+    }
+
+    /** An edge site. */
+    getSite(siteId: string): Promise<EdgeSite> {
+        return this.evaluate('billing:GetSite', [siteId]);
+    }
+
+    /** A resource, with its current plan version. */
+    getResource(resourceId: string): Promise<EdgeResource> {
+        return this.evaluate('billing:GetResource', [resourceId]);
+    }
+
+    /** One version of a resource's price plan. */
+    getPricePlan(resourceId: string, version: number): Promise<PricePlan> {
+        return this.evaluate('billing:GetPricePlan', [resourceId, String(version)]);
+    }
+
+    /** A page of a site's resources. */
+    listSiteResources(siteId: string, options?: PageOptions): Promise<BillingPage<EdgeResource>> {
+        return this.evaluate('billing:ListSiteResources', [siteId, ...pageArgs(options)]);
+    }
+
+    // ---- sessions (B2, B3, B8, B9) ----
+
+    /**
+     * Starts a usage session. The chaincode's endorsement policy needs the operator's and the
+     * tenant's peers; pass `endorsingOrganizations` to name them explicitly.
+     */
+    startSession(request: StartSessionRequest, options?: SubmitOptions): Promise<Submitted<UsageSession>> {
+        return this.submit('billing:StartSession', [JSON.stringify(request)], options);
+    }
+
+    /**
+     * Signs a compute task with the payer's key and starts the session it describes; the chaincode
+     * verifies the signature before it takes the budget into escrow.
+     */
+    startSignedSession(task: ComputeTask, privateKey: KeyObject | string, options?: SubmitOptions): Promise<Submitted<UsageSession>> {
+        return this.startSession(signComputeTask(task, privateKey), options);
+    }
+
+    /** Stops a session and records its usage; meters for per-call and per-GB plans. */
+    stopSession(sessionId: string, meters: StopMeters = {}, options?: SubmitOptions): Promise<Submitted<StoppedSession>> {
+        return this.submit('billing:StopSession', [sessionId, JSON.stringify(meters)], options);
+    }
+
+    /** Refunds a token-paid session's budget after its deadline; anyone may call it. */
+    refundExpiredSession(sessionId: string): Promise<Submitted<{ session: UsageSession; escrow: Escrow }>> {
+        return this.submit('billing:RefundExpiredSession', [sessionId]);
+    }
+
+    /** A session. */
+    getSession(sessionId: string): Promise<UsageSession> {
+        return this.evaluate('billing:GetSession', [sessionId]);
+    }
+
+    /** Records CT operations or user-plane traffic done for an IT application (B6). */
+    recordCtOperation(request: CtOperationRequest): Promise<Submitted<UsageRecord>> {
+        return this.submit('billing:RecordCtOperation', [JSON.stringify(request)]);
+    }
+
+    /** A usage record (`session:<id>` or `ct:<operationId>`). */
+    getUsageRecord(recordId: string): Promise<UsageRecord> {
+        return this.evaluate('billing:GetUsageRecord', [recordId]);
+    }
+
+    // ---- settlement (B4, B5) ----
+
+    /** Closes a tenant's period (YYYY-MM) for the caller's operator organisation and issues the invoice. */
+    closeBillingPeriod(tenantMspId: string, period: string): Promise<Submitted<Invoice>> {
+        return this.submit('settlement:CloseBillingPeriod', [tenantMspId, period]);
+    }
+
+    /** An invoice by id (`operatorMspId|tenantMspId|YYYY-MM`). */
+    getInvoice(invoiceId: string): Promise<Invoice> {
+        return this.evaluate('settlement:GetInvoice', [invoiceId]);
+    }
+
+    /** A page of a tenant's invoices. */
+    listInvoices(tenantMspId: string, options?: PageOptions): Promise<BillingPage<Invoice>> {
+        return this.evaluate('settlement:ListInvoices', [tenantMspId, ...pageArgs(options)]);
+    }
+
+    /** The running totals of a period, open or closed. */
+    listPeriodLines(invoiceId: string): Promise<InvoiceLine[]> {
+        return this.evaluate('settlement:ListPeriodLines', [invoiceId]);
+    }
+
+    /** A page of one line's usage records, in line order. */
+    listLineUsage(invoiceId: string, lineId: string, options?: PageOptions): Promise<BillingPage<UsageRecord>> {
+        return this.evaluate('settlement:ListLineUsage', [invoiceId, lineId, ...pageArgs(options)]);
+    }
+
+    /** Every usage record of one line, page after page. */
+    async listAllLineUsage(invoiceId: string, lineId: string, pageSize = 500): Promise<UsageRecord[]> {
+        const records: UsageRecord[] = [];
+        let bookmark = '';
+        do {
+            const page = await this.listLineUsage(invoiceId, lineId, { pageSize, bookmark });
+            records.push(...page.records);
+            bookmark = page.bookmark;
+        } while (bookmark !== '');
+        return records;
+    }
+
+    /** A page of the tenants the caller's operator organisation has usage for in a period. */
+    listPeriodTenants(period: string, options?: PageOptions): Promise<BillingPage<string>> {
+        return this.evaluate('settlement:ListPeriodTenants', [period, ...pageArgs(options)]);
+    }
+
+    /**
+     * Reads an invoice, every usage record of its lines and the plans they name, and recomputes
+     * each line offline with {@link verifyInvoice}.
+     */
+    async fetchAndVerifyInvoice(invoiceId: string): Promise<VerifiedInvoice> {
+        const invoice = await this.getInvoice(invoiceId);
+        const records: UsageRecord[] = [];
+        for (const line of invoice.lines) {
+            records.push(...(await this.listAllLineUsage(invoiceId, line.lineId)));
+        }
+        const versions = [...new Set(invoice.lines.map((line) => `${line.resourceId}\n${String(line.planVersion)}`))];
+        const plans: PricePlan[] = [];
+        for (const version of versions) {
+            const [resourceId = '', number = '0'] = version.split('\n');
+            plans.push(await this.getPricePlan(resourceId, Number(number)));
+        }
+        return { invoice, records, plans, verification: verifyInvoice(invoice, records, plans) };
+    }
+
+    /** The tenant disputes invoice lines. */
+    raiseDispute(request: RaiseDisputeRequest): Promise<Submitted<BillingDispute>> {
+        return this.submit('settlement:RaiseDispute', [JSON.stringify(request)]);
+    }
+
+    /** The operator accepts (credit note) or rejects a dispute. */
+    resolveDispute(disputeId: string, decision: ResolveDisputeRequest): Promise<Submitted<BillingDispute>> {
+        return this.submit('settlement:ResolveDispute', [disputeId, JSON.stringify(decision)]);
+    }
+
+    /** A dispute and its outcome. */
+    getDispute(disputeId: string): Promise<BillingDispute> {
+        return this.evaluate('settlement:GetDispute', [disputeId]);
+    }
+
+    // ---- compute tokens (B8) ----
+
+    /** Opens an account owned by the caller, optionally with its compute-task key (SPKI PEM). */
+    openAccount(accountId: string, taskKeyPem?: string): Promise<Submitted<TokenAccount>> {
+        return this.submit('token:OpenAccount', [JSON.stringify({ accountId, ...(taskKeyPem === undefined ? {} : { taskKey: taskKeyPem }) })]);
+    }
+
+    /** Registers or replaces the P-256 key that signs the account's compute tasks. */
+    setTaskKey(accountId: string, publicKeyPem: string): Promise<Submitted<TokenAccount>> {
+        return this.submit('token:SetTaskKey', [accountId, publicKeyPem]);
+    }
+
+    /** Mints tokens into an account; issuers only. */
+    mint(accountId: string, amount: number): Promise<Submitted<TokenAccount>> {
+        return this.submit('token:Mint', [accountId, String(amount)]);
+    }
+
+    /** Transfers tokens from an account the caller owns. */
+    transfer(fromAccountId: string, toAccountId: string, amount: number): Promise<Submitted<TokenAccount>> {
+        return this.submit('token:Transfer', [fromAccountId, toAccountId, String(amount)]);
+    }
+
+    /** An account. */
+    getAccount(accountId: string): Promise<TokenAccount> {
+        return this.evaluate('token:GetAccount', [accountId]);
+    }
+
+    /** An escrow (`session:<id>` or `purchase:<id>`). */
+    getEscrow(escrowId: string): Promise<Escrow> {
+        return this.evaluate('token:GetEscrow', [escrowId]);
+    }
+
+    /** Total tokens minted. */
+    getSupply(): Promise<TokenSupply> {
+        return this.evaluate('token:GetSupply', []);
+    }
+
+    // ---- marketplace (B7) ----
+
+    /** Lists a resource. */
+    createListing(request: CreateListingRequest): Promise<Submitted<MarketListing>> {
+        return this.submit('marketplace:CreateListing', [JSON.stringify(request)]);
+    }
+
+    /** Takes a listing off the market. */
+    withdrawListing(listingId: string): Promise<Submitted<MarketListing>> {
+        return this.submit('marketplace:WithdrawListing', [listingId]);
+    }
+
+    /** A listing. */
+    getListing(listingId: string): Promise<MarketListing> {
+        return this.evaluate('marketplace:GetListing', [listingId]);
+    }
+
+    /** A page of active listings of one kind (or all kinds). */
+    searchListings(kind: ListingKind | undefined, options?: PageOptions): Promise<BillingPage<MarketListing>> {
+        return this.evaluate('marketplace:SearchListings', [kind ?? '', ...pageArgs(options)]);
+    }
+
+    /** Buys units of a listing, paying into escrow. */
+    purchaseListing(request: PurchaseRequest): Promise<Submitted<MarketPurchase>> {
+        return this.submit('marketplace:PurchaseListing', [JSON.stringify(request)]);
+    }
+
+    /** The seller encrypts the access information for the buyer's key and releases it. */
+    async deliverAccess(purchaseId: string, accessInfo: string | Uint8Array): Promise<Submitted<MarketPurchase>> {
+        const purchase = await this.getPurchase(purchaseId);
+        const envelope = encryptAccessInfo(accessInfo, purchase.encryptionKey, purchaseId);
+        return this.submit('marketplace:DeliverAccess', [purchaseId, JSON.stringify(envelope)]);
+    }
+
+    /** The buyer reads and decrypts the access information of a delivered purchase. */
+    async readAccess(purchaseId: string, buyerPrivateKey: KeyObject | string): Promise<Buffer> {
+        const purchase = await this.getPurchase(purchaseId);
+        if (!purchase.accessEnvelope) {
+            throw new InvalidStateError({ code: 'INVALID_STATE', message: `purchase ${purchaseId} has no access information yet (status ${purchase.status})` });
+        }
+        return decryptAccessInfo(purchase.accessEnvelope, buyerPrivateKey, purchaseId);
+    }
+
+    /** The seller records the units used; the escrow pays for them and refunds the rest. */
+    completePurchase(purchaseId: string, usedUnits: number): Promise<Submitted<MarketPurchase>> {
+        return this.submit('marketplace:CompletePurchase', [purchaseId, String(usedUnits)]);
+    }
+
+    /** Refunds a purchase: the buyer before delivery, anyone after the deadline. */
+    refundPurchase(purchaseId: string): Promise<Submitted<MarketPurchase>> {
+        return this.submit('marketplace:RefundPurchase', [purchaseId]);
+    }
+
+    /** The buyer rates the provider 1 to 5 after completion. */
+    ratePurchase(purchaseId: string, rating: 1 | 2 | 3 | 4 | 5): Promise<Submitted<ProviderReputation>> {
+        return this.submit('marketplace:RatePurchase', [purchaseId, String(rating)]);
+    }
+
+    /** A purchase. */
+    getPurchase(purchaseId: string): Promise<MarketPurchase> {
+        return this.evaluate('marketplace:GetPurchase', [purchaseId]);
+    }
+
+    /** A provider's reputation. */
+    getReputation(providerId: string): Promise<ProviderReputation> {
+        return this.evaluate('marketplace:GetReputation', [providerId]);
+    }
+}
