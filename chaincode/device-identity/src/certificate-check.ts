@@ -56,6 +56,11 @@ export function checkCertificate(pem: unknown, atMillis: number, field = 'certif
     };
 }
 
+/** The public key of a certificate already on the ledger. */
+export function publicKeyOf(pem: string): KeyObject {
+    return new X509Certificate(pem).publicKey;
+}
+
 /** SHA-256 of the certificate's DER encoding, lower-case hex: the id of a certificate everywhere. */
 export function fingerprintOf(cert: X509Certificate): string {
     return createHash('sha256').update(cert.raw).digest('hex');
@@ -209,7 +214,7 @@ export function verifyRotationSignature(oldPem: string, oldKeyType: string, mess
     }
     let valid = false;
     try {
-        valid = verify(rotationDigest(oldKeyType), message, new X509Certificate(oldPem).publicKey, Buffer.from(signature, 'base64'));
+        valid = verify(rotationDigest(oldKeyType), message, publicKeyOf(oldPem), Buffer.from(signature, 'base64'));
     } catch {
         valid = false;
     }

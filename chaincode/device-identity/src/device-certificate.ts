@@ -51,42 +51,42 @@ export const REVOCATION_REASONS = [
 @DataType()
 export class DeviceCertificate {
     @Property()
-    id = '';
+    id: string = '';
 
-    @Property()
+    @Property('kind', 'string')
     kind: IdentityKind = 'device';
 
     @Property()
-    fingerprint = '';
+    fingerprint: string = '';
 
     @Property()
-    certificatePem = '';
+    certificatePem: string = '';
 
     @Property()
-    subject = '';
+    subject: string = '';
 
     @Property()
-    serialNumber = '';
+    serialNumber: string = '';
 
     @Property()
-    keyType = '';
+    keyType: string = '';
 
     @Property()
-    notBefore = '';
+    notBefore: string = '';
 
     @Property()
-    notAfter = '';
+    notAfter: string = '';
 
     /** Empty for applications. */
     @Property()
-    manufacturerId = '';
+    manufacturerId: string = '';
 
     /** Production lot, model or application name; empty when not given. */
     @Property()
-    lot = '';
+    lot: string = '';
 
     @Property()
-    model = '';
+    model: string = '';
 
     @Property()
     owner: Principal = new Principal();
@@ -95,76 +95,76 @@ export class DeviceCertificate {
     registeredBy: Principal = new Principal();
 
     @Property()
-    registeredAt = '';
+    registeredAt: string = '';
 
-    @Property()
+    @Property('status', 'string')
     status: CertificateStatus = 'active';
 
     /** RFC 5280 reason of the last status change; empty while never suspended or revoked. */
     @Property()
-    statusReason = '';
+    statusReason: string = '';
 
     /** RFC 5280 reason code of the last status change, -1 while none. */
     @Property()
-    statusReasonCode = -1;
+    statusReasonCode: number = -1;
 
     @Property()
-    statusChangedAt = '';
+    statusChangedAt: string = '';
 
     @Property()
     statusChangedBy: Principal = new Principal();
 
     /** RFC 5280 invalidity date given with a revocation: when the key is known or suspected to be compromised. */
     @Property()
-    invalidityDate = '';
+    invalidityDate: string = '';
 
     @Property('previousFingerprints', 'string[]')
     previousFingerprints: string[] = [];
 
     /** Number of history entries, the sequence of the last one. */
     @Property()
-    version = 0;
+    version: number = 0;
 }
 
 /** One change of a certificate record, kept under its own key so history needs no history database. */
 @DataType()
 export class DeviceHistoryEntry {
     @Property()
-    id = '';
+    id: string = '';
 
     @Property()
-    seq = 0;
+    seq: number = 0;
 
-    @Property()
+    @Property('action', 'string')
     action: HistoryAction = 'registered';
 
-    @Property()
+    @Property('status', 'string')
     status: CertificateStatus = 'active';
 
     @Property()
-    fingerprint = '';
+    fingerprint: string = '';
 
     /** For a rotation: the superseded certificate. */
     @Property()
-    previousFingerprint = '';
+    previousFingerprint: string = '';
 
     @Property()
-    reason = '';
+    reason: string = '';
 
     @Property()
-    reasonCode = -1;
+    reasonCode: number = -1;
 
     @Property()
-    comment = '';
+    comment: string = '';
 
     @Property()
     by: Principal = new Principal();
 
     @Property()
-    at = '';
+    at: string = '';
 
     @Property()
-    txId = '';
+    txId: string = '';
 }
 
 /** A certificate record together with its history, as lookups by id or fingerprint return it (D3). */

@@ -28,99 +28,99 @@ export const INITIAL_ASSET_STATES = ['in_stock', 'installed', 'in_use'] as const
 @DataType()
 export class EquipmentAsset {
     @Property()
-    id = '';
+    id: string = '';
 
     /** The QR code or barcode id printed on the equipment; unique. */
     @Property()
-    tag = '';
+    tag: string = '';
 
     /** Equipment type, e.g. base_station, antenna, switch, air_conditioner. */
     @Property()
-    type = '';
+    type: string = '';
 
     @Property()
-    site = '';
+    site: string = '';
 
     /** Where on the site (rack, mast, room); free text. */
     @Property()
-    location = '';
+    location: string = '';
 
-    @Property()
+    @Property('state', 'string')
     state: AssetState = 'in_stock';
 
     @Property()
-    model = '';
+    model: string = '';
 
     @Property()
-    serialNumber = '';
+    serialNumber: string = '';
 
     /** The organisation whose members manage this asset. */
     @Property()
-    ownerMspId = '';
+    ownerMspId: string = '';
 
     /** Who holds the equipment while it is lent. */
     @Property()
-    lentTo = '';
+    lentTo: string = '';
 
     /** The asset that replaced this one. */
     @Property()
-    replacedBy = '';
+    replacedBy: string = '';
 
     @Property()
     registeredBy: Principal = new Principal();
 
     @Property()
-    registeredAt = '';
+    registeredAt: string = '';
 
     @Property()
     updatedBy: Principal = new Principal();
 
     @Property()
-    updatedAt = '';
+    updatedAt: string = '';
 
     /** Number of history entries, the sequence of the last one. */
     @Property()
-    version = 0;
+    version: number = 0;
 }
 
 /** One recorded state change: who, when and where (D7). `from` is empty for the registration. */
 @DataType()
 export class AssetHistoryEntry {
     @Property()
-    id = '';
+    id: string = '';
 
     @Property()
-    seq = 0;
+    seq: number = 0;
 
     @Property()
-    from = '';
+    from: string = '';
 
-    @Property()
+    @Property('to', 'string')
     to: AssetState = 'in_stock';
 
     @Property()
-    site = '';
+    site: string = '';
 
     @Property()
-    location = '';
+    location: string = '';
 
     @Property()
-    note = '';
+    note: string = '';
 
     @Property()
-    lentTo = '';
+    lentTo: string = '';
 
     @Property()
-    replacedBy = '';
+    replacedBy: string = '';
 
     @Property()
     by: Principal = new Principal();
 
     @Property()
-    at = '';
+    at: string = '';
 
     @Property()
-    txId = '';
+    txId: string = '';
 }
 
 export interface RegisterAssetRequest {
@@ -195,7 +195,8 @@ export function validateTransition(asset: EquipmentAsset, request: Partial<Trans
         location: optionalText(request.location, 'location') ?? (request.site === undefined ? asset.location : ''),
         note: optionalText(request.note, 'note', 1024) ?? '',
         lentTo: to === 'lent' ? requireIdentifier(request.lentTo, 'lentTo') : '',
-        replacedBy: to === 'replaced' ? requireIdentifier(request.replacedBy, 'replacedBy') : '',
+        // A retired replaced asset keeps naming its replacement; any other state leaves it behind.
+        replacedBy: to === 'replaced' ? requireIdentifier(request.replacedBy, 'replacedBy') : to === 'retired' ? asset.replacedBy : '',
     };
     if (transition.replacedBy === asset.id) {
         throw invalidArgument('replacedBy must name another asset');

@@ -16,8 +16,9 @@ export const ObjectType = {
     TrustByTarget: 'trust~to~from',
     Asset: 'asset',
     AssetByTag: 'asset~tag~id',
-    AssetBySite: 'asset~site~state~id',
-    AssetByState: 'asset~state~id',
+    /** Assets are listed within their owner organisation, so its MSP id leads the index. */
+    AssetBySite: 'asset~owner~site~state~id',
+    AssetByState: 'asset~owner~state~id',
     AssetHistory: 'asset~history',
 } as const;
 

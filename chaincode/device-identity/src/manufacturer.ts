@@ -11,13 +11,13 @@ import { Principal, samePrincipal } from './principal';
 @DataType()
 export class Manufacturer {
     @Property()
-    id = '';
+    id: string = '';
 
     @Property()
-    name = '';
+    name: string = '';
 
     @Property()
-    mspId = '';
+    mspId: string = '';
 
     @Property('registrars', 'Principal[]')
     registrars: Principal[] = [];
@@ -26,10 +26,10 @@ export class Manufacturer {
     registeredBy: Principal = new Principal();
 
     @Property()
-    registeredAt = '';
+    registeredAt: string = '';
 
     @Property()
-    updatedAt = '';
+    updatedAt: string = '';
 }
 
 export interface RegisterManufacturerRequest {

@@ -8,10 +8,10 @@ import { invalidArgument, requireIdentifier, requireText } from '../../common/sr
 @DataType()
 export class Principal {
     @Property()
-    mspId = '';
+    mspId: string = '';
 
     @Property()
-    id = '';
+    id: string = '';
 }
 
 export function requirePrincipal(value: unknown, field: string): Principal {

@@ -19,7 +19,7 @@ export class RegistryAdministrators {
     mspIds: string[] = [];
 
     @Property()
-    updatedAt = '';
+    updatedAt: string = '';
 
     @Property()
     updatedBy: Principal = new Principal();

@@ -24,32 +24,32 @@ export type TrustDecisionReason =
 @DataType()
 export class TrustRelationship {
     @Property()
-    from = '';
+    from: string = '';
 
     @Property()
-    to = '';
+    to: string = '';
 
-    @Property()
+    @Property('status', 'string')
     status: TrustStatus = 'active';
 
     @Property()
-    purpose = '';
+    purpose: string = '';
 
     /** ISO-8601; empty for no expiry. */
     @Property()
-    expiresAt = '';
+    expiresAt: string = '';
 
     @Property()
     grantedBy: Principal = new Principal();
 
     @Property()
-    grantedAt = '';
+    grantedAt: string = '';
 
     @Property()
     updatedBy: Principal = new Principal();
 
     @Property()
-    updatedAt = '';
+    updatedAt: string = '';
 }
 
 /** The answer of CheckTrust: may `from` talk to `to` now? */

@@ -1,0 +1,86 @@
+import type { Context } from 'fabric-contract-api';
+import { accessDenied, caller, INDEX_VALUE, marshal, notFound, readJSON, requireIdentifier, txTime } from '../../common/src';
+import { AssetHistoryEntry, EquipmentAsset } from './equipment-asset';
+import { key, lastAttribute, ObjectType, sequenceKey } from './keys';
+
+// Ledger reads and writes of equipment assets, their tag/site/state indexes and history.
+
+export function assetKey(ctx: Context, id: string): string {
+    return key(ctx, ObjectType.Asset, id);
+}
+
+export async function findAsset(ctx: Context, id: string): Promise<EquipmentAsset | undefined> {
+    return readJSON<EquipmentAsset>(ctx, assetKey(ctx, id), 'equipment asset');
+}
+
+export async function readAsset(ctx: Context, id: string, field = 'id'): Promise<EquipmentAsset> {
+    const assetId = requireIdentifier(id, field);
+    const asset = await findAsset(ctx, assetId);
+    if (!asset) {
+        throw notFound(`equipment asset ${assetId} does not exist`);
+    }
+    return asset;
+}
+
+export async function findAssetIdByTag(ctx: Context, tag: string): Promise<string | undefined> {
+    const iterator = await ctx.stub.getStateByPartialCompositeKey(ObjectType.AssetByTag, [tag]);
+    try {
+        const first = await iterator.next();
+        return first.done ? undefined : lastAttribute(ctx, first.value.key);
+    } finally {
+        await iterator.close();
+    }
+}
+
+/** Assets are managed and seen by the members of the organisation that registered them. */
+export function requireAssetOwner(ctx: Context, asset: EquipmentAsset, action: string): void {
+    const who = caller(ctx);
+    if (who.mspId !== asset.ownerMspId) {
+        throw accessDenied(`${action} of asset ${asset.id} is for members of ${asset.ownerMspId}, not ${who.mspId}`);
+    }
+}
+
+/** Writes the asset, moves its site/state index entries when they changed, and appends the history entry. */
+export async function putAsset(ctx: Context, asset: EquipmentAsset, entry: AssetHistoryEntry, previous?: EquipmentAsset): Promise<void> {
+    await ctx.stub.putState(assetKey(ctx, asset.id), marshal(asset));
+    if (!previous) {
+        await ctx.stub.putState(key(ctx, ObjectType.AssetByTag, asset.tag, asset.id), INDEX_VALUE);
+    }
+    if (!previous || previous.site !== asset.site || previous.state !== asset.state) {
+        if (previous) {
+            await ctx.stub.deleteState(siteIndexKey(ctx, previous));
+            await ctx.stub.deleteState(stateIndexKey(ctx, previous));
+        }
+        await ctx.stub.putState(siteIndexKey(ctx, asset), INDEX_VALUE);
+        await ctx.stub.putState(stateIndexKey(ctx, asset), INDEX_VALUE);
+    }
+    await ctx.stub.putState(key(ctx, ObjectType.AssetHistory, asset.id, sequenceKey(entry.seq)), marshal(entry));
+}
+
+function siteIndexKey(ctx: Context, asset: EquipmentAsset): string {
+    return key(ctx, ObjectType.AssetBySite, asset.ownerMspId, asset.site, asset.state, asset.id);
+}
+
+function stateIndexKey(ctx: Context, asset: EquipmentAsset): string {
+    return key(ctx, ObjectType.AssetByState, asset.ownerMspId, asset.state, asset.id);
+}
+
+export function assetHistoryEntry(
+    ctx: Context,
+    asset: EquipmentAsset,
+    from: string,
+    details: Pick<AssetHistoryEntry, 'note' | 'lentTo' | 'replacedBy'>,
+): AssetHistoryEntry {
+    return {
+        id: asset.id,
+        seq: asset.version,
+        from,
+        to: asset.state,
+        site: asset.site,
+        location: asset.location,
+        ...details,
+        by: caller(ctx),
+        at: txTime(ctx),
+        txId: ctx.stub.getTxID(),
+    };
+}

@@ -1,0 +1,14 @@
+import { DeviceIdentityContract } from './device-identity-contract';
+
+export { DeviceIdentityContract } from './device-identity-contract';
+export * from './certificate-check';
+export * from './device-certificate';
+export * from './device-identity-errors';
+export * from './equipment-asset';
+export * from './manufacturer';
+export * from './principal';
+export * from './registry';
+export * from './trust-relationship';
+
+/** What fabric-chaincode-node loads: the contracts this chaincode serves. */
+export const contracts: (typeof DeviceIdentityContract)[] = [DeviceIdentityContract];

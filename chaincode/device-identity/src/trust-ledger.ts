@@ -1,0 +1,27 @@
+import type { Context } from 'fabric-contract-api';
+import { INDEX_VALUE, marshal, notFound, readJSON } from '../../common/src';
+import { key, ObjectType } from './keys';
+import type { TrustRelationship } from './trust-relationship';
+
+// Ledger reads and writes of app trust relationships and their reverse (by target) index.
+
+export function trustKey(ctx: Context, from: string, to: string): string {
+    return key(ctx, ObjectType.Trust, from, to);
+}
+
+export async function findTrust(ctx: Context, from: string, to: string): Promise<TrustRelationship | undefined> {
+    return readJSON<TrustRelationship>(ctx, trustKey(ctx, from, to), 'trust relationship');
+}
+
+export async function readTrust(ctx: Context, from: string, to: string): Promise<TrustRelationship> {
+    const relationship = await findTrust(ctx, from, to);
+    if (!relationship) {
+        throw notFound(`no trust relationship from ${from} to ${to}`);
+    }
+    return relationship;
+}
+
+export async function putTrust(ctx: Context, relationship: TrustRelationship): Promise<void> {
+    await ctx.stub.putState(trustKey(ctx, relationship.from, relationship.to), marshal(relationship));
+    await ctx.stub.putState(key(ctx, ObjectType.TrustByTarget, relationship.to, relationship.from), INDEX_VALUE);
+}

@@ -1,0 +1,30 @@
+import { createHash, verify, X509Certificate } from 'node:crypto';
+import { InvalidArgumentError } from '../errors';
+import { certificateFingerprint, normalizeFingerprint, rotationMessage, signRotation } from './certificate-proof';
+import { makeTestCertificate } from './test-certificates';
+
+describe('certificate proofs', () => {
+    const oldCert = makeTestCertificate('cam-7');
+    const newCert = makeTestCertificate('cam-7', 'ed25519');
+
+    it('fingerprints the DER like the chaincode, from PEM, DER or parsed', () => {
+        const x509 = new X509Certificate(oldCert.pem);
+        const expected = createHash('sha256').update(x509.raw).digest('hex');
+        expect(certificateFingerprint(oldCert.pem)).toBe(expected);
+        expect(certificateFingerprint(x509.raw)).toBe(expected);
+        expect(certificateFingerprint(x509)).toBe(expected);
+        expect(normalizeFingerprint(x509.fingerprint256)).toBe(expected);
+        expect(() => normalizeFingerprint('abc')).toThrow(InvalidArgumentError);
+    });
+
+    it.each(['p256', 'p384', 'ed25519'] as const)('signs the rotation message with an old %s key so the old certificate verifies it', (key) => {
+        const old = makeTestCertificate('old', key);
+        const signature = signRotation(old.keyPem, old.pem, newCert.pem);
+        const message = rotationMessage(old.fingerprint, newCert.fingerprint);
+        expect(message.toString()).toBe(`edgetrust:rotate:v1:${old.fingerprint}:${newCert.fingerprint}`);
+        const digest = key === 'ed25519' ? null : key === 'p384' ? 'sha384' : 'sha256';
+        const publicKey = new X509Certificate(old.pem).publicKey;
+        expect(verify(digest, message, publicKey, Buffer.from(signature, 'base64'))).toBe(true);
+        expect(verify(digest, rotationMessage(newCert.fingerprint, old.fingerprint), publicKey, Buffer.from(signature, 'base64'))).toBe(false);
+    });
+});

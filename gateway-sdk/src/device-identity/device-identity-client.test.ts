@@ -1,0 +1,99 @@
+import { verify, X509Certificate } from 'node:crypto';
+import { Metadata, status } from '@grpc/grpc-js';
+import { GatewayError, type Contract, type ProposalOptions } from '@hyperledger/fabric-gateway';
+import { AlreadyExistsError, EdgeTrustError } from '../errors';
+import { rotationMessage } from './certificate-proof';
+import { DeviceIdentityClient } from './device-identity-client';
+import { DeviceIdentityErrorCode } from './models';
+import { makeTestCertificate } from './test-certificates';
+
+interface Call {
+    name: string;
+    args: string[];
+}
+
+/** A stand-in for fabric-gateway's Contract that records calls and answers with fixed JSON or an error. */
+function fakeContract(answer: (name: string) => unknown = () => ({})): { contract: Contract; calls: Call[] } {
+    const calls: Call[] = [];
+    const respond = (name: string, options: ProposalOptions = {}): Uint8Array => {
+        calls.push({ name, args: (options.arguments ?? []).map(String) });
+        const value = answer(name);
+        if (value instanceof Error) {
+            throw value;
+        }
+        return Buffer.from(JSON.stringify(value));
+    };
+    const contract = {
+        evaluate: (name: string, options?: ProposalOptions) => Promise.resolve().then(() => respond(name, options)),
+        submitAsync: (name: string, options?: ProposalOptions) =>
+            Promise.resolve().then(() => {
+                const result = respond(name, options);
+                return { getResult: () => result, getStatus: () => Promise.resolve({ successful: true, code: 0, transactionId: 'tx-1', blockNumber: 3n }) };
+            }),
+    } as unknown as Contract;
+    return { contract, calls };
+}
+
+describe('DeviceIdentityClient', () => {
+    it('maps every call onto the chaincode transaction and its string arguments', async () => {
+        const { contract, calls } = fakeContract();
+        const client = new DeviceIdentityClient(contract);
+        const fp = 'AB:'.repeat(31) + 'AB';
+        await client.registerDevice({ manufacturerId: 'acme', id: 'cam-7', certificatePem: 'pem' });
+        await client.checkCertificate(fp);
+        await client.suspendCertificate('cam-7', 'maintenance');
+        await client.revokeCertificate('cam-7', { reason: 'keyCompromise' });
+        await client.listAssetsBySite('site-a');
+        await client.listAssetsBySite('site-a', 'in_use', 5, 'bm');
+        await client.listDevicesByManufacturer('acme', 2);
+        await client.grantTrust({ from: 'a', to: 'platform' });
+        await client.transitionAsset('ant-1', { to: 'installed', site: 'site-b' });
+        expect(calls).toEqual([
+            { name: 'RegisterDevice', args: [JSON.stringify({ manufacturerId: 'acme', id: 'cam-7', certificatePem: 'pem' })] },
+            { name: 'CheckCertificate', args: ['ab'.repeat(32)] },
+            { name: 'SuspendCertificate', args: ['cam-7', '{"comment":"maintenance"}'] },
+            { name: 'RevokeCertificate', args: ['cam-7', '{"reason":"keyCompromise"}'] },
+            { name: 'ListAssetsBySite', args: ['site-a', '', '100', ''] },
+            { name: 'ListAssetsBySite', args: ['site-a', 'in_use', '5', 'bm'] },
+            { name: 'ListDevicesByManufacturer', args: ['acme', '2', ''] },
+            { name: 'GrantTrust', args: ['{"from":"a","to":"platform"}'] },
+            { name: 'TransitionAsset', args: ['ant-1', '{"to":"installed","site":"site-b"}'] },
+        ]);
+    });
+
+    it('returns submitted results with transaction id and block', async () => {
+        const { contract } = fakeContract(() => ({ id: 'cam-7', status: 'active' }));
+        const submitted = await new DeviceIdentityClient(contract).registerApplication({ id: 'app', certificatePem: 'pem' });
+        expect(submitted).toEqual({ result: { id: 'cam-7', status: 'active' }, transactionId: 'tx-1', blockNumber: 3n });
+    });
+
+    it('signs the rotation proof with the old key', async () => {
+        const oldCert = makeTestCertificate('cam-7');
+        const newCert = makeTestCertificate('cam-7');
+        const { contract, calls } = fakeContract();
+        await new DeviceIdentityClient(contract).rotateWithKey('cam-7', { oldPrivateKey: oldCert.privateKey, oldCertificatePem: oldCert.pem, newCertificatePem: newCert.pem });
+        const request = JSON.parse(calls[0]?.args[1] ?? '{}') as { certificatePem: string; signature: string };
+        expect(calls[0]?.name).toBe('RotateCertificate');
+        expect(request.certificatePem).toBe(newCert.pem);
+        const message = rotationMessage(oldCert.fingerprint, newCert.fingerprint);
+        expect(verify('sha256', message, new X509Certificate(oldCert.pem).publicKey, Buffer.from(request.signature, 'base64'))).toBe(true);
+    });
+
+    it('turns chaincode errors into typed errors with the domain code', async () => {
+        const failure = (code: string): GatewayError =>
+            new GatewayError({
+                code: status.ABORTED,
+                details: [],
+                cause: Object.assign(new Error('aborted'), { code: status.ABORTED, details: '', metadata: new Metadata() }),
+                message: `10 ABORTED: failed to endorse transaction: chaincode response 500, ${code}: nope`,
+            });
+        const { contract } = fakeContract((name) => failure(name === 'RegisterDevice' ? 'KEY_TOO_WEAK' : 'ALREADY_EXISTS'));
+        const client = new DeviceIdentityClient(contract);
+        await expect(client.registerDevice({ manufacturerId: 'acme', id: 'd', certificatePem: 'pem' })).rejects.toMatchObject({
+            name: 'EdgeTrustError',
+            code: DeviceIdentityErrorCode.KeyTooWeak,
+        });
+        await expect(client.registerApplication({ id: 'a', certificatePem: 'pem' })).rejects.toBeInstanceOf(AlreadyExistsError);
+        await expect(client.checkCertificate('nope')).rejects.toBeInstanceOf(EdgeTrustError);
+    });
+});

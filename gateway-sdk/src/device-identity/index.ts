@@ -1,0 +1,21 @@
+// The device identity part of the SDK: the client, its models, rotation proofs, the status cache and chain-verified mutual TLS.
+export { certificateFingerprint, normalizeFingerprint, rotationMessage, signRotation } from './certificate-proof';
+export { type CertificateStatusLookup, CertificateStatusCache, type CertificateStatusCacheOptions } from './certificate-status-cache';
+export {
+    chainVerifiedClientOptions,
+    chainVerifiedServerOptions,
+    type ChainTlsIdentity,
+    type ChainTrustOptions,
+    type ChainVerifiedConnectOptions,
+    type ChainVerifiedServerOptions,
+    connectChainVerified,
+    createChainVerifiedServer,
+    type PeerAuthorizer,
+    PeerNotTrustedError,
+    type PeerNotTrustedErrorOptions,
+    type VerifiedPeer,
+    verifyPeer,
+} from './chain-verified-tls';
+export { DeviceIdentityClient, type KeyRotation } from './device-identity-client';
+export * from './models';
+export { followStatusEvents, type StatusEventSubscription } from './status-events';
