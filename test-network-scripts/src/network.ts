@@ -6,6 +6,7 @@ import { deployChaincode, joinChannel, packageChaincode, packageId, retry } from
 import { chaincodeProcess, ordererProcess, peerProcess } from './nodes';
 import { isRunning, type ProcessSpec, requireFreePorts, residentMemoryMiB, startProcess, stopProcess, waitForHealthy, waitForListening } from './processes';
 import { writeAdminEnvFiles, writeConnectionProfile } from './profile';
+import { seedChaincode } from './seed';
 import { allPeers, type DeployedChaincode, type Network, REPO_ROOT } from './topology';
 
 export type Log = (line: string) => void;
@@ -78,6 +79,13 @@ export async function deploy(network: Network, log: Log, options: UpOptions = {}
         }
     }
     writeConnectionProfile(network);
+    for (const chaincode of ready.filter((c) => !failures.some((f) => f.startsWith(`${c.name}:`)))) {
+        try {
+            await seedChaincode(network, chaincode, log);
+        } catch (err) {
+            failures.push(`${chaincode.name}: seeding failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+    }
     const envFiles = writeAdminEnvFiles(network, fabric);
     log(`connection profile: ${network.paths.connectionProfile}`);
     log(`peer CLI env files: ${envFiles.join(', ')}`);

@@ -31,6 +31,8 @@ export interface ChaincodeSpec {
     /** Package folder, relative to the repository root. */
     path: string;
     endorsementPolicy: string;
+    /** Starting governance the deploy seeds (resource-billing). */
+    governance?: { governor: string; roles: Record<string, string[]> };
 }
 
 export interface OrdererNode {
