@@ -1,0 +1,386 @@
+import {
+    type EdgeTrustEvent,
+    type EvidenceKind,
+    type EvidenceReceipt,
+    EvidenceClient,
+    type FileDigest,
+    followChaincodeEvents,
+    hashFile,
+    verifyReceipt,
+} from '@edgetrust/gateway-sdk';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
+import type { CommandContext, CommandGroup } from './context';
+import {
+    ANCHOR_OPTIONS,
+    anchorRequestFrom,
+    ARTIFACT_OPTIONS,
+    artifactRequestFrom,
+    list,
+    parseCommand,
+    positiveInteger,
+    QUERY_OPTIONS,
+    queryFrom,
+    requiredText,
+    SOURCE_OPTIONS,
+    sourceFrom,
+    text,
+    UsageError,
+} from './evidence-args';
+import {
+    artifactCheckView,
+    BATCH_COLUMNS,
+    batchRow,
+    eventLine,
+    findReceiptEntry,
+    HISTORY_COLUMNS,
+    historyRows,
+    parseReceiptsFile,
+    RECORD_COLUMNS,
+    recordRow,
+    recordView,
+    type ReceiptEntry,
+    receiptCheckView,
+    type ReceiptsFile,
+    serializeReceiptsFile,
+    shortDigest,
+    TRACE_COLUMNS,
+    traceRows,
+    verificationView,
+} from './evidence-format';
+
+const USAGE = `usage: edgetrust evidence <command> [arguments] [options]
+
+commands:
+  anchor <file>                  hash a file (streaming) and anchor its digest
+        [--id ID] [--kind KIND] [--name NAME] [--media-type TYPE] [--source-type device|app|org] [--source-id ID]
+        [--tag TAG ...] [--attributes JSON]
+  verify <file> [--id ID]        hash a file and verify it (against any record when --id is left out); exit 1 unless it matches
+  verify-digest <digest> [--id ID]
+  read <id>                      one record
+  history <id>                   every version of a record, newest first
+  query --by source|kind|tag|org|submitter|time   records (or --batches) a page at a time
+        [--source-type T --source-id ID] [--kind KIND] [--tag TAG] [--msp-id MSP] [--submitter-id ID]
+        [--from ISO-TIME] [--to ISO-TIME] [--page-size N] [--bookmark B]
+  revoke <id> --reason TEXT      mark a record revoked
+  batch <folder>                 hash every file of a folder, anchor Merkle roots, write a receipt per file
+        [--receipts FILE (default <folder>.receipts.json)] [--max-items N] [--name NAME] [--kind KIND] [--tag TAG ...]
+        [--source-type T] [--source-id ID]
+  verify-receipt <receipts.json> [file]   check a file's receipt (every file of the folder when left out);
+        [--offline]              exit 1 if any is invalid
+  watch [--checkpoint FILE] [--start-block N] [--count N]   print evidence events as they commit; Ctrl-C stops
+  artifact publish <file> --name NAME --version V [--type app|patch|config-baseline|vm-image|container-image] [--vendor V] [--id ID]
+  artifact check <file> --name NAME --version V     exit 0 only when the file may be loaded
+  artifact revoke --name NAME --version V --reason TEXT
+  trace <id> [--forward] [--max-steps N]            walk a process trace back to its first step (or forward)`;
+
+type Handler = (context: CommandContext, args: string[]) => Promise<number>;
+
+async function evidenceClient(context: CommandContext): Promise<EvidenceClient> {
+    return new EvidenceClient(await context.contract('evidence'));
+}
+
+/** Prints the SDK's object with --json, else a readable view of it. */
+function show(context: CommandContext, raw: unknown, view: Record<string, unknown>): void {
+    if (context.options.json) {
+        context.json(raw);
+    } else {
+        context.record(view);
+    }
+}
+
+/** Prints SDK objects with --json, else table rows. */
+function showRows(context: CommandContext, raw: unknown, rows: Record<string, unknown>[], columns: readonly string[]): void {
+    if (context.options.json) {
+        context.json(raw);
+    } else {
+        context.table(rows, columns);
+    }
+}
+
+/** Streams a file through SHA-256 with a progress bar on stderr. */
+async function hashWithProgress(context: CommandContext, path: string): Promise<FileDigest> {
+    const bar = context.progress(`hashing ${basename(path)}`, (await stat(path)).size);
+    try {
+        return await hashFile(path, (p) => bar.update(p.bytesHashed));
+    } finally {
+        bar.stop();
+    }
+}
+
+const anchor: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, ANCHOR_OPTIONS, ['file']);
+    const file = positionals[0] ?? '';
+    // Check the options before hashing what may be a large file.
+    anchorRequestFrom(values, file, { digest: '0'.repeat(64), size: 0 });
+    const request = anchorRequestFrom(values, file, await hashWithProgress(context, file));
+    const { result, transactionId, blockNumber } = await (await evidenceClient(context)).anchor(request);
+    show(context, { record: result, transactionId, blockNumber }, { ...recordView(result), block: blockNumber });
+    return 0;
+};
+
+const ID_OPTION = { id: { type: 'string' } } as const;
+
+const verify: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, ID_OPTION, ['file']);
+    const digest = (await hashWithProgress(context, positionals[0] ?? '')).digest;
+    const verification = await (await evidenceClient(context)).verify(text(values, 'id') ?? '', digest);
+    show(context, verification, verificationView(verification));
+    return verification.outcome === 'match' ? 0 : 1;
+};
+
+const verifyDigest: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, ID_OPTION, ['digest']);
+    const verification = await (await evidenceClient(context)).verify(text(values, 'id') ?? '', positionals[0] ?? '');
+    show(context, verification, verificationView(verification));
+    return verification.outcome === 'match' ? 0 : 1;
+};
+
+const read: Handler = async (context, args) => {
+    const { positionals } = parseCommand(args, {}, ['id']);
+    const record = await (await evidenceClient(context)).read(positionals[0] ?? '');
+    show(context, record, recordView(record));
+    return 0;
+};
+
+const history: Handler = async (context, args) => {
+    const { positionals } = parseCommand(args, {}, ['id']);
+    const entries = await (await evidenceClient(context)).history(positionals[0] ?? '');
+    showRows(context, entries, historyRows(entries), HISTORY_COLUMNS);
+    return 0;
+};
+
+const query: Handler = async (context, args) => {
+    const { values } = parseCommand(args, QUERY_OPTIONS, []);
+    const evidenceQuery = queryFrom(values);
+    const client = await evidenceClient(context);
+    const page = values.batches === true ? await client.queryBatches(evidenceQuery) : await client.query(evidenceQuery);
+    const rows = values.batches === true ? (page.records as Parameters<typeof batchRow>[0][]).map(batchRow) : (page.records as Parameters<typeof recordRow>[0][]).map(recordRow);
+    showRows(context, page, rows, values.batches === true ? BATCH_COLUMNS : RECORD_COLUMNS);
+    if (!context.options.json) {
+        console.error(page.bookmark === '' ? `${String(page.fetchedRecordsCount)} found, last page` : `${String(page.fetchedRecordsCount)} found; next page: --bookmark '${page.bookmark}'`);
+    }
+    return 0;
+};
+
+const revoke: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, { reason: { type: 'string' } }, ['id']);
+    const { result, transactionId, blockNumber } = await (await evidenceClient(context)).revoke(positionals[0] ?? '', requiredText(values, 'reason'));
+    show(context, { record: result, transactionId, blockNumber }, { ...recordView(result), block: blockNumber });
+    return 0;
+};
+
+/** Every regular file under a folder, recursively, as sorted relative paths. */
+export async function listFiles(folder: string): Promise<string[]> {
+    const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+    return entries
+        .filter((e) => e.isFile())
+        .map((e) => relative(folder, join(e.parentPath, e.name)))
+        .sort();
+}
+
+const BATCH_OPTIONS = {
+    receipts: { type: 'string' },
+    'max-items': { type: 'string' },
+    name: { type: 'string' },
+    kind: { type: 'string' },
+    tag: { type: 'string', multiple: true },
+    ...SOURCE_OPTIONS,
+} as const;
+
+/** Hashes every file with one progress bar for the whole folder and hands each digest over as soon as it is known. */
+async function hashFolder(context: CommandContext, folder: string, paths: readonly string[], onDigest: (path: string, file: FileDigest) => void): Promise<void> {
+    const sizes = await Promise.all(paths.map(async (p) => (await stat(join(folder, p))).size));
+    const bar = context.progress(`hashing ${String(paths.length)} files`, sizes.reduce((a, b) => a + b, 0));
+    let done = 0;
+    try {
+        for (const path of paths) {
+            const file = await hashFile(join(folder, path), (p) => bar.update(done + p.bytesHashed));
+            done += file.size;
+            onDigest(path, file);
+        }
+    } finally {
+        bar.stop();
+    }
+}
+
+const batch: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, BATCH_OPTIONS, ['folder']);
+    const folder = resolve(positionals[0] ?? '');
+    const receiptsPath = resolve(text(values, 'receipts') ?? `${folder}.receipts.json`);
+    const kind = text(values, 'kind') as EvidenceKind | undefined;
+    const metadata = { name: text(values, 'name') ?? basename(folder), source: sourceFrom(values), tags: list(values, 'tag'), ...(kind ? { kind } : {}) };
+    const batcher = (await evidenceClient(context)).createBatcher({ metadata, maxItems: positiveInteger(values, 'max-items') ?? 10_000 });
+    const pending: { path: string; size: number; receipt: Promise<EvidenceReceipt> }[] = [];
+    const paths = await listFiles(folder);
+    await hashFolder(context, folder, paths, (path, file) => {
+        const receipt = batcher.add(file.digest);
+        // Handled below with Promise.all; this only stops an early failure from counting as unhandled.
+        receipt.catch(() => undefined);
+        pending.push({ path, size: file.size, receipt });
+    });
+    await batcher.close();
+    const items: ReceiptEntry[] = await Promise.all(pending.map(async (p) => ({ path: p.path, size: p.size, receipt: await p.receipt })));
+    await writeFile(receiptsPath, serializeReceiptsFile({ folder, items }));
+    const rows = items.map((i) => ({ file: i.path, size: i.size, digest: shortDigest(i.receipt.itemDigest), batch: i.receipt.batchId, leaf: i.receipt.leafIndex, block: i.receipt.blockNumber }));
+    showRows(context, { receiptsFile: receiptsPath, items: items.map((i) => ({ path: i.path, size: i.size, batchId: i.receipt.batchId, leafIndex: i.receipt.leafIndex })) }, rows, ['file', 'size', 'digest', 'batch', 'leaf', 'block']);
+    if (!context.options.json) {
+        console.error(`${String(items.length)} files in ${String(new Set(items.map((i) => i.receipt.batchId)).size)} batches; receipts in ${receiptsPath}`);
+    }
+    return 0;
+};
+
+async function checkEntry(context: CommandContext, receipts: ReceiptsFile, entry: ReceiptEntry, offline: boolean): Promise<Record<string, unknown>> {
+    const path = join(receipts.folder, entry.path);
+    const digest = (await hashWithProgress(context, path)).digest;
+    if (offline) {
+        const result = verifyReceipt(entry.receipt, digest);
+        return { file: entry.path, valid: result.valid ? 'VALID' : 'INVALID', problem: result.problem, batch: entry.receipt.batchId, root: entry.receipt.root };
+    }
+    const check = await (await evidenceClient(context)).verifyReceipt(entry.receipt, digest);
+    return receiptCheckView(entry.path, entry.receipt, check);
+}
+
+const verifyReceiptCommand: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, { offline: { type: 'boolean' } }, ['receipts.json', 'file?']);
+    const receipts = parseReceiptsFile(await readFile(positionals[0] ?? '', 'utf8'));
+    const file = positionals[1];
+    const entry = file === undefined ? undefined : findReceiptEntry(receipts, file);
+    if (file !== undefined && !entry) {
+        throw new UsageError(`${file} has no receipt in ${positionals[0] ?? ''}`);
+    }
+    const entries = entry ? [entry] : receipts.items;
+    const results: Record<string, unknown>[] = [];
+    for (const e of entries) {
+        results.push(await checkEntry(context, receipts, e, values.offline === true));
+    }
+    if (entries.length === 1 && results[0]) {
+        show(context, results[0], results[0]);
+    } else {
+        showRows(context, results, results, ['file', 'valid', 'problem', 'batch', 'root']);
+    }
+    return results.every((r) => r.valid === 'VALID') ? 0 : 1;
+};
+
+const WATCH_OPTIONS = { checkpoint: { type: 'string' }, 'start-block': { type: 'string' }, count: { type: 'string' } } as const;
+
+const watch: Handler = async (context, args) => {
+    const { values } = parseCommand(args, WATCH_OPTIONS, []);
+    const startBlock = text(values, 'start-block');
+    const limit = positiveInteger(values, 'count');
+    const network = (await context.connection()).gateway.getNetwork(context.profile.channel);
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop);
+    console.error('following evidence events; Ctrl-C stops');
+    let seen = 0;
+    try {
+        const options = { network, chaincode: context.profile.chaincodes.evidence ?? 'evidence', checkpointFile: text(values, 'checkpoint'), signal: controller.signal };
+        await followChaincodeEvents({ ...options, ...(startBlock ? { startBlock: BigInt(startBlock) } : {}) }, (event: EdgeTrustEvent) => {
+            console.log(context.options.json ? JSON.stringify(event, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) : eventLine(event));
+            if (limit !== undefined && ++seen >= limit) {
+                controller.abort();
+            }
+            return Promise.resolve();
+        });
+    } finally {
+        process.off('SIGINT', stop);
+    }
+    return 0;
+};
+
+const artifactPublish: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, ARTIFACT_OPTIONS, ['file']);
+    const file = positionals[0] ?? '';
+    artifactRequestFrom(values, file, { digest: '0'.repeat(64), size: 0 });
+    const request = artifactRequestFrom(values, file, await hashWithProgress(context, file));
+    const { result, transactionId, blockNumber } = await (await evidenceClient(context)).anchor(request);
+    show(context, { record: result, transactionId, blockNumber }, { ...recordView(result), block: blockNumber });
+    return 0;
+};
+
+const artifactCheck: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, ARTIFACT_OPTIONS, ['file']);
+    const name = requiredText(values, 'name');
+    const version = requiredText(values, 'version');
+    const digest = (await hashWithProgress(context, positionals[0] ?? '')).digest;
+    const check = await (await evidenceClient(context)).checkArtifact(name, version, digest);
+    show(context, check, artifactCheckView(check));
+    return check.loadAllowed ? 0 : 1;
+};
+
+const artifactRevoke: Handler = async (context, args) => {
+    const { values } = parseCommand(args, ARTIFACT_OPTIONS, []);
+    const reason = requiredText(values, 'reason');
+    const client = await evidenceClient(context);
+    // The check answers with the published record whatever the digest, which gives its id.
+    const check = await client.checkArtifact(requiredText(values, 'name'), requiredText(values, 'version'), '0'.repeat(64));
+    const id = text(values, 'id') ?? check.record?.id;
+    if (id === undefined) {
+        throw new UsageError(`${check.artifactName} ${check.version} was never published`);
+    }
+    const { result, transactionId, blockNumber } = await client.revoke(id, reason);
+    show(context, { record: result, transactionId, blockNumber }, { ...recordView(result), block: blockNumber });
+    return 0;
+};
+
+const ARTIFACT_COMMANDS: Readonly<Record<string, Handler>> = { publish: artifactPublish, check: artifactCheck, revoke: artifactRevoke };
+
+const artifact: Handler = (context, args) => {
+    const [action, ...rest] = args;
+    const handler = action === undefined ? undefined : ARTIFACT_COMMANDS[action];
+    if (!handler) {
+        throw new UsageError(`artifact needs one of ${Object.keys(ARTIFACT_COMMANDS).join(', ')}`);
+    }
+    return handler(context, rest);
+};
+
+const trace: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, { forward: { type: 'boolean' }, 'max-steps': { type: 'string' } }, ['id']);
+    const client = await evidenceClient(context);
+    const id = positionals[0] ?? '';
+    const maxSteps = positiveInteger(values, 'max-steps') ?? 100;
+    const walk = values.forward === true ? await client.traceForward(id, maxSteps) : await client.traceBackward(id, maxSteps);
+    showRows(context, walk, traceRows(walk), TRACE_COLUMNS);
+    if (!context.options.json) {
+        console.error(`trace ${walk.traceId}: ${String(walk.steps.length)} steps${walk.complete ? '' : ' (cut short by --max-steps)'}`);
+    }
+    return 0;
+};
+
+const COMMANDS: Readonly<Record<string, Handler>> = {
+    anchor,
+    verify,
+    'verify-digest': verifyDigest,
+    read,
+    history,
+    query,
+    revoke,
+    batch,
+    'verify-receipt': verifyReceiptCommand,
+    watch,
+    artifact,
+    trace,
+};
+
+/** `edgetrust evidence ...`: notarization at the edge from the command line. */
+export const evidenceCommands: CommandGroup = {
+    name: 'evidence',
+    summary: 'anchor, verify, batch, query and follow evidence records',
+    usage: USAGE,
+    async run(context: CommandContext, command: string | undefined, args: string[]): Promise<number> {
+        const handler = command === undefined ? undefined : COMMANDS[command];
+        try {
+            if (!handler) {
+                throw new UsageError(`unknown command ${command ?? ''}`);
+            }
+            return await handler(context, args);
+        } catch (err) {
+            if (!(err instanceof UsageError)) {
+                throw err;
+            }
+            console.error(`edgetrust evidence: ${err.message}\n\n${USAGE}`);
+            return 2;
+        }
+    },
+};
