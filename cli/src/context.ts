@@ -81,7 +81,7 @@ export class CommandContext {
             this.json(rows);
             return;
         }
-        const table = new Table({ head: [...columns], style: { head: [], border: [] }, wordWrap: true });
+        const table = new Table({ head: [...columns], style: { head: [], border: [] }, wordWrap: true, chars: COMPACT });
         for (const row of rows) {
             table.push(columns.map((c) => display(row[c])));
         }
@@ -94,7 +94,7 @@ export class CommandContext {
             this.json(value);
             return;
         }
-        const table = new Table({ style: { head: [], border: [] }, wordWrap: true });
+        const table = new Table({ style: { head: [], border: [] }, wordWrap: true, chars: COMPACT });
         for (const [key, v] of Object.entries(value)) {
             table.push({ [key]: display(v) });
         }
@@ -116,6 +116,9 @@ export class CommandContext {
     }
 }
 
+/** Borders without a rule between rows: records read as a list of fields. */
+const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
 function display(value: unknown): string {
     if (value === undefined || value === null) {
         return '';
@@ -123,7 +126,7 @@ function display(value: unknown): string {
     if (typeof value === 'object') {
         return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
     }
-    return String(value as string | number | boolean | bigint);
+    return String(value);
 }
 
 /** A subcommand group: `edgetrust <group> <command> ...`. */

@@ -2,10 +2,12 @@
 import { EdgeTrustError } from '@edgetrust/gateway-sdk';
 import { parseArgs } from 'node:util';
 import { CommandContext, type CommandGroup, GLOBAL_HELP, GLOBAL_OPTIONS, globalOptions } from './context';
+import { billingCommands } from './billing-commands';
+import { assetCommands, deviceCommands } from './device-commands';
 import { evidenceCommands } from './evidence-commands';
 
 /** Every command group; each lives in its own file. */
-const GROUPS: CommandGroup[] = [evidenceCommands];
+const GROUPS: CommandGroup[] = [evidenceCommands, deviceCommands, assetCommands, billingCommands];
 
 function usage(): string {
     return `usage: edgetrust <group> <command> [arguments] [options]\n\ngroups:\n${GROUPS.map((g) => `  ${g.name.padEnd(10)} ${g.summary}`).join('\n')}\n\n${GLOBAL_HELP}`;
@@ -13,7 +15,7 @@ function usage(): string {
 
 async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({ args: argv, options: GLOBAL_OPTIONS, allowPositionals: true, strict: false });
-    const [groupName, command, ...rest] = positionals;
+    const [groupName, command] = positionals;
     const group = GROUPS.find((g) => g.name === groupName);
     if (!group) {
         console.error(usage());
