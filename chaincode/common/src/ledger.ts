@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import type { Iterators } from 'fabric-shim-api';
+import type { Iterators, QueryResponseMetadata } from 'fabric-shim-api';
 import { invalidArgument } from './errors';
 import { unmarshal } from './json';
 
@@ -66,14 +66,11 @@ export async function readIndexPage<R>(
     bookmark: string,
     map: (kv: Iterators.KV) => R | Promise<R>,
 ): Promise<Page<R>> {
-    const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
-        objectType,
-        attributes,
-        requirePageSize(pageSize),
-        bookmark,
-    );
-    const records = await collect(iterator, map);
-    return { records, bookmark: metadata.bookmark, fetchedRecordsCount: metadata.fetchedRecordsCount };
+    const response = await ctx.stub.getStateByPartialCompositeKeyWithPagination(objectType, attributes, requirePageSize(pageSize), bookmark);
+    const records = await collect(response.iterator, map);
+    // An empty page's metadata (count 0, bookmark "") encodes to no bytes, and fabric-shim then leaves it out.
+    const metadata = response.metadata as QueryResponseMetadata | undefined;
+    return { records, bookmark: metadata?.bookmark ?? '', fetchedRecordsCount: metadata?.fetchedRecordsCount ?? records.length };
 }
 
 /** The empty value stored under index keys: the key itself carries the information. */

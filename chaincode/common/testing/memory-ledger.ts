@@ -80,10 +80,9 @@ function paged<T>(
     const from = start < 0 ? items.length : start;
     const page = items.slice(from, from + pageSize);
     const next = items[from + pageSize];
-    const response = {
-        iterator: iteratorOf(page.map(({ item }) => item)),
-        metadata: { fetchedRecordsCount: page.length, bookmark: next ? next.key : '' },
-    };
+    // Like a peer: metadata with only default values (no records, no bookmark) encodes to no bytes and is left out.
+    const metadata = page.length === 0 && !next ? undefined : { fetchedRecordsCount: page.length, bookmark: next ? next.key : '' };
+    const response = { iterator: iteratorOf(page.map(({ item }) => item)), metadata } as StateQueryResponse<Iterators.CommonIterator<T>>;
     const promise = Promise.resolve(response) as Promise<StateQueryResponse<Iterators.CommonIterator<T>>> & AsyncIterable<T>;
     promise[Symbol.asyncIterator] = asyncIterate(page.map(({ item }) => item));
     return promise;
