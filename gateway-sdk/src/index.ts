@@ -146,3 +146,4 @@ export {
     verifyInvoice,
 } from './billing';
 export * from './device-identity';
+export type { BillingCycle } from './billing';

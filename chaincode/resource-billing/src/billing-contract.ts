@@ -249,6 +249,7 @@ export class BillingContract extends Contract {
             planVersion: plan.version,
             unit: plan.unit,
             rate: plan.rate,
+            ...(plan.cycle ? { cycle: plan.cycle } : {}),
             status: 'active',
             startedAt: txTime(ctx),
             startedByMspId: who.mspId,
@@ -297,6 +298,7 @@ export class BillingContract extends Contract {
             quantity: meter ?? billedSeconds(Date.parse(session.startedAt), now),
             startedAt: session.startedAt,
             stoppedAt: isoInstant(now),
+            ...(session.cycle ? { cycle: session.cycle } : {}),
         };
         const record = await this.#recordSessionUsage(state, session, use);
         const stopped: UsageSession = {
@@ -379,6 +381,7 @@ export class BillingContract extends Contract {
             unit: plan.unit,
             rate: plan.rate,
             quantity,
+            ...(plan.cycle ? { cycle: plan.cycle } : {}),
         });
         await state.commit('CtOperationRecorded', usageEvent(record, line.amount));
         return toJSON(record);

@@ -1,6 +1,6 @@
 import { invalidArgument } from '../../common/src';
 import { requireMspId } from './billing-inputs';
-import type { MeterUnit } from './price-plan';
+import type { BillingCycle, MeterUnit } from './price-plan';
 
 /**
  * A running total of one tenant's usage of one resource at one plan version by one application in
@@ -52,24 +52,47 @@ export const USAGE_BY_LINE_INDEX = 'billing.usage-by-line';
 export const TENANT_BY_PERIOD_INDEX = 'billing.tenant-by-period';
 
 const LINE_ID = /^[A-Za-z0-9][A-Za-z0-9._:@/-]*\|[1-9]\d{0,5}\|[A-Za-z0-9][A-Za-z0-9._:@/-]*$/;
-const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
+// The period of each cycle is the UTC ISO-8601 prefix of this length: 2026-11, 2026-11-22, 2026-11-22T09, 2026-11-22T09:15.
+const PERIOD_LENGTH: Readonly<Record<BillingCycle, number>> = { month: 7, day: 10, hour: 13, minute: 16 };
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])(-\d{2}(T\d{2}(:\d{2})?)?)?$/;
+const CYCLE_MILLIS: Readonly<Record<Exclude<BillingCycle, 'month'>, number>> = { day: 86_400_000, hour: 3_600_000, minute: 60_000 };
 
-/** The billing period (calendar month, UTC) an instant falls in: `YYYY-MM`. */
-export function billingPeriod(millis: number): string {
-    return new Date(millis).toISOString().slice(0, 7);
+/** The billing period an instant falls in for a plan's cycle (calendar month, UTC, by default). */
+export function billingPeriod(millis: number, cycle: BillingCycle = 'month'): string {
+    return new Date(millis).toISOString().slice(0, PERIOD_LENGTH[cycle]);
 }
 
+/** The cycle a well-formed period string belongs to, from its length. */
+export function periodCycle(period: string): BillingCycle {
+    return (Object.keys(PERIOD_LENGTH) as BillingCycle[]).find((cycle) => PERIOD_LENGTH[cycle] === period.length) ?? 'month';
+}
+
+function periodStartMillis(period: string): number {
+    const suffix: Record<BillingCycle, string> = { month: '-01T00:00:00.000Z', day: 'T00:00:00.000Z', hour: ':00:00.000Z', minute: ':00.000Z' };
+    return Date.parse(`${period}${suffix[periodCycle(period)]}`);
+}
+
+/** A period of any cycle: YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH or YYYY-MM-DDTHH:MM (UTC), a real instant. */
 export function requirePeriod(value: unknown, field = 'period'): string {
     if (typeof value !== 'string' || !PERIOD.test(value)) {
-        throw invalidArgument(`${field} must be a calendar month YYYY-MM`);
+        throw invalidArgument(`${field} must be a period YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH or YYYY-MM-DDTHH:MM`);
+    }
+    const start = periodStartMillis(value);
+    // Rejects 2026-02-30, 2026-11-22T24 and the like, which Date.parse would otherwise roll over or refuse.
+    if (Number.isNaN(start) || billingPeriod(start, periodCycle(value)) !== value) {
+        throw invalidArgument(`${field} ${value} is not a real ${periodCycle(value)}`);
     }
     return value;
 }
 
 /** The first instant after the period. */
 export function periodEndMillis(period: string): number {
-    const [year = '0', month = '0'] = period.split('-');
-    return Date.UTC(Number(year), Number(month), 1);
+    const cycle = periodCycle(period);
+    if (cycle === 'month') {
+        const [year = '0', month = '0'] = period.split('-');
+        return Date.UTC(Number(year), Number(month), 1);
+    }
+    return periodStartMillis(period) + CYCLE_MILLIS[cycle];
 }
 
 /** `resourceId|planVersion|appId`: "|" cannot occur in identifiers, so the parts are unambiguous. */

@@ -9,10 +9,19 @@ export type MeterUnit = (typeof METER_UNITS)[number];
 export const BYTES_PER_GB = 1_000_000_000;
 export const MAX_RATE = 1_000_000_000_000;
 
-/** The priced part of a plan; `rate` is in integer minor units per unit. */
+/**
+ * How often a plan's invoice-settled usage is settled: its usage falls into calendar-month periods
+ * by default, or into day, hour or minute periods (spot capacity, and tests on a live network that
+ * cannot wait for a month to end). The period string is the UTC ISO-8601 prefix of that length.
+ */
+export const BILLING_CYCLES = ['month', 'day', 'hour', 'minute'] as const;
+export type BillingCycle = (typeof BILLING_CYCLES)[number];
+
+/** The priced part of a plan; `rate` is in integer minor units per unit; no `cycle` means monthly. */
 export interface PricePlanTerms {
     unit: MeterUnit;
     rate: number;
+    cycle?: BillingCycle;
 }
 
 /**
@@ -31,10 +40,15 @@ export const PLAN_KEY = 'billing.plan';
 
 export function validatePlanTerms(value: unknown, field = 'plan'): PricePlanTerms {
     const terms = requireObject<PricePlanTerms>(value, field);
-    return {
+    const valid: PricePlanTerms = {
         unit: requireOneOf(terms.unit, `${field}.unit`, METER_UNITS),
         rate: requireCount(terms.rate, `${field}.rate`, { max: MAX_RATE }),
     };
+    // Stored only when given, so monthly plans keep exactly the shape they had before cycles existed.
+    if (terms.cycle !== undefined) {
+        valid.cycle = requireOneOf(terms.cycle, `${field}.cycle`, BILLING_CYCLES);
+    }
+    return valid;
 }
 
 export function requirePlanVersion(value: unknown, field = 'planVersion'): number {

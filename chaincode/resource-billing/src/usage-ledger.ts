@@ -10,7 +10,7 @@ import {
     USAGE_BY_LINE_INDEX,
 } from './invoice';
 import type { LedgerState } from './ledger-state';
-import { addAmounts, type MeterUnit, meteredAmount, versionKey } from './price-plan';
+import { addAmounts, type BillingCycle, type MeterUnit, meteredAmount, versionKey } from './price-plan';
 import { chainLineDigest, EMPTY_LINE_DIGEST, type Settlement, USAGE_KEY, type UsageRecord, type UsageSource } from './usage-record';
 
 /** A use to be priced and recorded; the amount is computed here, never taken from a client. */
@@ -30,6 +30,8 @@ export interface MeteredUse {
     quantity: number;
     startedAt?: string;
     stoppedAt?: string;
+    /** The plan's settlement cycle, which decides the record's period; monthly when absent. */
+    cycle?: BillingCycle;
 }
 
 export function lineKey(state: LedgerState, line: Pick<InvoiceLine, 'operatorMspId' | 'tenantMspId' | 'period' | 'resourceId' | 'planVersion' | 'appId'>): string {
@@ -46,13 +48,13 @@ export function lineSeqKey(seq: number): string {
 }
 
 function newRecord(state: LedgerState, use: MeteredUse, settlement: Settlement): UsageRecord {
-    const nowMillis = txTimeMillis(state.ctx);
+    const { cycle, ...metered } = use;
     return {
-        ...use,
+        ...metered,
         amount: meteredAmount(use.unit, use.rate, use.quantity),
         recordedAt: txTime(state.ctx),
         recordedByMspId: caller(state.ctx).mspId,
-        period: billingPeriod(nowMillis),
+        period: billingPeriod(txTimeMillis(state.ctx), cycle),
         settlement,
         txId: state.ctx.stub.getTxID(),
     };

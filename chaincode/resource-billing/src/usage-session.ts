@@ -2,7 +2,7 @@ import { verify } from 'node:crypto';
 import { invalidArgument, requireCount, requireIdentifier, toJSON } from '../../common/src';
 import { requireBase64, requireInstant, requireMspId, requireObject } from './billing-inputs';
 import { billingError, BillingErrorCode } from './billing-errors';
-import { type MeterUnit, requirePlanVersion } from './price-plan';
+import { type BillingCycle, type MeterUnit, requirePlanVersion } from './price-plan';
 
 export const SESSION_STATUSES = ['active', 'closed', 'expired'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
@@ -28,6 +28,8 @@ export interface UsageSession {
     planVersion: number;
     unit: MeterUnit;
     rate: number;
+    /** The plan's settlement cycle when it is not monthly. */
+    cycle?: BillingCycle;
     status: SessionStatus;
     startedAt: string;
     startedByMspId: string;

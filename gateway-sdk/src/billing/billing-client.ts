@@ -174,12 +174,12 @@ export class BillingClient extends ContractClient {
 
     // ---- settlement (B4, B5) ----
 
-    /** Closes a tenant's period (YYYY-MM) for the caller's operator organisation and issues the invoice. */
+    /** Closes a tenant's period (`YYYY-MM`, or a shorter cycle's period such as `YYYY-MM-DDTHH:MM`) for the caller's operator organisation and issues the invoice. */
     closeBillingPeriod(tenantMspId: string, period: string): Promise<Submitted<Invoice>> {
         return this.submit('settlement:CloseBillingPeriod', [tenantMspId, period]);
     }
 
-    /** An invoice by id (`operatorMspId|tenantMspId|YYYY-MM`). */
+    /** An invoice by id (`operatorMspId|tenantMspId|period`). */
     getInvoice(invoiceId: string): Promise<Invoice> {
         return this.evaluate('settlement:GetInvoice', [invoiceId]);
     }

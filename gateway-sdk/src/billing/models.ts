@@ -31,10 +31,18 @@ export interface PageOptions {
 /** What a plan charges for. */
 export type MeterUnit = 'second' | 'call' | 'gb';
 
+/**
+ * How often a plan's invoice-settled usage is settled. A period is the UTC ISO-8601 prefix of the
+ * cycle's length: `2026-11` (month, the default), `2026-11-22`, `2026-11-22T09`, `2026-11-22T09:15`.
+ */
+export type BillingCycle = 'month' | 'day' | 'hour' | 'minute';
+
 /** The priced part of a plan: `rate` in minor units per second, per call or per GB (10^9 bytes). */
 export interface PricePlanTerms {
     unit: MeterUnit;
     rate: number;
+    /** Absent means monthly. */
+    cycle?: BillingCycle;
 }
 
 /** One immutable version of a resource's price plan. */
@@ -138,6 +146,8 @@ export interface UsageSession {
     planVersion: number;
     unit: MeterUnit;
     rate: number;
+    /** The plan's settlement cycle when it is not monthly. */
+    cycle?: BillingCycle;
     status: SessionStatus;
     startedAt: string;
     startedByMspId: string;
@@ -236,9 +246,9 @@ export interface InvoiceLine {
     disputeId?: string;
 }
 
-/** One operator's invoice to one tenant for one calendar month. */
+/** One operator's invoice to one tenant for one period (a calendar month unless the plans use a shorter cycle). */
 export interface Invoice {
-    /** `operatorMspId|tenantMspId|YYYY-MM`. */
+    /** `operatorMspId|tenantMspId|period`, e.g. `EdgeOrgMSP|CloudOrgMSP|2026-11`. */
     invoiceId: string;
     operatorMspId: string;
     tenantMspId: string;

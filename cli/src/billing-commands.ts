@@ -1,0 +1,469 @@
+import { BillingClient, generateAccessKeyPair } from '@edgetrust/gateway-sdk';
+import { readFile, writeFile } from 'node:fs/promises';
+import {
+    BillingUsageError,
+    CT_OPTIONS,
+    ctOperationFrom,
+    deadlineFrom,
+    generatedId,
+    LISTING_OPTIONS,
+    listingFrom,
+    listingKind,
+    METER_OPTIONS,
+    metersFrom,
+    optional,
+    optionalNumber,
+    PAGE_OPTIONS,
+    pageFrom,
+    type Parsed,
+    parseBillingCommand,
+    PLAN_OPTIONS,
+    planFrom,
+    RAISE_OPTIONS,
+    raiseDisputeFrom,
+    rating,
+    required,
+    RESOLVE_OPTIONS,
+    resolveDisputeFrom,
+    RESOURCE_OPTIONS,
+    resourceRequestFrom,
+    START_OPTIONS,
+    startRequestFrom,
+    wholeNumber,
+} from './billing-args';
+import {
+    accountView,
+    disputeView,
+    escrowView,
+    INVOICE_COLUMNS,
+    invoiceRow,
+    invoiceView,
+    LINE_COLUMNS,
+    lineRow,
+    LISTING_COLUMNS,
+    listingRow,
+    planView,
+    purchaseView,
+    RESOURCE_COLUMNS,
+    resourceRow,
+    sessionView,
+    USAGE_COLUMNS,
+    usageRow,
+    usageView,
+    VERIFICATION_COLUMNS,
+    verificationRows,
+} from './billing-format';
+import type { CommandContext, CommandGroup } from './context';
+
+const USAGE = `usage: edgetrust billing <command> [arguments] [options]
+
+catalog (operators register, everyone reads):
+  site register <siteId> --name N --location L      site show <siteId>
+  resources <siteId> [--page-size N] [--bookmark B]  a site's resources
+  resource register <resourceId> --site S --kind K --name N --unit second|call|gb --rate R
+        [--cycle month|day|hour|minute] [--payee ACCOUNT] [--description D] [--attribute k=v ...]
+  resource show <resourceId>
+  plan show <resourceId> [--version N]               plan publish <resourceId> --unit U --rate R [--cycle C]
+  roles                                              who is governor, operator, tenant, auditor, issuer, CT entity
+sessions and usage (endorsed by the operator's and the tenant's peers):
+  session start --resource R --app A [--session ID] [--tenant MSP] [--plan-version N]
+        [--account ACCOUNT --budget TOKENS --deadline ISO-TIME]
+  session stop <sessionId> [--calls N | --bytes N]   session show <sessionId>
+  ct record --resource R --tenant MSP --app A (--calls N | --bytes N) [--operation ID]
+  usage show <recordId>
+invoices and disputes:
+  invoice close <tenantMspId> <period>               period YYYY-MM (or YYYY-MM-DD, YYYY-MM-DDTHH, YYYY-MM-DDTHH:MM)
+  invoice list <tenantMspId> [--page-size N] [--bookmark B]
+  invoice show <invoiceId>                           header and lines; invoiceId = operatorMsp|tenantMsp|period
+  invoice lines <invoiceId>                          running totals, also of a period still open
+  invoice usage <invoiceId> <lineId> [--page-size N] [--bookmark B]
+  invoice verify <invoiceId>                         recompute every line from the chain; exit 1 on a mismatch
+  dispute raise <invoiceId> --line LINE [--line ...] --reason R [--evidence ID] [--id ID]
+  dispute resolve <disputeId> (--accept [--credit LINE=AMOUNT ...] [--reason R] | --reject --reason R)
+  dispute show <disputeId>
+compute tokens:
+  token open <accountId> [--task-key PUBLIC-KEY.pem] token balance <accountId>
+  token mint <accountId> <amount>                    token transfer <from> <to> <amount>
+  token supply                                       token escrow <escrowId>
+marketplace:
+  market list --kind K --title T --unit U --price P --payee ACCOUNT [--id ID] [--description D] [--config k=v ...]
+  market search [--kind K] [--page-size N] [--bookmark B]      market show <listingId>
+  market buy <listingId> --units N --account ACCOUNT [--deadline ISO-TIME | --hours N] [--id ID] [--key-out FILE]
+        writes a new P-256 key to --key-out (default <purchaseId>.key.pem): only it decrypts the access information
+  market deliver <purchaseId> (--access TEXT | --access-file FILE)   encrypts for the buyer's key
+  market access <purchaseId> --key FILE              decrypt the access information (buyer)
+  market complete <purchaseId> --used N              market rate <purchaseId> <1-5>
+  market purchase <purchaseId>`;
+
+type Handler = (context: CommandContext, args: string[]) => Promise<number>;
+
+async function billingClient(context: CommandContext): Promise<BillingClient> {
+    return new BillingClient(await context.contract('resource-billing'));
+}
+
+/** With --json the SDK object as is, else a two-column view of it. */
+function show(context: CommandContext, raw: unknown, view: Record<string, unknown>): number {
+    if (context.options.json) {
+        context.json(raw);
+    } else {
+        context.record(view);
+    }
+    return 0;
+}
+
+/** With --json the SDK object as is, else a table. */
+function showRows(context: CommandContext, raw: unknown, rows: Record<string, unknown>[], columns: readonly string[]): number {
+    if (context.options.json) {
+        context.json(raw);
+    } else {
+        context.table(rows, columns);
+    }
+    return 0;
+}
+
+/** Tells where the next page starts, on stderr so tables stay clean. */
+function nextPage(context: CommandContext, bookmark: string): void {
+    if (bookmark !== '' && !context.options.json) {
+        console.error(`more: --bookmark '${bookmark}'`);
+    }
+}
+
+function parse(args: string[], options: Parameters<typeof parseBillingCommand>[1], names: readonly string[]): Parsed & { arg: (i: number) => string } {
+    const parsed = parseBillingCommand(args, options, names);
+    return { ...parsed, arg: (i) => parsed.positionals[i] ?? '' };
+}
+
+// ---- catalog ----
+
+const siteRegister: Handler = async (context, args) => {
+    const { values, arg } = parse(args, { name: { type: 'string' }, location: { type: 'string' } }, ['siteId']);
+    const request = { siteId: arg(0), name: required(values, 'name'), location: required(values, 'location') };
+    const { result, transactionId } = await (await billingClient(context)).registerSite(request);
+    return show(context, result, { ...result, transaction: transactionId });
+};
+
+const siteShow: Handler = async (context, args) => {
+    const site = await (await billingClient(context)).getSite(parse(args, {}, ['siteId']).arg(0));
+    return show(context, site, { ...site });
+};
+
+const resources: Handler = async (context, args) => {
+    const { values, arg } = parse(args, PAGE_OPTIONS, ['siteId']);
+    const page = await (await billingClient(context)).listSiteResources(arg(0), pageFrom(values));
+    showRows(context, page, page.records.map(resourceRow), RESOURCE_COLUMNS);
+    nextPage(context, page.bookmark);
+    return 0;
+};
+
+const resourceRegister: Handler = async (context, args) => {
+    const { values, arg } = parse(args, RESOURCE_OPTIONS, ['resourceId']);
+    const { result, transactionId } = await (await billingClient(context)).registerResource(resourceRequestFrom(arg(0), values));
+    return show(context, result, { ...resourceRow(result), transaction: transactionId });
+};
+
+const resourceShow: Handler = async (context, args) => {
+    const client = await billingClient(context);
+    const resource = await client.getResource(parse(args, {}, ['resourceId']).arg(0));
+    const plan = await client.getPricePlan(resource.resourceId, resource.planVersion);
+    return show(context, { resource, plan }, { ...resourceRow(resource), price: planView(plan).price, attributes: resource.attributes, registered: resource.registeredAt });
+};
+
+const planShow: Handler = async (context, args) => {
+    const { values, arg } = parse(args, { version: { type: 'string' } }, ['resourceId']);
+    const client = await billingClient(context);
+    const version = optionalNumber(values, 'version', 1) ?? (await client.getResource(arg(0))).planVersion;
+    const plan = await client.getPricePlan(arg(0), version);
+    return show(context, plan, planView(plan));
+};
+
+const planPublish: Handler = async (context, args) => {
+    const { values, arg } = parse(args, PLAN_OPTIONS, ['resourceId']);
+    const { result } = await (await billingClient(context)).publishPricePlan(arg(0), planFrom(values));
+    return show(context, result, planView(result));
+};
+
+const roles: Handler = async (context, args) => {
+    parse(args, {}, []);
+    const grants = await (await billingClient(context)).listRoles();
+    const rows = grants.map((g) => ({ organisation: g.mspId, role: g.role, 'granted by': g.grantedByMspId, at: g.grantedAt }));
+    return showRows(context, grants, rows, ['organisation', 'role', 'granted by', 'at']);
+};
+
+// ---- sessions and usage ----
+
+const sessionStart: Handler = async (context, args) => {
+    const { values } = parse(args, START_OPTIONS, []);
+    const { result, transactionId } = await (await billingClient(context)).startSession(startRequestFrom(values));
+    return show(context, result, { ...sessionView(result), transaction: transactionId });
+};
+
+const sessionStop: Handler = async (context, args) => {
+    const { values, arg } = parse(args, METER_OPTIONS, ['sessionId']);
+    const { result, transactionId } = await (await billingClient(context)).stopSession(arg(0), metersFrom(values));
+    return show(context, result, { ...sessionView(result.session), quantity: usageView(result.usage).quantity, amount: result.usage.amount, transaction: transactionId });
+};
+
+const sessionShow: Handler = async (context, args) => {
+    const session = await (await billingClient(context)).getSession(parse(args, {}, ['sessionId']).arg(0));
+    return show(context, session, sessionView(session));
+};
+
+const ctRecord: Handler = async (context, args) => {
+    const { values } = parse(args, CT_OPTIONS, []);
+    const { result } = await (await billingClient(context)).recordCtOperation(ctOperationFrom(values));
+    return show(context, result, usageView(result));
+};
+
+const usageShow: Handler = async (context, args) => {
+    const record = await (await billingClient(context)).getUsageRecord(parse(args, {}, ['recordId']).arg(0));
+    return show(context, record, usageView(record));
+};
+
+// ---- invoices and disputes ----
+
+/** Prints an invoice's header, then its lines. */
+function printInvoice(context: CommandContext, invoice: Parameters<typeof invoiceView>[0]): number {
+    if (context.options.json) {
+        context.json(invoice);
+        return 0;
+    }
+    context.record(invoiceView(invoice));
+    context.table(invoice.lines.map(lineRow), LINE_COLUMNS);
+    return 0;
+}
+
+const invoiceClose: Handler = async (context, args) => {
+    const { arg } = parse(args, {}, ['tenantMspId', 'period']);
+    return printInvoice(context, (await (await billingClient(context)).closeBillingPeriod(arg(0), arg(1))).result);
+};
+
+const invoiceList: Handler = async (context, args) => {
+    const { values, arg } = parse(args, PAGE_OPTIONS, ['tenantMspId']);
+    const page = await (await billingClient(context)).listInvoices(arg(0), pageFrom(values));
+    showRows(context, page, page.records.map(invoiceRow), INVOICE_COLUMNS);
+    nextPage(context, page.bookmark);
+    return 0;
+};
+
+const invoiceShow: Handler = async (context, args) => printInvoice(context, await (await billingClient(context)).getInvoice(parse(args, {}, ['invoiceId']).arg(0)));
+
+const invoiceLines: Handler = async (context, args) => {
+    const lines = await (await billingClient(context)).listPeriodLines(parse(args, {}, ['invoiceId']).arg(0));
+    return showRows(context, lines, lines.map(lineRow), LINE_COLUMNS);
+};
+
+const invoiceUsage: Handler = async (context, args) => {
+    const { values, arg } = parse(args, PAGE_OPTIONS, ['invoiceId', 'lineId']);
+    const page = await (await billingClient(context)).listLineUsage(arg(0), arg(1), pageFrom(values));
+    showRows(context, page, page.records.map(usageRow), USAGE_COLUMNS);
+    nextPage(context, page.bookmark);
+    return 0;
+};
+
+const invoiceVerify: Handler = async (context, args) => {
+    const verified = await (await billingClient(context)).fetchAndVerifyInvoice(parse(args, {}, ['invoiceId']).arg(0));
+    showRows(context, verified.verification, verificationRows(verified.verification), VERIFICATION_COLUMNS);
+    if (!context.options.json) {
+        const { verification, records } = verified;
+        console.error(`${verification.invoiceId}: ${verification.ok ? 'every line matches' : 'MISMATCH'} (${String(verification.lines.length)} lines, ${String(records.length)} usage records recomputed)`);
+    }
+    return verified.verification.ok ? 0 : 1;
+};
+
+const disputeRaise: Handler = async (context, args) => {
+    const { values, arg } = parse(args, RAISE_OPTIONS, ['invoiceId']);
+    const { result } = await (await billingClient(context)).raiseDispute(raiseDisputeFrom(arg(0), values));
+    return show(context, result, disputeView(result));
+};
+
+const disputeResolve: Handler = async (context, args) => {
+    const { values, arg } = parse(args, RESOLVE_OPTIONS, ['disputeId']);
+    const { result } = await (await billingClient(context)).resolveDispute(arg(0), resolveDisputeFrom(values));
+    return show(context, result, disputeView(result));
+};
+
+const disputeShow: Handler = async (context, args) => {
+    const dispute = await (await billingClient(context)).getDispute(parse(args, {}, ['disputeId']).arg(0));
+    return show(context, dispute, disputeView(dispute));
+};
+
+// ---- compute tokens ----
+
+const tokenOpen: Handler = async (context, args) => {
+    const { values, arg } = parse(args, { 'task-key': { type: 'string' } }, ['accountId']);
+    const keyFile = optional(values, 'task-key');
+    const taskKey = keyFile === undefined ? undefined : await readFile(keyFile, 'utf8');
+    const { result } = await (await billingClient(context)).openAccount(arg(0), taskKey);
+    return show(context, result, accountView(result));
+};
+
+const tokenBalance: Handler = async (context, args) => {
+    const account = await (await billingClient(context)).getAccount(parse(args, {}, ['accountId']).arg(0));
+    return show(context, account, accountView(account));
+};
+
+const tokenMint: Handler = async (context, args) => {
+    const { arg } = parse(args, {}, ['accountId', 'amount']);
+    const { result } = await (await billingClient(context)).mint(arg(0), wholeNumber(arg(1), 'amount', 1));
+    return show(context, result, accountView(result));
+};
+
+const tokenTransfer: Handler = async (context, args) => {
+    const { arg } = parse(args, {}, ['from', 'to', 'amount']);
+    const { result } = await (await billingClient(context)).transfer(arg(0), arg(1), wholeNumber(arg(2), 'amount', 1));
+    return show(context, result, accountView(result));
+};
+
+const tokenSupply: Handler = async (context, args) => {
+    parse(args, {}, []);
+    const supply = await (await billingClient(context)).getSupply();
+    return show(context, supply, { minted: supply.minted });
+};
+
+const tokenEscrow: Handler = async (context, args) => {
+    const escrow = await (await billingClient(context)).getEscrow(parse(args, {}, ['escrowId']).arg(0));
+    return show(context, escrow, escrowView(escrow));
+};
+
+// ---- marketplace ----
+
+const marketList: Handler = async (context, args) => {
+    const { values } = parse(args, LISTING_OPTIONS, []);
+    const { result } = await (await billingClient(context)).createListing(listingFrom(values));
+    return show(context, result, listingRow(result));
+};
+
+const marketSearch: Handler = async (context, args) => {
+    const { values } = parse(args, { ...PAGE_OPTIONS, kind: { type: 'string' } }, []);
+    const page = await (await billingClient(context)).searchListings(listingKind(values), pageFrom(values));
+    showRows(context, page, page.records.map(listingRow), LISTING_COLUMNS);
+    nextPage(context, page.bookmark);
+    return 0;
+};
+
+const marketShow: Handler = async (context, args) => {
+    const listing = await (await billingClient(context)).getListing(parse(args, {}, ['listingId']).arg(0));
+    return show(context, listing, { ...listingRow(listing), description: listing.description, payee: listing.payeeAccountId, status: listing.status });
+};
+
+const BUY_OPTIONS = { units: { type: 'string' }, account: { type: 'string' }, deadline: { type: 'string' }, hours: { type: 'string' }, id: { type: 'string' }, 'key-out': { type: 'string' } } as const;
+
+const marketBuy: Handler = async (context, args) => {
+    const { values, arg } = parse(args, BUY_OPTIONS, ['listingId']);
+    const purchaseId = optional(values, 'id') ?? generatedId('purchase');
+    const units = wholeNumber(required(values, 'units'), '--units', 1);
+    const keys = generateAccessKeyPair();
+    const keyFile = optional(values, 'key-out') ?? `${purchaseId}.key.pem`;
+    // Written before buying (and never overwritten): without it the access information could not be read.
+    await writeFile(keyFile, keys.privateKeyPem, { mode: 0o600, flag: 'wx' });
+    const request = { purchaseId, listingId: arg(0), buyerAccountId: required(values, 'account'), units, deadline: deadlineFrom(values), encryptionKey: keys.publicKeyPem };
+    const { result } = await (await billingClient(context)).purchaseListing(request);
+    if (!context.options.json) {
+        console.error(`private key for the access information: ${keyFile}`);
+    }
+    return show(context, result, purchaseView(result));
+};
+
+const marketDeliver: Handler = async (context, args) => {
+    const { values, arg } = parse(args, { access: { type: 'string' }, 'access-file': { type: 'string' } }, ['purchaseId']);
+    const text = optional(values, 'access');
+    const file = optional(values, 'access-file');
+    if ((text === undefined) === (file === undefined)) {
+        throw new BillingUsageError('give exactly one of --access or --access-file');
+    }
+    const accessInfo = text ?? (await readFile(file ?? ''));
+    const { result } = await (await billingClient(context)).deliverAccess(arg(0), accessInfo);
+    return show(context, result, purchaseView(result));
+};
+
+const marketAccess: Handler = async (context, args) => {
+    const { values, arg } = parse(args, { key: { type: 'string' } }, ['purchaseId']);
+    const plaintext = await (await billingClient(context)).readAccess(arg(0), await readFile(required(values, 'key'), 'utf8'));
+    if (context.options.json) {
+        context.json({ purchaseId: arg(0), accessInfo: plaintext.toString('utf8') });
+    } else {
+        process.stdout.write(`${plaintext.toString('utf8')}\n`);
+    }
+    return 0;
+};
+
+const marketComplete: Handler = async (context, args) => {
+    const { values, arg } = parse(args, { used: { type: 'string' } }, ['purchaseId']);
+    const { result } = await (await billingClient(context)).completePurchase(arg(0), wholeNumber(required(values, 'used'), '--used'));
+    return show(context, result, purchaseView(result));
+};
+
+const marketRate: Handler = async (context, args) => {
+    const { arg } = parse(args, {}, ['purchaseId', 'rating']);
+    const { result } = await (await billingClient(context)).ratePurchase(arg(0), rating(arg(1)));
+    const average = result.ratingCount === 0 ? 0 : result.ratingSum / result.ratingCount;
+    return show(context, result, { provider: result.providerId, ratings: result.ratingCount, average: average.toFixed(2) });
+};
+
+const marketPurchase: Handler = async (context, args) => {
+    const purchase = await (await billingClient(context)).getPurchase(parse(args, {}, ['purchaseId']).arg(0));
+    return show(context, purchase, purchaseView(purchase));
+};
+
+/** `<command> <action>` handlers; a command without actions has its handler under ''. */
+const COMMANDS: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
+    site: { register: siteRegister, show: siteShow },
+    resources: { '': resources },
+    resource: { register: resourceRegister, show: resourceShow },
+    plan: { show: planShow, publish: planPublish },
+    roles: { '': roles },
+    session: { start: sessionStart, stop: sessionStop, show: sessionShow },
+    ct: { record: ctRecord },
+    usage: { show: usageShow },
+    invoice: { close: invoiceClose, list: invoiceList, show: invoiceShow, lines: invoiceLines, usage: invoiceUsage, verify: invoiceVerify },
+    dispute: { raise: disputeRaise, resolve: disputeResolve, show: disputeShow },
+    token: { open: tokenOpen, balance: tokenBalance, mint: tokenMint, transfer: tokenTransfer, supply: tokenSupply, escrow: tokenEscrow },
+    market: {
+        list: marketList,
+        search: marketSearch,
+        show: marketShow,
+        buy: marketBuy,
+        deliver: marketDeliver,
+        access: marketAccess,
+        complete: marketComplete,
+        rate: marketRate,
+        purchase: marketPurchase,
+    },
+};
+
+/** Finds the handler of `command [action]` and the arguments left for it. */
+export function resolveBillingCommand(command: string | undefined, args: readonly string[]): { handler: Handler; rest: string[] } {
+    const actions = command === undefined ? undefined : COMMANDS[command];
+    if (!actions) {
+        throw new BillingUsageError(`unknown command ${command ?? ''}`);
+    }
+    const direct = actions[''];
+    if (direct) {
+        return { handler: direct, rest: [...args] };
+    }
+    const [action, ...rest] = args;
+    const handler = action === undefined ? undefined : actions[action];
+    if (!handler) {
+        throw new BillingUsageError(`${command ?? ''} needs one of: ${Object.keys(actions).join(', ')}`);
+    }
+    return { handler, rest };
+}
+
+/** `edgetrust billing ...`: the MEC catalog, sessions, invoices, disputes, tokens and marketplace. */
+export const billingCommands: CommandGroup = {
+    name: 'billing',
+    summary: 'MEC resources, usage sessions, invoices and disputes, compute tokens, marketplace',
+    usage: USAGE,
+    async run(context: CommandContext, command: string | undefined, args: string[]): Promise<number> {
+        try {
+            const { handler, rest } = resolveBillingCommand(command, args);
+            return await handler(context, rest);
+        } catch (err) {
+            if (!(err instanceof BillingUsageError)) {
+                throw err;
+            }
+            console.error(`edgetrust billing: ${err.message}\n\n${USAGE}`);
+            return 2;
+        }
+    },
+};
