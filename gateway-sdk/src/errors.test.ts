@@ -33,6 +33,12 @@ describe('typed errors from chaincode codes', () => {
         expect(err.cause).toBeInstanceOf(GatewayError);
     });
 
+    it('reports endorsers that saw different state as a conflict', () => {
+        const err = toEdgeTrustError(gatewayError('ProposalResponsePayloads do not match'));
+        expect(err).toBeInstanceOf(sdk.TransactionConflictError);
+        expect(err.code).toBe('ENDORSEMENT_MISMATCH');
+    });
+
     it('keeps gateway errors without a chaincode code as GATEWAY_<grpc code>', () => {
         expect(toEdgeTrustError(gatewayError('peer unreachable'))).toMatchObject({ code: 'GATEWAY_10' });
     });

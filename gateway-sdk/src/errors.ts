@@ -68,8 +68,9 @@ export class InvalidStateError extends EdgeTrustError {
 }
 
 /**
- * The transaction was endorsed and ordered but failed validation at commit, e.g. `MVCC_READ_CONFLICT`
- * when another transaction changed the same keys first. Nothing it wrote reached the ledger.
+ * The transaction lost a race and nothing it wrote reached the ledger: it failed validation at commit
+ * (`MVCC_READ_CONFLICT` when another transaction changed the same keys first), or its endorsers of different
+ * organisations saw different state (`ENDORSEMENT_MISMATCH`). Retrying may succeed.
  */
 export class TransactionConflictError extends EdgeTrustError {
     constructor(options: Readonly<EdgeTrustErrorOptions>) {
@@ -115,6 +116,11 @@ export function toEdgeTrustError(err: unknown): EdgeTrustError {
         if (parsed) {
             const ErrorType = CLASS_BY_CODE[parsed.code] ?? EdgeTrustError;
             return new ErrorType({ code: parsed.code, message: `${parsed.code}: ${parsed.message}`, transactionId, cause: err });
+        }
+        if (texts.some((t) => t.includes('ProposalResponsePayloads do not match'))) {
+            // Endorsers of different organisations read different state (one was behind, or the keys changed between
+            // the endorsements): nothing was written, and retrying usually succeeds.
+            return new TransactionConflictError({ code: 'ENDORSEMENT_MISMATCH', message: texts.join('; '), transactionId, cause: err });
         }
         return new EdgeTrustError({ code: `GATEWAY_${String(err.code)}`, message: texts.join('; '), transactionId, cause: err });
     }

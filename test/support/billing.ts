@@ -78,7 +78,7 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<EdgeTrustE
  * The SDK reports it as a generic `GATEWAY_10` error; this names it.
  */
 export function isEndorsementMismatch(err: unknown): boolean {
-    return err instanceof EdgeTrustError && err.code === 'GATEWAY_10' && err.message.includes('ProposalResponsePayloads do not match');
+    return err instanceof EdgeTrustError && err.code === 'ENDORSEMENT_MISMATCH';
 }
 
 export const sleep = (millis: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, millis));
