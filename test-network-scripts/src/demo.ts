@@ -1,5 +1,17 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { type Connection, connect, EvidenceClient, findCommittedTransaction, loadNetworkProfile, verifyReceipt } from '@edgetrust/gateway-sdk';
+import {
+    BillingClient,
+    type Connection,
+    connect,
+    DeviceIdentityClient,
+    EvidenceClient,
+    findCommittedTransaction,
+    loadNetworkProfile,
+    type NetworkProfile,
+    NotFoundError,
+    verifyReceipt,
+} from '@edgetrust/gateway-sdk';
 import { networkFromEnv } from './topology';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -25,13 +37,7 @@ async function main(): Promise<void> {
         const reading = JSON.stringify({ sensor: 'temp-17', celsius: 21.4, at: new Date().toISOString() });
         const id = `demo-reading-${String(Date.now())}`;
         const anchored = await edgeEvidence.anchor({ id, digest: sha256(reading), name: 'temp-17 reading', size: reading.length, mediaType: 'application/json', source: { type: 'device', id: 'temp-17' }, tags: ['iot', 'demo'] });
-        const blocks = await edge.gateway.getNetwork(profile.channel).getBlockEvents({ startBlock: anchored.blockNumber });
-        let endorsers: string[] = [];
-        for await (const block of blocks) {
-            endorsers = findCommittedTransaction(block, anchored.transactionId)?.endorserMspIds ?? [];
-            break;
-        }
-        blocks.close();
+        const endorsers = await endorsersOf(edge, profile.channel, anchored);
         console.log(`Anchored evidence ${id} (sha256 ${sha256(reading).slice(0, 16)}…) in block ${String(anchored.blockNumber)}, endorsed by ${endorsers.join(' + ')}`);
         const genuine = await cloudEvidence.verify(id, sha256(reading));
         const tampered = await cloudEvidence.verify(id, sha256(`${reading} `));
@@ -46,11 +52,77 @@ async function main(): Promise<void> {
         const offline = receipts.map((receipt, i) => verifyReceipt(receipt, sha256(readings[i] ?? '')).valid);
         const onChain = first ? await cloudEvidence.verifyReceipt(first, sha256(readings[0] ?? '')) : undefined;
         console.log(`Receipts verified offline: ${String(offline.filter(Boolean).length)}/${String(receipts.length)}; first receipt checked against the ledger by CloudOrg: ${onChain?.valid ? 'valid' : 'INVALID'} (on-chain proof check: ${onChain?.onChain.outcome ?? 'n/a'})`);
+
+        const edgeAdmin = await connect({ profile, organization: 'EdgeOrg', user: 'Admin' });
+        connections.push(edgeAdmin);
+        await deviceFlow(profile, edgeAdmin, cloud);
+        await billingFlow(profile, edge, cloud);
     } finally {
         for (const c of connections) {
             c.close();
         }
     }
+}
+
+/** The organisations whose peers endorsed a committed transaction, read from its block. */
+async function endorsersOf(connection: Connection, channel: string, submitted: { transactionId: string; blockNumber: bigint }): Promise<string[]> {
+    const blocks = await connection.gateway.getNetwork(channel).getBlockEvents({ startBlock: submitted.blockNumber });
+    try {
+        for await (const block of blocks) {
+            return findCommittedTransaction(block, submitted.transactionId)?.endorserMspIds ?? [];
+        }
+        return [];
+    } finally {
+        blocks.close();
+    }
+}
+
+/** A self-signed P-256 certificate as a device makes it at the factory (node:crypto makes keys, not certificates). */
+function factoryCertificate(commonName: string): string {
+    return execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', '/dev/null', '-days', '365', '-subj', `/CN=${commonName}`, '-addext', 'keyUsage=critical,digitalSignature'],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+}
+
+/** Device identity: the platform registers a manufacturer, which registers a camera's certificate; an app checks it, then it is revoked. */
+async function deviceFlow(profile: NetworkProfile, edgeAdmin: Connection, cloud: Connection): Promise<void> {
+    const registry = new DeviceIdentityClient(edgeAdmin.gateway.getNetwork(profile.channel).getContract('device-identity'));
+    const lookup = new DeviceIdentityClient(cloud.gateway.getNetwork(profile.channel).getContract('device-identity'));
+    const manufacturerId = 'demo-camera-maker';
+    try {
+        await registry.readManufacturer(manufacturerId);
+    } catch (err) {
+        if (!(err instanceof NotFoundError)) {
+            throw err;
+        }
+        await registry.registerManufacturer({ id: manufacturerId, name: 'Demo Camera Maker', mspId: edgeAdmin.mspId });
+    }
+    const deviceId = `demo-camera-${String(Date.now())}`;
+    const registered = await registry.registerDevice({ manufacturerId, id: deviceId, certificatePem: factoryCertificate(deviceId), model: 'IPC-4K' });
+    const fingerprint = registered.result.fingerprint;
+    console.log(`Manufacturer ${manufacturerId} registered device ${deviceId}'s self-signed certificate (sha256 ${fingerprint.slice(0, 16)}…), no CA involved`);
+    const before = await lookup.checkCertificate(fingerprint);
+    await registry.revokeCertificate(deviceId, { reason: 'keyCompromise', comment: 'demo' });
+    const after = await lookup.checkCertificate(fingerprint);
+    console.log(`CloudOrg app looked it up before mutual TLS: ${before.status}, trusted ${String(before.trusted)}; after revocation: ${after.status}, trusted ${String(after.trusted)}`);
+}
+
+/** Resource billing: the operator lists a GPU, the app's session start and stop are endorsed by both organisations. */
+async function billingFlow(profile: NetworkProfile, edge: Connection, cloud: Connection): Promise<void> {
+    const operator = new BillingClient(edge.gateway.getNetwork(profile.channel).getContract('resource-billing'));
+    const tenant = new BillingClient(cloud.gateway.getNetwork(profile.channel).getContract('resource-billing'));
+    const suffix = String(Date.now());
+    await operator.registerSite({ siteId: `demo-site-${suffix}`, name: 'Demo edge site', location: 'edge-site-a' });
+    const gpu = (await operator.registerResource({ resourceId: `demo-gpu-${suffix}`, siteId: `demo-site-${suffix}`, kind: 'gpu', name: 'GPU slice', plan: { unit: 'second', rate: 40 } })).result;
+    console.log(`EdgeOrg (operator) listed ${gpu.resourceId} at 40 minor units per second`);
+    const started = await tenant.startSession({ sessionId: `demo-session-${suffix}`, resourceId: gpu.resourceId, appId: 'demo-cloud-game', planVersion: 1 });
+    const endorsers = await endorsersOf(cloud, profile.channel, started);
+    console.log(`CloudOrg (tenant) started session ${started.result.sessionId}, endorsed by ${endorsers.sort().join(' + ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const { usage } = (await operator.stopSession(started.result.sessionId)).result;
+    console.log(`EdgeOrg stopped it: ${String(usage.quantity)} s × 40 = ${String(usage.amount)} minor units, on invoice line ${usage.lineId} of period ${usage.period}`);
 }
 
 main().catch((err: unknown) => {
