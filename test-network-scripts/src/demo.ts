@@ -58,6 +58,11 @@ async function evidenceFlow(profile: NetworkProfile, edge: Connection, cloud: Co
     const tampered = await cloudEvidence.verify(id, sha256(`${reading} `));
     console.log(`CloudOrg verified the genuine reading: ${genuine.outcome} (anchored ${genuine.anchoredAt ?? '?'} by ${genuine.anchoredByMspId ?? '?'}); a tampered copy: ${tampered.outcome}`);
 
+    await batchFlow(edgeEvidence, cloudEvidence);
+}
+
+/** Five readings anchored as one Merkle root; every receipt checks offline, and one against the ledger. */
+async function batchFlow(edgeEvidence: EvidenceClient, cloudEvidence: EvidenceClient): Promise<void> {
     const batcher = edgeEvidence.createBatcher({ metadata: { name: 'demo readings', source: { type: 'app', id: 'iot-gateway' } }, maxItems: 5 });
     const readings = Array.from({ length: 5 }, (_, i) => JSON.stringify({ sensor: `hum-${String(i)}`, percent: 40 + i }));
     const receipts = await Promise.all(readings.map((r) => batcher.add(sha256(r))));
