@@ -67,11 +67,15 @@ async function batchFlow(edgeEvidence: EvidenceClient, cloudEvidence: EvidenceCl
     const readings = Array.from({ length: 5 }, (_, i) => JSON.stringify({ sensor: `hum-${String(i)}`, percent: 40 + i }));
     const receipts = await Promise.all(readings.map((r) => batcher.add(sha256(r))));
     await batcher.close();
-    const first = receipts[0];
-    console.log(`Anchored ${String(receipts.length)} readings as one Merkle root ${first?.root.slice(0, 16) ?? ''}… (batch ${first?.batchId.slice(0, 16) ?? ''}…, block ${String(first?.blockNumber ?? '')})`);
-    const offline = receipts.map((receipt, i) => verifyReceipt(receipt, sha256(readings[i] ?? '')).valid);
-    const onChain = first ? await cloudEvidence.verifyReceipt(first, sha256(readings[0] ?? '')) : undefined;
-    console.log(`Receipts verified offline: ${String(offline.filter(Boolean).length)}/${String(receipts.length)}; first receipt checked against the ledger by CloudOrg: ${onChain?.valid ? 'valid' : 'INVALID'} (on-chain proof check: ${onChain?.onChain.outcome ?? 'n/a'})`);
+    const [first] = receipts;
+    const [firstReading] = readings;
+    if (!first || firstReading === undefined) {
+        throw new Error('the batcher returned no receipt');
+    }
+    console.log(`Anchored ${String(receipts.length)} readings as one Merkle root ${first.root.slice(0, 16)}… (batch ${first.batchId.slice(0, 16)}…, block ${String(first.blockNumber)})`);
+    const offline = receipts.filter((receipt, i) => verifyReceipt(receipt, sha256(readings[i] ?? '')).valid).length;
+    const onChain = await cloudEvidence.verifyReceipt(first, sha256(firstReading));
+    console.log(`Receipts verified offline: ${String(offline)}/${String(receipts.length)}; first receipt checked against the ledger by CloudOrg: ${onChain.valid ? 'valid' : 'INVALID'} (on-chain proof check: ${onChain.onChain.outcome})`);
 }
 
 /** The organisations whose peers endorsed a committed transaction, read from its block. */
