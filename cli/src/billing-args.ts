@@ -12,6 +12,7 @@ import type {
     StartSessionRequest,
     StopMeters,
 } from '@edgetrust/gateway-sdk';
+import { decodeBookmark } from './paging';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GLOBAL_OPTIONS } from './context';
 
@@ -306,6 +307,7 @@ export const PAGE_OPTIONS = { 'page-size': { type: 'string' }, bookmark: { type:
 
 export function pageFrom(values: Values): { pageSize?: number; bookmark?: string } {
     const pageSize = optionalNumber(values, 'page-size', 1);
-    const bookmark = optional(values, 'bookmark');
+    const given = optional(values, 'bookmark');
+    const bookmark = given === undefined ? undefined : decodeBookmark(given);
     return { ...(pageSize === undefined ? {} : { pageSize }), ...(bookmark === undefined ? {} : { bookmark }) };
 }

@@ -1,3 +1,4 @@
+import { encodeBookmark } from './paging';
 import { BillingClient, generateAccessKeyPair } from '@edgetrust/gateway-sdk';
 import { readFile, writeFile } from 'node:fs/promises';
 import {
@@ -124,7 +125,7 @@ function showRows(context: CommandContext, raw: unknown, rows: Record<string, un
 /** Tells where the next page starts, on stderr so tables stay clean. */
 function nextPage(context: CommandContext, bookmark: string): void {
     if (bookmark !== '' && !context.options.json) {
-        console.error(`more: --bookmark '${bookmark}'`);
+        console.error(`more: --bookmark ${encodeBookmark(bookmark)}`);
     }
 }
 

@@ -123,10 +123,13 @@ function display(value: unknown): string {
     if (value === undefined || value === null) {
         return '';
     }
-    if (typeof value === 'object') {
-        return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+    if (typeof value === 'string') {
+        return value;
     }
-    return String(value);
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+        return value.toString();
+    }
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 /** A subcommand group: `edgetrust <group> <command> ...`. */

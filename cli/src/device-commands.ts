@@ -1,3 +1,4 @@
+import { decodeBookmark, pageFooter } from './paging';
 import {
     type AssetState,
     type AssetTransitionRequest,
@@ -21,7 +22,6 @@ import {
     CERTIFICATE_COLUMNS,
     certificateRow,
     certificateView,
-    decodeBookmark,
     DEVICE_HISTORY_COLUMNS,
     deviceHistoryRows,
     deviceIdFromFile,
@@ -30,7 +30,6 @@ import {
     MANUFACTURER_COLUMNS,
     manufacturerRow,
     manufacturerView,
-    pageFooter,
     statusReportView,
     TRUST_COLUMNS,
     trustDecisionView,

@@ -1,15 +1,13 @@
 import type { AssetHistoryEntry, DeviceCertificate, DeviceHistoryEntry, DeviceLookup, TrustDecision } from '@edgetrust/gateway-sdk';
+import { decodeBookmark, encodeBookmark, pageFooter } from './paging';
 import {
     assetHistoryRows,
     certificateRow,
     certificateView,
-    decodeBookmark,
     deviceHistoryRows,
     deviceIdFromFile,
-    encodeBookmark,
     lookupView,
     looksLikeFingerprint,
-    pageFooter,
     principalLabel,
     trustDecisionView,
 } from './device-format';

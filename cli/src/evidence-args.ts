@@ -1,4 +1,5 @@
 import type { AnchorRequest, EvidenceKind, EvidenceQuery, EvidenceSource } from '@edgetrust/gateway-sdk';
+import { decodeBookmark } from './paging';
 import { basename, extname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GLOBAL_OPTIONS } from './context';
@@ -210,7 +211,7 @@ export function queryFrom(values: ParsedCommand['values']): EvidenceQuery {
     if (!QUERY_BY.includes(by)) {
         throw new UsageError(`--by must be one of ${QUERY_BY.join(', ')} (got ${by})`);
     }
-    const optional = { from: text(values, 'from'), to: text(values, 'to'), pageSize: positiveInteger(values, 'page-size'), bookmark: text(values, 'bookmark') };
+    const optional = { from: text(values, 'from'), to: text(values, 'to'), pageSize: positiveInteger(values, 'page-size'), bookmark: optionalBookmark(text(values, 'bookmark')) };
     const query: EvidenceQuery = { by, ...queryCriteria(by, values) };
     for (const [key, value] of Object.entries(optional)) {
         if (value !== undefined) {
@@ -253,4 +254,8 @@ export function artifactRequestFrom(values: ParsedCommand['values'], path: strin
         tags: ['artifact'],
         attributes: { artifactType: artifactType as (typeof ARTIFACT_TYPES)[number], artifactName, version, ...(vendor ? { vendor } : {}) },
     };
+}
+
+function optionalBookmark(argument: string | undefined): string | undefined {
+    return argument === undefined ? undefined : decodeBookmark(argument);
 }

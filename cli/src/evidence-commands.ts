@@ -1,3 +1,4 @@
+import { pageFooter } from './paging';
 import {
     type EdgeTrustEvent,
     type EvidenceKind,
@@ -158,7 +159,7 @@ const query: Handler = async (context, args) => {
     const rows = values.batches === true ? (page.records as Parameters<typeof batchRow>[0][]).map(batchRow) : (page.records as Parameters<typeof recordRow>[0][]).map(recordRow);
     showRows(context, page, rows, values.batches === true ? BATCH_COLUMNS : RECORD_COLUMNS);
     if (!context.options.json) {
-        console.error(page.bookmark === '' ? `${String(page.fetchedRecordsCount)} found, last page` : `${String(page.fetchedRecordsCount)} found; next page: --bookmark '${page.bookmark}'`);
+        console.error(pageFooter(page));
     }
     return 0;
 };
