@@ -1,5 +1,6 @@
 import { BillingClient, type BillingRole, connect, type Connection, DeviceIdentityClient, loadNetworkProfile, type NetworkProfile } from '@edgetrust/gateway-sdk';
 import type { Contract } from '@hyperledger/fabric-gateway';
+import { retry } from './lifecycle';
 import type { DeployedChaincode, Network } from './topology';
 
 type Log = (line: string) => void;
@@ -43,11 +44,15 @@ export async function seedChaincode(network: Network, chaincode: DeployedChainco
     if (!seeder || !chaincode.governance) {
         return;
     }
+    const governance = chaincode.governance;
     const profile = loadNetworkProfile(network.paths.connectionProfile);
     let connection: Connection | undefined;
     try {
         connection = await connect({ profile, organization: chaincode.governance.governor, user: 'Admin' });
-        await seeder(connection.gateway.getNetwork(profile.channel).getContract(chaincode.name), chaincode.governance, profile, log);
+        const contract = connection.gateway.getNetwork(profile.channel).getContract(chaincode.name);
+        // Right after the commit, the gateway's discovery may not yet know that the other organisation's peers
+        // run the chaincode, so a policy needing both can't be met for a few seconds: each attempt starts over.
+        await retry(() => seeder(contract, governance, profile, log), 20, 1500);
     } finally {
         connection?.close();
     }
