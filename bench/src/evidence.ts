@@ -1,4 +1,4 @@
-import { connect, EvidenceClient, hashFile, loadNetworkProfile } from '@edgetrust/gateway-sdk';
+import { type BatchAnchorer, connect, EvidenceBatcher, type EvidenceBatcherOptions, EvidenceClient, hashFile, loadNetworkProfile } from '@edgetrust/gateway-sdk';
 import { networkFromEnv } from '@edgetrust/test-network-scripts';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { createHash, randomBytes } from 'node:crypto';
@@ -14,18 +14,23 @@ import { formatSummary, runConcurrently, summarize } from './stats';
  *   (a) single-record anchors per second against the one-putState baseline chaincode, same load generator;
  *   (b) batched digests per second end to end (ingest → root committed → receipts ready), with
  *       p50/p95 ingest-to-receipt time;
+ *   (b0) as (b) with an anchor that commits at once and no network: the SDK's own cost (batcher, RFC 6962
+ *        tree, proofs, receipts), once through addMany() per chunk and once through add() per digest;
  *   (c) hashFile throughput against raw node:crypto SHA-256 over the same file.
- * Usage: node bench/dist/evidence.js   (network from EDGETRUST_NETWORK_DIR, default .edgetrust/network),
+ * Usage: node bench/dist/evidence.js   (network from EDGETRUST_NETWORK_DIR, default .edgetrust/network;
+ * BENCH_PARTS=b0 alone needs none),
  * or npm run bench -- evidence (a network of its own). Short by default; longer runs through these knobs:
  */
 const KNOBS = {
-    parts: env('BENCH_PARTS', 'a,b,c'),
+    parts: env('BENCH_PARTS', 'a,b0,b,c'),
     anchors: Number(env('BENCH_ANCHORS', '400')),
     concurrency: Number(env('BENCH_CONCURRENCY', '40')),
     rounds: Number(env('BENCH_ROUNDS', '2')),
     digests: Number(env('BENCH_DIGESTS', '100000')),
     batchItems: Number(env('BENCH_BATCH_ITEMS', '10000')),
     batchDelayMs: Number(env('BENCH_BATCH_DELAY_MS', '250')),
+    /** How (b) hands digests to the batcher: `many` = addMany per chunk of 1000, `add` = add per digest. */
+    ingest: env('BENCH_INGEST', 'many'),
     fileMb: Number(env('BENCH_FILE_MB', '1024')),
     hashRounds: Number(env('BENCH_HASH_ROUNDS', '2')),
 };
@@ -45,7 +50,7 @@ async function submitOne(contract: Contract, name: string, args: string[]): Prom
     }
 }
 
-/** One realistic single-record anchor: digest, metadata, a source and a tag (nine keys written with its indexes). */
+/** One realistic single-record anchor: digest, metadata, a source and a tag (eight keys written with its indexes, two read). */
 function anchorArgs(id: string): string[] {
     const request = { id, digest: sha256(id), name: `${id}.mp4`, size: 1_048_576, mediaType: 'video/mp4', source: { type: 'device', id: 'bench-camera' }, tags: ['bench'] };
     return [JSON.stringify(request)];
@@ -99,39 +104,94 @@ async function singleRecordAnchors(baseline: Contract, evidence: Contract): Prom
     console.log(`    mean: baseline ${put.tps.toFixed(1)} tx/s, evidence ${anchor.tps.toFixed(1)} anchors/s; ratio evidence/baseline ${(anchor.tps / put.tps).toFixed(2)} (target ≥ 0.90)`);
 }
 
-/** Adds `digests` to a batcher as fast as they come, yielding now and then so commits are handled while ingesting. */
-async function ingest(client: EvidenceClient, digests: readonly string[]): Promise<{ elapsedMs: number; latencies: number[]; batches: number }> {
-    const batcher = client.createBatcher({ metadata: { name: `bench ${run}`, source: { type: 'app', id: 'bench-batcher' }, tags: ['bench'] }, maxItems: KNOBS.batchItems, maxDelayMs: KNOBS.batchDelayMs });
+type IngestMode = 'add' | 'many';
+const CHUNK = 1000;
+
+interface IngestResult {
+    elapsedMs: number;
+    latencies: number[];
+    batches: number;
+}
+
+function batcherOptions(): Omit<EvidenceBatcherOptions, 'anchor'> {
+    return { metadata: { name: `bench ${run}`, source: { type: 'app', id: 'bench-batcher' }, tags: ['bench'] }, maxItems: KNOBS.batchItems, maxDelayMs: KNOBS.batchDelayMs };
+}
+
+/**
+ * Adds `digests` to a batcher as fast as they come (one add per digest, or one addMany per chunk), yielding
+ * after every chunk so commits are handled while ingesting; ends when every receipt is ready.
+ */
+async function ingest(batcher: EvidenceBatcher, digests: readonly string[], mode: IngestMode): Promise<IngestResult> {
     const latencies = new Array<number>(digests.length);
     const batchIds = new Set<string>();
     const receipts: Promise<void>[] = [];
     const started = performance.now();
-    for (const [i, digest] of digests.entries()) {
-        const ingestedAt = performance.now();
-        receipts.push(
-            batcher.add(digest).then((receipt) => {
-                latencies[i] = performance.now() - ingestedAt;
-                batchIds.add(receipt.batchId);
-            }),
-        );
-        if (i % 1000 === 999) {
-            await nextTurn();
-        }
+    for (let first = 0; first < digests.length; first += CHUNK) {
+        const chunk = digests.slice(first, first + CHUNK);
+        receipts.push(mode === 'many' ? ingestChunk(batcher, chunk, first, latencies, batchIds) : ingestOneByOne(batcher, chunk, first, latencies, batchIds));
+        await nextTurn();
     }
     await batcher.close();
     await Promise.all(receipts);
     return { elapsedMs: performance.now() - started, latencies, batches: batchIds.size };
 }
 
+async function ingestChunk(batcher: EvidenceBatcher, chunk: string[], first: number, latencies: number[], batchIds: Set<string>): Promise<void> {
+    const ingestedAt = performance.now();
+    const receipts = await batcher.addMany(chunk);
+    const latency = performance.now() - ingestedAt;
+    latencies.fill(latency, first, first + chunk.length);
+    for (const receipt of receipts) {
+        batchIds.add(receipt.batchId);
+    }
+}
+
+function ingestOneByOne(batcher: EvidenceBatcher, chunk: string[], first: number, latencies: number[], batchIds: Set<string>): Promise<void> {
+    const receipts = chunk.map((digest, i) => {
+        const ingestedAt = performance.now();
+        return batcher.add(digest).then((receipt) => {
+            latencies[first + i] = performance.now() - ingestedAt;
+            batchIds.add(receipt.batchId);
+        });
+    });
+    return Promise.all(receipts).then(() => undefined);
+}
+
+function itemDigests(label: string, count: number): string[] {
+    return Array.from({ length: count }, (_, i) => sha256(`${label}-${run}-${String(i)}`));
+}
+
+function printIngest(label: string, count: number, result: IngestResult): void {
+    const rate = count / (result.elapsedMs / 1000);
+    console.log(`    ${label.padEnd(34)} ${String(count)} digests in ${String(result.batches)} batches, ${(result.elapsedMs / 1000).toFixed(2)} s: ${rate.toFixed(0).padStart(7)} digests/s`);
+    console.log(`    ${formatSummary(`  ingest→receipt (${label})`, summarize(result.latencies))}`);
+}
+
 /** (b) Batched digests end to end. */
 async function batchedDigests(client: EvidenceClient): Promise<void> {
     const { digests: count, batchItems, batchDelayMs } = KNOBS;
-    console.log(`\n(b) batched digests: ${String(count)} digests, batches of up to ${String(batchItems)} or ${String(batchDelayMs)} ms, one AnchorBatch per batch`);
-    await ingest(client, Array.from({ length: Math.min(batchItems, 1000) }, (_, i) => sha256(`warm-${run}-${String(i)}`)));
-    const digests = Array.from({ length: count }, (_, i) => sha256(`item-${run}-${String(i)}`));
-    const result = await ingest(client, digests);
-    console.log(`    ${String(count)} digests in ${String(result.batches)} batches, ${(result.elapsedMs / 1000).toFixed(2)} s: ${(count / (result.elapsedMs / 1000)).toFixed(0)} digests/s end to end (target ≥ 50,000)`);
-    console.log(`    ${formatSummary('ingest→receipt', summarize(result.latencies))}  (target p95 ≤ 2000 ms)`);
+    const mode: IngestMode = KNOBS.ingest === 'add' ? 'add' : 'many';
+    console.log(`\n(b) batched digests: ${String(count)} digests, batches of up to ${String(batchItems)} or ${String(batchDelayMs)} ms, one AnchorBatch per batch, ${mode === 'many' ? `addMany per ${String(CHUNK)}` : 'add per digest'}`);
+    await ingest(client.createBatcher(batcherOptions()), itemDigests('warm', Math.min(batchItems, 1000)), mode);
+    const result = await ingest(client.createBatcher(batcherOptions()), itemDigests('item', count), mode);
+    printIngest('end to end', count, result);
+    console.log(`    target ≥ 50,000 digests/s, p95 ≤ 2000 ms`);
+}
+
+/** (b0) The SDK's share of (b): the same ingestion, anchored by a stand-in that commits at once. */
+async function batchedDigestsOffline(): Promise<void> {
+    const { digests: count, batchItems } = KNOBS;
+    console.log(`\n(b0) batcher, RFC 6962 tree and receipts alone (no network, anchors commit at once): ${String(count)} digests, batches of ${String(batchItems)}`);
+    let anchors = 0;
+    const anchor: BatchAnchorer = () => {
+        anchors += 1;
+        return Promise.resolve({ batchId: `offline-${String(anchors)}`, transactionId: `tx-${String(anchors)}`, blockNumber: BigInt(anchors) });
+    };
+    const digests = itemDigests('offline', count);
+    for (const mode of ['many', 'add', 'many', 'add'] as const) {
+        const result = await ingest(new EvidenceBatcher({ ...batcherOptions(), anchor }), digests, mode);
+        printIngest(mode === 'many' ? `addMany per ${String(CHUNK)}` : 'add per digest', count, result);
+    }
 }
 
 /** Writes a test file of `mb` MiB in 4 MiB chunks. */
@@ -220,6 +280,9 @@ async function main(): Promise<void> {
         } finally {
             connection.close();
         }
+    }
+    if (parts.has('b0')) {
+        await batchedDigestsOffline();
     }
     if (parts.has('c')) {
         await fileHashing();

@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { accessDenied, caller, invalidArgument, isOrgAdmin, readJSON, requireIdentifier, requireOneOf } from '../../common/src';
+import { accessDenied, caller, invalidArgument, isEmpty, isOrgAdmin, readJSON, requireIdentifier, requireOneOf, unmarshal } from '../../common/src';
 
 /*
  * Who may do what is chaincode data, never hard-coded MSP ids. Bootstrap rule: there is no
@@ -68,7 +68,12 @@ export async function readRoleGrant(ctx: Context, mspId: string, name: string): 
 }
 
 export async function readOrgPolicy(ctx: Context, mspId: string): Promise<OrgPolicy> {
-    return (await readJSON<OrgPolicy>(ctx, policyKey(ctx, mspId), 'organisation policy')) ?? { mspId, anchoring: 'any-member' };
+    return orgPolicyFrom(mspId, await ctx.stub.getState(policyKey(ctx, mspId)));
+}
+
+/** An organisation's policy from the bytes stored under its policyKey (read together with other keys). */
+export function orgPolicyFrom(mspId: string, bytes: Uint8Array): OrgPolicy {
+    return isEmpty(bytes) ? { mspId, anchoring: 'any-member' } : unmarshal<OrgPolicy>(bytes, 'organisation policy');
 }
 
 /** Whether the caller holds a role in its own organisation; admins hold every role. */
@@ -89,10 +94,13 @@ export async function requireRole(ctx: Context, role: Role, action: string): Pro
     }
 }
 
-/** Anchoring right: every member, unless the caller's organisation asks for the submitter role. */
-export async function requireAnchoringRight(ctx: Context, action: string): Promise<void> {
-    const policy = await readOrgPolicy(ctx, caller(ctx).mspId);
-    if (policy.anchoring === 'submitter-role') {
+/**
+ * Anchoring right: every member, unless the caller's organisation asks for the submitter role.
+ * @param policy - The caller's organisation's policy when already read; read here otherwise.
+ */
+export async function requireAnchoringRight(ctx: Context, action: string, policy?: OrgPolicy): Promise<void> {
+    const { anchoring } = policy ?? (await readOrgPolicy(ctx, caller(ctx).mspId));
+    if (anchoring === 'submitter-role') {
         await requireRole(ctx, 'submitter', action);
     }
 }

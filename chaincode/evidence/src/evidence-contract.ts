@@ -27,6 +27,7 @@ import {
     callerHasRole,
     commonName,
     OrgPolicy,
+    orgPolicyFrom,
     policyKey,
     readOrgPolicy,
     readRoleGrant,
@@ -40,7 +41,7 @@ import {
 import { matchRecipient, recipientsOf, TransferAcknowledgement, TransferStatus } from './data-transfer';
 import { BatchMetadata, EvidenceBatch, parseInteger, parseProof, TREE_ALGORITHM, validateBatch } from './evidence-batch';
 import { digestMismatch, predecessorNotFound } from './evidence-errors';
-import { EvidenceQuery, IndexFamily, parseQuery, readQueryPage, writeQueryIndexes } from './evidence-index';
+import { EvidenceQuery, IndexFamily, parseQuery, queryIndexWrites, readQueryPage } from './evidence-index';
 import {
     AnchorRequest,
     decodePayload,
@@ -52,6 +53,7 @@ import {
 import { rootFromInclusionProof } from './merkle-proof';
 import { PersonalEvidence, privateCollectionOf, readPersonalInput, saltedDigest } from './personal-evidence';
 import { recipientSlot } from './record-kinds';
+import { getStates, putStates, StateWrite } from '../../common/src';
 
 const RECORD_PREFIX = 'evidence~';
 const BATCH_PREFIX = 'batch~';
@@ -115,13 +117,17 @@ export class EvidenceContract extends Contract {
         if (request.kind === 'personal-document') {
             throw invalidArgument('personal documents are anchored with AnchorPersonal, so that their data stays private');
         }
-        await requireAnchoringRight(ctx, 'Anchor');
+        const { policy, taken } = await this.#anchoringState(ctx, recordKey(request.id));
+        await requireAnchoringRight(ctx, 'Anchor', policy);
         await this.#checkKindRules(ctx, request);
-        await this.#requireNewRecord(ctx, request.id);
+        if (taken) {
+            throw alreadyExists(`evidence ${request.id} is already anchored`);
+        }
         const record = newRecord(ctx, request);
-        await this.#writeNewRecord(ctx, record);
+        const json = toJSON(record);
+        await this.#writeNewRecord(ctx, record, json);
         emit(ctx, anchorEventName(record), anchorEventPayload(record));
-        return toJSON(record);
+        return json;
     }
 
     /**
@@ -142,8 +148,11 @@ export class EvidenceContract extends Contract {
             throw digestMismatch('digest must be left out or be SHA-256(salt || contentDigest)');
         }
         const request = validateAnchorRequest({ ...raw, kind: 'personal-document', digest });
-        await requireAnchoringRight(ctx, 'AnchorPersonal');
-        await this.#requireNewRecord(ctx, request.id);
+        const { policy, taken } = await this.#anchoringState(ctx, recordKey(request.id));
+        await requireAnchoringRight(ctx, 'AnchorPersonal', policy);
+        if (taken) {
+            throw alreadyExists(`evidence ${request.id} is already anchored`);
+        }
         const record: EvidenceRecord = {
             ...newRecord(ctx, request),
             digestScheme: 'salted-sha256',
@@ -151,9 +160,10 @@ export class EvidenceContract extends Contract {
         };
         const personal: PersonalEvidence = { id: record.id, ownerMspId: record.submitterMspId, ...input, storedAt: record.anchoredAt, txId: record.txId };
         await ctx.stub.putPrivateData(record.privateCollection ?? '', record.id, marshal(personal));
-        await this.#writeNewRecord(ctx, record);
+        const json = toJSON(record);
+        await this.#writeNewRecord(ctx, record, json);
         emit(ctx, 'PersonalEvidenceAnchored', anchorEventPayload(record));
-        return toJSON(record);
+        return json;
     }
 
     /** The anchored record with this id. Any channel member. */
@@ -269,8 +279,9 @@ export class EvidenceContract extends Contract {
     async AnchorBatch(ctx: Context, root: string, count: string, metadataJson: string): Promise<string> {
         const metadata = parseArgument<Partial<BatchMetadata>>(metadataJson, 'metadata');
         const valid = validateBatch(root, count, metadata, ctx.stub.getTxID());
-        await requireAnchoringRight(ctx, 'AnchorBatch');
-        if (!isEmpty(await ctx.stub.getState(batchKey(valid.id)))) {
+        const { policy, taken } = await this.#anchoringState(ctx, batchKey(valid.id));
+        await requireAnchoringRight(ctx, 'AnchorBatch', policy);
+        if (taken) {
             throw alreadyExists(`batch ${valid.id} is already anchored`);
         }
         const who = caller(ctx);
@@ -282,12 +293,15 @@ export class EvidenceContract extends Contract {
             anchoredAt: txTime(ctx),
             txId: ctx.stub.getTxID(),
         };
-        await ctx.stub.putState(batchKey(batch.id), marshal(batch));
-        await ctx.stub.putState(ctx.stub.createCompositeKey(BATCH_ROOT_INDEX, [batch.root, batch.id]), INDEX_VALUE);
-        await writeQueryIndexes(ctx, 'batch', batch);
+        const json = toJSON(batch);
+        await putStates(ctx, [
+            [batchKey(batch.id), Buffer.from(json)],
+            [ctx.stub.createCompositeKey(BATCH_ROOT_INDEX, [batch.root, batch.id]), INDEX_VALUE],
+            ...queryIndexWrites(ctx, 'batch', batch),
+        ]);
         const { id, ...rest } = batch;
         emit(ctx, 'BatchAnchored', { batchId: id, ...rest });
-        return toJSON(batch);
+        return json;
     }
 
     /** The anchored batch with this id. Any channel member. */
@@ -502,24 +516,34 @@ export class EvidenceContract extends Contract {
         }
     }
 
-    async #requireNewRecord(ctx: Context, id: string): Promise<void> {
-        if (!isEmpty(await ctx.stub.getState(recordKey(id)))) {
-            throw alreadyExists(`evidence ${id} is already anchored`);
-        }
+    /**
+     * What every anchoring transaction reads first, in one message to the peer: the caller's organisation's
+     * policy, and whether the new item's key is taken.
+     */
+    async #anchoringState(ctx: Context, key: string): Promise<{ policy: OrgPolicy; taken: boolean }> {
+        const { mspId } = caller(ctx);
+        const [policyBytes = new Uint8Array(), existing = new Uint8Array()] = await getStates(ctx, [policyKey(ctx, mspId), key]);
+        return { policy: orgPolicyFrom(mspId, policyBytes), taken: !isEmpty(existing) };
     }
 
-    /** Every key a new record needs: the record, its digest and query indexes, and its kind's own index. */
-    async #writeNewRecord(ctx: Context, record: EvidenceRecord): Promise<void> {
-        await ctx.stub.putState(recordKey(record.id), marshal(record));
-        await ctx.stub.putState(ctx.stub.createCompositeKey(DIGEST_INDEX, [record.digest, record.id]), INDEX_VALUE);
-        await writeQueryIndexes(ctx, 'evidence', record);
+    /**
+     * Every key a new record needs, written in one message to the peer: the record (`json`), its digest and
+     * query indexes, and its kind's own index.
+     */
+    async #writeNewRecord(ctx: Context, record: EvidenceRecord, json: string): Promise<void> {
+        const writes: StateWrite[] = [
+            [recordKey(record.id), Buffer.from(json)],
+            [ctx.stub.createCompositeKey(DIGEST_INDEX, [record.digest, record.id]), INDEX_VALUE],
+            ...queryIndexWrites(ctx, 'evidence', record),
+        ];
         const { predecessorId, artifactName, version } = record.attributes;
         if (record.kind === 'process-step' && typeof predecessorId === 'string') {
-            await ctx.stub.putState(ctx.stub.createCompositeKey(SUCCESSOR_INDEX, [predecessorId, record.id]), INDEX_VALUE);
+            writes.push([ctx.stub.createCompositeKey(SUCCESSOR_INDEX, [predecessorId, record.id]), INDEX_VALUE]);
         }
         if (record.kind === 'artifact') {
-            await ctx.stub.putState(artifactKey(ctx, String(artifactName), String(version)), Buffer.from(record.id));
+            writes.push([artifactKey(ctx, String(artifactName), String(version)), Buffer.from(record.id)]);
         }
+        await putStates(ctx, writes);
     }
 
     async #findRecord(ctx: Context, id: string): Promise<EvidenceRecord | undefined> {

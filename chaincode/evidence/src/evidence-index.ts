@@ -8,6 +8,7 @@ import {
     requirePageSize,
     txTime,
 } from '../../common/src';
+import type { StateWrite } from '../../common/src';
 import { SOURCE_TYPES } from './evidence-record';
 import { EVIDENCE_KINDS, requireTimestamp } from './record-kinds';
 
@@ -89,10 +90,9 @@ export function queryIndexKeys(ctx: Context, family: IndexFamily, item: Indexabl
     return keys;
 }
 
-export async function writeQueryIndexes(ctx: Context, family: IndexFamily, item: Indexable): Promise<void> {
-    for (const key of queryIndexKeys(ctx, family, item)) {
-        await ctx.stub.putState(key, INDEX_VALUE);
-    }
+/** The query-index entries of one item, to write together with the item itself. */
+export function queryIndexWrites(ctx: Context, family: IndexFamily, item: Indexable): StateWrite[] {
+    return queryIndexKeys(ctx, family, item).map((key): StateWrite => [key, INDEX_VALUE]);
 }
 
 function queryValues(query: Partial<EvidenceQuery>, by: QueryField): string[] {

@@ -1,3 +1,4 @@
+import { skipSuppressedShimLogs } from '../../common/src';
 import { BillingContract } from './billing-contract';
 import { MarketplaceContract } from './marketplace-contract';
 import { SettlementContract } from './settlement-contract';
@@ -24,6 +25,9 @@ export { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, TOLERANCE_ENV } from './peer-clock
  * What fabric-chaincode-node loads. BillingContract comes first, so it is also the default contract;
  * clients name every transaction with its contract prefix (`billing:StartSession`, `token:Mint`...).
  */
+// Loaded once per chaincode server: formatting shim debug lines that are then dropped costs much of a transaction's CPU.
+skipSuppressedShimLogs();
+
 export const contracts: (typeof BillingContract | typeof SettlementContract | typeof TokenContract | typeof MarketplaceContract)[] = [
     BillingContract,
     SettlementContract,

@@ -65,4 +65,38 @@ describe('EvidenceBatcher', () => {
         expect(calls).toHaveLength(1);
         await batcher.close();
     });
+
+    it('adds many digests with one call, across batch boundaries, in order', async () => {
+        const { anchor, calls } = recordingAnchor();
+        const batcher = new EvidenceBatcher({ anchor, metadata, maxItems: 4, maxDelayMs: 60_000 });
+        const first = batcher.add(digest(0));
+        const many = batcher.addMany(Array.from({ length: 9 }, (_, i) => digest(i + 1)));
+        expect(batcher.pending).toBe(2);
+        await batcher.flush();
+        const receipts = [await first, ...(await many)];
+        expect(calls.map((c) => c.count)).toEqual([4, 4, 2]);
+        expect(receipts.map((r) => [r.itemDigest, r.batchId, r.leafIndex])).toEqual(
+            Array.from({ length: 10 }, (_, i) => [digest(i), `batch-${String(Math.floor(i / 4) + 1)}`, i % 4]),
+        );
+        expect(receipts.every((r) => verifyReceipt(r).valid)).toBe(true);
+        await expect(batcher.addMany([])).resolves.toEqual([]);
+        await batcher.close();
+    });
+
+    it('adds none of many digests when one is malformed', async () => {
+        const { anchor, calls } = recordingAnchor();
+        const batcher = new EvidenceBatcher({ anchor, metadata, maxItems: 4 });
+        await expect(batcher.addMany([digest(1), digest(2).toUpperCase(), digest(3)])).rejects.toThrow(/itemDigests\[1\] must be a SHA-256 digest/);
+        expect(batcher.pending).toBe(0);
+        await batcher.close();
+        expect(calls).toHaveLength(0);
+        await expect(batcher.addMany([digest(4)])).rejects.toThrow(/closed/);
+    });
+
+    it('rejects every receipt of a failed batch handed out through addMany', async () => {
+        const failure = new Error('orderer unavailable');
+        const batcher = new EvidenceBatcher({ anchor: () => Promise.reject(failure), metadata, maxItems: 3 });
+        await expect(batcher.addMany([digest(1), digest(2), digest(3), digest(4)])).rejects.toBe(failure);
+        await batcher.close();
+    });
 });

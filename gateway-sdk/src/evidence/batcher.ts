@@ -1,5 +1,5 @@
 import type { BatchMetadata } from './models';
-import { digestBytes, MerkleTree } from './merkle';
+import { decodeDigestInto, MerkleTree, notADigest } from './merkle';
 import type { EvidenceReceipt } from './receipt';
 
 /** Where a batch root landed on chain. */
@@ -23,10 +23,106 @@ export interface EvidenceBatcherOptions {
     maxDelayMs?: number;
 }
 
-interface PendingItem {
-    digest: string;
-    resolve: (receipt: EvidenceReceipt) => void;
-    reject: (reason: unknown) => void;
+const HASH_BYTES = 32;
+const INITIAL_CAPACITY = 4096;
+
+/** A batch's tree once its root has committed: makes the receipts of its items. */
+class CommittedBatch {
+    readonly #tree: MerkleTree;
+    readonly #digests: readonly string[];
+    readonly #root: string;
+    readonly #where: AnchoredBatch;
+
+    constructor(tree: MerkleTree, digests: readonly string[], where: AnchoredBatch) {
+        this.#tree = tree;
+        this.#digests = digests;
+        this.#root = tree.root;
+        this.#where = where;
+    }
+
+    receipt(leafIndex: number): EvidenceReceipt {
+        const { batchId, transactionId, blockNumber } = this.#where;
+        return {
+            itemDigest: this.#digests[leafIndex] ?? '',
+            leafIndex,
+            treeSize: this.#digests.length,
+            proof: this.#tree.proof(leafIndex),
+            root: this.#root,
+            batchId,
+            transactionId,
+            blockNumber,
+        };
+    }
+
+    receipts(first: number, count: number): EvidenceReceipt[] {
+        const receipts = new Array<EvidenceReceipt>(count);
+        for (let i = 0; i < count; i += 1) {
+            receipts[i] = this.receipt(first + i);
+        }
+        return receipts;
+    }
+}
+
+/**
+ * The digests of one batch as they arrive: hex for the receipts, and packed 32 bytes each for the tree,
+ * so each digest is checked and decoded once. Every item waits on the batch's single promise.
+ */
+class OpenBatch {
+    readonly digests: string[] = [];
+    readonly committed: Promise<CommittedBatch>;
+    #packed: Buffer;
+    #settle: { resolve: (batch: CommittedBatch) => void; reject: (reason: unknown) => void } | undefined;
+
+    constructor(capacity: number) {
+        this.#packed = Buffer.allocUnsafe(capacity * HASH_BYTES);
+        this.committed = new Promise<CommittedBatch>((resolve, reject) => {
+            this.#settle = { resolve, reject };
+        });
+    }
+
+    get size(): number {
+        return this.digests.length;
+    }
+
+    /** Appends one digest, checked and decoded in one pass; its leaf index, or -1 (nothing added) when malformed. */
+    append(digest: string): number {
+        const leafIndex = this.digests.length;
+        this.#reserve(leafIndex + 1);
+        if (!decodeDigestInto(digest, this.#packed, leafIndex * HASH_BYTES)) {
+            return -1;
+        }
+        this.digests.push(digest);
+        return leafIndex;
+    }
+
+    /** Appends `count` digests from `from` on, whose bytes the caller has already decoded into `packed` (same indexes). */
+    appendDecoded(digests: readonly string[], packed: Buffer, from: number, count: number): void {
+        this.#reserve(this.digests.length + count);
+        packed.copy(this.#packed, this.digests.length * HASH_BYTES, from * HASH_BYTES, (from + count) * HASH_BYTES);
+        for (let i = from; i < from + count; i += 1) {
+            this.digests.push(digests[i] ?? '');
+        }
+    }
+
+    tree(): MerkleTree {
+        return new MerkleTree(this.#packed.subarray(0, this.size * HASH_BYTES));
+    }
+
+    resolve(batch: CommittedBatch): void {
+        this.#settle?.resolve(batch);
+    }
+
+    reject(reason: unknown): void {
+        this.#settle?.reject(reason);
+    }
+
+    #reserve(count: number): void {
+        if (count * HASH_BYTES > this.#packed.length) {
+            const grown = Buffer.allocUnsafe(Math.max(count, (2 * this.#packed.length) / HASH_BYTES) * HASH_BYTES);
+            this.#packed.copy(grown);
+            this.#packed = grown;
+        }
+    }
 }
 
 /**
@@ -36,10 +132,11 @@ interface PendingItem {
  * @example
  * const batcher = client.createBatcher({ metadata: { source: { type: 'app', id: 'video-service' } } });
  * const receipt = await batcher.add(digest);
+ * const receipts = await batcher.addMany(moreDigests); // one promise for many items: cheaper at high rates
  */
 export class EvidenceBatcher {
     readonly #options: Readonly<Required<EvidenceBatcherOptions>>;
-    #pending: PendingItem[] = [];
+    #open: OpenBatch | undefined;
     #timer: NodeJS.Timeout | undefined;
     readonly #inFlight = new Set<Promise<void>>();
     #closed = false;
@@ -58,7 +155,7 @@ export class EvidenceBatcher {
 
     /** Digests waiting for the next flush. */
     get pending(): number {
-        return this.#pending.length;
+        return this.#open?.size ?? 0;
     }
 
     /**
@@ -70,19 +167,43 @@ export class EvidenceBatcher {
         if (this.#closed) {
             return Promise.reject(new Error('the batcher is closed'));
         }
-        try {
-            digestBytes(itemDigest, 'itemDigest');
-        } catch (err) {
-            return Promise.reject(err as Error);
+        const batch = this.#openBatch();
+        const leafIndex = batch.append(itemDigest);
+        if (leafIndex < 0) {
+            return Promise.reject(notADigest(itemDigest, 'itemDigest'));
         }
-        return new Promise<EvidenceReceipt>((resolve, reject) => {
-            this.#pending.push({ digest: itemDigest, resolve, reject });
-            if (this.#pending.length >= this.#options.maxItems) {
-                this.#startBatch();
-            } else {
-                this.#timer ??= setTimeout(() => this.#startBatch(), this.#options.maxDelayMs);
-            }
-        });
+        const receipt = batch.committed.then((committed) => committed.receipt(leafIndex));
+        this.#afterAdding(batch);
+        return receipt;
+    }
+
+    /**
+     * Adds many item digests at once, in order; they may span several batches. All or none are added.
+     * @param itemDigests - SHA-256 of each item, hex.
+     * @returns The items' receipts in the same order, once every batch involved has committed; rejects
+     *   if one of those anchors failed, or (adding nothing) if a digest is malformed.
+     */
+    addMany(itemDigests: readonly string[]): Promise<EvidenceReceipt[]> {
+        if (this.#closed) {
+            return Promise.reject(new Error('the batcher is closed'));
+        }
+        // Decoding everything first checks every digest before any is added.
+        const packed = Buffer.allocUnsafe(itemDigests.length * HASH_BYTES);
+        const bad = itemDigests.findIndex((digest, i) => !decodeDigestInto(digest, packed, i * HASH_BYTES));
+        if (bad >= 0) {
+            return Promise.reject(notADigest(itemDigests[bad], `itemDigests[${String(bad)}]`));
+        }
+        const parts: Promise<EvidenceReceipt[]>[] = [];
+        for (let next = 0; next < itemDigests.length; ) {
+            const batch = this.#openBatch();
+            const first = batch.size;
+            const count = Math.min(itemDigests.length - next, Math.ceil(this.#options.maxItems) - first);
+            batch.appendDecoded(itemDigests, packed, next, count);
+            parts.push(batch.committed.then((committed) => committed.receipts(first, count)));
+            next += count;
+            this.#afterAdding(batch);
+        }
+        return parts.length === 1 ? (parts[0] as Promise<EvidenceReceipt[]>) : Promise.all(parts).then((receipts) => receipts.flat());
     }
 
     /** Anchors what is waiting now and waits for every batch in flight. */
@@ -97,29 +218,38 @@ export class EvidenceBatcher {
         await this.flush();
     }
 
+    #openBatch(): OpenBatch {
+        this.#open ??= new OpenBatch(Math.min(this.#options.maxItems, INITIAL_CAPACITY));
+        return this.#open;
+    }
+
+    #afterAdding(batch: OpenBatch): void {
+        if (batch.size >= this.#options.maxItems) {
+            this.#startBatch();
+        } else {
+            this.#timer ??= setTimeout(() => this.#startBatch(), this.#options.maxDelayMs);
+        }
+    }
+
     #startBatch(): void {
         clearTimeout(this.#timer);
         this.#timer = undefined;
-        const items = this.#pending;
-        this.#pending = [];
-        if (items.length === 0) {
+        const batch = this.#open;
+        this.#open = undefined;
+        if (batch === undefined || batch.size === 0) {
             return;
         }
-        const batch = this.#anchorBatch(items).finally(() => this.#inFlight.delete(batch));
-        this.#inFlight.add(batch);
+        const anchoring = this.#anchorBatch(batch).finally(() => this.#inFlight.delete(anchoring));
+        this.#inFlight.add(anchoring);
     }
 
-    async #anchorBatch(items: PendingItem[]): Promise<void> {
+    async #anchorBatch(batch: OpenBatch): Promise<void> {
         try {
-            const tree = new MerkleTree(items.map((item) => item.digest));
+            const tree = batch.tree();
             const anchored = await this.#options.anchor(tree.root, tree.size, this.#options.metadata);
-            items.forEach((item, leafIndex) => {
-                item.resolve({ itemDigest: item.digest, leafIndex, treeSize: tree.size, proof: tree.proof(leafIndex), root: tree.root, ...anchored });
-            });
+            batch.resolve(new CommittedBatch(tree, batch.digests, anchored));
         } catch (err) {
-            for (const item of items) {
-                item.reject(err);
-            }
+            batch.reject(err);
         }
     }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { leafHash, MerkleTree, merkleRoot, nodeHash, rootFromProof, verifyInclusion } from './merkle';
+import { decodeDigestInto, leafHash, MerkleTree, merkleRoot, nodeHash, rootFromProof, verifyInclusion } from './merkle';
 
 // RFC 6962 section 2.1 straight from its definitions, independent of the code under test.
 const sha256 = (...parts: Buffer[]): Buffer => createHash('sha256').update(Buffer.concat(parts)).digest();
@@ -63,5 +63,25 @@ describe('RFC 6962 Merkle trees', () => {
         expect(proofs[0]).toHaveLength(16);
         expect(verifyInclusion(d[12_345] ?? '', 12_345, d.length, proofs[12_345] ?? [], tree.root)).toBe(true);
         expect(millis).toBeLessThan(5000);
+    });
+
+    it('builds the same tree from digests packed 32 bytes each, and refuses a ragged packing', () => {
+        const d = items(13);
+        const packed = new MerkleTree(Buffer.concat(d));
+        const fromHex = new MerkleTree(hex(d));
+        expect([packed.size, packed.root]).toEqual([13, fromHex.root]);
+        expect(packed.proof(12)).toEqual(fromHex.proof(12));
+        expect(() => new MerkleTree(new Uint8Array(33))).toThrow(/multiple of 32 bytes/);
+        expect(() => new MerkleTree(new Uint8Array(0))).toThrow(TypeError);
+    });
+
+    it('checks and decodes hex digests in one pass: lower-case hex, 64 characters, nothing else', () => {
+        const target = Buffer.alloc(40);
+        const [digest] = hex(items(1)) as [string];
+        expect(decodeDigestInto(digest, target, 8)).toBe(true);
+        expect(target.subarray(8).toString('hex')).toBe(digest);
+        for (const bad of [digest.toUpperCase(), digest.slice(1), `${digest}0`, `${digest.slice(0, 63)}g`, `${digest.slice(0, 63)}\u0660`, ' '.repeat(64)]) {
+            expect(decodeDigestInto(bad, Buffer.alloc(32), 0)).toBe(false);
+        }
     });
 });
