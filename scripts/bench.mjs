@@ -19,6 +19,8 @@ build();
 const env = {
     EDGETRUST_NETWORK_DIR: process.env.EDGETRUST_BENCH_NETWORK_DIR ?? join(ROOT, '.edgetrust', 'bench-network'),
     EDGETRUST_PORT_BASE: process.env.EDGETRUST_BENCH_PORT_BASE ?? '27000',
+    // Benchmarks that run chaincode in-process (billing's period close) would print every decorator otherwise.
+    CORE_CHAINCODE_LOGGING_LEVEL: process.env.CORE_CHAINCODE_LOGGING_LEVEL ?? 'warning',
 };
 if (!keep) {
     network(['clean'], env);
