@@ -17,6 +17,8 @@ export default tseslint.config(
             '@typescript-eslint/explicit-function-return-type': 'error',
             '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
             '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+            // A leading underscore marks a binding left unused on purpose (e.g. dropped by destructuring).
+            '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
             // Typed JSON results (`evaluate<Invoice>(...)`) are the point of the clients' generic methods.
             '@typescript-eslint/no-unnecessary-type-parameters': 'off',
         },
@@ -29,7 +31,8 @@ export default tseslint.config(
     },
     {
         files: ['**/*.test.ts', 'test/**/*.ts'],
-        rules: { '@typescript-eslint/explicit-function-return-type': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+        // expect.objectContaining() and friends are typed any by @types/jest.
+        rules: { '@typescript-eslint/explicit-function-return-type': 'off', '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-unsafe-assignment': 'off' },
     },
     {
         files: ['**/*.js', '**/*.mjs'],

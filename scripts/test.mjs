@@ -27,6 +27,9 @@ function jest(project, env = {}) {
 ensureDependencies();
 build();
 if (!integrationOnly) {
+    say('Lint (eslint, one setup for every package)');
+    const lint = run(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.']);
+    results.push({ project: 'lint', code: lint, passed: lint === 0 ? 1 : 0, failed: lint === 0 ? 0 : 1 });
     say('Unit tests');
     jest('unit');
 }
@@ -58,12 +61,13 @@ if (installed === EXIT_FABRIC_UNAVAILABLE && process.env.EDGETRUST_REQUIRE_FABRI
 
 console.log('\n==> Summary');
 for (const r of results) {
-    console.log(`${r.project}: ${r.passed} passed, ${r.failed} failed`);
+    console.log(r.project === 'lint' ? `lint: ${r.code === 0 ? 'clean' : 'FAILED'}` : `${r.project}: ${r.passed} passed, ${r.failed} failed`);
 }
 if (integrationNote) {
     console.log(integrationNote);
 }
-const passed = results.reduce((n, r) => n + r.passed, 0);
-const failed = results.reduce((n, r) => n + r.failed, 0);
+const tests = results.filter((r) => r.project !== 'lint');
+const passed = tests.reduce((n, r) => n + r.passed, 0);
+const failed = tests.reduce((n, r) => n + r.failed, 0);
 console.log(`total: ${passed} passed, ${failed} failed`);
 process.exit(results.some((r) => r.code !== 0) ? 1 : 0);

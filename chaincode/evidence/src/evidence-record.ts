@@ -182,13 +182,14 @@ export function requireSource(value: unknown): EvidenceSource {
 
 /** Digest and size, from the payload when there is one, so that the two can never disagree. */
 function contentFacts(request: Partial<AnchorRequest>): { digest: string; size: number; payload?: EvidencePayload } {
-    if (request.payload === undefined || request.payload === null) {
+    // Parsed JSON may carry null where the type says optional.
+    if (request.payload == null) {
         return { digest: requireDigest(request.digest, 'digest'), size: requireCount(request.size, 'size') };
     }
     const { payload, bytes } = decodePayload(request.payload);
     const digest = sha256Hex(bytes);
     if (request.digest !== undefined && requireDigest(request.digest, 'digest') !== digest) {
-        throw digestMismatch(`digest ${String(request.digest)} is not the SHA-256 of the payload (${digest})`);
+        throw digestMismatch(`digest ${request.digest} is not the SHA-256 of the payload (${digest})`);
     }
     if (request.size !== undefined && requireCount(request.size, 'size') !== bytes.length) {
         throw invalidArgument(`size ${String(request.size)} is not the payload's length (${String(bytes.length)} bytes)`);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { ContractClient, type Submitted } from '../contract-client';
-import { EvidenceBatcher, type EvidenceBatcherOptions } from './batcher';
+import { type AnchoredBatch, EvidenceBatcher, type EvidenceBatcherOptions } from './batcher';
 import { type FileDigest, hashFile, type ProgressListener, sha256Hex } from './hashing';
 import type {
     AnchorRequest,
@@ -63,6 +63,7 @@ export type BatcherOptions = Omit<EvidenceBatcherOptions, 'anchor'>;
  */
 export class EvidenceClient extends ContractClient {
     /** @param contract - The evidence chaincode's contract from fabric-gateway. */
+    // eslint-disable-next-line @typescript-eslint/no-useless-constructor -- makes ContractClient's protected constructor public
     constructor(contract: Contract) {
         super(contract);
     }
@@ -84,7 +85,7 @@ export class EvidenceClient extends ContractClient {
         onProgress?: ProgressListener,
     ): Promise<Submitted<EvidenceRecord> & { file: FileDigest }> {
         const file = await hashFile(path, onProgress);
-        return { ...(await this.anchor({ ...request, digest: file.digest, size: file.size } as AnchorRequest<K>)), file };
+        return { ...(await this.anchor({ ...request, digest: file.digest, size: file.size })), file };
     }
 
     /**
@@ -203,7 +204,7 @@ export class EvidenceClient extends ContractClient {
     createBatcher(options: Readonly<BatcherOptions>): EvidenceBatcher {
         return new EvidenceBatcher({
             ...options,
-            anchor: async (root, count, metadata) => {
+            anchor: async (root, count, metadata): Promise<AnchoredBatch> => {
                 const { result, transactionId, blockNumber } = await this.anchorBatch(root, count, metadata);
                 return { batchId: result.id, transactionId, blockNumber };
             },
