@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKey, fingerprint, type TestCertificate } from '../../chaincode/device-identity/testing/certificates';
-import { decodeEvent, DeviceIdentityClient, type EdgeTrustEvent, type IdentityPrincipal } from '../../gateway-sdk/src';
-import { connectAs, testProfile } from './network';
+import { DeviceIdentityClient, type EdgeTrustEvent, type IdentityPrincipal } from '../../gateway-sdk/src';
+import { chaincodeEventsOf, connectAs, testProfile } from './network';
 
 /** A device identity client and its channel, as one user of one organisation. */
 export interface DeviceIdentityActor {
@@ -93,31 +93,9 @@ function opensslTime(date: Date): string {
     return `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 }
 
-/**
- * The device identity events of the given transactions, read from `startBlock` on; gives up after
- * `timeoutMs` with what it found (the caller's assertion then names what is missing).
- */
-export async function deviceEventsOf(network: Network, startBlock: bigint, transactionIds: readonly string[], timeoutMs = 20_000): Promise<Map<string, EdgeTrustEvent<Record<string, unknown>>>> {
-    const wanted = new Set(transactionIds);
-    const found = new Map<string, EdgeTrustEvent<Record<string, unknown>>>();
-    const events = await network.getChaincodeEvents(deviceIdentityChaincode(), { startBlock });
-    const timer = setTimeout(() => events.close(), timeoutMs);
-    try {
-        for await (const event of events) {
-            if (wanted.has(event.transactionId)) {
-                found.set(event.transactionId, decodeEvent(event));
-            }
-            if (found.size === wanted.size) {
-                break;
-            }
-        }
-    } catch {
-        // Closed by the timeout: return what arrived.
-    } finally {
-        clearTimeout(timer);
-        events.close();
-    }
-    return found;
+/** The device identity events of the given transactions, read from `startBlock` on (see chaincodeEventsOf). */
+export function deviceEventsOf(network: Network, startBlock: bigint, transactionIds: readonly string[], timeoutMs = 20_000): Promise<Map<string, EdgeTrustEvent<Record<string, unknown>>>> {
+    return chaincodeEventsOf(network, deviceIdentityChaincode(), startBlock, transactionIds, timeoutMs);
 }
 
 /** Waits until `condition` holds, polling every 50 ms; false if it did not within `timeoutMs`. */

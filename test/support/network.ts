@@ -1,6 +1,6 @@
-import type { Gateway } from '@hyperledger/fabric-gateway';
+import type { Gateway, Network } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
-import { connect, type Connection, type ConnectOptions, loadNetworkProfile, type NetworkProfile } from '../../gateway-sdk/src';
+import { connect, type Connection, type ConnectOptions, decodeEvent, type EdgeTrustEvent, loadNetworkProfile, type NetworkProfile } from '../../gateway-sdk/src';
 
 /**
  * The network under test is the one scripts/test.mjs starts; its connection profile comes in
@@ -45,4 +45,37 @@ export async function readBlock(gateway: Gateway, channel: string, blockNumber: 
 /** A fresh id per run, so tests can run again against a network that keeps its ledger. */
 export function uniqueId(prefix: string): string {
     return `${prefix}-${String(process.pid)}-${String(Date.now())}`;
+}
+
+/**
+ * The events a chaincode emitted in the given transactions, read from `startBlock` on; gives up after
+ * `timeoutMs` with what it found (the caller's assertion then names what is missing).
+ */
+export async function chaincodeEventsOf<T = unknown>(
+    network: Network,
+    chaincode: string,
+    startBlock: bigint,
+    transactionIds: readonly string[],
+    timeoutMs = 20_000,
+): Promise<Map<string, EdgeTrustEvent<T>>> {
+    const wanted = new Set(transactionIds);
+    const found = new Map<string, EdgeTrustEvent<T>>();
+    const events = await network.getChaincodeEvents(chaincode, { startBlock });
+    const timer = setTimeout(() => events.close(), timeoutMs);
+    try {
+        for await (const event of events) {
+            if (wanted.has(event.transactionId)) {
+                found.set(event.transactionId, decodeEvent<T>(event));
+            }
+            if (found.size === wanted.size) {
+                break;
+            }
+        }
+    } catch {
+        // Closed by the timeout: return what arrived.
+    } finally {
+        clearTimeout(timer);
+        events.close();
+    }
+    return found;
 }
