@@ -104,21 +104,13 @@ async function billingClient(context: CommandContext): Promise<BillingClient> {
 
 /** With --json the SDK object as is, else a two-column view of it. */
 function show(context: CommandContext, raw: unknown, view: Record<string, unknown>): number {
-    if (context.options.json) {
-        context.json(raw);
-    } else {
-        context.record(view);
-    }
+    context.show(raw, view);
     return 0;
 }
 
 /** With --json the SDK object as is, else a table. */
 function showRows(context: CommandContext, raw: unknown, rows: Record<string, unknown>[], columns: readonly string[]): number {
-    if (context.options.json) {
-        context.json(raw);
-    } else {
-        context.table(rows, columns);
-    }
+    context.showRows(raw, rows, columns);
     return 0;
 }
 

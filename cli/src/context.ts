@@ -101,6 +101,24 @@ export class CommandContext {
         console.log(table.toString());
     }
 
+    /** With --json the SDK object as it is, else a readable two-column view of it. */
+    show(raw: unknown, view: Record<string, unknown>): void {
+        if (this.options.json) {
+            this.json(raw);
+        } else {
+            this.record(view);
+        }
+    }
+
+    /** With --json the SDK objects as they are, else table rows. */
+    showRows(raw: unknown, rows: readonly Record<string, unknown>[], columns: readonly string[]): void {
+        if (this.options.json) {
+            this.json(raw);
+        } else {
+            this.table(rows, columns);
+        }
+    }
+
     json(value: unknown): void {
         console.log(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
     }

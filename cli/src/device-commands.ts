@@ -93,18 +93,9 @@ async function identityClient(context: CommandContext): Promise<DeviceIdentityCl
     return new DeviceIdentityClient(await context.contract('device-identity'));
 }
 
-/** Prints the SDK's object with --json, else a readable view of it. */
-function show(context: CommandContext, raw: unknown, view: Record<string, unknown>): void {
-    if (context.options.json) {
-        context.json(raw);
-    } else {
-        context.record(view);
-    }
-}
-
 /** Prints a submitted transaction's result: the SDK's object with --json, else the view and the block. */
 function showSubmitted<T>(context: CommandContext, submitted: Submitted<T>, view: Record<string, unknown>): void {
-    show(context, submitted, { ...view, transaction: submitted.transactionId, block: submitted.blockNumber });
+    context.show(submitted, { ...view, transaction: submitted.transactionId, block: submitted.blockNumber });
 }
 
 /** Prints a page as a table with a footer on stderr, or the page as JSON. */
@@ -146,7 +137,7 @@ function nested(name: string, handlers: Readonly<Record<string, Handler>>): Hand
 const whoami: Handler = async (context, args) => {
     parseCommand(args, {}, []);
     const caller = await (await identityClient(context)).whoAmI();
-    show(context, caller, callerView(caller));
+    context.show(caller, callerView(caller));
     return 0;
 };
 
@@ -231,7 +222,7 @@ const status: Handler = async (context, args) => {
     const { values, positionals } = parseCommand(args, { cert: { type: 'string' } }, ['id-or-fingerprint?']);
     const client = await identityClient(context);
     const report = await client.checkCertificate(await fingerprintToCheck(client, values, positionals[0]));
-    show(context, report, statusReportView(report));
+    context.show(report, statusReportView(report));
     return report.trusted ? 0 : 1;
 };
 
@@ -326,7 +317,7 @@ const trust = nested('trust', {
         const { positionals } = parseCommand(args, {}, ['from', 'to']);
         const [from = '', to = ''] = positionals;
         const decision = await (await identityClient(context)).checkTrust(from, to);
-        show(context, decision, trustDecisionView(decision));
+        context.show(decision, trustDecisionView(decision));
         return decision.allowed ? 0 : 1;
     },
     list: async (context, args) => {
@@ -362,7 +353,7 @@ const manufacturer = nested('manufacturer', {
     show: async (context, args) => {
         const { positionals } = parseCommand(args, {}, ['id']);
         const found = await (await identityClient(context)).readManufacturer(positionals[0] ?? '');
-        show(context, found, manufacturerView(found));
+        context.show(found, manufacturerView(found));
         return 0;
     },
     list: async (context, args) => {
@@ -389,7 +380,7 @@ const registry = nested('registry', {
     show: async (context, args) => {
         parseCommand(args, {}, []);
         const state = await (await identityClient(context)).readRegistry();
-        show(context, state, { initialized: state.initialized, administrators: state.mspIds.join(', ') });
+        context.show(state, { initialized: state.initialized, administrators: state.mspIds.join(', ') });
         return 0;
     },
     add: async (context, args) => {
@@ -470,7 +461,7 @@ const showAsset: Handler = async (context, args) => {
     }
     const client = await identityClient(context);
     const asset = tag === undefined ? await client.readAsset(positionals[0] ?? '') : await client.readAssetByTag(tag);
-    show(context, asset, assetView(asset));
+    context.show(asset, assetView(asset));
     return 0;
 };
 

@@ -81,24 +81,6 @@ async function evidenceClient(context: CommandContext): Promise<EvidenceClient> 
     return new EvidenceClient(await context.contract('evidence'));
 }
 
-/** Prints the SDK's object with --json, else a readable view of it. */
-function show(context: CommandContext, raw: unknown, view: Record<string, unknown>): void {
-    if (context.options.json) {
-        context.json(raw);
-    } else {
-        context.record(view);
-    }
-}
-
-/** Prints SDK objects with --json, else table rows. */
-function showRows(context: CommandContext, raw: unknown, rows: Record<string, unknown>[], columns: readonly string[]): void {
-    if (context.options.json) {
-        context.json(raw);
-    } else {
-        context.table(rows, columns);
-    }
-}
-
 /** Streams a file through SHA-256 with a progress bar on stderr. */
 async function hashWithProgress(context: CommandContext, path: string): Promise<FileDigest> {
     const bar = context.progress(`hashing ${basename(path)}`, (await stat(path)).size);
@@ -116,7 +98,7 @@ const anchor: Handler = async (context, args) => {
     anchorRequestFrom(values, file, { digest: '0'.repeat(64), size: 0 });
     const request = anchorRequestFrom(values, file, await hashWithProgress(context, file));
     const { result, transactionId, blockNumber } = await (await evidenceClient(context)).anchor(request);
-    show(context, { record: result, transactionId, blockNumber }, { ...recordView(result), block: blockNumber });
+    context.show({ record: result, transactionId, blockNumber }, { ...recordView(result), block: blockNumber });
     return 0;
 };
 
@@ -126,28 +108,28 @@ const verify: Handler = async (context, args) => {
     const { values, positionals } = parseCommand(args, ID_OPTION, ['file']);
     const digest = (await hashWithProgress(context, positionals[0] ?? '')).digest;
     const verification = await (await evidenceClient(context)).verify(text(values, 'id') ?? '', digest);
-    show(context, verification, verificationView(verification));
+    context.show(verification, verificationView(verification));
     return verification.outcome === 'match' ? 0 : 1;
 };
 
 const verifyDigest: Handler = async (context, args) => {
     const { values, positionals } = parseCommand(args, ID_OPTION, ['digest']);
     const verification = await (await evidenceClient(context)).verify(text(values, 'id') ?? '', positionals[0] ?? '');
-    show(context, verification, verificationView(verification));
+    context.show(verification, verificationView(verification));
     return verification.outcome === 'match' ? 0 : 1;
 };
 
 const read: Handler = async (context, args) => {
     const { positionals } = parseCommand(args, {}, ['id']);
     const record = await (await evidenceClient(context)).read(positionals[0] ?? '');
-    show(context, record, recordView(record));
+    context.show(record, recordView(record));
     return 0;
 };
 
 const history: Handler = async (context, args) => {
     const { positionals } = parseCommand(args, {}, ['id']);
     const entries = await (await evidenceClient(context)).history(positionals[0] ?? '');
-    showRows(context, entries, historyRows(entries), HISTORY_COLUMNS);
+    context.showRows(entries, historyRows(entries), HISTORY_COLUMNS);
     return 0;
 };
 
@@ -157,7 +139,7 @@ const query: Handler = async (context, args) => {
     const client = await evidenceClient(context);
     const page = values.batches === true ? await client.queryBatches(evidenceQuery) : await client.query(evidenceQuery);
     const rows = values.batches === true ? (page.records as Parameters<typeof batchRow>[0][]).map(batchRow) : (page.records as Parameters<typeof recordRow>[0][]).map(recordRow);
-    showRows(context, page, rows, values.batches === true ? BATCH_COLUMNS : RECORD_COLUMNS);
+    context.showRows(page, rows, values.batches === true ? BATCH_COLUMNS : RECORD_COLUMNS);
     if (!context.options.json) {
         console.error(pageFooter(page));
     }
@@ -167,7 +149,7 @@ const query: Handler = async (context, args) => {
 const revoke: Handler = async (context, args) => {
     const { values, positionals } = parseCommand(args, { reason: { type: 'string' } }, ['id']);
     const { result, transactionId, blockNumber } = await (await evidenceClient(context)).revoke(positionals[0] ?? '', requiredText(values, 'reason'));
-    show(context, { record: result, transactionId, blockNumber }, { ...recordView(result), block: blockNumber });
+    context.show({ record: result, transactionId, blockNumber }, { ...recordView(result), block: blockNumber });
     return 0;
 };
 
@@ -224,7 +206,7 @@ const batch: Handler = async (context, args) => {
     const items: ReceiptEntry[] = await Promise.all(pending.map(async (p) => ({ path: p.path, size: p.size, receipt: await p.receipt })));
     await writeFile(receiptsPath, serializeReceiptsFile({ folder, items }));
     const rows = items.map((i) => ({ file: i.path, size: i.size, digest: shortDigest(i.receipt.itemDigest), batch: i.receipt.batchId, leaf: i.receipt.leafIndex, block: i.receipt.blockNumber }));
-    showRows(context, { receiptsFile: receiptsPath, items: items.map((i) => ({ path: i.path, size: i.size, batchId: i.receipt.batchId, leafIndex: i.receipt.leafIndex })) }, rows, ['file', 'size', 'digest', 'batch', 'leaf', 'block']);
+    context.showRows({ receiptsFile: receiptsPath, items: items.map((i) => ({ path: i.path, size: i.size, batchId: i.receipt.batchId, leafIndex: i.receipt.leafIndex })) }, rows, ['file', 'size', 'digest', 'batch', 'leaf', 'block']);
     if (!context.options.json) {
         console.error(`${String(items.length)} files in ${String(new Set(items.map((i) => i.receipt.batchId)).size)} batches; receipts in ${receiptsPath}`);
     }
@@ -256,9 +238,9 @@ const verifyReceiptCommand: Handler = async (context, args) => {
         results.push(await checkEntry(context, receipts, e, values.offline === true));
     }
     if (entries.length === 1 && results[0]) {
-        show(context, results[0], results[0]);
+        context.show(results[0], results[0]);
     } else {
-        showRows(context, results, results, ['file', 'valid', 'problem', 'batch', 'root']);
+        context.showRows(results, results, ['file', 'valid', 'problem', 'batch', 'root']);
     }
     return results.every((r) => r.valid === 'VALID') ? 0 : 1;
 };
@@ -296,7 +278,7 @@ const artifactPublish: Handler = async (context, args) => {
     artifactRequestFrom(values, file, { digest: '0'.repeat(64), size: 0 });
     const request = artifactRequestFrom(values, file, await hashWithProgress(context, file));
     const { result, transactionId, blockNumber } = await (await evidenceClient(context)).anchor(request);
-    show(context, { record: result, transactionId, blockNumber }, { ...recordView(result), block: blockNumber });
+    context.show({ record: result, transactionId, blockNumber }, { ...recordView(result), block: blockNumber });
     return 0;
 };
 
@@ -306,7 +288,7 @@ const artifactCheck: Handler = async (context, args) => {
     const version = requiredText(values, 'version');
     const digest = (await hashWithProgress(context, positionals[0] ?? '')).digest;
     const check = await (await evidenceClient(context)).checkArtifact(name, version, digest);
-    show(context, check, artifactCheckView(check));
+    context.show(check, artifactCheckView(check));
     return check.loadAllowed ? 0 : 1;
 };
 
@@ -321,7 +303,7 @@ const artifactRevoke: Handler = async (context, args) => {
         throw new UsageError(`${check.artifactName} ${check.version} was never published`);
     }
     const { result, transactionId, blockNumber } = await client.revoke(id, reason);
-    show(context, { record: result, transactionId, blockNumber }, { ...recordView(result), block: blockNumber });
+    context.show({ record: result, transactionId, blockNumber }, { ...recordView(result), block: blockNumber });
     return 0;
 };
 
@@ -342,7 +324,7 @@ const trace: Handler = async (context, args) => {
     const id = positionals[0] ?? '';
     const maxSteps = positiveInteger(values, 'max-steps') ?? 100;
     const walk = values.forward === true ? await client.traceForward(id, maxSteps) : await client.traceBackward(id, maxSteps);
-    showRows(context, walk, traceRows(walk), TRACE_COLUMNS);
+    context.showRows(walk, traceRows(walk), TRACE_COLUMNS);
     if (!context.options.json) {
         console.error(`trace ${walk.traceId}: ${String(walk.steps.length)} steps${walk.complete ? '' : ' (cut short by --max-steps)'}`);
     }
