@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ChaincodeSpec, type Network, REPO_ROOT } from './topology';
+
+type Log = (line: string) => void;
+
+/**
+ * Packages a built chaincode the way Fabric's node builder takes it (metadata.json + code.tar.gz holding
+ * src/ with package.json, package-lock.json and dist/), and proves the package stands alone: `npm ci --omit=dev`
+ * inside the staged copy, then loading its contracts. The test network itself runs chaincode as a service;
+ * this is for peers that build Node chaincode themselves.
+ */
+export function packageForNodeBuilder(network: Network, chaincode: ChaincodeSpec, log: Log): string {
+    const out = join(network.dir, 'node-packages');
+    const stage = join(out, chaincode.name);
+    const src = join(stage, 'src');
+    rmSync(stage, { recursive: true, force: true });
+    mkdirSync(src, { recursive: true });
+    const packageDir = join(REPO_ROOT, chaincode.path);
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { main: string };
+    cpSync(join(packageDir, 'package.json'), join(src, 'package.json'));
+    cpSync(join(packageDir, 'dist'), join(src, 'dist'), { recursive: true, filter: (file) => !file.endsWith('.test.js') && !file.endsWith('.test.d.ts') });
+    const npm = (args: string[]): void => {
+        execFileSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: src, stdio: 'pipe' });
+    };
+    npm(['install', '--package-lock-only', '--omit=dev']);
+    npm(['ci', '--omit=dev']);
+    const loaded = execFileSync(process.execPath, ['-e', `console.log(require(${JSON.stringify(join(src, manifest.main))}).contracts.map((c) => c.name).join(','))`], {
+        env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'error' },
+        encoding: 'utf8',
+    }).trim();
+    log(`${chaincode.name}: npm ci --omit=dev in a standalone copy works; contracts ${loaded}`);
+    rmSync(join(src, 'node_modules'), { recursive: true, force: true });
+    writeFileSync(join(stage, 'metadata.json'), JSON.stringify({ path: '', type: 'node', label: chaincode.name }));
+    execFileSync('tar', ['-C', stage, '-czf', join(stage, 'code.tar.gz'), 'src']);
+    const file = join(out, `${chaincode.name}-node.tgz`);
+    execFileSync('tar', ['-C', stage, '-czf', file, 'metadata.json', 'code.tar.gz']);
+    return file;
+}
