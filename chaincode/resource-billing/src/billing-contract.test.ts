@@ -1,6 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import { BillingWorld, GPU, people } from './billing-fixture';
-import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, setClock, toleranceFromEnv } from './peer-clock';
+import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, setClock } from './peer-clock';
 import type { RoleGrant } from './role-grant';
 import type { UsageRecord } from './usage-record';
 import type { UsageSession } from './usage-session';
@@ -265,13 +265,3 @@ describe('BillingContract: CT operations', () => {
     });
 });
 
-describe('toleranceFromEnv', () => {
-    it('defaults to 300 s and accepts whole seconds only', () => {
-        expect(toleranceFromEnv(undefined)).toBe(300);
-        expect(toleranceFromEnv('')).toBe(300);
-        expect(toleranceFromEnv('60')).toBe(60);
-        expect(() => toleranceFromEnv('0')).toThrow(/^INVALID_ARGUMENT: /);
-        expect(() => toleranceFromEnv('1.5')).toThrow(/^INVALID_ARGUMENT: /);
-        expect(() => toleranceFromEnv('soon')).toThrow(/^INVALID_ARGUMENT: /);
-    });
-});
