@@ -14,14 +14,16 @@ function jest(project, env = {}) {
     const code = run(process.execPath, [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', project, '--json', `--outputFile=${outputFile}`], env);
     let passed = 0;
     let failed = 0;
+    let skipped = 0;
     try {
         const report = JSON.parse(readFileSync(outputFile, 'utf8'));
         passed = report.numPassedTests;
         failed = report.numFailedTests + report.numRuntimeErrorTestSuites;
+        skipped = report.numPendingTests + report.numTodoTests;
     } catch {
         failed = 1;
     }
-    results.push({ project, code, passed, failed: code !== 0 && failed === 0 ? 1 : failed });
+    results.push({ project, code, passed, skipped, failed: code !== 0 && failed === 0 ? 1 : failed });
 }
 
 ensureDependencies();
@@ -39,9 +41,10 @@ const testNetwork = {
     EDGETRUST_NETWORK_DIR: process.env.EDGETRUST_TEST_NETWORK_DIR ?? join(ROOT, '.edgetrust', 'test-network'),
     EDGETRUST_PORT_BASE: process.env.EDGETRUST_TEST_PORT_BASE ?? '17000',
 };
+const requireFabric = process.env.EDGETRUST_REQUIRE_FABRIC === '1';
 const installed = network(['install'], testNetwork);
 let integrationNote = '';
-if (installed === EXIT_FABRIC_UNAVAILABLE && process.env.EDGETRUST_REQUIRE_FABRIC !== '1') {
+if (installed === EXIT_FABRIC_UNAVAILABLE && !requireFabric) {
     integrationNote = 'integration: NOT RUN, Fabric binaries unavailable on this machine (see the error above; set EDGETRUST_REQUIRE_FABRIC=1 to make this a failure)';
 } else if (installed !== 0) {
     results.push({ project: 'integration', code: installed, passed: 0, failed: 1 });
@@ -59,9 +62,26 @@ if (installed === EXIT_FABRIC_UNAVAILABLE && process.env.EDGETRUST_REQUIRE_FABRI
     network(['down'], testNetwork);
 }
 
+// Where Fabric is required (CI), integration tests that did not all run are a failure, not a quiet pass.
+const integration = results.find((r) => r.project === 'integration');
+if (requireFabric) {
+    if (!integration || integration.passed === 0) {
+        results.push({ project: 'integration-required', code: 1, passed: 0, failed: 1 });
+        integrationNote = 'integration: REQUIRED but no integration test ran (EDGETRUST_REQUIRE_FABRIC=1)';
+    } else if (integration.skipped > 0) {
+        integration.code ||= 1;
+        integration.failed += integration.skipped;
+        integrationNote = `integration: ${String(integration.skipped)} test(s) skipped, which counts as failed with EDGETRUST_REQUIRE_FABRIC=1`;
+    }
+}
+
 console.log('\n==> Summary');
 for (const r of results) {
-    console.log(r.project === 'lint' ? `lint: ${r.code === 0 ? 'clean' : 'FAILED'}` : `${r.project}: ${r.passed} passed, ${r.failed} failed`);
+    if (r.project === 'lint') {
+        console.log(`lint: ${r.code === 0 ? 'clean' : 'FAILED'}`);
+    } else if (r.project !== 'integration-required') {
+        console.log(`${r.project}: ${r.passed} passed, ${r.failed} failed${r.skipped ? ` (${r.skipped} skipped)` : ''}`);
+    }
 }
 if (integrationNote) {
     console.log(integrationNote);

@@ -7,7 +7,8 @@ import { type Network, networkFromEnv } from './topology';
 const USAGE = `usage: edgetrust-network <install|up|deploy|status|restart-chaincodes [name...]|package [name...]|down|clean> [--with-benchmark]
 environment: EDGETRUST_NETWORK_DIR (default .edgetrust/network), EDGETRUST_PORT_BASE (default 7000),
              EDGETRUST_DEPLOYMENT_MODE (hybrid | on-mec | off-mec),
-             EDGETRUST_BATCH_TIMEOUT (e.g. 2s, for a new channel), FABRIC_BIN_DIR (pre-built Fabric v3.1.5 binaries)`;
+             EDGETRUST_BATCH_TIMEOUT (e.g. 2s, for a new channel),
+             FABRIC_BIN_DIR (pre-built Fabric v3.1.5 binaries), FABRIC_RELEASE_TARBALL and FABRIC_RELEASE_SHA256 (offline install)`;
 
 /** Exit code when Fabric itself can't be had on this machine, so callers can tell it from a failure of ours. */
 export const EXIT_FABRIC_UNAVAILABLE = 3;
@@ -32,10 +33,10 @@ async function printStatus(network: Network): Promise<number> {
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
-    install: () => {
-        const fabric = ensureFabric(log);
+    install: async () => {
+        const fabric = await ensureFabric(log);
         log(`Fabric binaries: ${fabric.binDir} (${fabric.source}); config: ${fabric.configDir}`);
-        return Promise.resolve(0);
+        return 0;
     },
     up: async (network, _args, options) => up(network, log, options).then(() => 0),
     deploy: async (network, _args, options) => deploy(network, log, options).then(() => 0),

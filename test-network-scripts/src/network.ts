@@ -25,7 +25,7 @@ function nodeSpecs(network: Network, fabric: FabricInstallation): { spec: Proces
 
 /** Starts whatever of the network is not running, creates and joins the channel, deploys, writes the connection files. */
 export async function up(network: Network, log: Log, options: UpOptions = {}): Promise<void> {
-    const fabric = ensureFabric(log);
+    const fabric = await ensureFabric(log);
     const nodes = nodeSpecs(network, fabric);
     const running = nodes.filter(({ spec }) => isRunning(network.paths.pids, spec.name));
     if (running.length === nodes.length && existsSync(network.paths.connectionProfile)) {
@@ -65,7 +65,8 @@ export function deployableChaincodes(network: Network, withBenchmark = false): {
 }
 
 /** Starts the chaincode servers and commits every built chaincode's definition; safe to run again. */
-export async function deploy(network: Network, log: Log, options: UpOptions = {}, fabric = ensureFabric(log)): Promise<void> {
+export async function deploy(network: Network, log: Log, options: UpOptions = {}, installed?: FabricInstallation): Promise<void> {
+    const fabric = installed ?? (await ensureFabric(log));
     const { ready, missing } = deployableChaincodes(network, options.withBenchmark);
     if (missing.length > 0) {
         log(`not deployed (package not built: run npm run build): ${missing.join(', ')}`);
