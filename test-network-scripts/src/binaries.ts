@@ -58,7 +58,7 @@ function missingFiles(binDir: string, configDir: string): string[] {
 /** `peer version` must say the pinned version: a different Fabric in the right place is refused, not used. */
 function checkVersion(binDir: string): void {
     const result = spawnSync(join(binDir, 'peer'), ['version'], { encoding: 'utf8' });
-    const version = /Version:\s*(\S+)/.exec(result.stdout ?? '')?.[1];
+    const version = /Version:\s*(\S+)/.exec(result.stdout)?.[1];
     if (result.status !== 0 || version !== FABRIC_VERSION) {
         throw new AttemptFailed(
             `${join(binDir, 'peer')} version says ${version ?? `nothing (exit ${String(result.status)}${result.error ? `, ${result.error.message}` : ''})`}, not ${FABRIC_VERSION}`,
@@ -150,7 +150,7 @@ async function installTarball(sources: InstallSources, tarball: string, expected
         const tar = spawnSync('tar', ['-xf', tarball, '-C', staging], { encoding: 'utf8' });
         if (tar.error || tar.status !== 0) {
             throw new AttemptFailed(
-                `tar -xf ${tarball} failed: ${(tar.error?.message ?? tar.stderr).trim()}${/xz/.test(tar.stderr ?? '') ? ' (a .tar.xz needs the xz-utils package)' : ''}`,
+                `tar -xf ${tarball} failed: ${(tar.error?.message ?? tar.stderr).trim()}${/xz/.test(tar.stderr) ? ' (a .tar.xz needs the xz-utils package)' : ''}`,
             );
         }
         usable(join(staging, 'bin'), join(staging, 'config'));
@@ -246,7 +246,10 @@ function goInstall(sources: InstallSources): FabricInstallation {
     return { binDir, configDir, source };
 }
 
-type Step = [name: string, attempt: () => FabricInstallation | Promise<FabricInstallation> | undefined];
+interface Step {
+    name: string;
+    attempt: () => FabricInstallation | Promise<FabricInstallation> | undefined;
+}
 
 /**
  * Finds the pinned Fabric binaries, installing them when missing, in this order: FABRIC_BIN_DIR (with
@@ -258,15 +261,15 @@ type Step = [name: string, attempt: () => FabricInstallation | Promise<FabricIns
  */
 export async function installFabric(sources: InstallSources): Promise<FabricInstallation> {
     const steps: Step[] = [
-        ['FABRIC_BIN_DIR', () => fromEnvBinDir(sources)],
-        [`installed in ${sources.projectDir}`, () => fromProject(sources)],
-        [`installed in ${sources.cacheDir}`, () => fromCache(sources)],
-        ['FABRIC_RELEASE_TARBALL', () => fromTarballOnDisk(sources)],
-        ['official release download', () => fromOfficialRelease(sources)],
-        ['go install', () => goInstall(sources)],
+        { name: 'FABRIC_BIN_DIR', attempt: () => fromEnvBinDir(sources) },
+        { name: `installed in ${sources.projectDir}`, attempt: () => fromProject(sources) },
+        { name: `installed in ${sources.cacheDir}`, attempt: () => fromCache(sources) },
+        { name: 'FABRIC_RELEASE_TARBALL', attempt: () => fromTarballOnDisk(sources) },
+        { name: 'official release download', attempt: () => fromOfficialRelease(sources) },
+        { name: 'go install', attempt: () => goInstall(sources) },
     ];
     const tried: string[] = [];
-    for (const [name, attempt] of steps) {
+    for (const { name, attempt } of steps) {
         try {
             const found = await attempt();
             if (found === undefined) {
