@@ -7,7 +7,7 @@ import { build, ensureDependencies, network, ROOT, run, say } from './lib.mjs';
 
 const names = process.argv.slice(2);
 const available = readdirSync(join(ROOT, 'bench', 'src'))
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'stats.ts')
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'stats.ts' && f !== 'chaos.ts')
     .map((f) => f.replace(/\.ts$/, ''));
 if (names.length === 0 || names.some((n) => !available.includes(n))) {
     console.error(`usage: npm run bench -- <${available.join('|')}> [...]`);

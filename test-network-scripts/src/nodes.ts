@@ -34,7 +34,8 @@ export function ordererProcess(network: Network, fabric: FabricInstallation, ord
             ORDERER_CONSENSUS_WALDIR: join(orderer.dataDir, 'etcdraft', 'wal'),
             ORDERER_CONSENSUS_SNAPDIR: join(orderer.dataDir, 'etcdraft', 'snapshot'),
             ORDERER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${String(orderer.operationsPort)}`,
-            ORDERER_METRICS_PROVIDER: 'disabled',
+            // Prometheus metrics on the operations port: which orderer leads (consensus_etcdraft_is_leader), for operators and the chaos runs.
+            ORDERER_METRICS_PROVIDER: 'prometheus',
             ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${String(orderer.adminPort)}`,
             ORDERER_ADMIN_TLS_ENABLED: 'true',
             ORDERER_ADMIN_TLS_PRIVATEKEY: join(tls, 'server.key'),
@@ -76,7 +77,8 @@ export function peerProcess(network: Network, fabric: FabricInstallation, peer: 
             CORE_LEDGER_SNAPSHOTS_ROOTDIR: join(peer.dataDir, 'snapshots'),
             CORE_LEDGER_STATE_STATEDATABASE: 'goleveldb',
             CORE_OPERATIONS_LISTENADDRESS: `127.0.0.1:${String(peer.operationsPort)}`,
-            CORE_METRICS_PROVIDER: 'disabled',
+            // Prometheus metrics on the operations port: ledger height per channel (ledger_blockchain_height) shows a lagging peer.
+            CORE_METRICS_PROVIDER: 'prometheus',
             // No Docker here: an empty VM endpoint stops the peer from health-checking a Docker daemon.
             CORE_VM_ENDPOINT: '',
             CORE_CHAINCODE_EXTERNALBUILDERS: `[{name: ccaas, path: ${CCAAS_BUILDER}}]`,
