@@ -2,6 +2,9 @@ import { invalidArgument } from './errors';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:@/-]*$/;
+// fabric-shim's createCompositeKey throws an uncoded error on these: refuse them as bad input instead.
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what must be refused
+const RESERVED = /[\u0000\u{10ffff}]/u;
 
 /** A required string of bounded length. */
 export function requireText(value: unknown, field: string, maxLength = 256): string {
@@ -10,6 +13,9 @@ export function requireText(value: unknown, field: string, maxLength = 256): str
     }
     if (value.length > maxLength) {
         throw invalidArgument(`${field} is longer than ${String(maxLength)} characters`);
+    }
+    if (RESERVED.test(value)) {
+        throw invalidArgument(`${field} may not hold U+0000 or U+10FFFF, which the ledger reserves for composite keys`);
     }
     return value;
 }

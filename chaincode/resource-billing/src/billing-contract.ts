@@ -13,6 +13,7 @@ import {
     requireIdentifier,
     requireOneOf,
     requireOrgAdmin,
+    requireText,
     toJSON,
     txTime,
     txTimeMillis,
@@ -392,7 +393,7 @@ export class BillingContract extends Contract {
     @Returns('string')
     async GetUsageRecord(ctx: Context, recordId: string): Promise<string> {
         const state = LedgerState.query(ctx);
-        const record = await state.read<UsageRecord>(state.key(USAGE_KEY, requireText128(recordId)), 'usage record');
+        const record = await state.read<UsageRecord>(state.key(USAGE_KEY, requireText(recordId, 'recordId', 140)), 'usage record');
         if (!record) {
             throw notFound(`usage record ${recordId} does not exist`);
         }
@@ -534,12 +535,6 @@ async function verifySignedTask(state: LedgerState, request: ValidStartRequest, 
     verifyTaskSignature(task, signature, account.taskKey);
 }
 
-function requireText128(value: string): string {
-    if (typeof value !== 'string' || value.length === 0 || value.length > 140 || value.includes('\u0000')) {
-        throw invalidArgument('recordId is required');
-    }
-    return value;
-}
 
 function sessionEvent(session: UsageSession): Record<string, unknown> {
     return {
