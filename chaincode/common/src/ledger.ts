@@ -31,6 +31,17 @@ export async function readJSON<T>(ctx: Context, key: string, what: string): Prom
     return isEmpty(bytes) ? undefined : unmarshal<T>(bytes, what);
 }
 
+/**
+ * A page size as it arrives in a transaction argument (text): a declared number parameter would be converted by
+ * fabric-contract-api before the contract runs, and a non-number then fails with an uncoded error.
+ */
+export function parsePageSize(pageSize: string): number {
+    if (typeof pageSize !== 'string' || !/^\d{1,4}$/.test(pageSize)) {
+        throw invalidArgument(`pageSize must be an integer from 1 to ${String(MAX_PAGE_SIZE)}`);
+    }
+    return requirePageSize(Number(pageSize));
+}
+
 export function requirePageSize(pageSize: number): number {
     if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
         throw invalidArgument(`pageSize must be an integer from 1 to ${String(MAX_PAGE_SIZE)}`);

@@ -149,6 +149,25 @@ export async function fuzzTransactions(options: BadInputOptions): Promise<BadInp
     return figures;
 }
 
+interface ParameterMetadata {
+    name: string;
+    schema?: { type?: string };
+}
+
+/**
+ * Parameters the contract metadata declares as anything but text. fabric-contract-api converts those before the
+ * contract runs, and a client's non-number then fails with an uncoded "fromBuffer could not convert data to number"
+ * that no chaincode code sees (found on the real network): every parameter is text, parsed by the chaincode.
+ */
+export function nonTextParameters(contracts: ContractClass[], title: string): string[] {
+    const metadata = contractMetadata(contracts, title) as unknown as {
+        contracts: Record<string, { transactions: { name: string; parameters?: ParameterMetadata[] }[] }>;
+    };
+    return Object.entries(metadata.contracts).flatMap(([contract, c]) =>
+        c.transactions.flatMap((t) => (t.parameters ?? []).filter((p) => p.schema?.type !== 'string').map((p) => `${contract}.${t.name}(${p.name}: ${String(p.schema?.type)})`)),
+    );
+}
+
 /** The figures as a table row per transaction, for the test output and docs/reliability.md. */
 export function formatFigures(figures: BadInputFigures[]): string {
     const rows = figures.map(

@@ -85,10 +85,10 @@ describe('DeviceIdentityContract manufacturers', () => {
         await ledger.submit(cast.registryAdmin, (ctx) => contract.RegisterManufacturer(ctx, JSON.stringify(request)));
         expect(ledger.events.at(-1)).toMatchObject({ name: 'ManufacturerRegistered', payload: request });
         await expectRejected(ledger, cast.registryAdmin, (ctx) => contract.RegisterManufacturer(ctx, JSON.stringify(request)), /^ALREADY_EXISTS: /);
-        const page = parse<{ records: Manufacturer[]; bookmark: string }>(await ledger.evaluate(identities.edgeUser, (ctx) => contract.ListManufacturers(ctx, 1, '')));
+        const page = parse<{ records: Manufacturer[]; bookmark: string }>(await ledger.evaluate(identities.edgeUser, (ctx) => contract.ListManufacturers(ctx, '1', '')));
         expect(page.records.map((m) => m.id)).toEqual(['acme']);
         const next = parse<{ records: Manufacturer[]; bookmark: string }>(
-            await ledger.evaluate(identities.edgeUser, (ctx) => contract.ListManufacturers(ctx, 1, page.bookmark)),
+            await ledger.evaluate(identities.edgeUser, (ctx) => contract.ListManufacturers(ctx, '1', page.bookmark)),
         );
         expect(next.records.map((m) => m.id)).toEqual(['globex']);
         expect(next.bookmark).toBe('');
@@ -215,10 +215,10 @@ describe('DeviceIdentityContract registration (D1, D2, D5)', () => {
             payload: { manufacturerId: MANUFACTURER_ID, lot: 'lot-7', count: 3, devices: certs.map((c, i) => ({ id: `s-${String(i)}`, fingerprint: c.fingerprint })) },
         });
         const first = parse<{ records: DeviceCertificate[]; bookmark: string }>(
-            await ledger.evaluate(identities.edgeUser, (ctx) => contract.ListDevicesByManufacturer(ctx, MANUFACTURER_ID, 2, '')),
+            await ledger.evaluate(identities.edgeUser, (ctx) => contract.ListDevicesByManufacturer(ctx, MANUFACTURER_ID, '2', '')),
         );
         const second = parse<{ records: DeviceCertificate[]; bookmark: string }>(
-            await ledger.evaluate(identities.edgeUser, (ctx) => contract.ListDevicesByManufacturer(ctx, MANUFACTURER_ID, 2, first.bookmark)),
+            await ledger.evaluate(identities.edgeUser, (ctx) => contract.ListDevicesByManufacturer(ctx, MANUFACTURER_ID, '2', first.bookmark)),
         );
         expect([...first.records, ...second.records].map((d) => d.id)).toEqual(['s-0', 's-1', 's-2']);
         expect(second.bookmark).toBe('');

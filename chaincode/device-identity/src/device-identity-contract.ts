@@ -10,6 +10,7 @@ import {
     notFound,
     optionalText,
     parseArgument,
+    parsePageSize,
     readIndexPage,
     requireDigest,
     requireIdentifier,
@@ -232,8 +233,8 @@ export class DeviceIdentityContract extends Contract {
     /** A page of manufacturers in id order. Anyone. */
     @Transaction(false)
     @Returns('string')
-    async ListManufacturers(ctx: Context, pageSize: number, bookmark: string): Promise<string> {
-        const page = await readIndexPage(ctx, ObjectType.Manufacturer, [], pageSize, bookmark, (kv) =>
+    async ListManufacturers(ctx: Context, pageSize: string, bookmark: string): Promise<string> {
+        const page = await readIndexPage(ctx, ObjectType.Manufacturer, [], parsePageSize(pageSize), bookmark, (kv) =>
             unmarshal<Manufacturer>(kv.value, 'manufacturer'),
         );
         return toJSON(page);
@@ -325,9 +326,9 @@ export class DeviceIdentityContract extends Contract {
     /** A page of a manufacturer's devices in id order. Anyone. */
     @Transaction(false)
     @Returns('string')
-    async ListDevicesByManufacturer(ctx: Context, manufacturerId: string, pageSize: number, bookmark: string): Promise<string> {
+    async ListDevicesByManufacturer(ctx: Context, manufacturerId: string, pageSize: string, bookmark: string): Promise<string> {
         const manufacturer = requireIdentifier(manufacturerId, 'manufacturerId');
-        const page = await readIndexPage(ctx, ObjectType.DeviceByManufacturer, [manufacturer], pageSize, bookmark, (kv) =>
+        const page = await readIndexPage(ctx, ObjectType.DeviceByManufacturer, [manufacturer], parsePageSize(pageSize), bookmark, (kv) =>
             readDevice(ctx, lastAttribute(ctx, kv.key)),
         );
         return toJSON(page);
@@ -492,9 +493,9 @@ export class DeviceIdentityContract extends Contract {
     /** A page of the relationships an application may use (it is `from`), active or not. Anyone. */
     @Transaction(false)
     @Returns('string')
-    async ListTrustFrom(ctx: Context, from: string, pageSize: number, bookmark: string): Promise<string> {
+    async ListTrustFrom(ctx: Context, from: string, pageSize: string, bookmark: string): Promise<string> {
         const source = requireIdentifier(from, 'from');
-        const page = await readIndexPage(ctx, ObjectType.Trust, [source], pageSize, bookmark, (kv) =>
+        const page = await readIndexPage(ctx, ObjectType.Trust, [source], parsePageSize(pageSize), bookmark, (kv) =>
             unmarshal<TrustRelationship>(kv.value, 'trust relationship'),
         );
         return toJSON(page);
@@ -503,9 +504,9 @@ export class DeviceIdentityContract extends Contract {
     /** A page of the relationships towards an application or the platform (it is `to`), active or not. Anyone. */
     @Transaction(false)
     @Returns('string')
-    async ListTrustTo(ctx: Context, to: string, pageSize: number, bookmark: string): Promise<string> {
+    async ListTrustTo(ctx: Context, to: string, pageSize: string, bookmark: string): Promise<string> {
         const target = requireIdentifier(to, 'to');
-        const page = await readIndexPage(ctx, ObjectType.TrustByTarget, [target], pageSize, bookmark, (kv) =>
+        const page = await readIndexPage(ctx, ObjectType.TrustByTarget, [target], parsePageSize(pageSize), bookmark, (kv) =>
             readTrust(ctx, lastAttribute(ctx, kv.key), target),
         );
         return toJSON(page);
@@ -589,10 +590,10 @@ export class DeviceIdentityContract extends Contract {
     /** A page of an asset's history, oldest first. Members of the owner organisation. */
     @Transaction(false)
     @Returns('string')
-    async AssetHistory(ctx: Context, id: string, pageSize: number, bookmark: string): Promise<string> {
+    async AssetHistory(ctx: Context, id: string, pageSize: string, bookmark: string): Promise<string> {
         const asset = await readAsset(ctx, id);
         requireAssetOwner(ctx, asset, 'AssetHistory');
-        const page = await readIndexPage(ctx, ObjectType.AssetHistory, [asset.id], pageSize, bookmark, (kv) =>
+        const page = await readIndexPage(ctx, ObjectType.AssetHistory, [asset.id], parsePageSize(pageSize), bookmark, (kv) =>
             unmarshal<AssetHistoryEntry>(kv.value, 'asset history entry'),
         );
         return toJSON(page);
@@ -601,20 +602,20 @@ export class DeviceIdentityContract extends Contract {
     /** A page of the caller's organisation's assets at a site, in one state or (state '') all. */
     @Transaction(false)
     @Returns('string')
-    async ListAssetsBySite(ctx: Context, site: string, state: string, pageSize: number, bookmark: string): Promise<string> {
+    async ListAssetsBySite(ctx: Context, site: string, state: string, pageSize: string, bookmark: string): Promise<string> {
         const attributes = [caller(ctx).mspId, requireIdentifier(site, 'site')];
         if (state !== '') {
             attributes.push(requireOneOf(state, 'state', ASSET_STATES));
         }
-        return this.#assetPage(ctx, ObjectType.AssetBySite, attributes, pageSize, bookmark);
+        return this.#assetPage(ctx, ObjectType.AssetBySite, attributes, parsePageSize(pageSize), bookmark);
     }
 
     /** A page of the caller's organisation's assets in one state, across sites. */
     @Transaction(false)
     @Returns('string')
-    async ListAssetsByState(ctx: Context, state: string, pageSize: number, bookmark: string): Promise<string> {
+    async ListAssetsByState(ctx: Context, state: string, pageSize: string, bookmark: string): Promise<string> {
         const attributes = [caller(ctx).mspId, requireOneOf<AssetState>(state, 'state', ASSET_STATES)];
-        return this.#assetPage(ctx, ObjectType.AssetByState, attributes, pageSize, bookmark);
+        return this.#assetPage(ctx, ObjectType.AssetByState, attributes, parsePageSize(pageSize), bookmark);
     }
 
     // ---- internals ----

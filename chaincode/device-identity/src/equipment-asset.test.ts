@@ -29,7 +29,7 @@ describe('DeviceIdentityContract equipment assets (D7)', () => {
     const move = (id: string, request: Record<string, unknown>, who: TestIdentity = technician): Promise<EquipmentAsset> =>
         ledger.submit(who, (ctx) => contract.TransitionAsset(ctx, id, JSON.stringify(request))).then((json) => parse<EquipmentAsset>(json));
     const bySite = async (site: string, state: string, pageSize = 10, bookmark = ''): Promise<Page<EquipmentAsset>> =>
-        parse<Page<EquipmentAsset>>(await ledger.evaluate(technician, (ctx) => contract.ListAssetsBySite(ctx, site, state, pageSize, bookmark)));
+        parse<Page<EquipmentAsset>>(await ledger.evaluate(technician, (ctx) => contract.ListAssetsBySite(ctx, site, state, String(pageSize), bookmark)));
 
     beforeEach(() => {
         ledger = new MemoryLedger();
@@ -55,7 +55,7 @@ describe('DeviceIdentityContract equipment assets (D7)', () => {
         const back = await move(antenna.id, { to: 'in_stock', site: 'site-north', location: 'store' });
         expect(back).toMatchObject({ state: 'in_stock', lentTo: '', site: 'site-north' });
 
-        const history = parse<Page<AssetHistoryEntry>>(await ledger.evaluate(technician, (ctx) => contract.AssetHistory(ctx, antenna.id, 10, '')));
+        const history = parse<Page<AssetHistoryEntry>>(await ledger.evaluate(technician, (ctx) => contract.AssetHistory(ctx, antenna.id, '10', '')));
         expect(history.records.map((h) => [h.seq, h.from, h.to, h.site, h.location, h.by.mspId])).toEqual([
             [1, '', 'in_stock', 'site-north', 'mast 2', 'EdgeOrgMSP'],
             [2, 'in_stock', 'installed', 'site-north', 'mast 3', 'EdgeOrgMSP'],
@@ -83,11 +83,11 @@ describe('DeviceIdentityContract equipment assets (D7)', () => {
         expect([...first.records, ...second.records].map((a) => a.id)).toEqual(['ac-0', 'ac-2', 'ac-1']);
         expect(second.bookmark).toBe('');
         await expect(bySite('site-a', 'in_use')).resolves.toMatchObject({ records: [expect.objectContaining({ id: 'ac-2' })] });
-        const inUse = parse<Page<EquipmentAsset>>(await ledger.evaluate(technician, (ctx) => contract.ListAssetsByState(ctx, 'in_use', 10, '')));
+        const inUse = parse<Page<EquipmentAsset>>(await ledger.evaluate(technician, (ctx) => contract.ListAssetsByState(ctx, 'in_use', '10', '')));
         expect(inUse.records.map((a) => a.id)).toEqual(['ac-2', 'ac-3']);
-        const cloud = parse<Page<EquipmentAsset>>(await ledger.evaluate(identities.cloudUser, (ctx) => contract.ListAssetsByState(ctx, 'in_use', 10, '')));
+        const cloud = parse<Page<EquipmentAsset>>(await ledger.evaluate(identities.cloudUser, (ctx) => contract.ListAssetsByState(ctx, 'in_use', '10', '')));
         expect(cloud.records.map((a) => a.id)).toEqual(['sw-1']);
-        await expect(ledger.evaluate(technician, (ctx) => contract.ListAssetsByState(ctx, 'lost', 10, ''))).rejects.toThrow(/^INVALID_ARGUMENT: state/);
+        await expect(ledger.evaluate(technician, (ctx) => contract.ListAssetsByState(ctx, 'lost', '10', ''))).rejects.toThrow(/^INVALID_ARGUMENT: state/);
     });
 
     it('records a replacement and keeps it when the replaced asset is retired', async () => {
@@ -171,7 +171,7 @@ describe('DeviceIdentityContract equipment assets (D7)', () => {
         await expectRejected(identities.cloudUser, (ctx) => contract.TransitionAsset(ctx, antenna.id, '{"to":"installed"}'), /^ACCESS_DENIED: /);
         await expect(ledger.evaluate(identities.cloudAdmin, (ctx) => contract.ReadAsset(ctx, antenna.id))).rejects.toThrow(/^ACCESS_DENIED: /);
         await expect(ledger.evaluate(identities.cloudAdmin, (ctx) => contract.ReadAssetByTag(ctx, antenna.tag))).rejects.toThrow(/^ACCESS_DENIED: /);
-        await expect(ledger.evaluate(identities.cloudAdmin, (ctx) => contract.AssetHistory(ctx, antenna.id, 10, ''))).rejects.toThrow(/^ACCESS_DENIED: /);
+        await expect(ledger.evaluate(identities.cloudAdmin, (ctx) => contract.AssetHistory(ctx, antenna.id, '10', ''))).rejects.toThrow(/^ACCESS_DENIED: /);
         await expectRejected(technician, (ctx) => contract.TransitionAsset(ctx, antenna.id, '{"to":"in_use"}'), /^ILLEGAL_TRANSITION: .*in_stock to in_use/);
         await expectRejected(technician, (ctx) => contract.TransitionAsset(ctx, antenna.id, '{"to":"lost"}'), /^INVALID_ARGUMENT: to/);
         await expectRejected(technician, (ctx) => contract.TransitionAsset(ctx, antenna.id, '{"to":"lent"}'), /^INVALID_ARGUMENT: lentTo/);

@@ -50,13 +50,13 @@ describe('DeviceIdentityContract app trust relationships (D8)', () => {
         await grant(billingOwner, { from: 'analytics', to: 'billing' });
         await grant(cast.registryAdmin, { from: 'analytics', to: 'platform' });
         await grant(cast.registryAdmin, { from: 'billing', to: 'platform' });
-        const from = parse<{ records: TrustRelationship[]; bookmark: string }>(await ledger.evaluate(identities.cloudUser, (ctx) => contract.ListTrustFrom(ctx, 'analytics', 10, '')));
+        const from = parse<{ records: TrustRelationship[]; bookmark: string }>(await ledger.evaluate(identities.cloudUser, (ctx) => contract.ListTrustFrom(ctx, 'analytics', '10', '')));
         expect(from.records.map((r) => r.to)).toEqual(['billing', 'platform']);
-        const to = parse<{ records: TrustRelationship[]; bookmark: string }>(await ledger.evaluate(identities.cloudUser, (ctx) => contract.ListTrustTo(ctx, 'platform', 1, '')));
+        const to = parse<{ records: TrustRelationship[]; bookmark: string }>(await ledger.evaluate(identities.cloudUser, (ctx) => contract.ListTrustTo(ctx, 'platform', '1', '')));
         expect(to.records.map((r) => r.from)).toEqual(['analytics']);
-        const rest = parse<{ records: TrustRelationship[]; bookmark: string }>(await ledger.evaluate(identities.cloudUser, (ctx) => contract.ListTrustTo(ctx, 'platform', 1, to.bookmark)));
+        const rest = parse<{ records: TrustRelationship[]; bookmark: string }>(await ledger.evaluate(identities.cloudUser, (ctx) => contract.ListTrustTo(ctx, 'platform', '1', to.bookmark)));
         expect(rest.records.map((r) => r.from)).toEqual(['billing']);
-        await expect(ledger.evaluate(identities.cloudUser, (ctx) => contract.ListTrustTo(ctx, 'platform', 0, ''))).rejects.toThrow(/^INVALID_ARGUMENT: pageSize/);
+        await expect(ledger.evaluate(identities.cloudUser, (ctx) => contract.ListTrustTo(ctx, 'platform', '0', ''))).rejects.toThrow(/^INVALID_ARGUMENT: pageSize/);
     });
 
     it.each<[string, TestIdentity, Record<string, unknown>, RegExp]>([

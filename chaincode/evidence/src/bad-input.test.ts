@@ -1,4 +1,4 @@
-import { fuzzTransactions, formatFigures } from '../../common/testing/bad-input';
+import { formatFigures, fuzzTransactions, nonTextParameters } from '../../common/testing/bad-input';
 import { identities } from '../../common/testing/memory-ledger';
 import { contracts } from '.';
 
@@ -13,4 +13,8 @@ describe('evidence chaincode under hostile input', () => {
         expect(figures.filter((f) => f.writesByRejected > 0)).toEqual([]);
         expect(figures.every((f) => f.inputs === RUNS)).toBe(true);
     }, 600_000);
+
+    it('declares every transaction parameter as text, so the contract, not the framework, refuses a bad one', () => {
+        expect(nonTextParameters(contracts, 'evidence')).toEqual([]);
+    });
 });
