@@ -160,10 +160,9 @@ interface ParameterMetadata {
  * that no chaincode code sees (found on the real network): every parameter is text, parsed by the chaincode.
  */
 export function nonTextParameters(contracts: ContractClass[], title: string): string[] {
-    const metadata = contractMetadata(contracts, title) as unknown as {
-        contracts: Record<string, { transactions: { name: string; parameters?: ParameterMetadata[] }[] }>;
-    };
-    return Object.entries(metadata.contracts).flatMap(([contract, c]) =>
+    const metadata = contractMetadata(contracts, title);
+    const described = metadata.contracts as Record<string, { transactions: { name: string; parameters?: ParameterMetadata[] }[] }>;
+    return Object.entries(described).flatMap(([contract, c]) =>
         c.transactions.flatMap((t) => (t.parameters ?? []).filter((p) => p.schema?.type !== 'string').map((p) => `${contract}.${t.name}(${p.name}: ${String(p.schema?.type)})`)),
     );
 }
