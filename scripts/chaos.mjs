@@ -7,7 +7,7 @@ ensureDependencies();
 build();
 const env = {
     EDGETRUST_NETWORK_DIR: process.env.EDGETRUST_CHAOS_NETWORK_DIR ?? join(ROOT, '.edgetrust', 'chaos-network'),
-    EDGETRUST_PORT_BASE: process.env.EDGETRUST_CHAOS_PORT_BASE ?? '37000',
+    EDGETRUST_PORT_BASE: process.env.EDGETRUST_CHAOS_PORT_BASE ?? '29000',
 };
 network(['clean'], env);
 say(`Chaos network in ${env.EDGETRUST_NETWORK_DIR} (port base ${env.EDGETRUST_PORT_BASE})`);
