@@ -9,22 +9,27 @@ import { formatSummary, runConcurrently, summarize } from './stats';
  * What Fabric 3.1's batched state messages buy (issue 9, finding 9), figures printed, never asserted.
  * The switch is the peer's own: its chaincode.runtimeParams (CORE_CHAINCODE_RUNTIMEPARAMS_USEWRITEBATCH and
  * _USEGETMULTIPLEKEYS) decide what it advertises in READY, and the chaincodes batch only what was advertised
- * (chaincode/common/src/state-batch.ts). So a difference between the phases below is also the real-network
- * proof that the chaincodes follow the negotiation. Phases, in one run on the benchmark network:
- *   on  — peers as configured by default (write batches and multi-key reads advertised, up to 1000 each);
- *   off — the peers restarted with both runtime params false (what a Fabric 3.0 peer offers); orderers and
- *         chaincode servers keep running, each peer opens new chaincode streams and so a new READY;
- *   on  — the peers restarted once more as at first, so that drift on a shared machine shows as on ≠ on.
- * Per phase and workload: chaincode simulation on one peer (evaluate of the write transaction: proposal,
- * chaincode, state calls; no ordering), one at a time, and submit→commit throughput with BENCH_CONCURRENCY in flight.
- * Usage: npm run bench -- batching   (knobs: BENCH_EVALUATIONS=150, BENCH_SUBMITS=150, BENCH_CONCURRENCY=10)
+ * (chaincode/common/src/state-batch.ts). A difference between the two peers below is therefore also the
+ * real-network proof that the chaincodes follow the negotiation.
+ * EdgeOrg has two peers. One of them is restarted with both runtime params false (what a Fabric 3.0 peer
+ * offers), the other keeps the defaults (both advertised, up to 1000 keys); one gateway connection goes
+ * through each. Calls alternate between the two, so that drift on this shared machine hits both alike:
+ *  - simulation: evaluate of the write transaction (proposal, chaincode, its state calls; no ordering),
+ *    which the gateway runs on its own peer; one call at a time, on and off alternately;
+ *  - submit→commit: BENCH_SUBMITS per peer in rounds of alternating peer, BENCH_CONCURRENCY in flight
+ *    (EdgeOrg endorses on the gateway's peer; billing also needs CloudOrg's peer, which batches in both).
+ * Then the roles swap (the other peer restarted off, the first on), so a peer's own speed cannot pass
+ * for the setting's effect.
+ * Usage: npm run bench -- batching   (knobs: BENCH_EVALUATIONS=200, BENCH_SUBMITS=120, BENCH_ROUNDS=2, BENCH_CONCURRENCY=10)
  */
 
-const EVALUATIONS = Number(process.env.BENCH_EVALUATIONS ?? 150);
-const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 150);
+const EVALUATIONS = Number(process.env.BENCH_EVALUATIONS ?? 200);
+const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 120);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const WARMUP = 10;
 const OFF = { CORE_CHAINCODE_RUNTIMEPARAMS_USEWRITEBATCH: 'false', CORE_CHAINCODE_RUNTIMEPARAMS_USEGETMULTIPLEKEYS: 'false' };
+const PEERS = ['peer0.edge.edgetrust.local', 'peer1.edge.edgetrust.local'] as const;
 
 const run = `${String(process.pid)}-${Date.now().toString(36)}`;
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -61,13 +66,18 @@ const WORKLOADS: Workload[] = [
     },
 ];
 
-interface Figures {
-    simulateP50: number;
-    simulateMean: number;
-    submitsPerSecond: number;
+interface Side {
+    label: 'on' | 'off';
+    peer: string;
+    contractOf(name: string): Contract;
+    close(): void;
 }
 
-type Phase = { label: string; figures: Map<string, Figures> };
+interface Figures {
+    simulate: number[];
+    submitMillis: number;
+    submits: number;
+}
 
 async function submit(contract: Contract, name: string, args: string[]): Promise<void> {
     const commit = await contract.submitAsync(name, { arguments: args });
@@ -77,60 +87,37 @@ async function submit(contract: Contract, name: string, args: string[]): Promise
     }
 }
 
-async function measurePhase(label: string, contractOf: (name: string) => Contract): Promise<Phase> {
-    console.log(`\n[${label}] ${label === 'off' ? 'peers advertise no batches (runtimeParams false)' : 'peers advertise write batches and multi-key reads'}`);
-    const figures = new Map<string, Figures>();
-    let n = 0;
-    const nextId = (): string => `bench-batching-${run}-${label}-${String(n++)}`;
-    for (const workload of WORKLOADS) {
-        const contract = contractOf(workload.chaincode);
-        for (let i = 0; i < WARMUP; i++) {
-            await contract.evaluateTransaction(workload.transaction, ...workload.args(nextId()));
-        }
-        const samples: number[] = [];
-        for (let i = 0; i < EVALUATIONS; i++) {
-            const args = workload.args(nextId());
-            const started = performance.now();
-            await contract.evaluateTransaction(workload.transaction, ...args);
-            samples.push(performance.now() - started);
-        }
-        const simulated = summarize(samples);
-        const ids = Array.from({ length: SUBMITS }, nextId);
-        const elapsed = await runConcurrently(SUBMITS, CONCURRENCY, (i) => submit(contract, workload.transaction, workload.args(ids[i] as string)));
-        const submitsPerSecond = SUBMITS / (elapsed / 1000);
-        figures.set(workload.label, { simulateP50: simulated.p50, simulateMean: simulated.mean, submitsPerSecond });
-        console.log(`  ${formatSummary(`simulate ${workload.label}`, simulated)}`);
-        console.log(`  ${`submit→commit ${workload.label}`.padEnd(44)} ${submitsPerSecond.toFixed(1).padStart(7)} tx/s (${String(SUBMITS)} tx, ${String(CONCURRENCY)} in flight)`);
-    }
-    return { label, figures };
-}
+let counter = 0;
+const nextId = (): string => `bench-batching-${run}-${String(counter++)}`;
 
-async function withConnection<T>(body: (contractOf: (name: string) => Contract) => Promise<T>): Promise<T> {
+async function open(label: Side['label'], peer: string): Promise<Side> {
     const profile = loadNetworkProfile(networkFromEnv().paths.connectionProfile);
-    const connection = await connect({ profile, organization: 'EdgeOrg' });
-    try {
-        const channel = connection.gateway.getNetwork(profile.channel);
-        return await body((name) => channel.getContract(profile.chaincodes[name] ?? name));
-    } finally {
-        connection.close();
-    }
+    const connection = await connect({ profile, organization: 'EdgeOrg', peer });
+    const channel = connection.gateway.getNetwork(profile.channel);
+    return { label, peer, contractOf: (name) => channel.getContract(profile.chaincodes[name] ?? name), close: () => connection.close() };
 }
 
-/** Restarts the peers (same ledgers) with `params` in their environment; then waits until all three endorse. */
-async function restartPeersWith(params: Record<string, string>): Promise<void> {
+/** Restarts one peer (same ledger) with `params` in its environment; the rest of the network keeps running. */
+async function restartPeer(host: string, params: Record<string, string>): Promise<void> {
     delete process.env.CORE_CHAINCODE_RUNTIMEPARAMS_USEWRITEBATCH;
     delete process.env.CORE_CHAINCODE_RUNTIMEPARAMS_USEGETMULTIPLEKEYS;
     Object.assign(process.env, params);
     const network = networkFromEnv();
     const log = (line: string): void => console.log(`    [network] ${line}`);
-    await Promise.all(allPeers(network).map((peer) => stopProcess(network.paths.pids, peer.host)));
-    log(`stopped the peers; starting them with ${JSON.stringify(params)}`);
+    if (!allPeers(network).some((p) => p.host === host)) {
+        throw new Error(`no peer ${host}`);
+    }
+    await stopProcess(network.paths.pids, host);
+    log(`restarting ${host} with ${JSON.stringify(params)}`);
     await up(network, log, { withBenchmark: true });
-    // Gossip and discovery need a moment after a restart before a two-organisation endorsement is possible.
+}
+
+/** Waits until a submit through this side commits (gossip and discovery need a moment after a restart). */
+async function settle(side: Side): Promise<void> {
     const deadline = Date.now() + 120_000;
     for (;;) {
         try {
-            await withConnection((contractOf) => submit(contractOf('resource-billing'), 'RegisterSite', [JSON.stringify({ siteId: `${SITE}-${String(Date.now())}`, name: 'bench batching', location: 'edge-site-a' })]));
+            await submit(side.contractOf('resource-billing'), 'RegisterSite', [JSON.stringify({ siteId: nextId(), name: 'bench batching', location: 'edge-site-a' })]);
             return;
         } catch (err) {
             if (Date.now() > deadline) {
@@ -141,26 +128,82 @@ async function restartPeersWith(params: Record<string, string>): Promise<void> {
     }
 }
 
-async function main(): Promise<void> {
-    console.log(`Batched state calls on vs off: ${String(EVALUATIONS)} simulations one at a time and ${String(SUBMITS)} submits per workload and phase`);
-    await withConnection((contractOf) => submit(contractOf('resource-billing'), 'RegisterSite', [JSON.stringify({ siteId: SITE, name: 'bench batching', location: 'edge-site-a' })]));
-    const phases: Phase[] = [];
-    phases.push(await withConnection((contractOf) => measurePhase('on', contractOf)));
-    await restartPeersWith(OFF);
-    phases.push(await withConnection((contractOf) => measurePhase('off', contractOf)));
-    await restartPeersWith({});
-    phases.push(await withConnection((contractOf) => measurePhase('on again', contractOf)));
-
-    const [on, off, again] = phases as [Phase, Phase, Phase];
-    console.log('\nSummary: simulation p50 in ms (on / off / on again) and off÷on; submit→commit tx/s (on / off / on again)');
+async function measure(on: Side, off: Side): Promise<Map<string, Record<Side['label'], Figures>>> {
+    console.log(`\nbatching on through ${on.peer}, off through ${off.peer}`);
+    const results = new Map<string, Record<Side['label'], Figures>>();
     for (const workload of WORKLOADS) {
-        const [a, b, c] = [on, off, again].map((p) => p.figures.get(workload.label) as Figures) as [Figures, Figures, Figures];
-        const onP50 = (a.simulateP50 + c.simulateP50) / 2;
+        const figures: Record<Side['label'], Figures> = { on: { simulate: [], submitMillis: 0, submits: 0 }, off: { simulate: [], submitMillis: 0, submits: 0 } };
+        const evaluate = (side: Side): Promise<Uint8Array> => side.contractOf(workload.chaincode).evaluateTransaction(workload.transaction, ...workload.args(nextId()));
+        for (let i = 0; i < WARMUP; i++) {
+            await Promise.all([evaluate(on), evaluate(off)]);
+        }
+        for (let i = 0; i < EVALUATIONS; i++) {
+            for (const side of i % 2 === 0 ? [on, off] : [off, on]) {
+                const started = performance.now();
+                await evaluate(side);
+                figures[side.label].simulate.push(performance.now() - started);
+            }
+        }
+        const perRound = Math.ceil(SUBMITS / ROUNDS);
+        for (let round = 0; round < ROUNDS; round++) {
+            for (const side of round % 2 === 0 ? [on, off] : [off, on]) {
+                const contract = side.contractOf(workload.chaincode);
+                const ids = Array.from({ length: perRound }, nextId);
+                figures[side.label].submitMillis += await runConcurrently(perRound, CONCURRENCY, (i) => submit(contract, workload.transaction, workload.args(ids[i] as string)));
+                figures[side.label].submits += perRound;
+            }
+        }
+        for (const side of [on, off]) {
+            const f = figures[side.label];
+            console.log(`  ${formatSummary(`simulate ${workload.label} ${side.label}`, summarize(f.simulate))}  submit ${(f.submits / (f.submitMillis / 1000)).toFixed(1).padStart(6)} tx/s`);
+        }
+        results.set(workload.label, figures);
+    }
+    return results;
+}
+
+async function main(): Promise<void> {
+    console.log(`Batched state calls on vs off: per workload and peer ${String(EVALUATIONS)} simulations, ${String(SUBMITS)} submits (${String(CONCURRENCY)} in flight)`);
+    const [first, second] = PEERS;
+    const passes: Map<string, Record<Side['label'], Figures>>[] = [];
+    for (const [onPeer, offPeer] of [
+        [first, second],
+        [second, first],
+    ] as const) {
+        if (passes.length > 0) {
+            await restartPeer(onPeer, {});
+        }
+        await restartPeer(offPeer, OFF);
+        const on = await open('on', onPeer);
+        const off = await open('off', offPeer);
+        try {
+            await settle(on);
+            await settle(off);
+            if (passes.length === 0) {
+                await submit(on.contractOf('resource-billing'), 'RegisterSite', [JSON.stringify({ siteId: SITE, name: 'bench batching', location: 'edge-site-a' })]);
+            }
+            passes.push(await measure(on, off));
+        } finally {
+            on.close();
+            off.close();
+        }
+    }
+
+    console.log('\nSummary over both passes (each peer once on, once off): simulation p50, off ÷ on; submit→commit tx/s');
+    for (const workload of WORKLOADS) {
+        const all = (label: Side['label']): Figures[] => passes.map((p) => (p.get(workload.label) as Record<Side['label'], Figures>)[label]);
+        const p50 = (label: Side['label']): number => summarize(all(label).flatMap((f) => f.simulate)).p50;
+        const rate = (label: Side['label']): number => {
+            const figures = all(label);
+            return figures.reduce((n, f) => n + f.submits, 0) / (figures.reduce((ms, f) => ms + f.submitMillis, 0) / 1000);
+        };
         console.log(
-            `  ${workload.label.padEnd(42)} simulate ${a.simulateP50.toFixed(2)} / ${b.simulateP50.toFixed(2)} / ${c.simulateP50.toFixed(2)} ms` +
-                ` (off÷on ${(b.simulateP50 / onP50).toFixed(2)}×)   submit ${a.submitsPerSecond.toFixed(1)} / ${b.submitsPerSecond.toFixed(1)} / ${c.submitsPerSecond.toFixed(1)} tx/s`,
+            `  ${workload.label.padEnd(40)} simulate p50 on ${p50('on').toFixed(2)} ms, off ${p50('off').toFixed(2)} ms (off÷on ${(p50('off') / p50('on')).toFixed(2)}×)` +
+                `   submit on ${rate('on').toFixed(1)}, off ${rate('off').toFixed(1)} tx/s (on÷off ${(rate('on') / rate('off')).toFixed(2)}×)`,
         );
     }
+    // Leave the network as configured by default.
+    await restartPeer(first, {});
 }
 
 main().catch((err: unknown) => {
