@@ -5,12 +5,14 @@ import {
     decodePeerBatchLimits,
     decodeRepeatedBytes,
     encodeGetStateMultiple,
+    encodeValidationParameterBatch,
     encodeWriteBatch,
     getStates,
     negotiateStateBatches,
     NO_BATCHES,
     peerBatchLimits,
     putStates,
+    setStateValidationParameters,
     type StateWrite,
 } from './state-batch';
 
@@ -162,6 +164,37 @@ describe('state batches', () => {
         } finally {
             delete process.env.EDGETRUST_STATE_BATCHING;
         }
+    });
+
+    it('set key-level endorsement policies as PUT_STATE_METADATA records of one batch on a Fabric 3.1 peer, one call each on a 3.0 peer', async () => {
+        const policies: [string, Uint8Array][] = [
+            ['asset~cam-1', Uint8Array.from([1, 2, 3])],
+            ['asset~history~cam-1~1', Uint8Array.from([4])],
+        ];
+        const reference = new protos.WriteBatchState();
+        reference.setRecList(
+            policies.map(([key, policy]) => {
+                const metadata = new protos.StateMetadata();
+                metadata.setMetakey('VALIDATION_PARAMETER');
+                metadata.setValue(policy);
+                const record = new protos.WriteRecord();
+                record.setKey(key);
+                record.setMetadata(metadata);
+                record.setType(protos.WriteRecord.Type.PUT_STATE_METADATA);
+                return record;
+            }),
+        );
+        expect(Buffer.from(encodeValidationParameterBatch(policies))).toEqual(Buffer.from(reference.serializeBinary()));
+
+        const batched = new FakePeer(FABRIC_31);
+        const plain = new FakePeer(new Uint8Array(), { fabric30: true });
+        await settled();
+        await setStateValidationParameters(batched.context(), policies);
+        await setStateValidationParameters(plain.context(), policies);
+        expect(batched.received).toEqual([{ type: Type.WRITE_BATCH_STATE, keys: policies.map(([key]) => key) }]);
+        expect(plain.types()).toEqual([Type.PUT_STATE_METADATA, Type.PUT_STATE_METADATA]);
+        expect([...batched.policies]).toEqual([...plain.policies]);
+        expect(batched.policies.get('asset~cam-1')).toBe('010203');
     });
 
     it('fall back to getState / putState / deleteState on a stub that is not fabric-shim\'s, with the same result', async () => {

@@ -44,6 +44,9 @@ const WRITE_BATCH_STATE = 24;
 const GET_STATE_MULTIPLE = 25;
 const WRITE_RECORD_PUT_STATE = 9;
 const WRITE_RECORD_DEL_STATE = 10;
+const WRITE_RECORD_PUT_STATE_METADATA = 21;
+/** The metadata key of a key-level endorsement policy (fabric-shim's stub.validationParameterMetakey). */
+const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
 const LENGTH_DELIMITED = 2;
 const VARINT = 0;
 
@@ -210,6 +213,26 @@ export async function putStates(ctx: Context, writes: readonly StateWrite[]): Pr
 }
 
 /**
+ * Sets the key-level endorsement policy (validation parameter) of several keys, in order: as PUT_STATE_METADATA
+ * records in WRITE_BATCH_STATE messages where the peer advertised write batches (Fabric 3.1 applies them as
+ * separate PUT_STATE_METADATA calls), else one setStateValidationParameter each.
+ * @param policies - Keys and their policies in Fabric's encoding (e.g. fabric-shim's KeyEndorsementPolicy.getPolicy()).
+ */
+export async function setStateValidationParameters(ctx: Context, policies: readonly (readonly [key: string, policy: Uint8Array])[]): Promise<void> {
+    const { writeBatch } = peerBatchLimits(ctx);
+    const send = policies.length > 1 && writeBatch > 0 ? peerLink(ctx) : undefined;
+    if (send === undefined) {
+        for (const [key, policy] of policies) {
+            await ctx.stub.setStateValidationParameter(key, policy);
+        }
+        return;
+    }
+    for (const batch of chunks(policies, writeBatch)) {
+        await send(WRITE_BATCH_STATE, encodeValidationParameterBatch(batch), 'WriteBatchState');
+    }
+}
+
+/**
  * Reads several keys: in GET_STATE_MULTIPLE messages of at most the peer's advertised size where it
  * advertised them, else one getState each.
  * @returns One value per key, in order; an empty array for a missing key, as getState returns.
@@ -251,6 +274,23 @@ export function encodeWriteBatch(writes: readonly StateWrite[]): Uint8Array {
             record.bytes(2, value);
         }
         record.varint(5, value === null ? WRITE_RECORD_DEL_STATE : WRITE_RECORD_PUT_STATE);
+        out.bytes(1, record.finish());
+    }
+    return out.finish();
+}
+
+/** Encodes WriteBatchState with one PUT_STATE_METADATA record (metakey VALIDATION_PARAMETER) per key. */
+export function encodeValidationParameterBatch(policies: readonly (readonly [key: string, policy: Uint8Array])[]): Uint8Array {
+    const out = new ProtoWriter();
+    for (const [key, policy] of policies) {
+        // StateMetadata { string metakey = 1; bytes value = 2; }
+        const metadata = new ProtoWriter();
+        metadata.bytes(1, Buffer.from(VALIDATION_PARAMETER, 'utf8'));
+        metadata.bytes(2, policy);
+        const record = new ProtoWriter();
+        record.bytes(1, Buffer.from(key, 'utf8'));
+        record.bytes(4, metadata.finish());
+        record.varint(5, WRITE_RECORD_PUT_STATE_METADATA);
         out.bytes(1, record.finish());
     }
     return out.finish();

@@ -32,6 +32,8 @@ interface ShimHandler {
     handleGetState(collection: string, key: string, channel: string, txid: string): Promise<Uint8Array>;
     handlePutState(collection: string, key: string, value: Uint8Array, channel: string, txid: string): Promise<unknown>;
     handleDeleteState(collection: string, key: string, channel: string, txid: string): Promise<unknown>;
+    handlePutStateMetadata(collection: string, key: string, metakey: string, value: Uint8Array, channel: string, txid: string): Promise<unknown>;
+    handleGetStateMetadata(collection: string, key: string, channel: string, txid: string): Promise<Record<string, Uint8Array>>;
 }
 
 function shimMessage(type: number, payload: Uint8Array = new Uint8Array(), txid = '', channel = ''): ShimChaincodeMessage {
@@ -59,6 +61,8 @@ export function readyPayload(params: { useWriteBatch: boolean; maxSizeWriteBatch
  */
 export class FakePeer {
     readonly state = new Map<string, string>();
+    /** Key-level endorsement policies (metakey VALIDATION_PARAMETER), hex, by key. */
+    readonly policies = new Map<string, string>();
     readonly received: { type: number; keys: string[] }[] = [];
     readonly stream = Object.assign(new EventEmitter(), { write: (message: ShimChaincodeMessage) => this.#receive(message), end: () => undefined });
     readonly handler: ShimHandler;
@@ -94,6 +98,8 @@ export class FakePeer {
             getState: (key: string): Promise<Uint8Array> => handler.handleGetState('', key, channel, txid),
             putState: (key: string, value: Uint8Array): Promise<unknown> => handler.handlePutState('', key, value, channel, txid),
             deleteState: (key: string): Promise<unknown> => handler.handleDeleteState('', key, channel, txid),
+            setStateValidationParameter: (key: string, policy: Uint8Array): Promise<unknown> => handler.handlePutStateMetadata('', key, 'VALIDATION_PARAMETER', policy, channel, txid),
+            getStateValidationParameter: async (key: string): Promise<Uint8Array> => (await handler.handleGetStateMetadata('', key, channel, txid)).VALIDATION_PARAMETER ?? new Uint8Array(),
         };
         return { stub } as unknown as Context;
     }
@@ -122,19 +128,14 @@ export class FakePeer {
         } else if (type === Type.GET_STATE) {
             keys = [protos.GetState.deserializeBinary(payload).getKey()];
             answer = bytes(this.state.get(keys[0] as string) ?? '');
+        } else if (type === Type.PUT_STATE_METADATA || type === Type.GET_STATE_METADATA) {
+            ({ keys, answer } = this.#metadata(type, payload));
         } else if (this.#fabric30) {
             this.received.push({ type, keys });
             this.#send(shimMessage(Type.ERROR, bytes(`cannot handle message (${String(type)}) while in ready state`), message.getTxid(), message.getChannelId()));
             return;
         } else if (type === Type.WRITE_BATCH_STATE) {
-            for (const record of protos.WriteBatchState.deserializeBinary(payload).getRecList()) {
-                keys.push(record.getKey());
-                if (record.getType() === protos.WriteRecord.Type.DEL_STATE) {
-                    this.state.delete(record.getKey());
-                } else {
-                    this.state.set(record.getKey(), Buffer.from(record.getValue_asU8()).toString());
-                }
-            }
+            keys = this.#applyBatch(protos.WriteBatchState.deserializeBinary(payload));
         } else if (type === Type.GET_STATE_MULTIPLE) {
             keys = protos.GetStateMultiple.deserializeBinary(payload).getKeysList();
             const result = new protos.GetStateMultipleResult();
@@ -143,6 +144,43 @@ export class FakePeer {
         }
         this.received.push({ type, keys });
         this.#send(shimMessage(Type.RESPONSE, answer, message.getTxid(), message.getChannelId()));
+    }
+
+    #applyBatch(batch: protos.WriteBatchState): string[] {
+        for (const record of batch.getRecList()) {
+            if (record.getType() === protos.WriteRecord.Type.DEL_STATE) {
+                this.state.delete(record.getKey());
+            } else if (record.getType() === protos.WriteRecord.Type.PUT_STATE_METADATA) {
+                this.#putMetadata(record.getKey(), record.getMetadata());
+            } else {
+                this.state.set(record.getKey(), Buffer.from(record.getValue_asU8()).toString());
+            }
+        }
+        return batch.getRecList().map((record) => record.getKey());
+    }
+
+    #metadata(type: number, payload: Uint8Array): { keys: string[]; answer: Uint8Array } {
+        if (type === Type.PUT_STATE_METADATA) {
+            const put = protos.PutStateMetadata.deserializeBinary(payload);
+            this.#putMetadata(put.getKey(), put.getMetadata());
+            return { keys: [put.getKey()], answer: new Uint8Array() };
+        }
+        const key = protos.GetStateMetadata.deserializeBinary(payload).getKey();
+        const result = new protos.StateMetadataResult();
+        const policy = this.policies.get(key);
+        if (policy !== undefined) {
+            const entry = new protos.StateMetadata();
+            entry.setMetakey('VALIDATION_PARAMETER');
+            entry.setValue(Buffer.from(policy, 'hex'));
+            result.setEntriesList([entry]);
+        }
+        return { keys: [key], answer: result.serializeBinary() };
+    }
+
+    #putMetadata(key: string, metadata: protos.StateMetadata | undefined): void {
+        if (metadata?.getMetakey() === 'VALIDATION_PARAMETER') {
+            this.policies.set(key, Buffer.from(metadata.getValue_asU8()).toString('hex'));
+        }
     }
 
     #send(message: ShimChaincodeMessage): void {
