@@ -64,6 +64,8 @@ export class FakePeer {
     /** Key-level endorsement policies (metakey VALIDATION_PARAMETER), hex, by key. */
     readonly policies = new Map<string, string>();
     readonly received: { type: number; keys: string[] }[] = [];
+    /** The messages that wrote or deleted values, with those keys only (not key-level policies). */
+    readonly valueWrites: { type: number; keys: string[] }[] = [];
     readonly stream = Object.assign(new EventEmitter(), { write: (message: ShimChaincodeMessage) => this.#receive(message), end: () => undefined });
     readonly handler: ShimHandler;
     readonly #ready: Uint8Array;
@@ -122,9 +124,11 @@ export class FakePeer {
             const put = protos.PutState.deserializeBinary(payload);
             keys = [put.getKey()];
             this.state.set(put.getKey(), Buffer.from(put.getValue_asU8()).toString());
+            this.valueWrites.push({ type, keys });
         } else if (type === Type.DEL_STATE) {
             keys = [protos.DelState.deserializeBinary(payload).getKey()];
             this.state.delete(keys[0] as string);
+            this.valueWrites.push({ type, keys });
         } else if (type === Type.GET_STATE) {
             keys = [protos.GetState.deserializeBinary(payload).getKey()];
             answer = bytes(this.state.get(keys[0] as string) ?? '');
@@ -147,6 +151,10 @@ export class FakePeer {
     }
 
     #applyBatch(batch: protos.WriteBatchState): string[] {
+        const values = batch.getRecList().filter((record) => record.getType() !== protos.WriteRecord.Type.PUT_STATE_METADATA);
+        if (values.length > 0) {
+            this.valueWrites.push({ type: Type.WRITE_BATCH_STATE, keys: values.map((record) => record.getKey()) });
+        }
         for (const record of batch.getRecList()) {
             if (record.getType() === protos.WriteRecord.Type.DEL_STATE) {
                 this.state.delete(record.getKey());
