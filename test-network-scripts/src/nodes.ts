@@ -84,6 +84,7 @@ export function peerProcess(network: Network, fabric: FabricInstallation, peer: 
             CORE_CHAINCODE_EXTERNALBUILDERS: `[{name: ccaas, path: ${CCAAS_BUILDER}}]`,
             CORE_CHAINCODE_STARTUPTIMEOUT: '60s',
             CORE_PEER_GATEWAY_ENABLED: 'true',
+            ...runtimeParamsFromEnv(),
         },
     };
 }
@@ -120,4 +121,15 @@ export function peerAdminEnv(fabric: FabricInstallation, org: Organization, peer
 
 export function ordererTlsCa(network: Network): string {
     return join(network.ordererOrg.cryptoDir, 'tlsca', `tlsca.${network.ordererOrg.domain}-cert.pem`);
+}
+
+/**
+ * The peer's chaincode.runtimeParams (what it advertises to chaincode in READY: write batches, multi-key
+ * reads) taken from our environment, e.g. CORE_CHAINCODE_RUNTIMEPARAMS_USEWRITEBATCH=false for a network
+ * whose peers do not offer Fabric 3.1's batch messages, as Fabric 3.0 peers do not.
+ */
+export function runtimeParamsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+    return Object.fromEntries(
+        Object.entries(env).filter((entry): entry is [string, string] => entry[0].startsWith('CORE_CHAINCODE_RUNTIMEPARAMS_') && entry[1] !== undefined),
+    );
 }

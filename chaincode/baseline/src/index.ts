@@ -1,5 +1,5 @@
 import { Context, Contract, Info, Transaction } from 'fabric-contract-api';
-import { marshal, requireIdentifier, skipSuppressedShimLogs, txTime } from '../../common/src';
+import { marshal, negotiateStateBatches, requireIdentifier, skipSuppressedShimLogs, txTime } from '../../common/src';
 
 /**
  * The benchmark baseline: the least a useful transaction can do (one putState of a small JSON value).
@@ -19,5 +19,7 @@ export class BaselineContract extends Contract {
 
 // The same runtime setting as the chaincodes it is compared with, so benchmark ratios compare their work alone.
 skipSuppressedShimLogs();
+// Batched state calls only towards peers that advertise them (Fabric 3.1 READY), see common/src/state-batch.ts.
+negotiateStateBatches();
 
 export const contracts: (typeof BaselineContract)[] = [BaselineContract];

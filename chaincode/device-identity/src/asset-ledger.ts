@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { accessDenied, caller, INDEX_VALUE, marshal, notFound, readJSON, requireIdentifier, txTime } from '../../common/src';
+import { accessDenied, caller, INDEX_VALUE, marshal, notFound, putStates, readJSON, requireIdentifier, type StateWrite, txTime } from '../../common/src';
 import { AssetHistoryEntry, EquipmentAsset } from './equipment-asset';
 import { key, lastAttribute, ObjectType, sequenceKey } from './keys';
 
@@ -42,19 +42,19 @@ export function requireAssetOwner(ctx: Context, asset: EquipmentAsset, action: s
 
 /** Writes the asset, moves its site/state index entries when they changed, and appends the history entry. */
 export async function putAsset(ctx: Context, asset: EquipmentAsset, entry: AssetHistoryEntry, previous?: EquipmentAsset): Promise<void> {
-    await ctx.stub.putState(assetKey(ctx, asset.id), marshal(asset));
+    const writes: StateWrite[] = [[assetKey(ctx, asset.id), marshal(asset)]];
     if (!previous) {
-        await ctx.stub.putState(key(ctx, ObjectType.AssetByTag, asset.tag, asset.id), INDEX_VALUE);
+        writes.push([key(ctx, ObjectType.AssetByTag, asset.tag, asset.id), INDEX_VALUE]);
     }
     if (!previous || previous.site !== asset.site || previous.state !== asset.state) {
         if (previous) {
-            await ctx.stub.deleteState(siteIndexKey(ctx, previous));
-            await ctx.stub.deleteState(stateIndexKey(ctx, previous));
+            writes.push([siteIndexKey(ctx, previous), null], [stateIndexKey(ctx, previous), null]);
         }
-        await ctx.stub.putState(siteIndexKey(ctx, asset), INDEX_VALUE);
-        await ctx.stub.putState(stateIndexKey(ctx, asset), INDEX_VALUE);
+        writes.push([siteIndexKey(ctx, asset), INDEX_VALUE], [stateIndexKey(ctx, asset), INDEX_VALUE]);
     }
-    await ctx.stub.putState(key(ctx, ObjectType.AssetHistory, asset.id, sequenceKey(entry.seq)), marshal(entry));
+    writes.push([key(ctx, ObjectType.AssetHistory, asset.id, sequenceKey(entry.seq)), marshal(entry)]);
+    // One message to the peer where it accepts batches (common/src/state-batch.ts), else these calls in order.
+    await putStates(ctx, writes);
 }
 
 function siteIndexKey(ctx: Context, asset: EquipmentAsset): string {

@@ -1,4 +1,4 @@
-import { skipSuppressedShimLogs } from '../../common/src';
+import { negotiateStateBatches, skipSuppressedShimLogs } from '../../common/src';
 import { DeviceIdentityContract } from './device-identity-contract';
 
 export { DeviceIdentityContract } from './device-identity-contract';
@@ -13,6 +13,8 @@ export * from './trust-relationship';
 
 // Loaded once per chaincode server: formatting shim debug lines that are then dropped costs much of a transaction's CPU.
 skipSuppressedShimLogs();
+// Batched state calls only towards peers that advertise them (Fabric 3.1 READY), see common/src/state-batch.ts.
+negotiateStateBatches();
 
 /** What fabric-chaincode-node loads: the contracts this chaincode serves. */
 export const contracts: (typeof DeviceIdentityContract)[] = [DeviceIdentityContract];

@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { INDEX_VALUE, marshal, notFound, readJSON } from '../../common/src';
+import { INDEX_VALUE, marshal, notFound, putStates, readJSON } from '../../common/src';
 import { key, ObjectType } from './keys';
 import type { TrustRelationship } from './trust-relationship';
 
@@ -22,6 +22,8 @@ export async function readTrust(ctx: Context, from: string, to: string): Promise
 }
 
 export async function putTrust(ctx: Context, relationship: TrustRelationship): Promise<void> {
-    await ctx.stub.putState(trustKey(ctx, relationship.from, relationship.to), marshal(relationship));
-    await ctx.stub.putState(key(ctx, ObjectType.TrustByTarget, relationship.to, relationship.from), INDEX_VALUE);
+    await putStates(ctx, [
+        [trustKey(ctx, relationship.from, relationship.to), marshal(relationship)],
+        [key(ctx, ObjectType.TrustByTarget, relationship.to, relationship.from), INDEX_VALUE],
+    ]);
 }

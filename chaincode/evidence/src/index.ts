@@ -1,4 +1,4 @@
-import { skipSuppressedShimLogs } from '../../common/src';
+import { negotiateStateBatches, skipSuppressedShimLogs } from '../../common/src';
 import { EvidenceContract } from './evidence-contract';
 
 export * from './access-policy';
@@ -14,6 +14,8 @@ export * from './record-kinds';
 
 // Loaded once per chaincode server: a fifth of a transaction's CPU went into formatting suppressed shim logs.
 skipSuppressedShimLogs();
+// Batched state calls only towards peers that advertise them (Fabric 3.1 READY), see common/src/state-batch.ts.
+negotiateStateBatches();
 
 /** What fabric-chaincode-node loads: the contracts this chaincode serves. */
 export const contracts: (typeof EvidenceContract)[] = [EvidenceContract];

@@ -1,4 +1,4 @@
-import { skipSuppressedShimLogs } from '../../common/src';
+import { negotiateStateBatches, skipSuppressedShimLogs } from '../../common/src';
 import { BillingContract } from './billing-contract';
 import { MarketplaceContract } from './marketplace-contract';
 import { SettlementContract } from './settlement-contract';
@@ -27,6 +27,8 @@ export { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, TOLERANCE_ENV } from './peer-clock
  */
 // Loaded once per chaincode server: formatting shim debug lines that are then dropped costs much of a transaction's CPU.
 skipSuppressedShimLogs();
+// Batched state calls only towards peers that advertise them (Fabric 3.1 READY), see common/src/state-batch.ts.
+negotiateStateBatches();
 
 export const contracts: (typeof BillingContract | typeof SettlementContract | typeof TokenContract | typeof MarketplaceContract)[] = [
     BillingContract,
