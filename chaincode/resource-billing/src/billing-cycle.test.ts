@@ -54,7 +54,7 @@ describe('plans with a short settlement cycle', () => {
 
     it('records a session in the minute it stopped, and closes that minute only after it ended', async () => {
         world.ledger.advance(30_000);
-        const session = await world.submit<UsageSession>(people.cloudUser, (ctx) => world.billing.StartSession(ctx, JSON.stringify({ sessionId: 's-1', resourceId: 'spot-gpu', appId: 'game-1' })));
+        const session = await world.startSession<UsageSession>(JSON.stringify({ sessionId: 's-1', resourceId: 'spot-gpu', appId: 'game-1' }));
         expect(session.cycle).toBe('minute');
         const { usage } = await world.submit<{ usage: UsageRecord }>(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', ''), { timeStepMillis: 10_000 });
         const period = minuteOf(world.ledger.now);
@@ -68,12 +68,12 @@ describe('plans with a short settlement cycle', () => {
     });
 
     it('keeps each cycle in its own invoice: a monthly close never takes minute or hour lines', async () => {
-        await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, JSON.stringify({ sessionId: 's-1', resourceId: 'spot-gpu', appId: 'game-1' })));
+        await world.startSession(JSON.stringify({ sessionId: 's-1', resourceId: 'spot-gpu', appId: 'game-1' }));
         await world.submit(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', ''));
         const call = { operationId: 'op-1', resourceId: 'hourly-api', tenantMspId: 'CloudOrgMSP', appId: 'game-1', calls: 4 };
-        const record = await world.submit<UsageRecord>(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, JSON.stringify(call)));
+        const record = await world.recordCtOperation<UsageRecord>(JSON.stringify(call));
         expect(record).toMatchObject({ period: billingPeriod(world.ledger.now, 'hour'), amount: 12 });
-        await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, JSON.stringify({ sessionId: 's-2', resourceId: 'gpu-1', appId: 'game-1' })));
+        await world.startSession(JSON.stringify({ sessionId: 's-2', resourceId: 'gpu-1', appId: 'game-1' }));
         await world.submit(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-2', ''));
 
         world.ledger.advance(Date.UTC(2026, 1, 1) - world.ledger.now);
@@ -85,7 +85,7 @@ describe('plans with a short settlement cycle', () => {
 
     it('refuses usage dated into an hour that is already invoiced', async () => {
         const call = (operationId: string): string => JSON.stringify({ operationId, resourceId: 'hourly-api', tenantMspId: 'CloudOrgMSP', appId: 'game-1', calls: 1 });
-        const first = await world.submit<UsageRecord>(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, call('op-1')));
+        const first = await world.recordCtOperation<UsageRecord>(call('op-1'));
         world.ledger.advance(periodEndMillis(first.period) - world.ledger.now);
         await world.submit(people.edgeUser, (ctx) => world.settlement.CloseBillingPeriod(ctx, 'CloudOrgMSP', first.period));
         await world.expectRejected(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, call('op-2')), /^PERIOD_CLOSED: /, { timeStepMillis: -60_000 });

@@ -8,13 +8,13 @@ const FEBRUARY = Date.UTC(2026, 1, 1);
 const INVOICE_ID = 'EdgeOrgMSP|CloudOrgMSP|2026-01';
 
 async function useGpu(world: BillingWorld, sessionId: string, appId = 'game-1'): Promise<void> {
-    await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, JSON.stringify({ sessionId, resourceId: 'gpu-1', appId })));
+    await world.startSession(JSON.stringify({ sessionId, resourceId: 'gpu-1', appId }));
     await world.submit(people.cloudUser, (ctx) => world.billing.StopSession(ctx, sessionId, ''), { timeStepMillis: 60_000 });
 }
 
 async function recordTraffic(world: BillingWorld, operationId: string, bytes: number): Promise<void> {
     const request = { operationId, resourceId: 'upf-traffic', tenantMspId: 'CloudOrgMSP', appId: 'video-app', bytes };
-    await world.submit(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, JSON.stringify(request)));
+    await world.recordCtOperation(JSON.stringify(request));
 }
 
 async function closeJanuary(world: BillingWorld): Promise<Invoice> {

@@ -81,7 +81,7 @@ describe('TokenContract', () => {
             JSON.stringify({ sessionId: 's-1', resourceId: 'gpu-1', appId: 'game-1', payment: { accountId: 'alice', budget: 1000, deadline: deadlineIn(w, HOUR) }, ...overrides });
 
         it('holds the budget at start, pays the cost and refunds the rest at stop', async () => {
-            const session = await world.submit<UsageSession>(people.cloudUser, (ctx) => world.billing.StartSession(ctx, paid(world)));
+            const session = await world.startSession<UsageSession>(paid(world));
             expect(session.payment).toMatchObject({ accountId: 'alice', budget: 1000, escrowId: 'session:s-1', signedTask: false });
             expect(await balance(world, 'alice')).toBe(9000);
             expect(await world.evaluate(people.cloudUser, (ctx) => world.token.GetEscrow(ctx, 'session:s-1'))).toMatchObject({ status: 'held', amount: 1000 });
@@ -98,7 +98,7 @@ describe('TokenContract', () => {
         });
 
         it('never charges more than the budget', async () => {
-            await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, paid(world)));
+            await world.startSession(paid(world));
             world.ledger.advance(500_000);
             const { usage } = await world.submit<{ usage: { amount: number; charged: number } }>(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', ''));
             expect(usage).toMatchObject({ amount: 5010, charged: 1000 });
@@ -107,7 +107,7 @@ describe('TokenContract', () => {
         });
 
         it('lets anyone refund the budget after the deadline, and only then', async () => {
-            await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, paid(world)));
+            await world.startSession(paid(world));
             await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'), /^DEADLINE_NOT_REACHED: /);
             world.ledger.advance(HOUR);
             await world.expectRejected(people.edgeUser, (ctx) => world.billing.StopSession(ctx, 's-1', ''), /^DEADLINE_PASSED: /);
