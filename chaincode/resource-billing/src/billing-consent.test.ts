@@ -72,7 +72,7 @@ describe('attack: billing without the counterparty (issue 9 finding 4)', () => {
     });
 
     it('an operator alone cannot record a CT operation of any size: the tenant accepts or declines it', async () => {
-        const proposed = await world.submit<Record<string, unknown>>(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, op()));
+        const proposed = await world.submit(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, op()));
         expect(proposed).toMatchObject({ operationId: 'op-1', status: 'proposed', awaitingMspId: 'CloudOrgMSP', quantity: 9_000_000_000_000 });
         expect(world.stateOf<UsageRecord>('billing.usage')).toHaveLength(0);
         await world.expectRejected(people.edgeUser, (ctx) => world.billing.AcceptCtOperation(ctx, 'op-1'), /^ACCESS_DENIED: /);

@@ -157,7 +157,8 @@ describe('BillingContract: sessions', () => {
     it('meters per-call resources from the calls given at stop', async () => {
         await world.startSession(start({ resourceId: 'qos-api' }));
         await world.expectRejected(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', '{}'), /^INVALID_ARGUMENT: meters.calls/);
-        const { usage } = await world.submit<{ usage: UsageRecord }>(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', JSON.stringify({ calls: 40 })));
+        await world.submit(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', JSON.stringify({ calls: 40 })));
+        const { usage } = await world.submit<{ usage: UsageRecord }>(people.edgeUser, (ctx) => world.billing.ConfirmStop(ctx, 's-1'));
         expect(usage).toMatchObject({ unit: 'call', quantity: 40, amount: 1000 });
     });
 

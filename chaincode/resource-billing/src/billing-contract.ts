@@ -245,8 +245,7 @@ export class BillingContract extends Contract {
         const plan = await readPlan(state, resource.resourceId, resource.planVersion);
         const payment = request.payment ? await this.#holdBudget(state, request, resource, tenantMspId) : undefined;
         const now = txTime(ctx);
-        const parties = { operatorMspId: resource.operatorMspId, tenantMspId };
-        const tenantSigned = payment?.signedTask === true && who.mspId === resource.operatorMspId && who.mspId !== tenantMspId;
+        const consent = startConsent(ctx, who, { operatorMspId: resource.operatorMspId, tenantMspId }, payment);
         const session: UsageSession = {
             sessionId: request.sessionId,
             resourceId: resource.resourceId,
@@ -258,8 +257,7 @@ export class BillingContract extends Contract {
             unit: plan.unit,
             rate: plan.rate,
             ...(plan.cycle ? { cycle: plan.cycle } : {}),
-            status: tenantSigned ? 'active' : 'proposed',
-            ...(tenantSigned ? { startedAt: now, acceptedByMspId: tenantMspId, acceptTxId: ctx.stub.getTxID() } : { awaitingMspId: counterpartyOf(parties, who.mspId) }),
+            ...consent,
             proposedAt: now,
             startedByMspId: who.mspId,
             startedById: who.id,
@@ -267,7 +265,7 @@ export class BillingContract extends Contract {
             ...(payment ? { payment } : {}),
         };
         state.put(key, session);
-        await state.commit(tenantSigned ? 'SessionStarted' : 'SessionProposed', sessionEvent(session));
+        await state.commit(session.status === 'active' ? 'SessionStarted' : 'SessionProposed', sessionEvent(session));
         return toJSON(session);
     }
 
@@ -318,21 +316,10 @@ export class BillingContract extends Contract {
         const state = LedgerState.update(ctx);
         const session = await this.#readSession(state, requireIdentifier(sessionId, 'sessionId'));
         const who = requireParty(state, session, `session ${session.sessionId}`);
-        if (session.status === 'proposed') {
-            throw invalidState(`session ${session.sessionId} is proposed and was never accepted; decline it instead`);
-        }
-        if (session.status !== 'active' && session.status !== 'stopping') {
-            throw billingError(BillingErrorCode.SessionClosed, `session ${session.sessionId} is ${session.status}`);
-        }
+        requireStoppable(session);
         const meter = validateStopMeters(parseArgument(metersJson === '' ? '{}' : metersJson, 'meters'), session.unit);
         const now = txTimeMillis(ctx);
-        const startedAt = Date.parse(session.startedAt ?? session.proposedAt);
-        if (now < startedAt) {
-            throw billingError(BillingErrorCode.StopBeforeStart, `session ${session.sessionId} started at ${session.startedAt ?? ''}; a stop may not be stamped before it`);
-        }
-        if (session.payment && now > Date.parse(session.payment.deadline)) {
-            throw billingError(BillingErrorCode.DeadlinePassed, `session ${session.sessionId} passed its deadline; only a refund is possible`);
-        }
+        const startedAt = requireStopTime(session, now);
         if (meter === undefined) {
             const closed = await this.#closeSession(state, session, billedSeconds(startedAt, now), isoInstant(now), who);
             return toJSON(closed);
@@ -379,7 +366,7 @@ export class BillingContract extends Contract {
     async RefundExpiredSession(ctx: Context, sessionId: string): Promise<string> {
         const state = LedgerState.update(ctx);
         const session = await this.#readSession(state, requireIdentifier(sessionId, 'sessionId'));
-        if (session.status !== 'active' && session.status !== 'proposed' && session.status !== 'stopping') {
+        if (!OPEN_STATUSES.includes(session.status)) {
             throw billingError(BillingErrorCode.SessionClosed, `session ${session.sessionId} is ${session.status}`);
         }
         if (!session.payment) {
@@ -390,10 +377,7 @@ export class BillingContract extends Contract {
             throw billingError(BillingErrorCode.DeadlineNotReached, `session ${session.sessionId} runs until ${session.payment.deadline}`);
         }
         const { awaitingMspId: _awaiting, ...rest } = session;
-        let usage: UsageRecord | undefined;
-        if (session.status === 'active' && session.unit === 'second' && session.startedAt !== undefined) {
-            usage = await recordTokenUsage(state, sessionUse(session, billedSeconds(Date.parse(session.startedAt), deadline), session.payment.deadline), session.payment.budget);
-        }
+        const usage = await recordUsageToDeadline(state, session, session.payment);
         const escrow = await releaseEscrow(state, session.payment.escrowId, usage?.charged ?? 0, txTime(ctx));
         const expired: UsageSession = {
             ...rest,
@@ -735,6 +719,47 @@ function sessionUse(session: UsageSession, quantity: number, stoppedAt: string):
         stoppedAt,
         ...(session.cycle ? { cycle: session.cycle } : {}),
     };
+}
+
+const OPEN_STATUSES: readonly UsageSession['status'][] = ['proposed', 'active', 'stopping'];
+
+/** A start by the operator with the tenant's signed compute task is active at once; any other start awaits the counterparty. */
+function startConsent(ctx: Context, who: Caller, parties: { operatorMspId: string; tenantMspId: string }, payment: SessionPayment | undefined): Pick<UsageSession, 'status' | 'awaitingMspId' | 'startedAt' | 'acceptedByMspId' | 'acceptTxId'> {
+    const tenantSigned = payment?.signedTask === true && who.mspId === parties.operatorMspId && who.mspId !== parties.tenantMspId;
+    if (tenantSigned) {
+        return { status: 'active', startedAt: txTime(ctx), acceptedByMspId: parties.tenantMspId, acceptTxId: ctx.stub.getTxID() };
+    }
+    return { status: 'proposed', awaitingMspId: counterpartyOf(parties, who.mspId) };
+}
+
+function requireStoppable(session: UsageSession): void {
+    if (session.status === 'proposed') {
+        throw invalidState(`session ${session.sessionId} is proposed and was never accepted; decline it instead`);
+    }
+    if (session.status !== 'active' && session.status !== 'stopping') {
+        throw billingError(BillingErrorCode.SessionClosed, `session ${session.sessionId} is ${session.status}`);
+    }
+}
+
+/** The agreed start, if a stop at `now` may follow it: never before the start, never after a token deadline. */
+function requireStopTime(session: UsageSession, now: number): number {
+    const startedAt = Date.parse(session.startedAt ?? session.proposedAt);
+    if (now < startedAt) {
+        throw billingError(BillingErrorCode.StopBeforeStart, `session ${session.sessionId} started at ${session.startedAt ?? ''}; a stop may not be stamped before it`);
+    }
+    if (session.payment && now > Date.parse(session.payment.deadline)) {
+        throw billingError(BillingErrorCode.DeadlinePassed, `session ${session.sessionId} passed its deadline; only a refund is possible`);
+    }
+    return startedAt;
+}
+
+/** A running per-second session's usage from its start to its deadline; nothing for other sessions, whose reading nobody agreed. */
+async function recordUsageToDeadline(state: LedgerState, session: UsageSession, payment: SessionPayment): Promise<UsageRecord | undefined> {
+    if (session.status !== 'active' || session.unit !== 'second' || session.startedAt === undefined) {
+        return undefined;
+    }
+    const seconds = billedSeconds(Date.parse(session.startedAt), Date.parse(payment.deadline));
+    return recordTokenUsage(state, sessionUse(session, seconds, payment.deadline), payment.budget);
 }
 
 function requireSessionStatus(session: UsageSession, wanted: UsageSession['status']): void {

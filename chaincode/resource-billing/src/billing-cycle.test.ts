@@ -1,8 +1,11 @@
 import { BillingWorld, people } from './billing-fixture';
 import { billingPeriod, type Invoice, periodCycle, periodEndMillis, requirePeriod } from './invoice';
 import type { UsageRecord } from './usage-record';
+import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './peer-clock';
 import type { UsageSession } from './usage-session';
 
+// A period closes once its end plus the timestamp tolerance has passed.
+const TOLERANCE = DEFAULT_TIMESTAMP_TOLERANCE_SECONDS * 1000;
 const SPOT_GPU = { resourceId: 'spot-gpu', siteId: 'site-a', kind: 'gpu', name: 'Spot GPU', plan: { unit: 'second', rate: 7, cycle: 'minute' } };
 const HOURLY_API = { resourceId: 'hourly-api', siteId: 'site-a', kind: 'capability-call', name: 'Hourly API', plan: { unit: 'call', rate: 3, cycle: 'hour' } };
 
@@ -62,7 +65,7 @@ describe('plans with a short settlement cycle', () => {
         expect(usage).not.toHaveProperty('cycle');
 
         await world.expectRejected(people.edgeUser, (ctx) => world.settlement.CloseBillingPeriod(ctx, 'CloudOrgMSP', period), /^PERIOD_NOT_ENDED: /);
-        world.ledger.advance(periodEndMillis(period) - world.ledger.now);
+        world.ledger.advance(periodEndMillis(period) + TOLERANCE - world.ledger.now);
         const invoice = await world.submit<Invoice>(people.edgeUser, (ctx) => world.settlement.CloseBillingPeriod(ctx, 'CloudOrgMSP', period));
         expect(invoice).toMatchObject({ invoiceId: `EdgeOrgMSP|CloudOrgMSP|${period}`, period, total: 70, lines: [{ lineId: 'spot-gpu|1|game-1', recordCount: 1 }] });
     });
@@ -76,7 +79,7 @@ describe('plans with a short settlement cycle', () => {
         await world.startSession(JSON.stringify({ sessionId: 's-2', resourceId: 'gpu-1', appId: 'game-1' }));
         await world.submit(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-2', ''));
 
-        world.ledger.advance(Date.UTC(2026, 1, 1) - world.ledger.now);
+        world.ledger.advance(Date.UTC(2026, 1, 1) + TOLERANCE - world.ledger.now);
         const monthly = await world.submit<Invoice>(people.edgeUser, (ctx) => world.settlement.CloseBillingPeriod(ctx, 'CloudOrgMSP', '2026-01'));
         expect(monthly.lines.map((line) => line.lineId)).toEqual(['gpu-1|1|game-1']);
         const hourly = await world.submit<Invoice>(people.edgeUser, (ctx) => world.settlement.CloseBillingPeriod(ctx, 'CloudOrgMSP', record.period));
@@ -86,9 +89,10 @@ describe('plans with a short settlement cycle', () => {
     it('refuses usage dated into an hour that is already invoiced', async () => {
         const call = (operationId: string): string => JSON.stringify({ operationId, resourceId: 'hourly-api', tenantMspId: 'CloudOrgMSP', appId: 'game-1', calls: 1 });
         const first = await world.recordCtOperation<UsageRecord>(call('op-1'));
-        world.ledger.advance(periodEndMillis(first.period) - world.ledger.now);
+        world.ledger.advance(periodEndMillis(first.period) + TOLERANCE - world.ledger.now);
         await world.submit(people.edgeUser, (ctx) => world.settlement.CloseBillingPeriod(ctx, 'CloudOrgMSP', first.period));
-        await world.expectRejected(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, call('op-2')), /^PERIOD_CLOSED: /, { timeStepMillis: -60_000 });
+        await world.submit(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, call('op-2')), { timeStepMillis: -60_000 });
+        await world.expectRejected(people.cloudUser, (ctx) => world.billing.AcceptCtOperation(ctx, 'op-2'), /^PERIOD_CLOSED: /);
     });
 
     it.each([
