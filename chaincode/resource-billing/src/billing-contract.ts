@@ -54,8 +54,11 @@ import {
  * Roles, the edge catalog, usage sessions and CT operations (B1–B3, B6, B10).
  *
  * Deployment: the chaincode's endorsement policy is AND(platform org peer, application org peer),
- * e.g. AND('EdgeOrgMSP.peer','CloudOrgMSP.peer'), so a session start or stop is only valid when
- * both the operator's and the tenant's peers ran it and agreed on its result.
+ * e.g. AND('EdgeOrgMSP.peer','CloudOrgMSP.peer'), so no single organisation's peer decides the
+ * result. That alone only proves both peers ran the same code on one party's input, so whatever
+ * one party records on behalf of the other is a proposal until the other organisation accepts it
+ * in its own transaction: session starts (AcceptSession), metered stop readings (ConfirmStop) and
+ * CT operations (AcceptCtOperation). See docs/security/billing.md.
  *
  * Bootstrap: the first organisation administrator to call BootstrapGovernance makes its own
  * organisation the governor; from then on only administrators of governor organisations grant
