@@ -110,7 +110,7 @@ async function benchPairs(parties: Parties): Promise<void> {
     const sessionPair = async (i: number): Promise<void> => {
         const sessionId = `bench-${run}-s${String(i)}`;
         await tenant.startSession({ sessionId, resourceId: gpu, appId: `bench-app-${run}-${String(i)}` });
-        await operator.acceptSession(sessionId);
+        await answer(() => operator.acceptSession(sessionId));
         await tenant.stopSession(sessionId);
     };
 
@@ -123,6 +123,20 @@ async function benchPairs(parties: Parties): Promise<void> {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The counterparty's answer to a proposal just committed on the proposer's peer; its own peers may be a block behind (NOT_FOUND). */
+async function answer<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await run();
+        } catch (err) {
+            if (!(err instanceof EdgeTrustError && err.code === 'NOT_FOUND') || attempt >= 20) {
+                throw err;
+            }
+            await sleep(250);
+        }
+    }
+}
 
 /** Waits for the start of the next minute (UTC), so a batch of records falls in one minute period. */
 async function nextMinute(): Promise<string> {
@@ -139,7 +153,7 @@ async function recordTraffic(operator: BillingClient, tenant: BillingClient, res
             for (let i = line; i < count; i += LINES) {
                 const operationId = `bench-${run}-${String(count)}-${String(i)}`;
                 await operator.recordCtOperation({ operationId, resourceId, tenantMspId: 'CloudOrgMSP', appId: `bench-close-${run}-${String(line)}`, bytes: 1_000_000 });
-                const { result } = await tenant.acceptCtOperation(operationId);
+                const { result } = await answer(() => tenant.acceptCtOperation(operationId));
                 periods.add(result.period);
             }
         }),

@@ -7,6 +7,7 @@ import {
     TransactionConflictError,
 } from '../../gateway-sdk/src';
 import {
+    answerProposal,
     type BillingParty,
     billingParties,
     billingParty,
@@ -47,7 +48,7 @@ describe('BillingClient on the real network', () => {
             const proposed = await cloud.client.startSession(startRequest(sessionId));
             expect(proposed.result).toMatchObject({ sessionId, status: 'proposed', awaitingMspId: 'EdgeOrgMSP' });
             expect((await cloud.committed(proposed)).endorserMspIds.sort()).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
-            const started = await edge.client.acceptSession(sessionId);
+            const started = await answerProposal(() => edge.client.acceptSession(sessionId));
             expect(started.result).toMatchObject({ sessionId, status: 'active', acceptedByMspId: 'EdgeOrgMSP', operatorMspId: 'EdgeOrgMSP', tenantMspId: 'CloudOrgMSP', planVersion: 1, rate: 12 });
 
             const committed = await edge.committed(started);
@@ -136,13 +137,13 @@ describe('BillingClient on the real network', () => {
             // Another identity of the proposing organisation is still the proposer's side.
             const edgeAdmin = await billingParty('EdgeOrg', 'Admin');
             for (const selfAccept of [edge, edgeAdmin]) {
-                const denied = await rejectionOf(selfAccept.client.acceptSession(sessionId));
+                const denied = await rejectionOf(answerProposal(() => selfAccept.client.acceptSession(sessionId)));
                 expect(denied).toBeInstanceOf(AccessDeniedError);
             }
             const stop = await rejectionOf(edge.client.stopSession(sessionId));
             expect(stop.code).toBe('INVALID_STATE');
             expect(await rejectionOf(edge.client.getUsageRecord(`session:${sessionId}`))).toBeInstanceOf(NotFoundError);
-            const accepted = await cloud.client.acceptSession(sessionId);
+            const accepted = await answerProposal(() => cloud.client.acceptSession(sessionId));
             expect(accepted.result).toMatchObject({ status: 'active', acceptedByMspId: 'CloudOrgMSP' });
             expect((await cloud.committed(accepted)).endorserMspIds.sort()).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
             await edge.client.stopSession(sessionId);
@@ -151,7 +152,7 @@ describe('BillingClient on the real network', () => {
         it('the counterparty declines a proposal, which then cannot be accepted', async () => {
             const sessionId = uniqueId('it-decline');
             await cloud.client.startSession(startRequest(sessionId));
-            const declined = await edge.client.declineSession(sessionId);
+            const declined = await answerProposal(() => edge.client.declineSession(sessionId));
             expect(declined.result.session).toMatchObject({ status: 'declined', stoppedByMspId: 'EdgeOrgMSP' });
             expect((await rejectionOf(edge.client.acceptSession(sessionId))).code).toBe('INVALID_STATE');
         });
@@ -163,10 +164,10 @@ describe('BillingClient on the real network', () => {
             const stopping = await cloud.client.stopSession(sessionId, { calls: 0 });
             expect(stopping.result.session).toMatchObject({ status: 'stopping', awaitingMspId: 'EdgeOrgMSP', stopProposal: { quantity: 0, proposedByMspId: 'CloudOrgMSP' } });
             expect(stopping.result.usage).toBeUndefined();
-            expect(await rejectionOf(cloud.client.confirmStop(sessionId))).toBeInstanceOf(AccessDeniedError);
+            expect(await rejectionOf(answerProposal(() => cloud.client.confirmStop(sessionId)))).toBeInstanceOf(AccessDeniedError);
             // The operator answers with its own count; the tenant confirms it.
-            await edge.client.stopSession(sessionId, { calls: 40 });
-            const closed = await cloud.client.confirmStop(sessionId);
+            await answerProposal(() => edge.client.stopSession(sessionId, { calls: 40 }));
+            const closed = await answerProposal(() => cloud.client.confirmStop(sessionId));
             expect(closed.result.usage).toMatchObject({ quantity: 40, amount: 1000 });
             expect((await cloud.committed(closed)).endorserMspIds.sort()).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
         });
@@ -176,9 +177,9 @@ describe('BillingClient on the real network', () => {
             const operationId = uniqueId('it-ct');
             const reported = await edge.client.recordCtOperation({ operationId, resourceId: upf.resourceId, tenantMspId: 'CloudOrgMSP', appId: 'it-app', bytes: 9_000_000_000_000 });
             expect(reported.result).toMatchObject({ status: 'proposed', awaitingMspId: 'CloudOrgMSP' });
-            expect(await rejectionOf(edge.client.acceptCtOperation(operationId))).toBeInstanceOf(AccessDeniedError);
+            expect(await rejectionOf(answerProposal(() => edge.client.acceptCtOperation(operationId)))).toBeInstanceOf(AccessDeniedError);
             expect(await rejectionOf(cloud.client.getUsageRecord(`ct:${operationId}`))).toBeInstanceOf(NotFoundError);
-            await cloud.client.declineCtOperation(operationId);
+            await answerProposal(() => cloud.client.declineCtOperation(operationId));
             expect(await cloud.client.getCtOperation(operationId)).toMatchObject({ status: 'declined', decidedByMspId: 'CloudOrgMSP' });
             const record = await recordAcceptedCtOperation(edge, cloud, { operationId: uniqueId('it-ct-ok'), resourceId: upf.resourceId, tenantMspId: 'CloudOrgMSP', appId: 'it-app', bytes: 1_000_000_000 });
             expect(record.result).toMatchObject({ amount: 300, settlement: 'invoice' });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type EdgeResource, type Invoice, type UsageRecord, verifyInvoice } from '../../gateway-sdk/src';
-import { type BillingParty, billingParties, closeMinute, registerResource, sleep } from '../support/billing';
+import { answerProposal, type BillingParty, billingParties, closeMinute, registerResource, sleep } from '../support/billing';
 import { closeConnections, connectAs, testProfile, uniqueId } from '../support/network';
 
 jest.setTimeout(180_000);
@@ -38,7 +38,7 @@ describe('scenario: a cloud-gaming GPU session from start to a resolved dispute'
         const sessionId = uniqueId('gaming-session');
         const proposed = await cloud.client.startSession({ sessionId, resourceId: gpu.resourceId, appId, planVersion: 1 });
         expect(proposed.result).toMatchObject({ status: 'proposed', awaitingMspId: 'EdgeOrgMSP', cycle: 'minute', rate: 40 });
-        const started = await edge.client.acceptSession(sessionId);
+        const started = await answerProposal(() => edge.client.acceptSession(sessionId));
         expect(started.result).toMatchObject({ status: 'active', acceptedByMspId: 'EdgeOrgMSP', cycle: 'minute', rate: 40, operatorMspId: 'EdgeOrgMSP', tenantMspId: 'CloudOrgMSP' });
         const committed = await edge.committed(started);
         expect(committed.validationCode).toBe('VALID');

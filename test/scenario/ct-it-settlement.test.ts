@@ -1,5 +1,5 @@
 import { type EdgeResource, type Invoice, meteredAmount, type UsageRecord } from '../../gateway-sdk/src';
-import { type BillingParty, billingParties, closeMinute, recordAcceptedCtOperation, registerResource, rejectionOf } from '../support/billing';
+import { answerProposal, type BillingParty, billingParties, closeMinute, recordAcceptedCtOperation, registerResource, rejectionOf } from '../support/billing';
 import { closeConnections, uniqueId } from '../support/network';
 
 jest.setTimeout(180_000);
@@ -38,7 +38,7 @@ describe('scenario: CT/IT settlement of traffic volumes between the operator and
             const reported = await edge.client.recordCtOperation({ operationId, resourceId: upf.resourceId, tenantMspId: 'CloudOrgMSP', appId, bytes });
             expect(reported.result).toMatchObject({ status: 'proposed', awaitingMspId: 'CloudOrgMSP', quantity: bytes });
             expect((await edge.committed(reported)).endorserMspIds.sort()).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
-            const accepted = await cloud.client.acceptCtOperation(operationId);
+            const accepted = await answerProposal(() => cloud.client.acceptCtOperation(operationId));
             expect((await cloud.committed(accepted)).endorserMspIds.sort()).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
             expect(accepted.result).toMatchObject({ source: 'ct-operation', operationKind: 'user-plane', quantity: bytes, amount: meteredAmount('gb', 180, bytes) });
             records.push(accepted.result);
@@ -54,8 +54,8 @@ describe('scenario: CT/IT settlement of traffic volumes between the operator and
     it('2. the app provider cannot record CT operations, the operator cannot accept its own, and a tenant-less app is refused', async () => {
         const operationId = uniqueId('unaccepted');
         await edge.client.recordCtOperation({ operationId, resourceId: upf.resourceId, tenantMspId: 'CloudOrgMSP', appId, bytes: 100 * GB });
-        expect((await rejectionOf(edge.client.acceptCtOperation(operationId))).code).toBe('ACCESS_DENIED');
-        expect((await cloud.client.declineCtOperation(operationId)).result).toMatchObject({ status: 'declined', decidedByMspId: 'CloudOrgMSP' });
+        expect((await rejectionOf(answerProposal(() => edge.client.acceptCtOperation(operationId)))).code).toBe('ACCESS_DENIED');
+        expect((await answerProposal(() => cloud.client.declineCtOperation(operationId))).result).toMatchObject({ status: 'declined', decidedByMspId: 'CloudOrgMSP' });
         expect((await rejectionOf(cloud.client.getUsageRecord(`ct:${operationId}`))).code).toBe('NOT_FOUND');
         const denied = await rejectionOf(cloud.client.recordCtOperation({ operationId: uniqueId('forged'), resourceId: upf.resourceId, tenantMspId: 'CloudOrgMSP', appId, bytes: 1 }));
         expect(denied.code).toBe('ACCESS_DENIED');

@@ -1,5 +1,5 @@
 import { type BillingClient, EdgeTrustError, type EdgeResource, TransactionConflictError } from '../../gateway-sdk/src';
-import { type BillingParty, billingParties, isEndorsementMismatch, minutesFromNow, registerResource } from '../support/billing';
+import { answerProposal, type BillingParty, billingParties, isEndorsementMismatch, minutesFromNow, registerResource } from '../support/billing';
 import { closeConnections, uniqueId } from '../support/network';
 
 jest.setTimeout(300_000);
@@ -110,7 +110,7 @@ describe('scenario: a randomized concurrent token workload keeps supply = balanc
                 attempt('start', async () => {
                     await payer.owner.client.startSession(request);
                     session.open = true;
-                    await counterparty.client.acceptSession(request.sessionId);
+                    await answerProposal(() => counterparty.client.acceptSession(request.sessionId));
                 });
         }
         const stopper = pick([edge, cloud]);

@@ -85,16 +85,35 @@ export function isEndorsementMismatch(err: unknown): boolean {
     return err instanceof EdgeTrustError && err.code === 'ENDORSEMENT_MISMATCH';
 }
 
+/**
+ * Runs the counterparty's answer to a proposal that the proposer's client saw committed on its own
+ * peer: the answering organisation's peers may be a block behind, and then do not know the proposal
+ * yet (NOT_FOUND). Retries a bounded number of times; any other refusal is thrown at once.
+ */
+export async function answerProposal<T>(answer: () => Promise<T>, attempts = 20): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await answer();
+        } catch (err) {
+            const behind = err instanceof EdgeTrustError && (err.code === 'NOT_FOUND' || isEndorsementMismatch(err));
+            if (!behind || attempt >= attempts) {
+                throw err;
+            }
+            await sleep(250);
+        }
+    }
+}
+
 /** A session both organisations agreed to: `proposer` proposes it, `accepter` (the other organisation) accepts it in its own transaction. */
 export async function startAgreedSession(proposer: BillingParty, accepter: BillingParty, request: StartSessionRequest): Promise<Submitted<UsageSession>> {
     const proposed = await proposer.client.startSession(request);
-    return proposed.result.status === 'active' ? proposed : accepter.client.acceptSession(request.sessionId);
+    return proposed.result.status === 'active' ? proposed : answerProposal(() => accepter.client.acceptSession(request.sessionId));
 }
 
 /** A CT operation the operator reported and the tenant accepted: its usage record. */
 export async function recordAcceptedCtOperation(operator: BillingParty, tenant: BillingParty, request: CtOperationRequest): Promise<Submitted<UsageRecord>> {
     await operator.client.recordCtOperation(request);
-    return tenant.client.acceptCtOperation(request.operationId);
+    return answerProposal(() => tenant.client.acceptCtOperation(request.operationId));
 }
 
 /** The peers' timestamp tolerance (chaincode/common/peer-clock default): a period closes only this long after its end. */
