@@ -136,13 +136,27 @@ async function billingFlow(profile: NetworkProfile, edge: Connection, cloud: Con
     console.log(`EdgeOrg (operator) listed ${gpu.resourceId} at 40 minor units per second`);
     const proposed = await tenant.startSession({ sessionId: `demo-session-${suffix}`, resourceId: gpu.resourceId, appId: 'demo-cloud-game', planVersion: 1 });
     console.log(`CloudOrg (tenant) proposed session ${proposed.result.sessionId}: ${proposed.result.status}, awaiting ${proposed.result.awaitingMspId ?? ''}`);
-    const accepted = await operator.acceptSession(proposed.result.sessionId);
+    const accepted = await acceptWhenSeen(() => operator.acceptSession(proposed.result.sessionId));
     const endorsers = await endorsersOf(edge, profile.channel, accepted);
     console.log(`EdgeOrg accepted it: ${accepted.result.status} from ${accepted.result.startedAt ?? ''}, endorsed by ${endorsers.sort().join(' + ')}`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const { usage } = (await operator.stopSession(proposed.result.sessionId)).result;
     if (usage) {
         console.log(`EdgeOrg stopped it: ${String(usage.quantity)} s × 40 = ${String(usage.amount)} minor units, on invoice line ${usage.lineId ?? ''} of period ${usage.period}`);
+    }
+}
+
+/** The operator's peers may not have the tenant's just-committed proposal yet (NOT_FOUND): a few short retries. */
+async function acceptWhenSeen<T>(accept: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await accept();
+        } catch (err) {
+            if (!(err instanceof NotFoundError) || attempt >= 20) {
+                throw err;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 250));
+        }
     }
 }
 
