@@ -273,7 +273,7 @@ async function memoryClose(count: number): Promise<MemoryClose> {
 async function benchMemoryClose(): Promise<void> {
     const counts = [env('BENCH_MEMORY_SMALL', 100), env('BENCH_MEMORY_LARGE', 100_000)];
     console.log(`\n[3] CHAINCODE ON MemoryLedger (no network): CloseBillingPeriod with ${counts.join(' vs ')} usage records in ${String(LINES)} lines`);
-    console.log('    records created by the real RecordCtOperation; MemoryLedger range reads scan every key (LevelDB seeks), so "in ledger" grows with state size');
+    console.log('    records created by the real RecordCtOperation and AcceptCtOperation; MemoryLedger range reads scan every key (LevelDB seeks), so "in ledger" grows with state size');
     const figures: MemoryClose[] = [];
     for (const count of counts) {
         const started = performance.now();
