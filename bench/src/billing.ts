@@ -84,8 +84,8 @@ async function loadPairs(label: string, count: number, concurrency: number, pair
 function printPairs(result: PairRun): number {
     const rate = result.pairs / (result.elapsedMs / 1000);
     const failed = [...result.failures].map(([code, n]) => `${code} ×${String(n)}`).join(', ') || 'none';
-    console.log(`  ${result.label.padEnd(34)} ${rate.toFixed(2).padStart(7)} pairs/s  (${String(result.pairs)} pairs in ${(result.elapsedMs / 1000).toFixed(1)} s; failed: ${failed})`);
-    console.log(`  ${formatSummary(`    pair latency ${result.label}`, summarize(result.latencies))}`);
+    console.log(`  ${result.label.padEnd(34)} ${rate.toFixed(2).padStart(7)} runs/s  (${String(result.pairs)} runs in ${(result.elapsedMs / 1000).toFixed(1)} s; failed: ${failed})`);
+    console.log(`  ${formatSummary(`    run latency ${result.label}`, summarize(result.latencies))}`);
     return rate;
 }
 
