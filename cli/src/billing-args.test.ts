@@ -129,7 +129,7 @@ describe('billing command arguments', () => {
     it('resolves `command action` and commands without actions', () => {
         expect(resolveBillingCommand('session', ['start', '--app', 'a']).rest).toEqual(['--app', 'a']);
         expect(resolveBillingCommand('resources', ['site-a']).rest).toEqual(['site-a']);
-        expect(() => resolveBillingCommand('session', ['pause'])).toThrow(/session needs one of: start, stop, show/);
+        expect(() => resolveBillingCommand('session', ['pause'])).toThrow(/session needs one of: start, accept, decline, stop, confirm, show/);
         expect(() => resolveBillingCommand('bill', [])).toThrow(/unknown command bill/);
     });
 });

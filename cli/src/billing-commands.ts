@@ -34,6 +34,7 @@ import {
 } from './billing-args';
 import {
     accountView,
+    ctOperationView,
     disputeView,
     escrowView,
     INVOICE_COLUMNS,
@@ -66,11 +67,16 @@ catalog (operators register, everyone reads):
   resource show <resourceId>
   plan show <resourceId> [--version N]               plan publish <resourceId> --unit U --rate R [--cycle C]
   roles                                              who is governor, operator, tenant, auditor, issuer, CT entity
-sessions and usage (endorsed by the operator's and the tenant's peers):
+sessions and usage (each record one party makes for the other waits for the other's acceptance):
   session start --resource R --app A [--session ID] [--tenant MSP] [--plan-version N]
-        [--account ACCOUNT --budget TOKENS --deadline ISO-TIME]
-  session stop <sessionId> [--calls N | --bytes N]   session show <sessionId>
-  ct record --resource R --tenant MSP --app A (--calls N | --bytes N) [--operation ID]
+        [--account ACCOUNT --budget TOKENS --deadline ISO-TIME]      proposes; bills nothing yet
+  session accept <sessionId>                         the other organisation accepts: billing starts
+  session decline <sessionId>                        either party, while proposed; refunds a budget
+  session stop <sessionId> [--calls N | --bytes N]   per-second: closes; metered: a reading to confirm
+  session confirm <sessionId>                        the other party confirms the reading: usage recorded
+  session show <sessionId>
+  ct record --resource R --tenant MSP --app A (--calls N | --bytes N) [--operation ID]   CT entity reports
+  ct accept <operationId>    ct decline <operationId>    ct show <operationId>         the tenant decides
   usage show <recordId>
 invoices and disputes:
   invoice close <tenantMspId> <period>               period YYYY-MM (or YYYY-MM-DD, YYYY-MM-DDTHH, YYYY-MM-DDTHH:MM)
@@ -81,6 +87,7 @@ invoices and disputes:
   invoice verify <invoiceId>                         recompute every line from the chain; exit 1 on a mismatch
   dispute raise <invoiceId> --line LINE [--line ...] --reason R [--evidence ID] [--id ID]
   dispute resolve <disputeId> (--accept [--credit LINE=AMOUNT ...] [--reason R] | --reject --reason R)
+        an auditor decides; the invoice's operator may only --accept (concede)
   dispute show <disputeId>
 compute tokens:
   token open <accountId> [--task-key PUBLIC-KEY.pem] token balance <accountId>
@@ -190,9 +197,25 @@ const sessionStart: Handler = async (context, args) => {
     return show(context, result, { ...sessionView(result), transaction: transactionId });
 };
 
+const sessionAccept: Handler = async (context, args) => {
+    const { result, transactionId } = await (await billingClient(context)).acceptSession(parse(args, {}, ['sessionId']).arg(0));
+    return show(context, result, { ...sessionView(result), transaction: transactionId });
+};
+
+const sessionDecline: Handler = async (context, args) => {
+    const { result, transactionId } = await (await billingClient(context)).declineSession(parse(args, {}, ['sessionId']).arg(0));
+    return show(context, result, { ...sessionView(result.session), refunded: result.escrow?.refunded ?? '', transaction: transactionId });
+};
+
 const sessionStop: Handler = async (context, args) => {
     const { values, arg } = parse(args, METER_OPTIONS, ['sessionId']);
     const { result, transactionId } = await (await billingClient(context)).stopSession(arg(0), metersFrom(values));
+    const usage = result.usage ? { quantity: usageView(result.usage).quantity, amount: result.usage.amount } : {};
+    return show(context, result, { ...sessionView(result.session), ...usage, transaction: transactionId });
+};
+
+const sessionConfirm: Handler = async (context, args) => {
+    const { result, transactionId } = await (await billingClient(context)).confirmStop(parse(args, {}, ['sessionId']).arg(0));
     return show(context, result, { ...sessionView(result.session), quantity: usageView(result.usage).quantity, amount: result.usage.amount, transaction: transactionId });
 };
 
@@ -203,8 +226,23 @@ const sessionShow: Handler = async (context, args) => {
 
 const ctRecord: Handler = async (context, args) => {
     const { values } = parse(args, CT_OPTIONS, []);
-    const { result } = await (await billingClient(context)).recordCtOperation(ctOperationFrom(values));
-    return show(context, result, usageView(result));
+    const { result, transactionId } = await (await billingClient(context)).recordCtOperation(ctOperationFrom(values));
+    return show(context, result, { ...ctOperationView(result), transaction: transactionId });
+};
+
+const ctAccept: Handler = async (context, args) => {
+    const { result, transactionId } = await (await billingClient(context)).acceptCtOperation(parse(args, {}, ['operationId']).arg(0));
+    return show(context, result, { ...usageView(result), transaction: transactionId });
+};
+
+const ctDecline: Handler = async (context, args) => {
+    const { result, transactionId } = await (await billingClient(context)).declineCtOperation(parse(args, {}, ['operationId']).arg(0));
+    return show(context, result, { ...ctOperationView(result), transaction: transactionId });
+};
+
+const ctShow: Handler = async (context, args) => {
+    const operation = await (await billingClient(context)).getCtOperation(parse(args, {}, ['operationId']).arg(0));
+    return show(context, operation, ctOperationView(operation));
 };
 
 const usageShow: Handler = async (context, args) => {
@@ -405,8 +443,8 @@ const COMMANDS: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
     resource: { register: resourceRegister, show: resourceShow },
     plan: { show: planShow, publish: planPublish },
     roles: { '': roles },
-    session: { start: sessionStart, stop: sessionStop, show: sessionShow },
-    ct: { record: ctRecord },
+    session: { start: sessionStart, accept: sessionAccept, decline: sessionDecline, stop: sessionStop, confirm: sessionConfirm, show: sessionShow },
+    ct: { record: ctRecord, accept: ctAccept, decline: ctDecline, show: ctShow },
     usage: { show: usageShow },
     invoice: { close: invoiceClose, list: invoiceList, show: invoiceShow, lines: invoiceLines, usage: invoiceUsage, verify: invoiceVerify },
     dispute: { raise: disputeRaise, resolve: disputeResolve, show: disputeShow },

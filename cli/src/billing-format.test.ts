@@ -1,5 +1,5 @@
-import type { Invoice, InvoiceVerification, UsageRecord } from '@edgetrust/gateway-sdk';
-import { invoiceView, lineRow, planText, quantityText, usageRow, verificationRows } from './billing-format';
+import type { CtOperationProposal, Invoice, InvoiceVerification, UsageRecord, UsageSession } from '@edgetrust/gateway-sdk';
+import { ctOperationView, invoiceView, lineRow, planText, quantityText, sessionView, usageRow, verificationRows } from './billing-format';
 
 const line = {
     lineId: 'gpu-1|1|game',
@@ -18,6 +18,55 @@ const line = {
 };
 
 describe('billing tables', () => {
+    it('shows whose acceptance a proposed session and a stop reading wait for', () => {
+        const session: UsageSession = {
+            sessionId: 's-1',
+            resourceId: 'api-1',
+            siteId: 'site-a',
+            operatorMspId: 'EdgeOrgMSP',
+            tenantMspId: 'CloudOrgMSP',
+            appId: 'game',
+            planVersion: 1,
+            unit: 'call',
+            rate: 25,
+            status: 'stopping',
+            awaitingMspId: 'EdgeOrgMSP',
+            proposedAt: '2026-11-22T09:00:00.000Z',
+            startedByMspId: 'CloudOrgMSP',
+            startedById: 'x509::cloud-user',
+            startTxId: 'tx-1',
+            startedAt: '2026-11-22T09:00:02.000Z',
+            acceptedByMspId: 'EdgeOrgMSP',
+            stopProposal: { quantity: 3, stoppedAt: '2026-11-22T09:05:00.000Z', proposedByMspId: 'CloudOrgMSP', proposedById: 'x509::cloud-user', txId: 'tx-3' },
+        };
+        expect(sessionView(session)).toMatchObject({
+            status: 'stopping',
+            proposed: '2026-11-22T09:00:00.000Z by CloudOrgMSP',
+            started: '2026-11-22T09:00:02.000Z accepted by EdgeOrgMSP',
+            awaiting: 'EdgeOrgMSP',
+            reading: '3 calls by CloudOrgMSP',
+        });
+        const operation: CtOperationProposal = {
+            operationId: 'op-1',
+            resourceId: 'upf-1',
+            operationKind: 'user-plane',
+            operatorMspId: 'EdgeOrgMSP',
+            tenantMspId: 'CloudOrgMSP',
+            appId: 'video',
+            planVersion: 1,
+            unit: 'gb',
+            rate: 300,
+            quantity: 2_000_000_000,
+            status: 'proposed',
+            awaitingMspId: 'CloudOrgMSP',
+            proposedAt: '2026-11-22T09:00:00.000Z',
+            proposedByMspId: 'EdgeOrgMSP',
+            proposedById: 'x509::edge-user',
+            txId: 'tx-9',
+        };
+        expect(ctOperationView(operation)).toMatchObject({ status: 'proposed', awaiting: 'CloudOrgMSP', quantity: '2 GB (2000000000 B)', decided: '', usage: '' });
+    });
+
     it('writes quantities with their unit', () => {
         expect(quantityText('second', 125)).toBe('125 s');
         expect(quantityText('call', 1)).toBe('1 call');

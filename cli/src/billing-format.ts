@@ -1,5 +1,6 @@
 import type {
     BillingDispute,
+    CtOperationProposal,
     EdgeResource,
     Escrow,
     Invoice,
@@ -60,10 +61,28 @@ export function sessionView(session: UsageSession): Row {
         app: `${session.appId} (${session.tenantMspId})`,
         operator: session.operatorMspId,
         plan: `v${String(session.planVersion)}: ${planText(session)}`,
-        started: `${session.startedAt} by ${session.startedByMspId}`,
+        proposed: `${session.proposedAt} by ${session.startedByMspId}`,
+        started: session.startedAt === undefined ? '' : `${session.startedAt}${session.acceptedByMspId ? ` accepted by ${session.acceptedByMspId}` : ''}`,
+        awaiting: session.awaitingMspId ?? '',
+        reading: session.stopProposal ? `${quantityText(session.unit, session.stopProposal.quantity)} by ${session.stopProposal.proposedByMspId}` : '',
         stopped: session.stoppedAt === undefined ? '' : `${session.stoppedAt}${session.stoppedByMspId ? ` by ${session.stoppedByMspId}` : ''}`,
         usage: session.usageRecordId,
         payment: session.payment ? `${String(session.payment.budget)} tokens from ${session.payment.accountId} until ${session.payment.deadline}${session.payment.signedTask ? ' (signed task)' : ''}` : 'invoice',
+    };
+}
+
+export function ctOperationView(operation: CtOperationProposal): Row {
+    return {
+        operation: operation.operationId,
+        status: operation.status,
+        app: `${operation.appId} (${operation.tenantMspId})`,
+        resource: `${operation.resourceId} v${String(operation.planVersion)}`,
+        quantity: quantityText(operation.unit, operation.quantity),
+        rate: operation.rate,
+        reported: `${operation.proposedAt} by ${operation.proposedByMspId}`,
+        awaiting: operation.awaitingMspId ?? '',
+        decided: operation.decidedAt === undefined ? '' : `${operation.decidedAt} by ${operation.decidedByMspId ?? ''}`,
+        usage: operation.usageRecordId ?? '',
     };
 }
 
@@ -155,7 +174,7 @@ export function disputeView(dispute: BillingDispute): Row {
         reason: dispute.reason,
         evidence: dispute.evidenceId,
         raised: `${dispute.raisedAt} by ${dispute.tenantMspId}`,
-        resolution: resolution ? `${resolution.outcome} ${resolution.resolvedAt}${resolution.reason ? `: ${resolution.reason}` : ''}` : '',
+        resolution: resolution ? `${resolution.outcome} by ${resolution.resolvedByMspId} ${resolution.resolvedAt}${resolution.reason ? `: ${resolution.reason}` : ''}` : '',
         credit: resolution?.creditNote ? `${String(resolution.creditNote.amount)} (${resolution.creditNote.creditNoteId})` : '',
     };
 }

@@ -123,7 +123,10 @@ async function deviceFlow(profile: NetworkProfile, edgeAdmin: Connection, cloud:
     console.log(`CloudOrg app looked it up before mutual TLS: ${before.status}, trusted ${String(before.trusted)}; after revocation: ${after.status}, trusted ${String(after.trusted)}`);
 }
 
-/** Resource billing: the operator lists a GPU, the app's session start and stop are endorsed by both organisations. */
+/**
+ * Resource billing: the operator lists a GPU; the app proposes a session and the operator accepts it,
+ * each in its own transaction endorsed by both organisations, so neither bills the other alone.
+ */
 async function billingFlow(profile: NetworkProfile, edge: Connection, cloud: Connection): Promise<void> {
     const operator = new BillingClient(edge.gateway.getNetwork(profile.channel).getContract('resource-billing'));
     const tenant = new BillingClient(cloud.gateway.getNetwork(profile.channel).getContract('resource-billing'));
@@ -131,12 +134,30 @@ async function billingFlow(profile: NetworkProfile, edge: Connection, cloud: Con
     await operator.registerSite({ siteId: `demo-site-${suffix}`, name: 'Demo edge site', location: 'edge-site-a' });
     const gpu = (await operator.registerResource({ resourceId: `demo-gpu-${suffix}`, siteId: `demo-site-${suffix}`, kind: 'gpu', name: 'GPU slice', plan: { unit: 'second', rate: 40 } })).result;
     console.log(`EdgeOrg (operator) listed ${gpu.resourceId} at 40 minor units per second`);
-    const started = await tenant.startSession({ sessionId: `demo-session-${suffix}`, resourceId: gpu.resourceId, appId: 'demo-cloud-game', planVersion: 1 });
-    const endorsers = await endorsersOf(cloud, profile.channel, started);
-    console.log(`CloudOrg (tenant) started session ${started.result.sessionId}, endorsed by ${endorsers.sort().join(' + ')}`);
+    const proposed = await tenant.startSession({ sessionId: `demo-session-${suffix}`, resourceId: gpu.resourceId, appId: 'demo-cloud-game', planVersion: 1 });
+    console.log(`CloudOrg (tenant) proposed session ${proposed.result.sessionId}: ${proposed.result.status}, awaiting ${proposed.result.awaitingMspId ?? ''}`);
+    const accepted = await acceptWhenSeen(() => operator.acceptSession(proposed.result.sessionId));
+    const endorsers = await endorsersOf(edge, profile.channel, accepted);
+    console.log(`EdgeOrg accepted it: ${accepted.result.status} from ${accepted.result.startedAt ?? ''}, endorsed by ${endorsers.sort().join(' + ')}`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const { usage } = (await operator.stopSession(started.result.sessionId)).result;
-    console.log(`EdgeOrg stopped it: ${String(usage.quantity)} s × 40 = ${String(usage.amount)} minor units, on invoice line ${usage.lineId} of period ${usage.period}`);
+    const { usage } = (await operator.stopSession(proposed.result.sessionId)).result;
+    if (usage) {
+        console.log(`EdgeOrg stopped it: ${String(usage.quantity)} s × 40 = ${String(usage.amount)} minor units, on invoice line ${usage.lineId ?? ''} of period ${usage.period}`);
+    }
+}
+
+/** The operator's peers may not have the tenant's just-committed proposal yet (NOT_FOUND): a few short retries. */
+async function acceptWhenSeen<T>(accept: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await accept();
+        } catch (err) {
+            if (!(err instanceof NotFoundError) || attempt >= 20) {
+                throw err;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+    }
 }
 
 main().catch((err: unknown) => {

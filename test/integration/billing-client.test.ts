@@ -6,7 +6,18 @@ import {
     NotFoundError,
     TransactionConflictError,
 } from '../../gateway-sdk/src';
-import { type BillingParty, billingParties, billingParty, isEndorsementMismatch, registerResource, rejectionOf, sleep } from '../support/billing';
+import {
+    answerProposal,
+    type BillingParty,
+    billingParties,
+    billingParty,
+    isEndorsementMismatch,
+    recordAcceptedCtOperation,
+    registerResource,
+    rejectionOf,
+    sleep,
+    startAgreedSession,
+} from '../support/billing';
 import { closeConnections, uniqueId } from '../support/network';
 
 jest.setTimeout(120_000);
@@ -14,7 +25,8 @@ jest.setTimeout(120_000);
 /**
  * BillingClient against the real network: resource-billing runs under the endorsement policy
  * AND('EdgeOrgMSP.peer','CloudOrgMSP.peer'), so every billing transaction needs a peer of the
- * operator's and of the tenant's organisation.
+ * operator's and of the tenant's organisation; and what one party records for the other is a
+ * proposal until the other organisation's client accepts it in its own transaction.
  */
 describe('BillingClient on the real network', () => {
     let edge: BillingParty;
@@ -31,19 +43,23 @@ describe('BillingClient on the real network', () => {
     const startRequest = (sessionId: string): { sessionId: string; resourceId: string; appId: string } => ({ sessionId, resourceId: gpu.resourceId, appId: 'it-game' });
 
     describe('sessions', () => {
-        it('starts a session endorsed by peers of both the operator and the tenant', async () => {
+        it('starts a session proposed by the tenant and accepted by the operator, each endorsed by both organisations', async () => {
             const sessionId = uniqueId('it-start');
-            const started = await cloud.client.startSession(startRequest(sessionId));
-            expect(started.result).toMatchObject({ sessionId, status: 'active', operatorMspId: 'EdgeOrgMSP', tenantMspId: 'CloudOrgMSP', planVersion: 1, rate: 12 });
+            const proposed = await cloud.client.startSession(startRequest(sessionId));
+            expect(proposed.result).toMatchObject({ sessionId, status: 'proposed', awaitingMspId: 'EdgeOrgMSP' });
+            expect((await cloud.committed(proposed)).endorserMspIds.sort()).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
+            const started = await answerProposal(() => edge.client.acceptSession(sessionId));
+            expect(started.result).toMatchObject({ sessionId, status: 'active', acceptedByMspId: 'EdgeOrgMSP', operatorMspId: 'EdgeOrgMSP', tenantMspId: 'CloudOrgMSP', planVersion: 1, rate: 12 });
 
-            const committed = await cloud.committed(started);
+            const committed = await edge.committed(started);
             expect(committed.validationCode).toBe('VALID');
             expect([...committed.endorserMspIds].sort()).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
 
             const stopped = await edge.client.stopSession(sessionId);
             expect((await edge.committed(stopped)).endorserMspIds.sort()).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
-            expect(stopped.result.usage).toMatchObject({ recordId: `session:${sessionId}`, unit: 'second', rate: 12 });
-            expect(stopped.result.usage.amount).toBe(stopped.result.usage.quantity * 12);
+            const usage = stopped.result.usage;
+            expect(usage).toMatchObject({ recordId: `session:${sessionId}`, unit: 'second', rate: 12 });
+            expect(usage?.amount).toBe((usage?.quantity ?? -1) * 12);
         });
 
         it('does not commit a start endorsed by the operator alone, and writes nothing', async () => {
@@ -56,7 +72,7 @@ describe('BillingClient on the real network', () => {
 
         it('refuses a repeated start and a repeated stop with coded errors, changing nothing', async () => {
             const sessionId = uniqueId('it-repeat');
-            const started = await cloud.client.startSession(startRequest(sessionId));
+            const started = await startAgreedSession(cloud, edge, startRequest(sessionId));
 
             const again = await rejectionOf(cloud.client.startSession(startRequest(sessionId)));
             expect(again.code).toBe('SESSION_ALREADY_STARTED');
@@ -72,7 +88,7 @@ describe('BillingClient on the real network', () => {
 
         it('ends two concurrent stops of one session with exactly one success', async () => {
             const sessionId = uniqueId('it-race');
-            await cloud.client.startSession(startRequest(sessionId));
+            await startAgreedSession(cloud, edge, startRequest(sessionId));
             await sleep(1000);
 
             const outcomes = await Promise.allSettled([cloud.client.stopSession(sessionId), edge.client.stopSession(sessionId)]);
@@ -98,7 +114,7 @@ describe('BillingClient on the real network', () => {
         it('prices a session with the plan version it started with, even after a new version', async () => {
             const resource = await registerResource(edge.client, 'it-plan', { kind: 'compute', name: 'vCPU', plan: { unit: 'second', rate: 5 } });
             const sessionId = uniqueId('it-version');
-            await cloud.client.startSession({ sessionId, resourceId: resource.resourceId, appId: 'it-app', planVersion: 1 });
+            await startAgreedSession(cloud, edge, { sessionId, resourceId: resource.resourceId, appId: 'it-app', planVersion: 1 });
             const next = await edge.client.publishPricePlan(resource.resourceId, { unit: 'second', rate: 9 });
             expect(next.result.version).toBe(2);
             const late = await rejectionOf(cloud.client.startSession({ sessionId: uniqueId('it-old-plan'), resourceId: resource.resourceId, appId: 'it-app', planVersion: 1 }));
@@ -107,8 +123,66 @@ describe('BillingClient on the real network', () => {
             await sleep(1200);
             const { usage } = (await cloud.client.stopSession(sessionId)).result;
             expect(usage).toMatchObject({ planVersion: 1, rate: 5 });
-            expect(usage.quantity).toBeGreaterThanOrEqual(1);
-            expect(usage.amount).toBe(usage.quantity * 5);
+            expect(usage?.quantity).toBeGreaterThanOrEqual(1);
+            expect(usage?.amount).toBe((usage?.quantity ?? -1) * 5);
+        });
+    });
+
+    describe('counterparty consent (issue 9 finding 4)', () => {
+        it('an operator alone cannot start a session for the tenant: it bills nothing until the tenant accepts', async () => {
+            const sessionId = uniqueId('it-op-proposal');
+            const proposed = await edge.client.startSession({ ...startRequest(sessionId), tenantMspId: 'CloudOrgMSP' });
+            expect(proposed.result).toMatchObject({ status: 'proposed', awaitingMspId: 'CloudOrgMSP', startedByMspId: 'EdgeOrgMSP' });
+            expect(proposed.result.startedAt).toBeUndefined();
+            // Another identity of the proposing organisation is still the proposer's side.
+            const edgeAdmin = await billingParty('EdgeOrg', 'Admin');
+            for (const selfAccept of [edge, edgeAdmin]) {
+                const denied = await rejectionOf(answerProposal(() => selfAccept.client.acceptSession(sessionId)));
+                expect(denied).toBeInstanceOf(AccessDeniedError);
+            }
+            const stop = await rejectionOf(edge.client.stopSession(sessionId));
+            expect(stop.code).toBe('INVALID_STATE');
+            expect(await rejectionOf(edge.client.getUsageRecord(`session:${sessionId}`))).toBeInstanceOf(NotFoundError);
+            const accepted = await answerProposal(() => cloud.client.acceptSession(sessionId));
+            expect(accepted.result).toMatchObject({ status: 'active', acceptedByMspId: 'CloudOrgMSP' });
+            expect((await cloud.committed(accepted)).endorserMspIds.sort()).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
+            await edge.client.stopSession(sessionId);
+        });
+
+        it('the counterparty declines a proposal, which then cannot be accepted', async () => {
+            const sessionId = uniqueId('it-decline');
+            await cloud.client.startSession(startRequest(sessionId));
+            const declined = await answerProposal(() => edge.client.declineSession(sessionId));
+            expect(declined.result.session).toMatchObject({ status: 'declined', stoppedByMspId: 'EdgeOrgMSP' });
+            expect((await rejectionOf(edge.client.acceptSession(sessionId))).code).toBe('INVALID_STATE');
+        });
+
+        it("a tenant's meter reading at stop waits for the operator's confirmation; 0 calls alone bill nothing", async () => {
+            const api = await registerResource(edge.client, 'it-api', { kind: 'capability-call', name: 'QoS API', plan: { unit: 'call', rate: 25 } });
+            const sessionId = uniqueId('it-metered');
+            await startAgreedSession(cloud, edge, { sessionId, resourceId: api.resourceId, appId: 'it-app' });
+            const stopping = await cloud.client.stopSession(sessionId, { calls: 0 });
+            expect(stopping.result.session).toMatchObject({ status: 'stopping', awaitingMspId: 'EdgeOrgMSP', stopProposal: { quantity: 0, proposedByMspId: 'CloudOrgMSP' } });
+            expect(stopping.result.usage).toBeUndefined();
+            expect(await rejectionOf(answerProposal(() => cloud.client.confirmStop(sessionId)))).toBeInstanceOf(AccessDeniedError);
+            // The operator answers with its own count; the tenant confirms it.
+            await answerProposal(() => edge.client.stopSession(sessionId, { calls: 40 }));
+            const closed = await answerProposal(() => cloud.client.confirmStop(sessionId));
+            expect(closed.result.usage).toMatchObject({ quantity: 40, amount: 1000 });
+            expect((await cloud.committed(closed)).endorserMspIds.sort()).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
+        });
+
+        it('a CT operation the operator reports is billed only once the tenant accepts it', async () => {
+            const upf = await registerResource(edge.client, 'it-upf', { kind: 'user-plane', name: 'Local breakout', plan: { unit: 'gb', rate: 300 } });
+            const operationId = uniqueId('it-ct');
+            const reported = await edge.client.recordCtOperation({ operationId, resourceId: upf.resourceId, tenantMspId: 'CloudOrgMSP', appId: 'it-app', bytes: 9_000_000_000_000 });
+            expect(reported.result).toMatchObject({ status: 'proposed', awaitingMspId: 'CloudOrgMSP' });
+            expect(await rejectionOf(answerProposal(() => edge.client.acceptCtOperation(operationId)))).toBeInstanceOf(AccessDeniedError);
+            expect(await rejectionOf(cloud.client.getUsageRecord(`ct:${operationId}`))).toBeInstanceOf(NotFoundError);
+            await answerProposal(() => cloud.client.declineCtOperation(operationId));
+            expect(await cloud.client.getCtOperation(operationId)).toMatchObject({ status: 'declined', decidedByMspId: 'CloudOrgMSP' });
+            const record = await recordAcceptedCtOperation(edge, cloud, { operationId: uniqueId('it-ct-ok'), resourceId: upf.resourceId, tenantMspId: 'CloudOrgMSP', appId: 'it-app', bytes: 1_000_000_000 });
+            expect(record.result).toMatchObject({ amount: 300, settlement: 'invoice' });
         });
     });
 
@@ -122,8 +196,11 @@ describe('BillingClient on the real network', () => {
 
         it('shows the running totals of the open period to both parties', async () => {
             const sessionId = uniqueId('it-lines');
-            await cloud.client.startSession(startRequest(sessionId));
+            await startAgreedSession(cloud, edge, startRequest(sessionId));
             const { usage } = (await cloud.client.stopSession(sessionId)).result;
+            if (!usage) {
+                throw new Error('a per-second stop records its usage at once');
+            }
             const invoiceId = `EdgeOrgMSP|CloudOrgMSP|${usage.period}`;
             for (const reader of [edge, cloud]) {
                 const line = (await reader.client.listPeriodLines(invoiceId)).find((l) => l.lineId === usage.lineId);

@@ -1,5 +1,5 @@
 import { type EdgeResource, type Invoice, meteredAmount, type UsageRecord } from '../../gateway-sdk/src';
-import { type BillingParty, billingParties, closeMinute, registerResource, rejectionOf } from '../support/billing';
+import { answerProposal, type BillingParty, billingParties, closeMinute, recordAcceptedCtOperation, registerResource, rejectionOf } from '../support/billing';
 import { closeConnections, uniqueId } from '../support/network';
 
 jest.setTimeout(180_000);
@@ -9,9 +9,10 @@ const GB = 1_000_000_000;
 /**
  * Scenario 3 (B6, B4, B5): CT/IT settlement. The MEC operator's CT entity (EdgeOrg: its UPF / local
  * breakout gateway) records the user-plane traffic it carried for an IT application of the app
- * provider (CloudOrg) and the routing policies it installed for it. Both organisations endorse each
- * record; the running totals grow as records arrive; the period is closed and the app provider
- * recomputes the invoice from the chain. Plans settle per minute so the test can close a period.
+ * provider (CloudOrg) and the routing policies it installed for it. Each report is only a proposal
+ * until the app provider accepts it in its own transaction (both organisations endorse each); the
+ * running totals grow as reports are accepted; the period is closed and the app provider recomputes
+ * the invoice from the chain. Plans settle per minute so the test can close a period.
  */
 describe('scenario: CT/IT settlement of traffic volumes between the operator and an app provider', () => {
     let edge: BillingParty;
@@ -31,14 +32,18 @@ describe('scenario: CT/IT settlement of traffic volumes between the operator and
 
     afterAll(closeConnections);
 
-    it('1. the CT entity records traffic volumes and routing operations, endorsed by both organisations', async () => {
+    it('1. the CT entity reports traffic volumes and routing operations; the app provider accepts each', async () => {
         for (const [index, bytes] of volumes.entries()) {
-            const submitted = await edge.client.recordCtOperation({ operationId: uniqueId(`upf-${String(index)}`), resourceId: upf.resourceId, tenantMspId: 'CloudOrgMSP', appId, bytes });
-            expect((await edge.committed(submitted)).endorserMspIds.sort()).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
-            expect(submitted.result).toMatchObject({ source: 'ct-operation', operationKind: 'user-plane', quantity: bytes, amount: meteredAmount('gb', 180, bytes) });
-            records.push(submitted.result);
+            const operationId = uniqueId(`upf-${String(index)}`);
+            const reported = await edge.client.recordCtOperation({ operationId, resourceId: upf.resourceId, tenantMspId: 'CloudOrgMSP', appId, bytes });
+            expect(reported.result).toMatchObject({ status: 'proposed', awaitingMspId: 'CloudOrgMSP', quantity: bytes });
+            expect((await edge.committed(reported)).endorserMspIds.sort()).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
+            const accepted = await answerProposal(() => cloud.client.acceptCtOperation(operationId));
+            expect((await cloud.committed(accepted)).endorserMspIds.sort()).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
+            expect(accepted.result).toMatchObject({ source: 'ct-operation', operationKind: 'user-plane', quantity: bytes, amount: meteredAmount('gb', 180, bytes) });
+            records.push(accepted.result);
         }
-        records.push((await edge.client.recordCtOperation({ operationId: uniqueId('route'), resourceId: routing.resourceId, tenantMspId: 'CloudOrgMSP', appId, calls: 3 })).result);
+        records.push((await recordAcceptedCtOperation(edge, cloud, { operationId: uniqueId('route'), resourceId: routing.resourceId, tenantMspId: 'CloudOrgMSP', appId, calls: 3 })).result);
         expect(records.at(-1)).toMatchObject({ operationKind: 'routing-policy', amount: 105 });
         // Minute-cycle plans: each record falls in the minute period it was recorded in (usually one, two if the test straddles a minute).
         for (const record of records) {
@@ -46,7 +51,12 @@ describe('scenario: CT/IT settlement of traffic volumes between the operator and
         }
     });
 
-    it('2. the app provider cannot record CT operations, and a tenant-less app is refused', async () => {
+    it('2. the app provider cannot record CT operations, the operator cannot accept its own, and a tenant-less app is refused', async () => {
+        const operationId = uniqueId('unaccepted');
+        await edge.client.recordCtOperation({ operationId, resourceId: upf.resourceId, tenantMspId: 'CloudOrgMSP', appId, bytes: 100 * GB });
+        expect((await rejectionOf(answerProposal(() => edge.client.acceptCtOperation(operationId)))).code).toBe('ACCESS_DENIED');
+        expect((await answerProposal(() => cloud.client.declineCtOperation(operationId))).result).toMatchObject({ status: 'declined', decidedByMspId: 'CloudOrgMSP' });
+        expect((await rejectionOf(cloud.client.getUsageRecord(`ct:${operationId}`))).code).toBe('NOT_FOUND');
         const denied = await rejectionOf(cloud.client.recordCtOperation({ operationId: uniqueId('forged'), resourceId: upf.resourceId, tenantMspId: 'CloudOrgMSP', appId, bytes: 1 }));
         expect(denied.code).toBe('ACCESS_DENIED');
         const notTenant = await rejectionOf(edge.client.recordCtOperation({ operationId: uniqueId('no-tenant'), resourceId: upf.resourceId, tenantMspId: 'NobodyMSP', appId, bytes: 1 }));
@@ -88,7 +98,7 @@ describe('scenario: CT/IT settlement of traffic volumes between the operator and
     it('5. the invoiced period stays closed: later traffic goes to a later period', async () => {
         const late = await rejectionOf(edge.client.closeBillingPeriod('CloudOrgMSP', invoice.period));
         expect(late.code).toBe('PERIOD_CLOSED');
-        const next = (await edge.client.recordCtOperation({ operationId: uniqueId('upf-next'), resourceId: upf.resourceId, tenantMspId: 'CloudOrgMSP', appId, bytes: GB })).result;
+        const next = (await recordAcceptedCtOperation(edge, cloud, { operationId: uniqueId('upf-next'), resourceId: upf.resourceId, tenantMspId: 'CloudOrgMSP', appId, bytes: GB })).result;
         expect(next.period > invoice.period).toBe(true);
         expect(next.lineSeq).toBe(1);
         expect(await cloud.client.getInvoice(invoice.invoiceId)).toEqual(invoice);

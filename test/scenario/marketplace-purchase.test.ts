@@ -118,11 +118,17 @@ describe('scenario: a marketplace purchase paid in tokens, from listing to ratin
         expect((await rejectionOf(seller.client.completePurchase(purchase.purchaseId, 1))).code).toBe('INVALID_STATE');
     });
 
-    it('6. only the buyer rates, once; the provider reputation grows', async () => {
+    it('6. only the paying buyer rates, once per organisation; the reputation grows by the rating weighted by the 750 paid', async () => {
         expect((await rejectionOf(seller.client.ratePurchase(purchase.purchaseId, 5))).code).toBe('ACCESS_DENIED');
         const rated = (await buyer.client.ratePurchase(purchase.purchaseId, 4)).result;
-        // Exact, as long as no one else rates this provider at the same moment.
-        expect(rated).toEqual({ providerId: listing.providerId, ratingSum: reputationBefore.ratingSum + 4, ratingCount: reputationBefore.ratingCount + 1 });
+        // Exact, as long as no one else rates this provider at the same moment (CloudOrg rates a provider once: a fresh network).
+        expect(rated).toEqual({
+            providerId: listing.providerId,
+            ratingSum: reputationBefore.ratingSum + 4,
+            ratingCount: reputationBefore.ratingCount + 1,
+            paidTotal: reputationBefore.paidTotal + 750,
+            weightedRatingSum: reputationBefore.weightedRatingSum + 4 * 750,
+        });
         expect(await buyer.client.getPurchase(purchase.purchaseId)).toMatchObject({ rating: 4 });
         expect((await rejectionOf(buyer.client.ratePurchase(purchase.purchaseId, 5))).code).toBe('ALREADY_RATED');
         expect(await seller.client.getReputation(listing.providerId)).toEqual(rated);

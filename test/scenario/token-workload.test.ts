@@ -1,5 +1,5 @@
 import { type BillingClient, EdgeTrustError, type EdgeResource, TransactionConflictError } from '../../gateway-sdk/src';
-import { type BillingParty, billingParties, isEndorsementMismatch, minutesFromNow, registerResource } from '../support/billing';
+import { answerProposal, type BillingParty, billingParties, isEndorsementMismatch, minutesFromNow, registerResource } from '../support/billing';
 import { closeConnections, uniqueId } from '../support/network';
 
 jest.setTimeout(300_000);
@@ -25,7 +25,8 @@ const CONCURRENCY = 6;
  * refusal, an MVCC conflict at commit, or endorsing peers that disagreed because one had not yet
  * committed the block the other had read (see isEndorsementMismatch).
  */
-const EXPECTED_REFUSALS = new Set(['INSUFFICIENT_BALANCE', 'SESSION_CLOSED', 'MVCC_READ_CONFLICT', 'ENDORSEMENT_MISMATCH']);
+// INVALID_STATE: a concurrent stop that reaches a session still proposed (not yet accepted).
+const EXPECTED_REFUSALS = new Set(['INSUFFICIENT_BALANCE', 'SESSION_CLOSED', 'INVALID_STATE', 'MVCC_READ_CONFLICT', 'ENDORSEMENT_MISMATCH']);
 
 interface Account {
     id: string;
@@ -103,7 +104,14 @@ describe('scenario: a randomized concurrent token workload keeps supply = balanc
             const session = { id: uniqueId(`wl-s${String(sessions.length)}`), open: false };
             sessions.push(session);
             const request = { sessionId: session.id, resourceId: gpu.resourceId, appId: 'wl-app', tenantMspId: 'CloudOrgMSP', payment: { accountId: payer.id, budget, deadline: minutesFromNow(30) } };
-            return () => attempt('start', () => payer.owner.client.startSession(request), () => (session.open = true));
+            // The payer's organisation proposes (its budget is held from then on) and the other organisation accepts.
+            const counterparty = payer.owner === edge ? cloud : edge;
+            return () =>
+                attempt('start', async () => {
+                    await payer.owner.client.startSession(request);
+                    session.open = true;
+                    await answerProposal(() => counterparty.client.acceptSession(request.sessionId));
+                });
         }
         const stopper = pick([edge, cloud]);
         const index = random();

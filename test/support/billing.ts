@@ -4,9 +4,13 @@ import {
     EdgeTrustError,
     type EdgeResource,
     findCommittedTransaction,
+    type CtOperationRequest,
     type Invoice,
     type RegisterResourceRequest,
+    type StartSessionRequest,
     type Submitted,
+    type UsageRecord,
+    type UsageSession,
 } from '../../gateway-sdk/src';
 import { connectAs, readBlock, testProfile, uniqueId } from './network';
 
@@ -81,6 +85,40 @@ export function isEndorsementMismatch(err: unknown): boolean {
     return err instanceof EdgeTrustError && err.code === 'ENDORSEMENT_MISMATCH';
 }
 
+/**
+ * Runs the counterparty's answer to a proposal that the proposer's client saw committed on its own
+ * peer: the answering organisation's peers may be a block behind, and then do not know the proposal
+ * yet (NOT_FOUND). Retries a bounded number of times; any other refusal is thrown at once.
+ */
+export async function answerProposal<T>(answer: () => Promise<T>, attempts = 20): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await answer();
+        } catch (err) {
+            const behind = err instanceof EdgeTrustError && (err.code === 'NOT_FOUND' || isEndorsementMismatch(err));
+            if (!behind || attempt >= attempts) {
+                throw err;
+            }
+            await sleep(250);
+        }
+    }
+}
+
+/** A session both organisations agreed to: `proposer` proposes it, `accepter` (the other organisation) accepts it in its own transaction. */
+export async function startAgreedSession(proposer: BillingParty, accepter: BillingParty, request: StartSessionRequest): Promise<Submitted<UsageSession>> {
+    const proposed = await proposer.client.startSession(request);
+    return proposed.result.status === 'active' ? proposed : answerProposal(() => accepter.client.acceptSession(request.sessionId));
+}
+
+/** A CT operation the operator reported and the tenant accepted: its usage record. */
+export async function recordAcceptedCtOperation(operator: BillingParty, tenant: BillingParty, request: CtOperationRequest): Promise<Submitted<UsageRecord>> {
+    await operator.client.recordCtOperation(request);
+    return answerProposal(() => tenant.client.acceptCtOperation(request.operationId));
+}
+
+/** The peers' timestamp tolerance (chaincode/common/peer-clock default): a period closes only this long after its end. */
+export const TIMESTAMP_TOLERANCE_MILLIS = 15_000;
+
 export const sleep = (millis: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, millis));
 
 /** The first instant after a minute period `YYYY-MM-DDTHH:MM` (UTC). */
@@ -89,12 +127,12 @@ export function minuteEnd(period: string): number {
 }
 
 /**
- * Waits until a minute period has ended on the peers' clocks, with a margin for clock skew, then
+ * Waits until a minute period and the timestamp tolerance after it have passed on the peers' clocks, with a margin for clock skew, then
  * closes it. Another test may have closed the same minute first (one invoice per tenant and period):
  * then this reads that invoice, which holds every line of the minute all the same.
  */
 export async function closeMinute(operator: BillingParty, tenantMspId: string, period: string): Promise<Invoice> {
-    await sleep(Math.max(0, minuteEnd(period) + 1500 - Date.now()));
+    await sleep(Math.max(0, minuteEnd(period) + TIMESTAMP_TOLERANCE_MILLIS + 1500 - Date.now()));
     try {
         return (await operator.client.closeBillingPeriod(tenantMspId, period)).result;
     } catch (err) {

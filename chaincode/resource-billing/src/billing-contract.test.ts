@@ -133,7 +133,7 @@ describe('BillingContract: sessions', () => {
     afterAll(() => setClock());
 
     it('starts a session with the current plan version and prices it by duration at stop', async () => {
-        const session = await world.submit<UsageSession>(people.cloudUser, (ctx) => world.billing.StartSession(ctx, start({ planVersion: 1 })));
+        const session = await world.startSession<UsageSession>(start({ planVersion: 1 }));
         expect(session).toMatchObject({ sessionId: 's-1', tenantMspId: 'CloudOrgMSP', operatorMspId: 'EdgeOrgMSP', planVersion: 1, rate: 10, unit: 'second', status: 'active' });
         expect(world.ledger.events.at(-1)).toMatchObject({ name: 'SessionStarted', payload: { sessionId: 's-1', planVersion: 1 } });
         await world.submit(people.edgeUser, (ctx) => world.billing.PublishPricePlan(ctx, 'gpu-1', JSON.stringify({ unit: 'second', rate: 99 })));
@@ -146,7 +146,7 @@ describe('BillingContract: sessions', () => {
     });
 
     it('refuses a repeated start or stop with a coded error and no second charge', async () => {
-        await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, start()));
+        await world.startSession(start());
         await world.expectRejected(people.cloudUser, (ctx) => world.billing.StartSession(ctx, start()), /^SESSION_ALREADY_STARTED: /);
         await world.submit(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', ''));
         await world.expectRejected(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', ''), /^SESSION_CLOSED: /);
@@ -155,9 +155,10 @@ describe('BillingContract: sessions', () => {
     });
 
     it('meters per-call resources from the calls given at stop', async () => {
-        await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, start({ resourceId: 'qos-api' })));
+        await world.startSession(start({ resourceId: 'qos-api' }));
         await world.expectRejected(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', '{}'), /^INVALID_ARGUMENT: meters.calls/);
-        const { usage } = await world.submit<{ usage: UsageRecord }>(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', JSON.stringify({ calls: 40 })));
+        await world.submit(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', JSON.stringify({ calls: 40 })));
+        const { usage } = await world.submit<{ usage: UsageRecord }>(people.edgeUser, (ctx) => world.billing.ConfirmStop(ctx, 's-1'));
         expect(usage).toMatchObject({ unit: 'call', quantity: 40, amount: 1000 });
     });
 
@@ -170,7 +171,7 @@ describe('BillingContract: sessions', () => {
     });
 
     it('shows sessions and usage to the parties and auditors only', async () => {
-        await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, start()));
+        await world.startSession(start());
         await world.submit(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', ''));
         for (const reader of [people.cloudUser2, people.edgeUser, people.auditor]) {
             expect(await world.evaluate(reader, (ctx) => world.billing.GetSession(ctx, 's-1'))).toMatchObject({ sessionId: 's-1' });
@@ -187,7 +188,7 @@ describe('BillingContract: sessions', () => {
         setClock(() => world.ledger.now - tolerance - 1);
         await world.expectRejected(people.cloudUser, (ctx) => world.billing.StartSession(ctx, start()), /^TIMESTAMP_OUT_OF_TOLERANCE: /);
         setClock(() => world.ledger.now + tolerance);
-        await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, start()));
+        await world.startSession(start());
         expect(world.ledger.events.at(-1)?.name).toBe('SessionStarted');
     });
 
@@ -211,12 +212,12 @@ describe('BillingContract: sessions', () => {
         ['calls on a per-second session', 's-1', JSON.stringify({ calls: 3 }), /^INVALID_ARGUMENT: /],
         ['meters that are not an object', 's-1', '[1]', /^INVALID_ARGUMENT: meters/],
     ])('refuses a stop with %s', async (_label, sessionId, meters, pattern) => {
-        await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, start()));
+        await world.startSession(start());
         await world.expectRejected(people.cloudUser, (ctx) => world.billing.StopSession(ctx, sessionId, meters), pattern);
     });
 
     it('refuses refunds of sessions without escrow', async () => {
-        await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, start()));
+        await world.startSession(start());
         await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'), /^INVALID_STATE: /);
         await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 'none'), /^NOT_FOUND: /);
         await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 'a b'), /^INVALID_ARGUMENT: /);
@@ -234,12 +235,12 @@ describe('BillingContract: CT operations', () => {
     });
 
     it('records user-plane traffic per app, rounding each GB up, and capability calls', async () => {
-        const traffic = await world.submit<UsageRecord>(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, op()));
+        const traffic = await world.recordCtOperation<UsageRecord>(op());
         expect(traffic).toMatchObject({ recordId: 'ct:op-1', source: 'ct-operation', operationKind: 'user-plane', unit: 'gb', quantity: 2_500_000_001, amount: 751, appId: 'video-app' });
         expect(world.ledger.events.at(-1)).toMatchObject({ name: 'CtOperationRecorded', payload: { recordId: 'ct:op-1', amount: 751, lineAmount: 751 } });
-        await world.submit(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, op({ operationId: 'op-2', bytes: 1_000_000_000 })));
+        await world.recordCtOperation(op({ operationId: 'op-2', bytes: 1_000_000_000 }));
         expect(world.ledger.events.at(-1)).toMatchObject({ payload: { amount: 300, lineAmount: 1051 } });
-        const calls = await world.submit<UsageRecord>(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, op({ operationId: 'op-3', resourceId: 'qos-api', calls: 4, bytes: undefined })));
+        const calls = await world.recordCtOperation<UsageRecord>(op({ operationId: 'op-3', resourceId: 'qos-api', calls: 4, bytes: undefined }));
         expect(calls).toMatchObject({ unit: 'call', quantity: 4, amount: 100, operationKind: 'qos' });
     });
 
@@ -260,7 +261,7 @@ describe('BillingContract: CT operations', () => {
         await world.expectRejected(people.cloudUser, (ctx) => world.billing.RecordCtOperation(ctx, op()), /^ACCESS_DENIED: /);
         await world.submit(people.edgeAdmin, (ctx) => world.billing.GrantRole(ctx, 'OtherOrgMSP', 'ct-entity'));
         await world.expectRejected(people.stranger, (ctx) => world.billing.RecordCtOperation(ctx, op()), /^ACCESS_DENIED: capability/);
-        await world.submit(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, op()));
+        await world.recordCtOperation(op());
         await world.expectRejected(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, op()), /^ALREADY_EXISTS: /);
     });
 });

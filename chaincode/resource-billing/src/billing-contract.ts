@@ -22,6 +22,8 @@ import {
 import { isoInstant, parseCountArgument, requireMspId } from './billing-inputs';
 import { billingError, BillingErrorCode } from './billing-errors';
 import { type CtOperationRequest, validateCtOperation } from './ct-operation';
+import { CT_OPERATION_KEY, type CtOperationProposal } from './ct-proposal';
+import { counterpartyOf, requireAwaitedParty, requireParty } from './counterparty';
 import {
     type EdgeResource,
     type EdgeSite,
@@ -32,7 +34,7 @@ import {
     validateSiteRequest,
 } from './edge-resource';
 import { LedgerState } from './ledger-state';
-import { PLAN_KEY, type PricePlan, type PricePlanTerms, requirePlanVersion, validatePlanTerms, versionKey, billedSeconds } from './price-plan';
+import { PLAN_KEY, type PricePlan, type PricePlanTerms, requirePlanVersion, validatePlanTerms, versionKey, billedSeconds, meteredAmount } from './price-plan';
 import { GOVERNANCE_KEY, hasRole, type Role, ROLE_KEY, type RoleGrant, ROLES, requirePartyOrAuditor, requireRole, roleKey } from './role-grant';
 import { holdInEscrow, readAccount, readOwnAccount, releaseEscrow } from './token-ledger';
 import { escrowIdOf } from './token-account';
@@ -53,8 +55,11 @@ import {
  * Roles, the edge catalog, usage sessions and CT operations (B1–B3, B6, B10).
  *
  * Deployment: the chaincode's endorsement policy is AND(platform org peer, application org peer),
- * e.g. AND('EdgeOrgMSP.peer','CloudOrgMSP.peer'), so a session start or stop is only valid when
- * both the operator's and the tenant's peers ran it and agreed on its result.
+ * e.g. AND('EdgeOrgMSP.peer','CloudOrgMSP.peer'), so no single organisation's peer decides the
+ * result. That alone only proves both peers ran the same code on one party's input, so whatever
+ * one party records on behalf of the other is a proposal until the other organisation accepts it
+ * in its own transaction: session starts (AcceptSession), metered stop readings (ConfirmStop) and
+ * CT operations (AcceptCtOperation). See docs/security/billing.md.
  *
  * Bootstrap: the first organisation administrator to call BootstrapGovernance makes its own
  * organisation the governor; from then on only administrators of governor organisations grant
@@ -218,9 +223,12 @@ export class BillingContract extends Contract {
     }
 
     /**
-     * Starts a usage session (B2). The tenant's application starts it for itself, or the resource's
-     * operator starts it for a named tenant. With `payment`, a token budget goes into escrow: the
-     * caller must own the payer account, or `signature` must be the payer's signed compute task (B9).
+     * Proposes a usage session (B2). The tenant's application proposes it for itself, or the
+     * resource's operator proposes it for a named tenant; it is `proposed` and bills nothing until
+     * the other organisation calls AcceptSession. The one exception is the operator submitting the
+     * tenant's signed compute task (B9): the payer's signature, by the key registered for an account
+     * of the tenant's organisation, is the tenant's consent, so that session starts at once.
+     * With `payment`, the token budget goes into escrow at the proposal; a decline refunds it.
      */
     @Transaction()
     @Returns('string')
@@ -240,6 +248,8 @@ export class BillingContract extends Contract {
         }
         const plan = await readPlan(state, resource.resourceId, resource.planVersion);
         const payment = request.payment ? await this.#holdBudget(state, request, resource, tenantMspId) : undefined;
+        const now = txTime(ctx);
+        const consent = startConsent(ctx, who, { operatorMspId: resource.operatorMspId, tenantMspId }, payment);
         const session: UsageSession = {
             sessionId: request.sessionId,
             resourceId: resource.resourceId,
@@ -251,91 +261,138 @@ export class BillingContract extends Contract {
             unit: plan.unit,
             rate: plan.rate,
             ...(plan.cycle ? { cycle: plan.cycle } : {}),
-            status: 'active',
-            startedAt: txTime(ctx),
+            ...consent,
+            proposedAt: now,
             startedByMspId: who.mspId,
             startedById: who.id,
             startTxId: ctx.stub.getTxID(),
             ...(payment ? { payment } : {}),
         };
         state.put(key, session);
-        await state.commit('SessionStarted', sessionEvent(session));
+        await state.commit(session.status === 'active' ? 'SessionStarted' : 'SessionProposed', sessionEvent(session));
         return toJSON(session);
     }
 
+    /** The counterparty organisation accepts a proposed session; billing runs from this transaction. */
+    @Transaction()
+    @Returns('string')
+    async AcceptSession(ctx: Context, sessionId: string): Promise<string> {
+        const state = LedgerState.update(ctx);
+        const session = await this.#readSession(state, requireIdentifier(sessionId, 'sessionId'));
+        requireSessionStatus(session, 'proposed');
+        const who = requireAwaitedParty(state, session.awaitingMspId, `session ${session.sessionId}`);
+        if (session.payment && txTimeMillis(ctx) > Date.parse(session.payment.deadline)) {
+            throw billingError(BillingErrorCode.DeadlinePassed, `session ${session.sessionId} passed its deadline; decline or refund it`);
+        }
+        const { awaitingMspId: _awaiting, ...rest } = session;
+        const active: UsageSession = { ...rest, status: 'active', startedAt: txTime(ctx), acceptedByMspId: who.mspId, acceptedById: who.id, acceptTxId: ctx.stub.getTxID() };
+        state.put(state.key(SESSION_KEY, session.sessionId), active);
+        await state.commit('SessionStarted', sessionEvent(active));
+        return toJSON(active);
+    }
+
+    /** Either party declines (or withdraws) a proposed session; a budget held for it is refunded in full. */
+    @Transaction()
+    @Returns('string')
+    async DeclineSession(ctx: Context, sessionId: string): Promise<string> {
+        const state = LedgerState.update(ctx);
+        const session = await this.#readSession(state, requireIdentifier(sessionId, 'sessionId'));
+        const who = requireParty(state, session, `session ${session.sessionId}`);
+        requireSessionStatus(session, 'proposed');
+        const escrow = session.payment ? await releaseEscrow(state, session.payment.escrowId, 0, txTime(ctx)) : undefined;
+        const { awaitingMspId: _awaiting, ...rest } = session;
+        const declined: UsageSession = { ...rest, status: 'declined', stoppedAt: txTime(ctx), stoppedByMspId: who.mspId, stoppedById: who.id, stopTxId: ctx.stub.getTxID() };
+        state.put(state.key(SESSION_KEY, session.sessionId), declined);
+        await state.commit('SessionDeclined', { ...sessionEvent(declined), ...(escrow ? { refunded: escrow.refunded } : {}) });
+        return toJSON({ session: declined, ...(escrow ? { escrow } : {}) });
+    }
+
     /**
-     * Stops an active session and records its usage, priced with the session's plan version (B3):
-     * per second from the start and stop transaction timestamps, per call or per GB from the meters.
-     * Either party may stop; a second stop is refused with SESSION_CLOSED.
+     * Stops an active session (B3). Either party may stop it; a per-second session is priced at
+     * once from the agreed start to this transaction's timestamp, which may not lie before the start.
+     * A per-call or per-GB session's reading (`calls` or `bytes`) is only a proposal: the session
+     * becomes `stopping` until the other party confirms it with ConfirmStop, or answers with its own
+     * reading by calling StopSession again. A second stop of a closed session is SESSION_CLOSED.
      */
     @Transaction()
     @Returns('string')
     async StopSession(ctx: Context, sessionId: string, metersJson: string): Promise<string> {
         const state = LedgerState.update(ctx);
         const session = await this.#readSession(state, requireIdentifier(sessionId, 'sessionId'));
-        const who = caller(ctx);
-        if (who.mspId !== session.operatorMspId && who.mspId !== session.tenantMspId) {
-            throw accessDenied(`only ${session.operatorMspId} or ${session.tenantMspId} may stop session ${session.sessionId}`);
-        }
-        if (session.status !== 'active') {
-            throw billingError(BillingErrorCode.SessionClosed, `session ${session.sessionId} is ${session.status}`);
-        }
+        const who = requireParty(state, session, `session ${session.sessionId}`);
+        requireStoppable(session);
         const meter = validateStopMeters(parseArgument(metersJson === '' ? '{}' : metersJson, 'meters'), session.unit);
         const now = txTimeMillis(ctx);
-        if (session.payment && now > Date.parse(session.payment.deadline)) {
-            throw billingError(BillingErrorCode.DeadlinePassed, `session ${session.sessionId} passed its deadline; only a refund is possible`);
+        const startedAt = requireStopTime(session, now);
+        if (meter === undefined) {
+            const closed = await this.#closeSession(state, session, billedSeconds(startedAt, now), isoInstant(now), who);
+            return toJSON(closed);
         }
-        const use: MeteredUse = {
-            recordId: sessionRecordId(session.sessionId),
-            source: 'session',
-            sessionId: session.sessionId,
-            operatorMspId: session.operatorMspId,
-            tenantMspId: session.tenantMspId,
-            appId: session.appId,
-            resourceId: session.resourceId,
-            planVersion: session.planVersion,
-            unit: session.unit,
-            rate: session.rate,
-            quantity: meter ?? billedSeconds(Date.parse(session.startedAt), now),
-            startedAt: session.startedAt,
-            stoppedAt: isoInstant(now),
-            ...(session.cycle ? { cycle: session.cycle } : {}),
-        };
-        const record = await this.#recordSessionUsage(state, session, use);
-        const stopped: UsageSession = {
+        const stopping: UsageSession = {
             ...session,
-            status: 'closed',
-            stoppedAt: record.recordedAt,
-            stoppedByMspId: who.mspId,
-            stoppedById: who.id,
-            stopTxId: ctx.stub.getTxID(),
-            usageRecordId: record.recordId,
+            status: 'stopping',
+            awaitingMspId: counterpartyOf(session, who.mspId),
+            stopProposal: {
+                quantity: meter,
+                stoppedAt: session.stopProposal?.stoppedAt ?? isoInstant(now),
+                proposedByMspId: who.mspId,
+                proposedById: who.id,
+                txId: ctx.stub.getTxID(),
+            },
         };
-        state.put(state.key(SESSION_KEY, session.sessionId), stopped);
-        await state.commit('SessionStopped', { ...sessionEvent(stopped), usage: usageEvent(record) });
-        return toJSON({ session: stopped, usage: record });
+        state.put(state.key(SESSION_KEY, session.sessionId), stopping);
+        await state.commit('SessionStopProposed', { ...sessionEvent(stopping), quantity: meter, awaitingMspId: stopping.awaitingMspId });
+        return toJSON({ session: stopping });
     }
 
-    /** After a token-paid session's deadline, anyone may refund its whole budget; the session expires. */
+    /** The other party confirms a stopping session's reading: its usage is recorded and paid. */
+    @Transaction()
+    @Returns('string')
+    async ConfirmStop(ctx: Context, sessionId: string): Promise<string> {
+        const state = LedgerState.update(ctx);
+        const session = await this.#readSession(state, requireIdentifier(sessionId, 'sessionId'));
+        if (session.status !== 'stopping' || session.stopProposal === undefined) {
+            throw invalidState(`session ${session.sessionId} is ${session.status}, with no reading to confirm`);
+        }
+        const who = requireAwaitedParty(state, session.awaitingMspId, `the stop reading of session ${session.sessionId}`);
+        const closed = await this.#closeSession(state, session, session.stopProposal.quantity, session.stopProposal.stoppedAt, who);
+        return toJSON(closed);
+    }
+
+    /**
+     * After a token-paid session's deadline, anyone may settle it. A per-second session that was
+     * running pays pro rata for the time up to the deadline and refunds the rest, so a refund
+     * stamped just past the deadline takes nothing from the operator; a proposed session, or a
+     * metered one whose reading nobody agreed, is refunded in full.
+     */
     @Transaction()
     @Returns('string')
     async RefundExpiredSession(ctx: Context, sessionId: string): Promise<string> {
         const state = LedgerState.update(ctx);
         const session = await this.#readSession(state, requireIdentifier(sessionId, 'sessionId'));
-        if (session.status !== 'active') {
+        if (!OPEN_STATUSES.includes(session.status)) {
             throw billingError(BillingErrorCode.SessionClosed, `session ${session.sessionId} is ${session.status}`);
         }
         if (!session.payment) {
             throw invalidState(`session ${session.sessionId} holds no escrow`);
         }
-        if (txTimeMillis(ctx) <= Date.parse(session.payment.deadline)) {
+        const deadline = Date.parse(session.payment.deadline);
+        if (txTimeMillis(ctx) <= deadline) {
             throw billingError(BillingErrorCode.DeadlineNotReached, `session ${session.sessionId} runs until ${session.payment.deadline}`);
         }
-        const escrow = await releaseEscrow(state, session.payment.escrowId, 0, txTime(ctx));
-        const expired: UsageSession = { ...session, status: 'expired', stoppedAt: txTime(ctx), stopTxId: ctx.stub.getTxID() };
+        const { awaitingMspId: _awaiting, ...rest } = session;
+        const usage = await recordUsageToDeadline(state, session, session.payment);
+        const escrow = await releaseEscrow(state, session.payment.escrowId, usage?.charged ?? 0, txTime(ctx));
+        const expired: UsageSession = {
+            ...rest,
+            status: 'expired',
+            stoppedAt: usage ? session.payment.deadline : txTime(ctx),
+            stopTxId: ctx.stub.getTxID(),
+            ...(usage ? { usageRecordId: usage.recordId } : {}),
+        };
         state.put(state.key(SESSION_KEY, session.sessionId), expired);
-        await state.commit('SessionExpired', { ...sessionEvent(expired), refunded: escrow.refunded });
-        return toJSON({ session: expired, escrow });
+        await state.commit('SessionExpired', { ...sessionEvent(expired), paid: escrow.paid ?? 0, refunded: escrow.refunded ?? 0 });
+        return toJSON({ session: expired, escrow, ...(usage ? { usage } : {}) });
     }
 
     /** A session; for its operator, its tenant and auditors. */
@@ -349,9 +406,11 @@ export class BillingContract extends Contract {
     }
 
     /**
-     * Records an operation a CT entity (UPF, local breakout gateway) did for an IT application:
+     * Reports an operation a CT entity (UPF, local breakout gateway) did for an IT application:
      * routing policies and capability calls (per call) or user-plane traffic (per GB) (B6). Callers
-     * hold the ct-entity role and operate the capability's site; the tenant's invoice line grows.
+     * hold the ct-entity role and operate the capability's site. The report is a proposal, priced
+     * at the current plan version: it reaches the tenant's invoice line only when the tenant accepts
+     * it with AcceptCtOperation (after checking it against its own counters), or never if declined.
      */
     @Transaction()
     @Returns('string')
@@ -369,23 +428,104 @@ export class BillingContract extends Contract {
         if (quantity === undefined) {
             throw invalidArgument(`capability ${resource.resourceId} is priced per ${plan.unit}: give ${plan.unit === 'gb' ? 'bytes' : plan.unit === 'call' ? 'calls' : 'a session instead'}`);
         }
-        const { record, line } = await recordInvoicedUsage(state, {
-            recordId: operationRecordId(request.operationId),
-            source: 'ct-operation',
+        const key = state.key(CT_OPERATION_KEY, request.operationId);
+        if ((await state.exists(key)) || (await state.exists(state.key(USAGE_KEY, operationRecordId(request.operationId))))) {
+            throw alreadyExists(`CT operation ${request.operationId} was reported already`);
+        }
+        const proposal: CtOperationProposal = {
             operationId: request.operationId,
+            resourceId: resource.resourceId,
             operationKind: resource.kind,
             operatorMspId: resource.operatorMspId,
             tenantMspId: request.tenantMspId,
             appId: request.appId,
-            resourceId: resource.resourceId,
             planVersion: plan.version,
             unit: plan.unit,
             rate: plan.rate,
-            quantity,
             ...(plan.cycle ? { cycle: plan.cycle } : {}),
+            quantity,
+            status: 'proposed',
+            awaitingMspId: request.tenantMspId,
+            proposedAt: txTime(ctx),
+            proposedByMspId: who.mspId,
+            proposedById: who.id,
+            txId: ctx.stub.getTxID(),
+        };
+        state.put(key, proposal);
+        await state.commit('CtOperationProposed', {
+            operationId: proposal.operationId,
+            resourceId: proposal.resourceId,
+            tenantMspId: proposal.tenantMspId,
+            appId: proposal.appId,
+            quantity,
+            amount: meteredAmount(plan.unit, plan.rate, quantity),
         });
+        return toJSON(proposal);
+    }
+
+    /** The tenant accepts a reported CT operation: it is priced as reported and added to its invoice line. */
+    @Transaction()
+    @Returns('string')
+    async AcceptCtOperation(ctx: Context, operationId: string): Promise<string> {
+        const state = LedgerState.update(ctx);
+        const proposal = await this.#readCtOperation(state, requireIdentifier(operationId, 'operationId'));
+        if (proposal.status !== 'proposed') {
+            throw invalidState(`CT operation ${proposal.operationId} is ${proposal.status}`);
+        }
+        const who = requireAwaitedParty(state, proposal.awaitingMspId, `CT operation ${proposal.operationId}`);
+        const { record, line } = await recordInvoicedUsage(state, {
+            recordId: operationRecordId(proposal.operationId),
+            source: 'ct-operation',
+            operationId: proposal.operationId,
+            operationKind: proposal.operationKind,
+            operatorMspId: proposal.operatorMspId,
+            tenantMspId: proposal.tenantMspId,
+            appId: proposal.appId,
+            resourceId: proposal.resourceId,
+            planVersion: proposal.planVersion,
+            unit: proposal.unit,
+            rate: proposal.rate,
+            quantity: proposal.quantity,
+            ...(proposal.cycle ? { cycle: proposal.cycle } : {}),
+        });
+        const { awaitingMspId: _awaiting, ...rest } = proposal;
+        state.put(state.key(CT_OPERATION_KEY, proposal.operationId), {
+            ...rest,
+            status: 'accepted',
+            decidedAt: txTime(ctx),
+            decidedByMspId: who.mspId,
+            decideTxId: ctx.stub.getTxID(),
+            usageRecordId: record.recordId,
+        } satisfies CtOperationProposal);
         await state.commit('CtOperationRecorded', usageEvent(record, line.amount));
         return toJSON(record);
+    }
+
+    /** The tenant declines a reported CT operation (or the reporting organisation withdraws it); nothing is billed. */
+    @Transaction()
+    @Returns('string')
+    async DeclineCtOperation(ctx: Context, operationId: string): Promise<string> {
+        const state = LedgerState.update(ctx);
+        const proposal = await this.#readCtOperation(state, requireIdentifier(operationId, 'operationId'));
+        const who = requireParty(state, proposal, `CT operation ${proposal.operationId}`);
+        if (proposal.status !== 'proposed') {
+            throw invalidState(`CT operation ${proposal.operationId} is ${proposal.status}`);
+        }
+        const { awaitingMspId: _awaiting, ...rest } = proposal;
+        const declined: CtOperationProposal = { ...rest, status: 'declined', decidedAt: txTime(ctx), decidedByMspId: who.mspId, decideTxId: ctx.stub.getTxID() };
+        state.put(state.key(CT_OPERATION_KEY, proposal.operationId), declined);
+        await state.commit('CtOperationDeclined', { operationId: declined.operationId, tenantMspId: declined.tenantMspId, declinedByMspId: who.mspId });
+        return toJSON(declined);
+    }
+
+    /** A reported CT operation and whether the tenant accepted it; for its two parties and auditors. */
+    @Transaction(false)
+    @Returns('string')
+    async GetCtOperation(ctx: Context, operationId: string): Promise<string> {
+        const state = LedgerState.query(ctx);
+        const proposal = await this.#readCtOperation(state, requireIdentifier(operationId, 'operationId'));
+        await requirePartyOrAuditor(state, [proposal.operatorMspId, proposal.tenantMspId], `CT operation ${proposal.operationId}`);
+        return toJSON(proposal);
     }
 
     /** A usage record; for its operator, its tenant and auditors. */
@@ -399,6 +539,32 @@ export class BillingContract extends Contract {
         }
         await requirePartyOrAuditor(state, [record.operatorMspId, record.tenantMspId], `usage record ${record.recordId}`);
         return toJSON(record);
+    }
+
+    /** Records the agreed usage of a session, pays its escrow, and closes it. */
+    async #closeSession(state: LedgerState, session: UsageSession, quantity: number, stoppedAt: string, who: Caller): Promise<{ session: UsageSession; usage: UsageRecord }> {
+        const record = await this.#recordSessionUsage(state, session, sessionUse(session, quantity, stoppedAt));
+        const { awaitingMspId: _awaiting, ...rest } = session;
+        const stopped: UsageSession = {
+            ...rest,
+            status: 'closed',
+            stoppedAt,
+            stoppedByMspId: session.stopProposal?.proposedByMspId ?? who.mspId,
+            stoppedById: session.stopProposal?.proposedById ?? who.id,
+            stopTxId: state.ctx.stub.getTxID(),
+            usageRecordId: record.recordId,
+        };
+        state.put(state.key(SESSION_KEY, session.sessionId), stopped);
+        await state.commit('SessionStopped', { ...sessionEvent(stopped), usage: usageEvent(record) });
+        return { session: stopped, usage: record };
+    }
+
+    async #readCtOperation(state: LedgerState, operationId: string): Promise<CtOperationProposal> {
+        const proposal = await state.read<CtOperationProposal>(state.key(CT_OPERATION_KEY, operationId), 'CT operation');
+        if (!proposal) {
+            throw notFound(`CT operation ${operationId} was never reported`);
+        }
+        return proposal;
     }
 
     async #recordSessionUsage(state: LedgerState, session: UsageSession, use: MeteredUse): Promise<UsageRecord> {
@@ -519,6 +685,10 @@ async function verifySignedTask(state: LedgerState, request: ValidStartRequest, 
         throw invalidArgument('a signed compute task needs payment and planVersion');
     }
     const account = await readAccount(state, payment.accountId);
+    if (account.ownerMspId !== tenantMspId) {
+        // Only the tenant's own key consents for the tenant: an operator's account signs for nobody else.
+        throw accessDenied(`token account ${account.accountId} belongs to ${account.ownerMspId}, not to the tenant ${tenantMspId}`);
+    }
     if (account.taskKey === undefined) {
         throw invalidState(`token account ${account.accountId} has no registered task key`);
     }
@@ -535,6 +705,73 @@ async function verifySignedTask(state: LedgerState, request: ValidStartRequest, 
     verifyTaskSignature(task, signature, account.taskKey);
 }
 
+/** The metered use of a session from its agreed start to `stoppedAt`. */
+function sessionUse(session: UsageSession, quantity: number, stoppedAt: string): MeteredUse {
+    return {
+        recordId: sessionRecordId(session.sessionId),
+        source: 'session',
+        sessionId: session.sessionId,
+        operatorMspId: session.operatorMspId,
+        tenantMspId: session.tenantMspId,
+        appId: session.appId,
+        resourceId: session.resourceId,
+        planVersion: session.planVersion,
+        unit: session.unit,
+        rate: session.rate,
+        quantity,
+        startedAt: session.startedAt ?? session.proposedAt,
+        stoppedAt,
+        ...(session.cycle ? { cycle: session.cycle } : {}),
+    };
+}
+
+const OPEN_STATUSES: readonly UsageSession['status'][] = ['proposed', 'active', 'stopping'];
+
+/** A start by the operator with the tenant's signed compute task is active at once; any other start awaits the counterparty. */
+function startConsent(ctx: Context, who: Caller, parties: { operatorMspId: string; tenantMspId: string }, payment: SessionPayment | undefined): Pick<UsageSession, 'status' | 'awaitingMspId' | 'startedAt' | 'acceptedByMspId' | 'acceptTxId'> {
+    const tenantSigned = payment?.signedTask === true && who.mspId === parties.operatorMspId && who.mspId !== parties.tenantMspId;
+    if (tenantSigned) {
+        return { status: 'active', startedAt: txTime(ctx), acceptedByMspId: parties.tenantMspId, acceptTxId: ctx.stub.getTxID() };
+    }
+    return { status: 'proposed', awaitingMspId: counterpartyOf(parties, who.mspId) };
+}
+
+function requireStoppable(session: UsageSession): void {
+    if (session.status === 'proposed') {
+        throw invalidState(`session ${session.sessionId} is proposed and was never accepted; decline it instead`);
+    }
+    if (session.status !== 'active' && session.status !== 'stopping') {
+        throw billingError(BillingErrorCode.SessionClosed, `session ${session.sessionId} is ${session.status}`);
+    }
+}
+
+/** The agreed start, if a stop at `now` may follow it: never before the start, never after a token deadline. */
+function requireStopTime(session: UsageSession, now: number): number {
+    const startedAt = Date.parse(session.startedAt ?? session.proposedAt);
+    if (now < startedAt) {
+        throw billingError(BillingErrorCode.StopBeforeStart, `session ${session.sessionId} started at ${session.startedAt ?? ''}; a stop may not be stamped before it`);
+    }
+    if (session.payment && now > Date.parse(session.payment.deadline)) {
+        throw billingError(BillingErrorCode.DeadlinePassed, `session ${session.sessionId} passed its deadline; only a refund is possible`);
+    }
+    return startedAt;
+}
+
+/** A running per-second session's usage from its start to its deadline; nothing for other sessions, whose reading nobody agreed. */
+async function recordUsageToDeadline(state: LedgerState, session: UsageSession, payment: SessionPayment): Promise<UsageRecord | undefined> {
+    if (session.status !== 'active' || session.unit !== 'second' || session.startedAt === undefined) {
+        return undefined;
+    }
+    const seconds = billedSeconds(Date.parse(session.startedAt), Date.parse(payment.deadline));
+    return recordTokenUsage(state, sessionUse(session, seconds, payment.deadline), payment.budget);
+}
+
+function requireSessionStatus(session: UsageSession, wanted: UsageSession['status']): void {
+    if (session.status !== wanted) {
+        throw invalidState(`session ${session.sessionId} is ${session.status}, not ${wanted}`);
+    }
+}
+
 
 function sessionEvent(session: UsageSession): Record<string, unknown> {
     return {
@@ -545,6 +782,7 @@ function sessionEvent(session: UsageSession): Record<string, unknown> {
         appId: session.appId,
         planVersion: session.planVersion,
         status: session.status,
+        ...(session.awaitingMspId === undefined ? {} : { awaitingMspId: session.awaitingMspId }),
         ...(session.payment ? { escrowId: session.payment.escrowId, budget: session.payment.budget } : {}),
     };
 }

@@ -1,8 +1,11 @@
 import { BillingWorld, people } from './billing-fixture';
 import { billingPeriod, type Invoice, periodCycle, periodEndMillis, requirePeriod } from './invoice';
 import type { UsageRecord } from './usage-record';
+import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './peer-clock';
 import type { UsageSession } from './usage-session';
 
+// A period closes once its end plus the timestamp tolerance has passed.
+const TOLERANCE = DEFAULT_TIMESTAMP_TOLERANCE_SECONDS * 1000;
 const SPOT_GPU = { resourceId: 'spot-gpu', siteId: 'site-a', kind: 'gpu', name: 'Spot GPU', plan: { unit: 'second', rate: 7, cycle: 'minute' } };
 const HOURLY_API = { resourceId: 'hourly-api', siteId: 'site-a', kind: 'capability-call', name: 'Hourly API', plan: { unit: 'call', rate: 3, cycle: 'hour' } };
 
@@ -54,7 +57,7 @@ describe('plans with a short settlement cycle', () => {
 
     it('records a session in the minute it stopped, and closes that minute only after it ended', async () => {
         world.ledger.advance(30_000);
-        const session = await world.submit<UsageSession>(people.cloudUser, (ctx) => world.billing.StartSession(ctx, JSON.stringify({ sessionId: 's-1', resourceId: 'spot-gpu', appId: 'game-1' })));
+        const session = await world.startSession<UsageSession>(JSON.stringify({ sessionId: 's-1', resourceId: 'spot-gpu', appId: 'game-1' }));
         expect(session.cycle).toBe('minute');
         const { usage } = await world.submit<{ usage: UsageRecord }>(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', ''), { timeStepMillis: 10_000 });
         const period = minuteOf(world.ledger.now);
@@ -62,21 +65,21 @@ describe('plans with a short settlement cycle', () => {
         expect(usage).not.toHaveProperty('cycle');
 
         await world.expectRejected(people.edgeUser, (ctx) => world.settlement.CloseBillingPeriod(ctx, 'CloudOrgMSP', period), /^PERIOD_NOT_ENDED: /);
-        world.ledger.advance(periodEndMillis(period) - world.ledger.now);
+        world.ledger.advance(periodEndMillis(period) + TOLERANCE - world.ledger.now);
         const invoice = await world.submit<Invoice>(people.edgeUser, (ctx) => world.settlement.CloseBillingPeriod(ctx, 'CloudOrgMSP', period));
         expect(invoice).toMatchObject({ invoiceId: `EdgeOrgMSP|CloudOrgMSP|${period}`, period, total: 70, lines: [{ lineId: 'spot-gpu|1|game-1', recordCount: 1 }] });
     });
 
     it('keeps each cycle in its own invoice: a monthly close never takes minute or hour lines', async () => {
-        await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, JSON.stringify({ sessionId: 's-1', resourceId: 'spot-gpu', appId: 'game-1' })));
+        await world.startSession(JSON.stringify({ sessionId: 's-1', resourceId: 'spot-gpu', appId: 'game-1' }));
         await world.submit(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', ''));
         const call = { operationId: 'op-1', resourceId: 'hourly-api', tenantMspId: 'CloudOrgMSP', appId: 'game-1', calls: 4 };
-        const record = await world.submit<UsageRecord>(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, JSON.stringify(call)));
+        const record = await world.recordCtOperation<UsageRecord>(JSON.stringify(call));
         expect(record).toMatchObject({ period: billingPeriod(world.ledger.now, 'hour'), amount: 12 });
-        await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, JSON.stringify({ sessionId: 's-2', resourceId: 'gpu-1', appId: 'game-1' })));
+        await world.startSession(JSON.stringify({ sessionId: 's-2', resourceId: 'gpu-1', appId: 'game-1' }));
         await world.submit(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-2', ''));
 
-        world.ledger.advance(Date.UTC(2026, 1, 1) - world.ledger.now);
+        world.ledger.advance(Date.UTC(2026, 1, 1) + TOLERANCE - world.ledger.now);
         const monthly = await world.submit<Invoice>(people.edgeUser, (ctx) => world.settlement.CloseBillingPeriod(ctx, 'CloudOrgMSP', '2026-01'));
         expect(monthly.lines.map((line) => line.lineId)).toEqual(['gpu-1|1|game-1']);
         const hourly = await world.submit<Invoice>(people.edgeUser, (ctx) => world.settlement.CloseBillingPeriod(ctx, 'CloudOrgMSP', record.period));
@@ -85,10 +88,11 @@ describe('plans with a short settlement cycle', () => {
 
     it('refuses usage dated into an hour that is already invoiced', async () => {
         const call = (operationId: string): string => JSON.stringify({ operationId, resourceId: 'hourly-api', tenantMspId: 'CloudOrgMSP', appId: 'game-1', calls: 1 });
-        const first = await world.submit<UsageRecord>(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, call('op-1')));
-        world.ledger.advance(periodEndMillis(first.period) - world.ledger.now);
+        const first = await world.recordCtOperation<UsageRecord>(call('op-1'));
+        world.ledger.advance(periodEndMillis(first.period) + TOLERANCE - world.ledger.now);
         await world.submit(people.edgeUser, (ctx) => world.settlement.CloseBillingPeriod(ctx, 'CloudOrgMSP', first.period));
-        await world.expectRejected(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, call('op-2')), /^PERIOD_CLOSED: /, { timeStepMillis: -60_000 });
+        await world.submit(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, call('op-2')), { timeStepMillis: -60_000 });
+        await world.expectRejected(people.cloudUser, (ctx) => world.billing.AcceptCtOperation(ctx, 'op-2'), /^PERIOD_CLOSED: /);
     });
 
     it.each([

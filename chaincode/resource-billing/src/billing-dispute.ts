@@ -18,11 +18,13 @@ export interface DisputeResolution {
     reason?: string;
     creditNote?: CreditNote;
     resolvedAt: string;
+    /** An auditor organisation, or the invoice's operator conceding. */
+    resolvedByMspId: string;
     resolvedById: string;
     txId: string;
 }
 
-/** A tenant's objection to some lines of an invoice, and the operator's answer (B5). */
+/** A tenant's objection to some lines of an invoice, and the decision: an auditor's, or the operator's concession (B5). */
 export interface BillingDispute {
     disputeId: string;
     invoiceId: string;

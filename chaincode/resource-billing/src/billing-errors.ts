@@ -15,6 +15,7 @@ export const BillingErrorCode = {
     LineAlreadyDisputed: 'LINE_ALREADY_DISPUTED',
     AmountOverflow: 'AMOUNT_OVERFLOW',
     AlreadyRated: 'ALREADY_RATED',
+    StopBeforeStart: 'STOP_BEFORE_START',
 } as const;
 
 export type BillingErrorCode = (typeof BillingErrorCode)[keyof typeof BillingErrorCode];

@@ -75,6 +75,21 @@ export class BillingWorld {
         }
     }
 
+    /** A session both parties agreed to: `proposer` proposes it, `accepter` (the other organisation) accepts it. */
+    async startSession<T = Record<string, unknown>>(request: string, proposer: TestIdentity = people.cloudUser, accepter: TestIdentity = people.edgeUser): Promise<T> {
+        const proposed = await this.submit<{ sessionId: string; status: string }>(proposer, (ctx) => this.billing.StartSession(ctx, request));
+        if (proposed.status === 'active') {
+            return proposed as T;
+        }
+        return this.submit<T>(accepter, (ctx) => this.billing.AcceptSession(ctx, proposed.sessionId));
+    }
+
+    /** A CT operation its ct-entity reported (EdgeOrg) and its tenant (CloudOrg) accepted; the usage record. */
+    async recordCtOperation<T = Record<string, unknown>>(request: string, accepter: TestIdentity = people.cloudUser, options?: TransactionOptions): Promise<T> {
+        const proposal = await this.submit<{ operationId: string }>(people.edgeUser, (ctx) => this.billing.RecordCtOperation(ctx, request), options);
+        return this.submit<T>(accepter, (ctx) => this.billing.AcceptCtOperation(ctx, proposal.operationId), options);
+    }
+
     /** Decoded committed state whose composite key has this object type. */
     stateOf<T>(objectType: string): T[] {
         const prefix = `\u0000${objectType}\u0000`;

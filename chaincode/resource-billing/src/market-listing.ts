@@ -92,17 +92,35 @@ export interface PurchaseRequest {
     encryptionKey: string;
 }
 
-/** A provider's reputation: a running sum and count of 1–5 ratings. */
+/**
+ * A provider's reputation from paid purchases only (issue 9 finding 7): one 1–5 rating per buyer
+ * organisation, each weighted by the tokens that buyer paid; the weighted average is
+ * weightedRatingSum / paidTotal, the plain one ratingSum / ratingCount.
+ */
 export interface ProviderReputation {
     providerId: string;
-    ratingSum: number;
     ratingCount: number;
+    ratingSum: number;
+    paidTotal: number;
+    weightedRatingSum: number;
+}
+
+/** The one rating a buyer organisation gave a provider. */
+export interface ProviderRating {
+    providerId: string;
+    buyerMspId: string;
+    purchaseId: string;
+    rating: number;
+    paid: number;
+    ratedAt: string;
+    txId: string;
 }
 
 export const LISTING_KEY = 'market.listing';
 export const LISTING_BY_KIND_INDEX = 'market.listing-by-kind';
 export const PURCHASE_KEY = 'market.purchase';
 export const REPUTATION_KEY = 'market.reputation';
+export const RATING_KEY = 'market.rating';
 
 /** A provider's public id: sha256 hex of "mspId\nX.509 id", so listings need not expose certificates. */
 export function providerIdOf(who: Caller): string {

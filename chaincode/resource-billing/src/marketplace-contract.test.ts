@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 import { BillingWorld, people } from './billing-fixture';
 import { ACCESS_ALGORITHM, type MarketListing, type MarketPurchase } from './market-listing';
+import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './peer-clock';
 import type { TokenAccount } from './token-account';
 
 const HOUR = 3_600_000;
@@ -40,7 +41,7 @@ describe('MarketplaceContract', () => {
         expect(completed).toMatchObject({ status: 'completed', usedUnits: 3, paid: 450, refunded: 150 });
         expect([await balance('alice'), await balance('edge-payee')]).toEqual([9550, 450]);
         const reputation = await world.submit(people.cloudUser, (ctx) => world.market.RatePurchase(ctx, 'p-1', '4'));
-        expect(reputation).toEqual({ providerId: bought.providerId, ratingSum: 4, ratingCount: 1 });
+        expect(reputation).toEqual({ providerId: bought.providerId, ratingSum: 4, ratingCount: 1, paidTotal: 450, weightedRatingSum: 1800 });
         expect(world.ledger.events.at(-1)).toMatchObject({ name: 'ProviderRated', payload: { rating: 4, ratingCount: 1 } });
         expect(await world.evaluate(people.stranger, (ctx) => world.market.GetReputation(ctx, bought.providerId))).toEqual(reputation);
         await world.expectRejected(people.cloudUser, (ctx) => world.market.RatePurchase(ctx, 'p-1', '5'), /^ALREADY_RATED: /);
@@ -66,7 +67,7 @@ describe('MarketplaceContract', () => {
         await world.expectRejected(people.cloudUser, (ctx) => world.market.WithdrawListing(ctx, 'cam-feed-1'), /^ACCESS_DENIED: /);
     });
 
-    it('refunds the buyer who cancels before delivery, or anyone after the deadline', async () => {
+    it('refunds the buyer who cancels before delivery, or anyone after the deadline and its grace period', async () => {
         await world.submit(people.cloudUser, (ctx) => world.market.PurchaseListing(ctx, purchase()));
         await world.expectRejected(people.stranger, (ctx) => world.market.RefundPurchase(ctx, 'p-1'), /^DEADLINE_NOT_REACHED: /);
         expect(await world.submit(people.cloudUser, (ctx) => world.market.RefundPurchase(ctx, 'p-1'))).toMatchObject({ status: 'refunded', refunded: 600 });
@@ -76,6 +77,8 @@ describe('MarketplaceContract', () => {
         await world.expectRejected(people.cloudUser, (ctx) => world.market.RefundPurchase(ctx, 'p-2'), /^DEADLINE_NOT_REACHED: /);
         world.ledger.advance(HOUR);
         await world.expectRejected(people.edgeUser, (ctx) => world.market.CompletePurchase(ctx, 'p-2', '1'), /^DEADLINE_PASSED: /);
+        await world.expectRejected(people.stranger, (ctx) => world.market.RefundPurchase(ctx, 'p-2'), /^DEADLINE_NOT_REACHED: /);
+        world.ledger.advance(2 * DEFAULT_TIMESTAMP_TOLERANCE_SECONDS * 1000);
         expect(await world.submit(people.stranger, (ctx) => world.market.RefundPurchase(ctx, 'p-2'))).toMatchObject({ status: 'refunded' });
         await world.expectRejected(people.stranger, (ctx) => world.market.RefundPurchase(ctx, 'p-2'), /^INVALID_STATE: /);
         expect(await balance('alice')).toBe(10000);
@@ -140,6 +143,6 @@ describe('MarketplaceContract', () => {
         await expect(world.ledger.evaluate(people.stranger, (ctx) => world.market.GetListing(ctx, 'none'))).rejects.toThrow(/^NOT_FOUND: /);
         await expect(world.ledger.evaluate(people.stranger, (ctx) => world.market.GetPurchase(ctx, 'none'))).rejects.toThrow(/^NOT_FOUND: /);
         await expect(world.ledger.evaluate(people.stranger, (ctx) => world.market.GetReputation(ctx, ''))).rejects.toThrow(/^INVALID_ARGUMENT: /);
-        expect(await world.evaluate(people.stranger, (ctx) => world.market.GetReputation(ctx, 'abc'))).toEqual({ providerId: 'abc', ratingSum: 0, ratingCount: 0 });
+        expect(await world.evaluate(people.stranger, (ctx) => world.market.GetReputation(ctx, 'abc'))).toEqual({ providerId: 'abc', ratingSum: 0, ratingCount: 0, paidTotal: 0, weightedRatingSum: 0 });
     });
 });

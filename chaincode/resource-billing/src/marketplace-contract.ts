@@ -11,6 +11,7 @@ import {
     readIndexPage,
     requireIdentifier,
     toJSON,
+    timestampToleranceMillis,
     txTime,
     txTimeMillis,
 } from '../../common/src';
@@ -23,16 +24,18 @@ import {
     LISTING_KINDS,
     type MarketListing,
     type MarketPurchase,
+    type ProviderRating,
     type ProviderReputation,
     PURCHASE_KEY,
     providerIdOf,
+    RATING_KEY,
     REPUTATION_KEY,
     requireRating,
     validateEnvelope,
     validateListing,
     validatePurchase,
 } from './market-listing';
-import { meteredAmount } from './price-plan';
+import { addAmounts, meteredAmount } from './price-plan';
 import { callerIsAuditor } from './role-grant';
 import { escrowIdOf } from './token-account';
 import { holdInEscrow, readOwnAccount, releaseEscrow } from './token-ledger';
@@ -214,7 +217,7 @@ export class MarketplaceContract extends Contract {
         return toJSON(completed);
     }
 
-    /** Refunds the whole escrow: by the buyer before delivery, or by anyone once the deadline has passed. */
+    /** Refunds the whole escrow: by the buyer before delivery, or by anyone once the deadline and its grace period have passed. */
     @Transaction()
     @Returns('string')
     async RefundPurchase(ctx: Context, purchaseId: string): Promise<string> {
@@ -223,10 +226,10 @@ export class MarketplaceContract extends Contract {
         if (purchase.status !== 'paid' && purchase.status !== 'delivered') {
             throw invalidState(`purchase ${purchase.purchaseId} is ${purchase.status}`);
         }
-        const expired = txTimeMillis(ctx) > Date.parse(purchase.deadline);
+        const expired = txTimeMillis(ctx) > Date.parse(purchase.deadline) + refundGraceMillis();
         const buyerCancels = purchase.status === 'paid' && sameIdentity(caller(ctx), purchase.buyerMspId, purchase.buyerId);
         if (!expired && !buyerCancels) {
-            throw billingError(BillingErrorCode.DeadlineNotReached, `purchase ${purchase.purchaseId} runs until ${purchase.deadline}`);
+            throw billingError(BillingErrorCode.DeadlineNotReached, `purchase ${purchase.purchaseId} runs until ${purchase.deadline}, refundable ${String(refundGraceMillis() / 1000)} s later`);
         }
         const escrow = await releaseEscrow(state, purchase.escrowId, 0, txTime(ctx));
         const refunded: MarketPurchase = { ...purchase, status: 'refunded', paid: 0, refunded: escrow.refunded, closedAt: txTime(ctx) };
@@ -235,7 +238,11 @@ export class MarketplaceContract extends Contract {
         return toJSON(refunded);
     }
 
-    /** The buyer rates the provider once, 1 to 5, after completion; the provider's reputation grows. */
+    /**
+     * The buyer rates the provider 1 to 5 after a completed purchase it paid for (issue 9 finding 7):
+     * never from the provider's own organisation, once per buyer organisation and provider, and
+     * weighted by what was paid, so ratings cannot be had for free or by the dozen.
+     */
     @Transaction()
     @Returns('string')
     async RatePurchase(ctx: Context, purchaseId: string, rating: string): Promise<string> {
@@ -245,16 +252,32 @@ export class MarketplaceContract extends Contract {
         if (!sameIdentity(caller(ctx), purchase.buyerMspId, purchase.buyerId)) {
             throw accessDenied(`only the buyer may rate purchase ${purchase.purchaseId}`);
         }
+        if (purchase.buyerMspId === purchase.sellerMspId) {
+            throw accessDenied(`${purchase.buyerMspId} may not rate a provider of its own organisation`);
+        }
         requireStatus(purchase, 'completed');
-        if (purchase.rating !== undefined) {
-            throw billingError(BillingErrorCode.AlreadyRated, `purchase ${purchase.purchaseId} was rated already`);
+        const paid = purchase.paid ?? 0;
+        if (paid <= 0) {
+            throw invalidState(`purchase ${purchase.purchaseId} paid nothing and cannot be rated`);
+        }
+        const ratingKey = state.key(RATING_KEY, purchase.providerId, purchase.buyerMspId);
+        if (purchase.rating !== undefined || (await state.exists(ratingKey))) {
+            throw billingError(BillingErrorCode.AlreadyRated, `${purchase.buyerMspId} has rated provider ${purchase.providerId} already`);
         }
         const key = state.key(REPUTATION_KEY, purchase.providerId);
-        const previous = (await state.read<ProviderReputation>(key, 'reputation')) ?? { providerId: purchase.providerId, ratingSum: 0, ratingCount: 0 };
-        const reputation: ProviderReputation = { ...previous, ratingSum: previous.ratingSum + stars, ratingCount: previous.ratingCount + 1 };
+        const previous = await readReputation(state, purchase.providerId);
+        const reputation: ProviderReputation = {
+            providerId: previous.providerId,
+            ratingCount: previous.ratingCount + 1,
+            ratingSum: previous.ratingSum + stars,
+            paidTotal: addAmounts(previous.paidTotal, paid),
+            weightedRatingSum: addAmounts(previous.weightedRatingSum, meteredAmount('call', paid, stars)),
+        };
+        const record: ProviderRating = { providerId: purchase.providerId, buyerMspId: purchase.buyerMspId, purchaseId: purchase.purchaseId, rating: stars, paid, ratedAt: txTime(ctx), txId: ctx.stub.getTxID() };
         state.put(key, reputation);
+        state.put(ratingKey, record);
         state.put(state.key(PURCHASE_KEY, purchase.purchaseId), { ...purchase, rating: stars, ratedAt: txTime(ctx) });
-        await state.commit('ProviderRated', { ...reputation, purchaseId: purchase.purchaseId, rating: stars });
+        await state.commit('ProviderRated', { ...reputation, purchaseId: purchase.purchaseId, rating: stars, paid });
         return toJSON(reputation);
     }
 
@@ -278,7 +301,7 @@ export class MarketplaceContract extends Contract {
     async GetReputation(ctx: Context, providerId: string): Promise<string> {
         const state = LedgerState.query(ctx);
         const id = requireIdentifier(providerId, 'providerId');
-        return toJSON((await state.read<ProviderReputation>(state.key(REPUTATION_KEY, id), 'reputation')) ?? { providerId: id, ratingSum: 0, ratingCount: 0 });
+        return toJSON(await readReputation(state, id));
     }
 
     async #readListing(state: LedgerState, listingId: string): Promise<MarketListing> {
@@ -296,6 +319,21 @@ export class MarketplaceContract extends Contract {
         }
         return purchase;
     }
+}
+
+async function readReputation(state: LedgerState, providerId: string): Promise<ProviderReputation> {
+    const stored = await state.read<Partial<ProviderReputation>>(state.key(REPUTATION_KEY, providerId), 'reputation');
+    // Reputations written before ratings were weighted carry no paid weight; they count as unweighted.
+    return { providerId, ratingCount: stored?.ratingCount ?? 0, ratingSum: stored?.ratingSum ?? 0, paidTotal: stored?.paidTotal ?? 0, weightedRatingSum: stored?.weightedRatingSum ?? 0 };
+}
+
+/**
+ * How long after a purchase's deadline a refund waits: twice the timestamp tolerance, so that a
+ * refund stamped as early as the tolerance allows still comes after the last moment at which the
+ * seller's completion, stamped as late as the tolerance allows, could be endorsed (issue 9 finding 5).
+ */
+export function refundGraceMillis(): number {
+    return 2 * timestampToleranceMillis();
 }
 
 function sameIdentity(who: Caller, mspId: string, id: string): boolean {

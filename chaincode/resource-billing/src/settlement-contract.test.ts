@@ -2,19 +2,21 @@ import type { Context } from 'fabric-contract-api';
 import type { BillingDispute } from './billing-dispute';
 import { BillingWorld, people } from './billing-fixture';
 import type { Invoice, InvoiceLine } from './invoice';
+import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './peer-clock';
 import { chainLineDigest, EMPTY_LINE_DIGEST, type UsageRecord } from './usage-record';
 
-const FEBRUARY = Date.UTC(2026, 1, 1);
+// A period closes once its end plus the timestamp tolerance has passed.
+const FEBRUARY = Date.UTC(2026, 1, 1) + DEFAULT_TIMESTAMP_TOLERANCE_SECONDS * 1000;
 const INVOICE_ID = 'EdgeOrgMSP|CloudOrgMSP|2026-01';
 
 async function useGpu(world: BillingWorld, sessionId: string, appId = 'game-1'): Promise<void> {
-    await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, JSON.stringify({ sessionId, resourceId: 'gpu-1', appId })));
+    await world.startSession(JSON.stringify({ sessionId, resourceId: 'gpu-1', appId }));
     await world.submit(people.cloudUser, (ctx) => world.billing.StopSession(ctx, sessionId, ''), { timeStepMillis: 60_000 });
 }
 
 async function recordTraffic(world: BillingWorld, operationId: string, bytes: number): Promise<void> {
     const request = { operationId, resourceId: 'upf-traffic', tenantMspId: 'CloudOrgMSP', appId: 'video-app', bytes };
-    await world.submit(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, JSON.stringify(request)));
+    await world.recordCtOperation(JSON.stringify(request));
 }
 
 async function closeJanuary(world: BillingWorld): Promise<Invoice> {
@@ -113,7 +115,8 @@ describe('SettlementContract', () => {
         await closeJanuary(world);
         // A client may set its timestamp up to the tolerance in the past: still into January.
         const late = { operationId: 'op-2', resourceId: 'upf-traffic', tenantMspId: 'CloudOrgMSP', appId: 'video-app', bytes: 5 };
-        await world.expectRejected(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, JSON.stringify(late)), /^PERIOD_CLOSED: /, { timeStepMillis: -60_000 });
+        await world.submit(people.edgeUser, (ctx) => world.billing.RecordCtOperation(ctx, JSON.stringify(late)), { timeStepMillis: -60_000 });
+        await world.expectRejected(people.cloudUser, (ctx) => world.billing.AcceptCtOperation(ctx, 'op-2'), /^PERIOD_CLOSED: /);
     });
 
     it('shows invoices to their tenant, their operator and auditors only', async () => {
@@ -167,7 +170,7 @@ describe('SettlementContract', () => {
             await closeJanuary(world);
         });
 
-        it('lets the tenant dispute lines and the operator accept with a credit note', async () => {
+        it('lets the tenant dispute lines and the operator concede with a credit note', async () => {
             const raised = await world.submit<BillingDispute>(people.cloudUser, (ctx) => world.settlement.RaiseDispute(ctx, dispute()));
             expect(raised).toMatchObject({ status: 'open', lineIds: ['gpu-1|1|game-2'], evidenceId: 'cam-7/log-1', tenantMspId: 'CloudOrgMSP' });
             expect(world.ledger.events.at(-1)).toMatchObject({ name: 'DisputeRaised', payload: { disputeId: 'd-1', evidenceId: 'cam-7/log-1' } });
@@ -185,15 +188,16 @@ describe('SettlementContract', () => {
             await expect(world.ledger.evaluate(people.stranger, (ctx) => world.settlement.GetDispute(ctx, 'd-1'))).rejects.toThrow(/^ACCESS_DENIED: /);
         });
 
-        it('credits disputed lines in full by default, or records a rejection with its reason', async () => {
+        it('credits disputed lines in full by default, or records an auditor\'s rejection with its reason', async () => {
             await world.submit(people.cloudUser, (ctx) => world.settlement.RaiseDispute(ctx, dispute({ lineIds: ['gpu-1|1|game-1', 'gpu-1|1|game-2'] })));
             await world.submit(people.cloudUser, (ctx) => world.settlement.RaiseDispute(ctx, dispute({ disputeId: 'd-2', lineIds: ['upf-traffic|1|video-app'], evidenceId: undefined })));
             const accepted = await world.submit<BillingDispute>(people.edgeUser, (ctx) => world.settlement.ResolveDispute(ctx, 'd-1', '{"outcome":"accepted"}'));
             expect(accepted.resolution?.creditNote).toMatchObject({ amount: 1200, lines: [{ lineId: 'gpu-1|1|game-1', amount: 600 }, { lineId: 'gpu-1|1|game-2', amount: 600 }] });
             expect(await world.evaluate(people.cloudUser, (ctx) => world.settlement.GetInvoice(ctx, INVOICE_ID))).toMatchObject({ status: 'disputed', openDisputes: 1, amountDue: 600 });
             await world.expectRejected(people.edgeUser, (ctx) => world.settlement.ResolveDispute(ctx, 'd-2', '{"outcome":"rejected"}'), /^INVALID_ARGUMENT: reason/);
-            const rejected = await world.submit<BillingDispute>(people.edgeUser, (ctx) => world.settlement.ResolveDispute(ctx, 'd-2', '{"outcome":"rejected","reason":"traffic matches UPF counters"}'));
-            expect(rejected).toMatchObject({ status: 'rejected', resolution: { outcome: 'rejected', reason: 'traffic matches UPF counters' } });
+            await world.expectRejected(people.edgeUser, (ctx) => world.settlement.ResolveDispute(ctx, 'd-2', '{"outcome":"rejected","reason":"traffic matches UPF counters"}'), /^ACCESS_DENIED: /);
+            const rejected = await world.submit<BillingDispute>(people.auditor, (ctx) => world.settlement.ResolveDispute(ctx, 'd-2', '{"outcome":"rejected","reason":"traffic matches UPF counters"}'));
+            expect(rejected).toMatchObject({ status: 'rejected', resolution: { outcome: 'rejected', reason: 'traffic matches UPF counters', resolvedByMspId: 'AuditOrgMSP' } });
             expect(rejected.resolution?.creditNote).toBeUndefined();
             expect(await world.evaluate(people.cloudUser, (ctx) => world.settlement.GetInvoice(ctx, INVOICE_ID))).toMatchObject({ status: 'issued', amountDue: 600 });
         });

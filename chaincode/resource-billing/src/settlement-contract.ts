@@ -2,6 +2,7 @@ import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-a
 import {
     accessDenied,
     alreadyExists,
+    type Caller,
     caller,
     collect,
     invalidArgument,
@@ -13,6 +14,7 @@ import {
     requireIdentifier,
     toJSON,
     txTime,
+    timestampToleranceMillis,
     txTimeMillis,
     unmarshal,
 } from '../../common/src';
@@ -35,7 +37,7 @@ import {
 } from './invoice';
 import { LedgerState } from './ledger-state';
 import { addAmounts } from './price-plan';
-import { callerIsAuditor, requirePartyOrAuditor, requireRole } from './role-grant';
+import { callerIsAuditor, hasRole, requirePartyOrAuditor, requireRole } from './role-grant';
 import { invoiceKey } from './usage-ledger';
 import { USAGE_KEY, type UsageRecord } from './usage-record';
 
@@ -51,7 +53,9 @@ export class SettlementContract extends Contract {
 
     /**
      * Closes a tenant's period for the caller's organisation and issues the invoice: one line per
-     * running total, copied as it stands. Only after the period has ended; only once.
+     * running total, copied as it stands. Only once, and only after the period's end plus the
+     * timestamp tolerance: a close stamped as early as the tolerance allows still comes after every
+     * honest use of the period, which the tenant stamped with the true time (issue 9 finding 5).
      */
     @Transaction()
     @Returns('string')
@@ -59,8 +63,8 @@ export class SettlementContract extends Contract {
         const state = LedgerState.update(ctx);
         const ref: InvoiceRef = { operatorMspId: caller(ctx).mspId, tenantMspId: requireMspId(tenantMspId, 'tenantMspId'), period: requirePeriod(period) };
         const who = await requireRole(state, 'operator', 'CloseBillingPeriod');
-        if (txTimeMillis(ctx) < periodEndMillis(ref.period)) {
-            throw billingError(BillingErrorCode.PeriodNotEnded, `period ${ref.period} has not ended yet`);
+        if (txTimeMillis(ctx) < periodEndMillis(ref.period) + timestampToleranceMillis()) {
+            throw billingError(BillingErrorCode.PeriodNotEnded, `period ${ref.period} has not ended yet, or ended less than the ${String(timestampToleranceMillis() / 1000)} s tolerance ago`);
         }
         const key = invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period);
         if (await state.exists(key)) {
@@ -207,17 +211,18 @@ export class SettlementContract extends Contract {
         return toJSON(dispute);
     }
 
-    /** The invoice's operator accepts a dispute with a credit note, or rejects it with a reason. */
+    /**
+     * Decides a dispute (issue 9 finding 4): an auditor organisation that is party to neither side
+     * accepts it with a credit note or rejects it with a reason. The invoice's operator may only
+     * concede, i.e. accept against itself; it never rejects a dispute about its own invoice.
+     */
     @Transaction()
     @Returns('string')
     async ResolveDispute(ctx: Context, disputeId: string, decisionJson: string): Promise<string> {
         const state = LedgerState.update(ctx);
         const decision = validateResolveDispute(parseArgument(decisionJson, 'decision'));
         const dispute = await this.#readDispute(state, requireIdentifier(disputeId, 'disputeId'));
-        const who = await requireRole(state, 'operator', 'ResolveDispute');
-        if (who.mspId !== dispute.operatorMspId) {
-            throw accessDenied(`only ${dispute.operatorMspId} may resolve dispute ${dispute.disputeId}`);
-        }
+        const who = await requireArbiter(state, dispute, decision.outcome);
         if (dispute.status !== 'open') {
             throw invalidState(`dispute ${dispute.disputeId} is already ${dispute.status}`);
         }
@@ -234,6 +239,7 @@ export class SettlementContract extends Contract {
                 ...(decision.reason === undefined ? {} : { reason: decision.reason }),
                 ...(creditNote ? { creditNote } : {}),
                 resolvedAt: txTime(ctx),
+                resolvedByMspId: who.mspId,
                 resolvedById: who.id,
                 txId: ctx.stub.getTxID(),
             },
@@ -280,6 +286,23 @@ export class SettlementContract extends Contract {
         }
         return dispute;
     }
+}
+
+/** An auditor outside the dispute decides it; the invoice's operator may only concede. */
+async function requireArbiter(state: LedgerState, dispute: BillingDispute, outcome: ResolveDisputeRequest['outcome']): Promise<Caller> {
+    const who = caller(state.ctx);
+    const party = who.mspId === dispute.operatorMspId || who.mspId === dispute.tenantMspId;
+    if (!party && (await hasRole(state, who.mspId, 'auditor'))) {
+        return who;
+    }
+    if (who.mspId === dispute.operatorMspId && outcome === 'accepted' && (await hasRole(state, who.mspId, 'operator'))) {
+        return who;
+    }
+    throw accessDenied(
+        who.mspId === dispute.operatorMspId
+            ? `${who.mspId} may concede dispute ${dispute.disputeId} about its own invoice, not reject it: an auditor decides`
+            : `dispute ${dispute.disputeId} is decided by an auditor that is neither ${dispute.operatorMspId} nor ${dispute.tenantMspId}`,
+    );
 }
 
 /** Credits each disputed line in full, or as the operator decided (never more than the line). */

@@ -81,7 +81,7 @@ describe('TokenContract', () => {
             JSON.stringify({ sessionId: 's-1', resourceId: 'gpu-1', appId: 'game-1', payment: { accountId: 'alice', budget: 1000, deadline: deadlineIn(w, HOUR) }, ...overrides });
 
         it('holds the budget at start, pays the cost and refunds the rest at stop', async () => {
-            const session = await world.submit<UsageSession>(people.cloudUser, (ctx) => world.billing.StartSession(ctx, paid(world)));
+            const session = await world.startSession<UsageSession>(paid(world));
             expect(session.payment).toMatchObject({ accountId: 'alice', budget: 1000, escrowId: 'session:s-1', signedTask: false });
             expect(await balance(world, 'alice')).toBe(9000);
             expect(await world.evaluate(people.cloudUser, (ctx) => world.token.GetEscrow(ctx, 'session:s-1'))).toMatchObject({ status: 'held', amount: 1000 });
@@ -98,7 +98,7 @@ describe('TokenContract', () => {
         });
 
         it('never charges more than the budget', async () => {
-            await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, paid(world)));
+            await world.startSession(paid(world));
             world.ledger.advance(500_000);
             const { usage } = await world.submit<{ usage: { amount: number; charged: number } }>(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', ''));
             expect(usage).toMatchObject({ amount: 5010, charged: 1000 });
@@ -106,15 +106,20 @@ describe('TokenContract', () => {
             expectSupplyInvariant(world);
         });
 
-        it('lets anyone refund the budget after the deadline, and only then', async () => {
-            await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, paid(world)));
+        it('lets anyone settle after the deadline, and only then: time up to the deadline is paid, a proposal refunded', async () => {
+            await world.startSession(paid(world));
+            await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, paid(world, { sessionId: 's-2', payment: { accountId: 'alice', budget: 500, deadline: deadlineIn(world, HOUR) } })));
             await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'), /^DEADLINE_NOT_REACHED: /);
             world.ledger.advance(HOUR);
             await world.expectRejected(people.edgeUser, (ctx) => world.billing.StopSession(ctx, 's-1', ''), /^DEADLINE_PASSED: /);
             const { session } = await world.submit<{ session: UsageSession }>(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'));
-            expect(session.status).toBe('expired');
-            expect(world.ledger.events.at(-1)).toMatchObject({ name: 'SessionExpired', payload: { sessionId: 's-1', refunded: 1000 } });
-            expect(await balance(world, 'alice')).toBe(10000);
+            expect(session).toMatchObject({ status: 'expired', usageRecordId: 'session:s-1' });
+            // Nearly an hour at 10 a second is far more than the budget: the whole budget pays the operator.
+            expect(world.ledger.events.at(-1)).toMatchObject({ name: 'SessionExpired', payload: { sessionId: 's-1', paid: 1000, refunded: 0 } });
+            // The never-accepted proposal bills nothing: its budget goes back.
+            await world.submit(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-2'));
+            expect(world.ledger.events.at(-1)).toMatchObject({ name: 'SessionExpired', payload: { sessionId: 's-2', paid: 0, refunded: 500 } });
+            expect([await balance(world, 'alice'), await balance(world, 'edge-payee')]).toEqual([9000, 1000]);
             await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'), /^SESSION_CLOSED: /);
             expectSupplyInvariant(world);
         });
@@ -172,7 +177,7 @@ describe('TokenContract', () => {
             await world.expectRejected(people.edgeUser, (ctx) => world.billing.StartSession(ctx, request(t, sign('sha256', taskSigningBytes(t), other.privateKey).toString('base64'))), /^SIGNATURE_INVALID: /);
             await world.expectRejected(people.edgeUser, (ctx) => world.billing.StartSession(ctx, request(t, 'AAAAAAAAAAAAAAAA')), /^SIGNATURE_INVALID: /);
             await world.expectRejected(people.edgeUser, (ctx) => world.billing.StartSession(ctx, request(t, 'not base64!')), /^INVALID_ARGUMENT: signature/);
-            await world.submit(people.edgeUser, (ctx) => world.token.OpenAccount(ctx, JSON.stringify({ accountId: 'keyless' })));
+            await world.submit(people.cloudUser, (ctx) => world.token.OpenAccount(ctx, JSON.stringify({ accountId: 'keyless' })));
             await world.submit(people.edgeUser, (ctx) => world.token.Mint(ctx, 'keyless', '500'));
             await world.expectRejected(people.edgeUser, (ctx) => world.billing.StartSession(ctx, signed(task(world, { accountId: 'keyless' }))), /^INVALID_STATE: .*task key/);
             await world.expectRejected(people.edgeUser, (ctx) => world.billing.StartSession(ctx, signed(task(world, { planVersion: 2 }))), /^PLAN_VERSION_MISMATCH: /);
@@ -202,6 +207,8 @@ describe('TokenContract', () => {
                     const id = `r-${String(step)}`;
                     const payment = { accountId: from, budget: Number(amount), deadline: deadlineIn(world, Math.floor(random() * 120_000)) };
                     await world.submit(owners[from], (ctx) => world.billing.StartSession(ctx, JSON.stringify({ sessionId: id, resourceId: 'gpu-1', appId: 'a', tenantMspId: 'CloudOrgMSP', payment })));
+                    const counterparty = owners[from].mspId === 'EdgeOrgMSP' ? people.cloudUser : people.edgeUser;
+                    await world.submit(counterparty, (ctx) => world.billing.AcceptSession(ctx, id));
                     active.push({ id, who: owners[from] });
                 } else if (kind === 'stop' && active.length > 0) {
                     await world.submit(people.edgeUser, (ctx) => world.billing.StopSession(ctx, pick(active).id, ''));

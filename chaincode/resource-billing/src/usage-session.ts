@@ -4,7 +4,13 @@ import { requireBase64, requireInstant, requireMspId, requireObject } from './bi
 import { billingError, BillingErrorCode } from './billing-errors';
 import { type BillingCycle, type MeterUnit, requirePlanVersion } from './price-plan';
 
-export const SESSION_STATUSES = ['active', 'closed', 'expired'] as const;
+/**
+ * proposed: one party asked, the other has not accepted yet (nothing is billed);
+ * active: both agreed, billing runs from the acceptance;
+ * stopping: a metered session's reading awaits the other party's confirmation;
+ * closed, expired, declined: final.
+ */
+export const SESSION_STATUSES = ['proposed', 'active', 'stopping', 'closed', 'expired', 'declined'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 /** A token budget held in escrow for the session, paid to the resource's payee at stop. */
@@ -31,16 +37,35 @@ export interface UsageSession {
     /** The plan's settlement cycle when it is not monthly. */
     cycle?: BillingCycle;
     status: SessionStatus;
-    startedAt: string;
+    /** The organisation whose acceptance a proposed session or a stop reading waits for. */
+    awaitingMspId?: string;
+    proposedAt: string;
+    /** The proposer: the tenant for itself, or the operator on the tenant's behalf. */
     startedByMspId: string;
     startedById: string;
     startTxId: string;
+    /** When both parties agreed: the counterparty's acceptance, or the start itself with a signed task. */
+    startedAt?: string;
+    acceptedByMspId?: string;
+    acceptedById?: string;
+    acceptTxId?: string;
+    /** A metered session's stop reading, until the other party confirms it. */
+    stopProposal?: StopProposal;
     stoppedAt?: string;
     stoppedByMspId?: string;
     stoppedById?: string;
     stopTxId?: string;
     usageRecordId?: string;
     payment?: SessionPayment;
+}
+
+/** A stop reading one party gave; the usage is recorded when the other party confirms it. */
+export interface StopProposal {
+    quantity: number;
+    stoppedAt: string;
+    proposedByMspId: string;
+    proposedById: string;
+    txId: string;
 }
 
 /**

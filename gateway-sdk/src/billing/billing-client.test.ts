@@ -39,14 +39,26 @@ describe('BillingClient', () => {
         const { contract, calls } = fakeContract(() => ({}));
         const client = new BillingClient(contract);
         await client.startSession({ sessionId: 's-1', resourceId: 'gpu-1', appId: 'a' }, { endorsingOrganizations: ['EdgeOrgMSP', 'CloudOrgMSP'] });
+        await client.acceptSession('s-1');
         await client.stopSession('s-1', { calls: 3 });
+        await client.confirmStop('s-1');
+        await client.declineSession('s-2');
+        await client.acceptCtOperation('op-1');
+        await client.declineCtOperation('op-2');
+        await client.getCtOperation('op-1');
         await client.mint('alice', 500);
         await client.listInvoices('CloudOrgMSP', { pageSize: 20 });
         await client.searchListings(undefined);
         await client.ratePurchase('p-1', 5);
         expect(calls.map((c) => [c.name, c.args])).toEqual([
             ['billing:StartSession', ['{"sessionId":"s-1","resourceId":"gpu-1","appId":"a"}']],
+            ['billing:AcceptSession', ['s-1']],
             ['billing:StopSession', ['s-1', '{"calls":3}']],
+            ['billing:ConfirmStop', ['s-1']],
+            ['billing:DeclineSession', ['s-2']],
+            ['billing:AcceptCtOperation', ['op-1']],
+            ['billing:DeclineCtOperation', ['op-2']],
+            ['billing:GetCtOperation', ['op-1']],
             ['token:Mint', ['alice', '500']],
             ['settlement:ListInvoices', ['CloudOrgMSP', '20', '']],
             ['marketplace:SearchListings', ['', '100', '']],

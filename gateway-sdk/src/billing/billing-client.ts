@@ -8,8 +8,10 @@ import type {
     BillingDispute,
     BillingPage,
     BillingRole,
+    ClosedSession,
     ComputeTask,
     CreateListingRequest,
+    CtOperationProposal,
     CtOperationRequest,
     EdgeResource,
     EdgeSite,
@@ -60,8 +62,10 @@ export interface VerifiedInvoice {
  * e.g. `SESSION_ALREADY_STARTED`, `SESSION_CLOSED`, `INSUFFICIENT_BALANCE`, `SIGNATURE_INVALID`,
  * `TIMESTAMP_OUT_OF_TOLERANCE`, `PERIOD_CLOSED`.
  * @example
- * const billing = new BillingClient(network.getContract('resource-billing'));
- * await billing.startSession({ sessionId: 's-1', resourceId: 'gpu-1', appId: 'game-1' });
+ * const tenant = new BillingClient(cloudNetwork.getContract('resource-billing'));
+ * const operator = new BillingClient(edgeNetwork.getContract('resource-billing'));
+ * await tenant.startSession({ sessionId: 's-1', resourceId: 'gpu-1', appId: 'game-1' });
+ * await operator.acceptSession('s-1');
  */
 export class BillingClient extends ContractClient {
     /** @param contract - The resource-billing chaincode's contract from fabric-gateway (no contract name). */
@@ -132,28 +136,54 @@ export class BillingClient extends ContractClient {
     // ---- sessions (B2, B3, B8, B9) ----
 
     /**
-     * Starts a usage session. The chaincode's endorsement policy needs the operator's and the
-     * tenant's peers; pass `endorsingOrganizations` to name them explicitly.
+     * Proposes a usage session: it is `proposed` and bills nothing until the other organisation
+     * calls {@link acceptSession} (the tenant for an operator's proposal, the operator for a
+     * tenant's). The chaincode's endorsement policy needs the operator's and the tenant's peers;
+     * pass `endorsingOrganizations` to name them explicitly.
      */
     startSession(request: StartSessionRequest, options?: SubmitOptions): Promise<Submitted<UsageSession>> {
         return this.submit('billing:StartSession', [JSON.stringify(request)], options);
     }
 
+    /** The other organisation accepts a proposed session; it is `active` and billed from this transaction. */
+    acceptSession(sessionId: string, options?: SubmitOptions): Promise<Submitted<UsageSession>> {
+        return this.submit('billing:AcceptSession', [sessionId], options);
+    }
+
+    /** Either party declines (or withdraws) a proposed session; a budget held for it is refunded. */
+    declineSession(sessionId: string, options?: SubmitOptions): Promise<Submitted<{ session: UsageSession; escrow?: Escrow }>> {
+        return this.submit('billing:DeclineSession', [sessionId], options);
+    }
+
     /**
      * Signs a compute task with the payer's key and starts the session it describes; the chaincode
-     * verifies the signature before it takes the budget into escrow.
+     * verifies the signature before it takes the budget into escrow. Submitted by the resource's
+     * operator, the signature (by a key registered for an account of the tenant's organisation) is
+     * the tenant's consent and the session is `active` at once; submitted by the tenant, it is a proposal.
      */
     startSignedSession(task: ComputeTask, privateKey: KeyObject | string, options?: SubmitOptions): Promise<Submitted<UsageSession>> {
         return this.startSession(signComputeTask(task, privateKey), options);
     }
 
-    /** Stops a session and records its usage; meters for per-call and per-GB plans. */
+    /**
+     * Stops an active session. A per-second session closes at once with its usage. For per-call
+     * and per-GB plans `meters` is a reading the other party must {@link confirmStop}; calling
+     * stopSession again on a `stopping` session answers with your own reading instead.
+     */
     stopSession(sessionId: string, meters: StopMeters = {}, options?: SubmitOptions): Promise<Submitted<StoppedSession>> {
         return this.submit('billing:StopSession', [sessionId, JSON.stringify(meters)], options);
     }
 
-    /** Refunds a token-paid session's budget after its deadline; anyone may call it. */
-    refundExpiredSession(sessionId: string): Promise<Submitted<{ session: UsageSession; escrow: Escrow }>> {
+    /** The other party confirms a stopping session's reading: the usage is recorded (and paid from escrow). */
+    confirmStop(sessionId: string, options?: SubmitOptions): Promise<Submitted<ClosedSession>> {
+        return this.submit('billing:ConfirmStop', [sessionId], options);
+    }
+
+    /**
+     * Settles a token-paid session after its deadline; anyone may call it. A running per-second
+     * session pays for its time up to the deadline and refunds the rest; others are refunded in full.
+     */
+    refundExpiredSession(sessionId: string): Promise<Submitted<{ session: UsageSession; escrow: Escrow; usage?: UsageRecord }>> {
         return this.submit('billing:RefundExpiredSession', [sessionId]);
     }
 
@@ -162,9 +192,27 @@ export class BillingClient extends ContractClient {
         return this.evaluate('billing:GetSession', [sessionId]);
     }
 
-    /** Records CT operations or user-plane traffic done for an IT application (B6). */
-    recordCtOperation(request: CtOperationRequest): Promise<Submitted<UsageRecord>> {
-        return this.submit('billing:RecordCtOperation', [JSON.stringify(request)]);
+    /**
+     * Reports CT operations or user-plane traffic done for an IT application (B6), as the CT entity.
+     * It is billed only once the tenant calls {@link acceptCtOperation}.
+     */
+    recordCtOperation(request: CtOperationRequest, options?: SubmitOptions): Promise<Submitted<CtOperationProposal>> {
+        return this.submit('billing:RecordCtOperation', [JSON.stringify(request)], options);
+    }
+
+    /** The tenant accepts a reported CT operation: it is priced as reported and added to its invoice line. */
+    acceptCtOperation(operationId: string, options?: SubmitOptions): Promise<Submitted<UsageRecord>> {
+        return this.submit('billing:AcceptCtOperation', [operationId], options);
+    }
+
+    /** The tenant declines a reported CT operation (or its reporter withdraws it); nothing is billed. */
+    declineCtOperation(operationId: string, options?: SubmitOptions): Promise<Submitted<CtOperationProposal>> {
+        return this.submit('billing:DeclineCtOperation', [operationId], options);
+    }
+
+    /** A reported CT operation and whether the tenant accepted it. */
+    getCtOperation(operationId: string): Promise<CtOperationProposal> {
+        return this.evaluate('billing:GetCtOperation', [operationId]);
     }
 
     /** A usage record (`session:<id>` or `ct:<operationId>`). */
@@ -240,7 +288,10 @@ export class BillingClient extends ContractClient {
         return this.submit('settlement:RaiseDispute', [JSON.stringify(request)]);
     }
 
-    /** The operator accepts (credit note) or rejects a dispute. */
+    /**
+     * Decides a dispute: an auditor organisation outside the invoice accepts (credit note) or
+     * rejects it; the invoice's operator may only accept (concede). The operator's rejection is refused.
+     */
     resolveDispute(disputeId: string, decision: ResolveDisputeRequest): Promise<Submitted<BillingDispute>> {
         return this.submit('settlement:ResolveDispute', [disputeId, JSON.stringify(decision)]);
     }
@@ -335,12 +386,12 @@ export class BillingClient extends ContractClient {
         return this.submit('marketplace:CompletePurchase', [purchaseId, String(usedUnits)]);
     }
 
-    /** Refunds a purchase: the buyer before delivery, anyone after the deadline. */
+    /** Refunds a purchase: the buyer before delivery, anyone once the deadline and a grace of twice the timestamp tolerance have passed. */
     refundPurchase(purchaseId: string): Promise<Submitted<MarketPurchase>> {
         return this.submit('marketplace:RefundPurchase', [purchaseId]);
     }
 
-    /** The buyer rates the provider 1 to 5 after completion. */
+    /** The buyer rates the provider 1 to 5 after a completed purchase it paid for; once per buyer organisation and provider, never its own organisation's. */
     ratePurchase(purchaseId: string, rating: 1 | 2 | 3 | 4 | 5): Promise<Submitted<ProviderReputation>> {
         return this.submit('marketplace:RatePurchase', [purchaseId, String(rating)]);
     }

@@ -112,7 +112,10 @@ export interface SessionPaymentRequest {
     deadline: string;
 }
 
-/** Start of a usage session. */
+/**
+ * Proposal of a usage session: it bills nothing until the other organisation accepts it
+ * (`acceptSession`), except when the operator submits the tenant's signed compute task.
+ */
 export interface StartSessionRequest {
     sessionId: string;
     resourceId: string;
@@ -132,8 +135,20 @@ export interface SessionPayment extends SessionPaymentRequest {
     signedTask: boolean;
 }
 
-/** A session's state. */
-export type SessionStatus = 'active' | 'closed' | 'expired';
+/**
+ * A session's state: `proposed` until the other party accepts, `active` while billed, `stopping`
+ * while a metered reading awaits the other party's confirmation, then `closed`, `expired` or `declined`.
+ */
+export type SessionStatus = 'proposed' | 'active' | 'stopping' | 'closed' | 'expired' | 'declined';
+
+/** A metered session's stop reading, until the other party confirms it. */
+export interface StopProposal {
+    quantity: number;
+    stoppedAt: string;
+    proposedByMspId: string;
+    proposedById: string;
+    txId: string;
+}
 
 /** A resource allocated to a tenant's application. */
 export interface UsageSession {
@@ -149,10 +164,19 @@ export interface UsageSession {
     /** The plan's settlement cycle when it is not monthly. */
     cycle?: BillingCycle;
     status: SessionStatus;
-    startedAt: string;
+    /** The organisation whose acceptance a proposed session or a stop reading waits for. */
+    awaitingMspId?: string;
+    proposedAt: string;
+    /** The proposer. */
     startedByMspId: string;
     startedById: string;
     startTxId: string;
+    /** When both parties had agreed; billing runs from here. */
+    startedAt?: string;
+    acceptedByMspId?: string;
+    acceptedById?: string;
+    acceptTxId?: string;
+    stopProposal?: StopProposal;
     stoppedAt?: string;
     stoppedByMspId?: string;
     stoppedById?: string;
@@ -183,7 +207,7 @@ export interface StopMeters {
     bytes?: number;
 }
 
-/** A CT entity's report of operations for an IT application. */
+/** A CT entity's report of operations for an IT application; billed once the tenant accepts it. */
 export interface CtOperationRequest {
     operationId: string;
     resourceId: string;
@@ -191,6 +215,31 @@ export interface CtOperationRequest {
     appId: string;
     calls?: number;
     bytes?: number;
+}
+
+/** A reported CT operation, priced when reported; a usage record only once the tenant accepted it. */
+export interface CtOperationProposal {
+    operationId: string;
+    resourceId: string;
+    operationKind: string;
+    operatorMspId: string;
+    tenantMspId: string;
+    appId: string;
+    planVersion: number;
+    unit: MeterUnit;
+    rate: number;
+    cycle?: BillingCycle;
+    quantity: number;
+    status: 'proposed' | 'accepted' | 'declined';
+    awaitingMspId?: string;
+    proposedAt: string;
+    proposedByMspId: string;
+    proposedById: string;
+    txId: string;
+    decidedAt?: string;
+    decidedByMspId?: string;
+    decideTxId?: string;
+    usageRecordId?: string;
 }
 
 /** One metered use, priced on chain. */
@@ -221,8 +270,14 @@ export interface UsageRecord {
     txId: string;
 }
 
-/** The outcome of a stop. */
+/** The outcome of a stop: closed with its usage, or (metered sessions) `stopping` until the other party confirms. */
 export interface StoppedSession {
+    session: UsageSession;
+    usage?: UsageRecord;
+}
+
+/** A session closed with its agreed usage. */
+export interface ClosedSession {
     session: UsageSession;
     usage: UsageRecord;
 }
@@ -307,6 +362,8 @@ export interface BillingDispute extends RaiseDisputeRequest {
         reason?: string;
         creditNote?: CreditNote;
         resolvedAt: string;
+        /** An auditor organisation, or the invoice's operator conceding. */
+        resolvedByMspId: string;
         resolvedById: string;
         txId: string;
     };
@@ -422,9 +479,14 @@ export interface MarketPurchase {
     txId: string;
 }
 
-/** A provider's ratings. */
+/**
+ * A provider's ratings from paid purchases: one per buyer organisation, weighted by what it paid;
+ * the weighted average is weightedRatingSum / paidTotal.
+ */
 export interface ProviderReputation {
     providerId: string;
-    ratingSum: number;
     ratingCount: number;
+    ratingSum: number;
+    paidTotal: number;
+    weightedRatingSum: number;
 }
