@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 import type { ChaincodeStub, Iterators, StateQueryResponse, Timestamp } from 'fabric-shim-api';
+import { clientCertificatePem, shimDistinguishedName, type SubjectAttributes } from './client-certificate';
 
 /**
  * An in-memory ledger for unit tests that behaves like a peer where it matters:
@@ -18,6 +19,11 @@ export interface TestIdentity {
     /** NodeOU role: client, admin, peer... */
     role?: string;
     attributes?: Record<string, string>;
+    /**
+     * The certificate subject, when a test crafts one; by default C, ST, L, then OU=<role> and CN=<name>.
+     * getIDBytes() returns a real certificate with exactly this subject, getID() renders it as fabric-shim does.
+     */
+    subject?: SubjectAttributes;
 }
 
 export interface ChaincodeEventRecord {
@@ -230,13 +236,14 @@ class Transaction {
     #clientIdentity(): Context['clientIdentity'] {
         const { mspId, name, role = 'client', attributes = {} } = this.identity;
         const domain = mspId.replace(/MSP$/, '').toLowerCase();
-        const id = `x509::/C=US/ST=California/L=San Francisco/OU=${role}/CN=${name}::/C=US/ST=California/L=San Francisco/O=${domain}/CN=ca.${domain}`;
+        const subject = this.identity.subject ?? [['C', 'US'], ['ST', 'California'], ['L', 'San Francisco'], ['OU', role], ['CN', name]];
+        const id = `x509::${shimDistinguishedName(subject)}::/C=US/ST=California/L=San Francisco/O=${domain}/CN=ca.${domain}`;
         const identity: Partial<Context['clientIdentity']> = {
             getID: () => id,
             getMSPID: () => mspId,
             getAttributeValue: (attr: string) => attributes[attr] ?? null,
             assertAttributeValue: (attr: string, value: string) => attributes[attr] === value,
-            getIDBytes: () => Buffer.from(id),
+            getIDBytes: () => Buffer.from(clientCertificatePem(subject)),
         };
         return identity as Context['clientIdentity'];
     }
