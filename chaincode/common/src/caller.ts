@@ -87,3 +87,24 @@ export function requireMsp(ctx: Context, allowed: readonly string[], action: str
         throw accessDenied(`${action} is not allowed for ${mspId}`);
     }
 }
+
+/** The chaincode server's environment variable naming the organisation that bootstraps governance. */
+export const GOVERNANCE_MSP_ENV = 'EDGETRUST_GOVERNANCE_MSP_ID';
+
+/**
+ * Bootstrap transactions (BootstrapGovernance, InitRegistry) belong to the organisation the deployment
+ * names, not to whichever administrator calls first. The name comes from the chaincode's runtime: the
+ * chaincode-as-a-service server's environment, or the `start` script inside a peer-built package (whose
+ * package id every organisation approves). Unset, nobody may bootstrap: a deployment must say who.
+ */
+export function requireDeploymentGovernor(ctx: Context, action: string): void {
+    requireOrgAdmin(ctx, action);
+    const named = process.env[GOVERNANCE_MSP_ENV] ?? '';
+    const mspId = ctx.clientIdentity.getMSPID();
+    if (named === '') {
+        throw accessDenied(`${action}: this deployment names no governance organisation (${GOVERNANCE_MSP_ENV} is not set)`);
+    }
+    if (mspId !== named) {
+        throw accessDenied(`${action} belongs to the deployment's governance organisation ${named}, not ${mspId}`);
+    }
+}

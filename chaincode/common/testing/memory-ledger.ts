@@ -341,6 +341,12 @@ function splitCompositeKey(compositeKey: string): { objectType: string; attribut
     return { objectType, attributes };
 }
 
+/**
+ * The test deployment names EdgeOrg as the organisation that bootstraps governance, as network/topology.json
+ * does (BootstrapGovernance, InitRegistry); a test of another naming sets the variable itself.
+ */
+process.env.EDGETRUST_GOVERNANCE_MSP_ID ??= 'EdgeOrgMSP';
+
 /** Common identities for tests across the three chaincodes. */
 export const identities = {
     edgeUser: { mspId: 'EdgeOrgMSP', name: 'User1@edge.edgetrust.local' },

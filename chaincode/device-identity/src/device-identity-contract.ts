@@ -14,6 +14,7 @@ import {
     requireDigest,
     requireIdentifier,
     requireOneOf,
+    requireDeploymentGovernor,
     requireOrgAdmin,
     toJSON,
     txTime,
@@ -121,7 +122,7 @@ export class DeviceIdentityContract extends Contract {
 
     // ---- Registry administrators (bootstrap: see RegistryAdministrators) ----
 
-    /** Bootstrap: the first organisation administrator to call this makes their organisation the first registry administrator. */
+    /** Bootstrap: an administrator of the organisation the deployment names (EDGETRUST_GOVERNANCE_MSP_ID) makes it the first registry administrator. */
     @Transaction()
     @Returns('string')
     async InitRegistry(ctx: Context): Promise<string> {
@@ -129,6 +130,7 @@ export class DeviceIdentityContract extends Contract {
         if (await readAdministrators(ctx)) {
             throw alreadyExists('the registry is already initialized');
         }
+        requireDeploymentGovernor(ctx, 'InitRegistry');
         const registry: RegistryAdministrators = { mspIds: [caller(ctx).mspId], updatedAt: txTime(ctx), updatedBy: caller(ctx) };
         await ctx.stub.putState(registryKey(ctx), marshal(registry));
         ctx.stub.setEvent('RegistryInitialized', marshal({ mspIds: registry.mspIds, by: registry.updatedBy }));

@@ -12,6 +12,7 @@ import {
     readIndexPage,
     requireIdentifier,
     requireOneOf,
+    requireDeploymentGovernor,
     requireOrgAdmin,
     toJSON,
     txTime,
@@ -55,8 +56,8 @@ import {
  * e.g. AND('EdgeOrgMSP.peer','CloudOrgMSP.peer'), so a session start or stop is only valid when
  * both the operator's and the tenant's peers ran it and agreed on its result.
  *
- * Bootstrap: the first organisation administrator to call BootstrapGovernance makes its own
- * organisation the governor; from then on only administrators of governor organisations grant
+ * Bootstrap: an administrator of the organisation the deployment names (EDGETRUST_GOVERNANCE_MSP_ID)
+ * calls BootstrapGovernance once, which makes that organisation the governor; from then on only administrators of governor organisations grant
  * and revoke roles. The deploy script calls it right after the chaincode is committed.
  */
 @Info({ title: 'BillingContract', description: 'MEC resource catalog, roles, usage sessions and CT/IT operations' })
@@ -75,6 +76,7 @@ export class BillingContract extends Contract {
         if (await state.exists(key)) {
             throw alreadyExists('governance is already bootstrapped');
         }
+        requireDeploymentGovernor(ctx, 'BootstrapGovernance');
         const grant = newGrant(state, caller(ctx).mspId, 'governor');
         state.put(key, { bootstrappedByMspId: grant.mspId, bootstrappedById: grant.grantedById, at: grant.grantedAt });
         state.put(roleKey(state, 'governor', grant.mspId), grant);
