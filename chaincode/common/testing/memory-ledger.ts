@@ -216,6 +216,20 @@ export interface TransactionOptions {
     timeStepMillis?: number;
 }
 
+function subjectOf(identity: TestIdentity): SubjectAttributes {
+    const { name, role = 'client' } = identity;
+    return identity.subject ?? [['C', 'US'], ['ST', 'California'], ['L', 'San Francisco'], ['OU', role], ['CN', name]];
+}
+
+/** The id ClientIdentity.getID() gives a test identity, as the chaincode records it. */
+export function identityId(identity: TestIdentity): string {
+    const domain = identity.mspId.replace(/MSP$/, '').toLowerCase();
+    return `x509::${shimDistinguishedName(subjectOf(identity))}::/C=US/ST=California/L=San Francisco/O=${domain}/CN=ca.${domain}`;
+}
+
+/** The channel id the in-memory ledger's stub reports. */
+export const MEMORY_CHANNEL = 'memory';
+
 class Transaction {
     readonly writes = new Map<string, Uint8Array | null>();
     readonly privateWrites = new Map<string, Map<string, Uint8Array | null>>();
@@ -234,10 +248,9 @@ class Transaction {
     }
 
     #clientIdentity(): Context['clientIdentity'] {
-        const { mspId, name, role = 'client', attributes = {} } = this.identity;
-        const domain = mspId.replace(/MSP$/, '').toLowerCase();
-        const subject = this.identity.subject ?? [['C', 'US'], ['ST', 'California'], ['L', 'San Francisco'], ['OU', role], ['CN', name]];
-        const id = `x509::${shimDistinguishedName(subject)}::/C=US/ST=California/L=San Francisco/O=${domain}/CN=ca.${domain}`;
+        const { mspId, attributes = {} } = this.identity;
+        const subject = subjectOf(this.identity);
+        const id = identityId(this.identity);
         const identity: Partial<Context['clientIdentity']> = {
             getID: () => id,
             getMSPID: () => mspId,
@@ -265,7 +278,7 @@ class Transaction {
         };
         const stub: Partial<ChaincodeStub> = {
             getTxID: () => this.txId,
-            getChannelID: () => 'memory',
+            getChannelID: () => MEMORY_CHANNEL,
             getMspID: () => this.identity.mspId,
             getTxTimestamp: () => this.timestamp,
             getDateTimestamp: () => new Date(Number(this.timestamp.seconds) * 1000 + this.timestamp.nanos / 1_000_000),
