@@ -33,9 +33,14 @@ export interface CertificateOptions {
 /** The private key of every certificate made here, by PEM, so tests can prove possession at registration. */
 const keys = new Map<string, KeyObject>();
 
-/** The private key of a certificate made by {@link makeCertificate} or {@link makeCaIssuedCertificate}. */
+/** The private key of a certificate made by {@link makeCertificate}, {@link makeCaIssuedCertificate} or given to {@link rememberKey}. */
 export function keyOf(pem: string): KeyObject | undefined {
     return keys.get(pem);
+}
+
+/** Records the private key of a certificate made elsewhere, for {@link keyOf}. */
+export function rememberKey(pem: string, privateKey: KeyObject): void {
+    keys.set(pem, privateKey);
 }
 
 export const DEFAULT_EXTENSIONS = [
