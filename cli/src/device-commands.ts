@@ -49,8 +49,9 @@ const DEVICE_USAGE = `usage: edgetrust device <command> [arguments] [options]
 commands:
   whoami                                   the identity the chaincode sees: name it as registrar or owner
   register <id> --manufacturer M --cert FILE (--key DEVICE-KEY.pem | --proof BASE64) [--model X] [--lot L]
-           [--owner-msp MSP --owner-id ID] register a device's self-signed certificate (manufacturer's registrars);
-                                           the device key proves possession (signs the registration for you)
+           [--owner-msp MSP --owner-id ID]
+                                           register a device's self-signed certificate (manufacturer's registrars);
+                                           its key proves possession (--key signs the registration here)
   register-lot --manufacturer M <cert.pem>... [--lot L] [--model X] [--proofs FILE.json]
                                            a production lot in one all-or-nothing transaction; ids are the file names,
                                            each device's key beside its certificate (cam-7.pem, cam-7.key), or proofs by id

@@ -50,7 +50,7 @@ const DEFAULT_PAGE_SIZE = 100;
  * `CERTIFICATE_EXPIRED` or `ILLEGAL_TRANSITION` keep their code (see {@link DeviceIdentityErrorCode}).
  * @example
  * const identity = new DeviceIdentityClient(network.getContract('device-identity'));
- * await identity.registerDevice({ manufacturerId: 'acme', id: 'cam-7', certificatePem });
+ * await identity.registerDevice({ manufacturerId: 'acme', id: 'cam-7', certificatePem }, devicePrivateKeyPem);
  * const cache = new CertificateStatusCache({ lookup: identity.statusLookup() });
  */
 export class DeviceIdentityClient extends ContractClient {
