@@ -120,8 +120,8 @@ async function main(): Promise<void> {
         const device = selfSigned(`bench-device-${run}`);
         const app = selfSigned(`bench-app-${run}`);
         await admin.client.registerManufacturer({ id: `bench-mfr-${run}`, name: 'Benchmark Devices', mspId: 'EdgeOrgMSP' });
-        const { result: deviceRecord } = await admin.client.registerDevice({ manufacturerId: `bench-mfr-${run}`, id: `bench-device-${run}`, certificatePem: device.cert });
-        await edgeApp.client.registerApplication({ id: `bench-app-${run}`, certificatePem: app.cert });
+        const { result: deviceRecord } = await admin.client.registerDevice({ manufacturerId: `bench-mfr-${run}`, id: `bench-device-${run}`, certificatePem: device.cert }, device.key);
+        await edgeApp.client.registerApplication({ id: `bench-app-${run}`, certificatePem: app.cert }, app.key);
         const ca = tinyCa();
         console.log(`device identity on channel ${profile.channel}; ${String(CONCURRENCY)} concurrent workers; P-256 keys and TLS 1.3 throughout; cache TTL ${String(CACHE_TTL_MILLIS)} ms`);
 

@@ -11,6 +11,7 @@ import {
     type Submitted,
 } from '@edgetrust/gateway-sdk';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { CommandContext, CommandGroup } from './context';
 import {
     ASSET_COLUMNS,
@@ -47,11 +48,15 @@ const DEVICE_USAGE = `usage: edgetrust device <command> [arguments] [options]
 
 commands:
   whoami                                   the identity the chaincode sees: name it as registrar or owner
-  register <id> --manufacturer M --cert FILE [--model X] [--lot L] [--owner-msp MSP --owner-id ID]
-                                           register a device's self-signed certificate (manufacturer's registrars)
-  register-lot --manufacturer M <cert.pem>... [--lot L] [--model X]
-                                           a production lot in one all-or-nothing transaction; ids are the file names
-  register-app <id> --cert FILE [--name N] register your own edge application's certificate
+  register <id> --manufacturer M --cert FILE (--key DEVICE-KEY.pem | --proof BASE64) [--model X] [--lot L]
+           [--owner-msp MSP --owner-id ID]
+                                           register a device's self-signed certificate (manufacturer's registrars);
+                                           its key proves possession (--key signs the registration here)
+  register-lot --manufacturer M <cert.pem>... [--lot L] [--model X] [--proofs FILE.json]
+                                           a production lot in one all-or-nothing transaction; ids are the file names,
+                                           each device's key beside its certificate (cam-7.pem, cam-7.key), or proofs by id
+  register-app <id> --cert FILE (--key KEY.pem | --proof BASE64) [--name N]
+                                           register your own edge application's certificate
   status <id | fingerprint> | --cert FILE  may this certificate be trusted now? exit 1 unless trusted
   show <id> | --fingerprint FP             certificate, owner, manufacturer, status and history
   list --manufacturer M                    a manufacturer's devices [--page-size N] [--bookmark B]
@@ -144,6 +149,8 @@ const whoami: Handler = async (context, args) => {
 const REGISTER_OPTIONS = {
     manufacturer: { type: 'string' },
     cert: { type: 'string' },
+    key: { type: 'string' },
+    proof: { type: 'string' },
     model: { type: 'string' },
     lot: { type: 'string' },
     'owner-msp': { type: 'string' },
@@ -159,35 +166,63 @@ function ownerFrom(values: ParsedCommand['values']): { mspId: string; id: string
     return mspId === undefined || id === undefined ? undefined : { mspId, id };
 }
 
+/** Proof of possession: the certificate's key (the client signs the registration) or a proof signed elsewhere. */
+async function possessionFrom(values: ParsedCommand['values']): Promise<{ key?: string; proof?: string }> {
+    const keyFile = text(values, 'key');
+    const proof = text(values, 'proof');
+    if ((keyFile === undefined) === (proof === undefined)) {
+        throw new UsageError("give exactly one of --key KEY.pem (the certificate's private key signs the registration) or --proof BASE64");
+    }
+    return keyFile === undefined ? { proof } : { key: await readKey(keyFile) };
+}
+
+async function readKey(path: string): Promise<string> {
+    try {
+        return await readFile(path, 'utf8');
+    } catch (err) {
+        throw new UsageError(`cannot read key file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+}
+
 const register: Handler = async (context, args) => {
     const { values, positionals } = parseCommand(args, REGISTER_OPTIONS, ['id']);
     const certificatePem = await readCertificate(requiredText(values, 'cert'));
-    const submitted = await (await identityClient(context)).registerDevice({
+    const { key, proof } = await possessionFrom(values);
+    const request = {
         manufacturerId: requiredText(values, 'manufacturer'),
         id: positionals[0] ?? '',
         certificatePem,
+        proof,
         model: text(values, 'model'),
         lot: text(values, 'lot'),
         owner: ownerFrom(values),
-    });
+    };
+    const submitted = await (await identityClient(context)).registerDevice(request, key);
     showSubmitted(context, submitted, certificateView(submitted.result));
     return 0;
 };
 
 const registerLot: Handler = async (context, args) => {
-    const options = { manufacturer: REGISTER_OPTIONS.manufacturer, lot: REGISTER_OPTIONS.lot, model: REGISTER_OPTIONS.model };
+    const options = { manufacturer: REGISTER_OPTIONS.manufacturer, lot: REGISTER_OPTIONS.lot, model: REGISTER_OPTIONS.model, proofs: { type: 'string' } } as const;
     // Any number of certificate files (the chaincode caps a lot at 500).
     const { values, positionals } = parseCommand(args, options, args.map(() => 'cert.pem?'));
     if (positionals.length === 0) {
         throw new UsageError('expected one or more certificate files');
     }
-    const devices = await Promise.all(positionals.map(async (path) => ({ id: deviceIdFromFile(path), certificatePem: await readCertificate(path) })));
-    const submitted = await (await identityClient(context)).registerDevices({
-        manufacturerId: requiredText(values, 'manufacturer'),
-        lot: text(values, 'lot'),
-        model: text(values, 'model'),
-        devices,
-    });
+    const proofsFile = text(values, 'proofs');
+    const proofs = proofsFile === undefined ? undefined : (JSON.parse(await readKey(proofsFile)) as Record<string, string>);
+    const devices = await Promise.all(
+        positionals.map(async (path) => ({ id: deviceIdFromFile(path), certificatePem: await readCertificate(path), proof: proofs?.[deviceIdFromFile(path)] })),
+    );
+    // Without proofs, each device's key is read from beside its certificate: lots/cam-7.pem and lots/cam-7.key.
+    const keys: Record<string, string> = {};
+    if (proofs === undefined) {
+        for (const path of positionals) {
+            keys[deviceIdFromFile(path)] = await readKey(join(dirname(path), `${deviceIdFromFile(path)}.key`));
+        }
+    }
+    const request = { manufacturerId: requiredText(values, 'manufacturer'), lot: text(values, 'lot'), model: text(values, 'model'), devices };
+    const submitted = await (await identityClient(context)).registerDevices(request, keys);
     if (context.options.json) {
         context.json(submitted);
     } else {
@@ -198,9 +233,10 @@ const registerLot: Handler = async (context, args) => {
 };
 
 const registerApp: Handler = async (context, args) => {
-    const { values, positionals } = parseCommand(args, { cert: { type: 'string' }, name: { type: 'string' } }, ['id']);
+    const { values, positionals } = parseCommand(args, { cert: { type: 'string' }, key: { type: 'string' }, proof: { type: 'string' }, name: { type: 'string' } }, ['id']);
     const certificatePem = await readCertificate(requiredText(values, 'cert'));
-    const submitted = await (await identityClient(context)).registerApplication({ id: positionals[0] ?? '', certificatePem, name: text(values, 'name') });
+    const { key, proof } = await possessionFrom(values);
+    const submitted = await (await identityClient(context)).registerApplication({ id: positionals[0] ?? '', certificatePem, proof, name: text(values, 'name') }, key);
     showSubmitted(context, submitted, certificateView(submitted.result));
     return 0;
 };

@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
     BillingClient,
     type Connection,
@@ -92,12 +95,21 @@ async function endorsersOf(connection: Connection, channel: string, submitted: {
 }
 
 /** A self-signed P-256 certificate as a device makes it at the factory (node:crypto makes keys, not certificates). */
-function factoryCertificate(commonName: string): string {
-    return execFileSync(
-        'openssl',
-        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', '/dev/null', '-days', '365', '-subj', `/CN=${commonName}`, '-addext', 'keyUsage=critical,digitalSignature'],
-        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-    );
+/** A device key and its self-signed certificate, as the factory makes them; the key proves possession at registration. */
+function factoryCertificate(commonName: string): { pem: string; keyPem: string } {
+    const keyPem = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const dir = mkdtempSync(join(tmpdir(), 'edgetrust-demo-'));
+    try {
+        writeFileSync(join(dir, 'key.pem'), keyPem);
+        const pem = execFileSync(
+            'openssl',
+            ['req', '-x509', '-new', '-key', join(dir, 'key.pem'), '-days', '365', '-subj', `/CN=${commonName}`, '-addext', 'keyUsage=critical,digitalSignature'],
+            { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+        );
+        return { pem, keyPem };
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 /** Device identity: the platform registers a manufacturer, which registers a camera's certificate; an app checks it, then it is revoked. */
@@ -114,9 +126,10 @@ async function deviceFlow(profile: NetworkProfile, edgeAdmin: Connection, cloud:
         await registry.registerManufacturer({ id: manufacturerId, name: 'Demo Camera Maker', mspId: edgeAdmin.mspId });
     }
     const deviceId = `demo-camera-${String(Date.now())}`;
-    const registered = await registry.registerDevice({ manufacturerId, id: deviceId, certificatePem: factoryCertificate(deviceId), model: 'IPC-4K' });
+    const device = factoryCertificate(deviceId);
+    const registered = await registry.registerDevice({ manufacturerId, id: deviceId, certificatePem: device.pem, model: 'IPC-4K' }, device.keyPem);
     const fingerprint = registered.result.fingerprint;
-    console.log(`Manufacturer ${manufacturerId} registered device ${deviceId}'s self-signed certificate (sha256 ${fingerprint.slice(0, 16)}…), no CA involved`);
+    console.log(`Manufacturer ${manufacturerId} registered device ${deviceId}'s self-signed certificate (sha256 ${fingerprint.slice(0, 16)}…), no CA involved; the device key proved possession`);
     const before = await lookup.checkCertificate(fingerprint);
     await registry.revokeCertificate(deviceId, { reason: 'keyCompromise', comment: 'demo' });
     const after = await lookup.checkCertificate(fingerprint);

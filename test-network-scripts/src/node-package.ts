@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { governanceEnv } from './nodes';
 import { type ChaincodeSpec, type Network, REPO_ROOT } from './topology';
 
 type Log = (line: string) => void;
@@ -19,7 +20,12 @@ export function packageForNodeBuilder(network: Network, chaincode: ChaincodeSpec
     mkdirSync(src, { recursive: true });
     const packageDir = join(REPO_ROOT, chaincode.path);
     const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { main: string };
-    cpSync(join(packageDir, 'package.json'), join(src, 'package.json'));
+    // The peer's node builder runs `npm start`; the governance organisation travels in the package (whose id
+    // every organisation approves), as the test network's chaincode servers get it in their environment.
+    const governance = Object.entries(governanceEnv(network, chaincode)).map(([name, value]) => `${name}=${value} `).join('');
+    const staged = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    staged.scripts = { ...staged.scripts, start: `${governance}fabric-chaincode-node start` };
+    writeFileSync(join(src, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`);
     cpSync(join(packageDir, 'dist'), join(src, 'dist'), { recursive: true, filter: (file) => !file.endsWith('.test.js') && !file.endsWith('.test.d.ts') });
     const npm = (args: string[]): void => {
         execFileSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: src, stdio: 'pipe' });

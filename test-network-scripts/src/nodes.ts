@@ -101,9 +101,19 @@ export function chaincodeProcess(network: Network, chaincode: DeployedChaincode,
             `--chaincode-id=${packageId}`,
             `--module-path=${modulePath}`,
         ],
-        env: { CORE_CHAINCODE_LOGGING_LEVEL: 'warning', CORE_CHAINCODE_LOGGING_SHIM: 'warning', NODE_ENV: 'production' },
+        env: { CORE_CHAINCODE_LOGGING_LEVEL: 'warning', CORE_CHAINCODE_LOGGING_SHIM: 'warning', NODE_ENV: 'production', ...governanceEnv(network, chaincode) },
         cwd: modulePath,
     };
+}
+
+/**
+ * The organisation whose admin may bootstrap the chaincode's governance (BootstrapGovernance, InitRegistry):
+ * the governor network/topology.json names, so that no other organisation's admin can get there first.
+ */
+export function governanceEnv(network: Network, chaincode: { governance?: { governor: string } }): Record<string, string> {
+    const governor = chaincode.governance?.governor;
+    const mspId = network.organizations.find((org) => org.name === governor)?.mspId;
+    return mspId === undefined ? {} : { EDGETRUST_GOVERNANCE_MSP_ID: mspId };
 }
 
 /** Environment for the `peer` CLI acting as an organisation's admin against one of its peers. */

@@ -13,7 +13,7 @@ import {
     NotFoundError,
     PLATFORM_ID,
 } from '../../gateway-sdk/src';
-import { datedCertificate, type DeviceIdentityActor, deviceEventsOf, deviceIdentityAs } from '../support/device-identity';
+import { datedCertificate, type DeviceIdentityActor, deviceEventsOf, deviceIdentityAs, keyOf, keysOf } from '../support/device-identity';
 import { closeConnections, uniqueId } from '../support/network';
 
 jest.setTimeout(120_000);
@@ -157,10 +157,10 @@ describe('DeviceIdentityClient against the real network', () => {
         });
 
         it('registers a device certificate through the appointed registrar and finds it by id and fingerprint with its history', async () => {
-            await expectCoded(operator.client.registerDevice({ manufacturerId, id: cameraId, certificatePem: camera.pem }), 'ACCESS_DENIED', AccessDeniedError);
+            await expectCoded(operator.client.registerDevice({ manufacturerId, id: cameraId, certificatePem: camera.pem }, keyOf(camera.pem)), 'ACCESS_DENIED', AccessDeniedError);
             await expect(operator.client.checkCertificate(camera.fingerprint)).resolves.toMatchObject({ status: 'unknown', trusted: false });
 
-            const submitted = await factory.client.registerDevice({ manufacturerId, id: cameraId, certificatePem: camera.pem, model: 'IPC-7', lot });
+            const submitted = await factory.client.registerDevice({ manufacturerId, id: cameraId, certificatePem: camera.pem, model: 'IPC-7', lot }, keyOf(camera.pem));
             registered = submitted.result;
             expect(registered).toMatchObject({
                 id: cameraId,
@@ -192,12 +192,12 @@ describe('DeviceIdentityClient against the real network', () => {
         it('registers a production lot all or nothing, one device owned by the operator, and pages through the manufacturer', async () => {
             const devices = lotIds.map((id, i) => ({ id, certificatePem: lotCerts[i]?.pem ?? '' }));
             const withWeak = [...devices.slice(0, 1), { id: `${lot}-weak`, certificatePem: makeCertificate({ key: 'rsa1024' }).pem }, ...devices.slice(1)];
-            const weak = await expectCoded(factory.client.registerDevices({ manufacturerId, lot, devices: withWeak }), 'KEY_TOO_WEAK');
+            const weak = await expectCoded(factory.client.registerDevices({ manufacturerId, lot, devices: withWeak }, keysOf(withWeak)), 'KEY_TOO_WEAK');
             expect(weak.message).toMatch(/devices\[1\]\.certificatePem .*1024-bit RSA/);
             await expectCoded(factory.client.readDevice(lotIds[0] ?? ''), 'NOT_FOUND', NotFoundError);
 
             const owned = devices.map((d, i) => (i === 0 ? { ...d, owner: operator.principal } : d));
-            const { result, transactionId, blockNumber } = await factory.client.registerDevices({ manufacturerId, lot, model: 'RRU-3', devices: owned });
+            const { result, transactionId, blockNumber } = await factory.client.registerDevices({ manufacturerId, lot, model: 'RRU-3', devices: owned }, keysOf(owned));
             expect(result).toMatchObject({ manufacturerId, lot, count: 3 });
             expect(result.devices.map((d) => [d.id, d.keyType, d.model, d.lot, d.owner.mspId])).toEqual([
                 [lotIds[0], 'ec-p256', 'RRU-3', lot, 'EdgeOrgMSP'],
@@ -229,27 +229,27 @@ describe('DeviceIdentityClient against the real network', () => {
         it.each(bad)('refuses %s with a coded error and writes nothing', async (_label, pem, code, type) => {
             const certificatePem = pem();
             const id = fresh('it-bad');
-            const error = await expectCoded(factory.client.registerDevice({ manufacturerId, id, certificatePem }), code, type);
+            const error = await expectCoded(factory.client.registerDevice({ manufacturerId, id, certificatePem }, keyOf(certificatePem)), code, type);
             expect(error.transactionId).toEqual(expect.any(String));
             await expectCoded(operator.client.readDevice(id), 'NOT_FOUND', NotFoundError);
             if (code !== 'CERTIFICATE_INVALID' && code !== 'INVALID_ARGUMENT') {
                 const fingerprint = makeFingerprint(certificatePem);
                 await expect(operator.client.checkCertificate(fingerprint)).resolves.toMatchObject({ status: 'unknown', trusted: false });
             }
-            await expectCoded(operator.client.registerApplication({ id, certificatePem }), code, type);
+            await expectCoded(operator.client.registerApplication({ id, certificatePem }, keyOf(certificatePem)), code, type);
             await expectCoded(operator.client.readDevice(id), 'NOT_FOUND', NotFoundError);
         });
 
         it('refuses a duplicate id or certificate, an unknown manufacturer and a caller without the right, writing nothing', async () => {
             const other = makeCertificate();
             const id = fresh('it-dup');
-            await expectCoded(factory.client.registerDevice({ manufacturerId, id: cameraId, certificatePem: other.pem }), 'ALREADY_EXISTS', AlreadyExistsError);
-            await expectCoded(factory.client.registerDevice({ manufacturerId, id, certificatePem: camera.pem }), 'ALREADY_EXISTS', AlreadyExistsError);
-            await expectCoded(operator.client.registerApplication({ id, certificatePem: camera.pem }), 'ALREADY_EXISTS', AlreadyExistsError);
-            await expectCoded(factory.client.registerDevices({ manufacturerId, devices: [{ id, certificatePem: other.pem }, { id: `${id}-b`, certificatePem: other.pem }] }), 'INVALID_ARGUMENT', InvalidArgumentError);
-            await expectCoded(factory.client.registerDevice({ manufacturerId: fresh('it-no-mfr'), id, certificatePem: other.pem }), 'NOT_FOUND', NotFoundError);
-            await expectCoded(registryAdmin.client.registerDevice({ manufacturerId, id, certificatePem: other.pem }), 'ACCESS_DENIED', AccessDeniedError);
-            await expectCoded(factory.client.registerDevice({ manufacturerId, id: PLATFORM_ID, certificatePem: other.pem }), 'INVALID_ARGUMENT', InvalidArgumentError);
+            await expectCoded(factory.client.registerDevice({ manufacturerId, id: cameraId, certificatePem: other.pem }, keyOf(other.pem)), 'ALREADY_EXISTS', AlreadyExistsError);
+            await expectCoded(factory.client.registerDevice({ manufacturerId, id, certificatePem: camera.pem }, keyOf(camera.pem)), 'ALREADY_EXISTS', AlreadyExistsError);
+            await expectCoded(operator.client.registerApplication({ id, certificatePem: camera.pem }, keyOf(camera.pem)), 'ALREADY_EXISTS', AlreadyExistsError);
+            await expectCoded(factory.client.registerDevices({ manufacturerId, devices: [{ id, certificatePem: other.pem }, { id: `${id}-b`, certificatePem: other.pem }] }, keysOf([{ id, certificatePem: other.pem }, { id: `${id}-b`, certificatePem: other.pem }])), 'INVALID_ARGUMENT', InvalidArgumentError);
+            await expectCoded(factory.client.registerDevice({ manufacturerId: fresh('it-no-mfr'), id, certificatePem: other.pem }, keyOf(other.pem)), 'NOT_FOUND', NotFoundError);
+            await expectCoded(registryAdmin.client.registerDevice({ manufacturerId, id, certificatePem: other.pem }, keyOf(other.pem)), 'ACCESS_DENIED', AccessDeniedError);
+            await expectCoded(factory.client.registerDevice({ manufacturerId, id: PLATFORM_ID, certificatePem: other.pem }, keyOf(other.pem)), 'INVALID_ARGUMENT', InvalidArgumentError);
             await expectCoded(operator.client.readDevice(id), 'NOT_FOUND', NotFoundError);
             await expect(operator.client.checkCertificate(other.fingerprint)).resolves.toMatchObject({ status: 'unknown' });
             await expect(operator.client.readDevice(cameraId)).resolves.toMatchObject({ certificate: registered });
@@ -336,7 +336,7 @@ describe('DeviceIdentityClient against the real network', () => {
             expect(byOld).toMatchObject({ fingerprint: old.fingerprint, fingerprintStatus: 'superseded', certificate: { fingerprint: next.fingerprint } });
             expect(byOld.history.at(-1)).toMatchObject({ action: 'rotated', fingerprint: next.fingerprint, previousFingerprint: old.fingerprint, reason: 'superseded', reasonCode: 4, txId: rotated.transactionId });
             // The old certificate can never come back, not even under another id.
-            await expectCoded(operator.client.registerApplication({ id: fresh('it-reuse'), certificatePem: old.pem }), 'ALREADY_EXISTS', AlreadyExistsError);
+            await expectCoded(operator.client.registerApplication({ id: fresh('it-reuse'), certificatePem: old.pem }, keyOf(old.pem)), 'ALREADY_EXISTS', AlreadyExistsError);
 
             const events = await deviceEventsOf(operator.network, rotated.blockNumber, [rotated.transactionId]);
             expect(events.get(rotated.transactionId)).toMatchObject({ name: 'CertificateRotated', payload: { id, fingerprint: next.fingerprint, previousFingerprint: old.fingerprint } });
@@ -349,9 +349,9 @@ describe('DeviceIdentityClient against the real network', () => {
             const { result } = await manufacturerAdmin.client.withdrawRegistrar(manufacturerId, factory.principal);
             expect(result.registrars).toEqual([]);
             await expectCoded(manufacturerAdmin.client.withdrawRegistrar(manufacturerId, factory.principal), 'NOT_FOUND', NotFoundError);
-            await expectCoded(factory.client.registerDevice({ manufacturerId, id, certificatePem: late.pem }), 'ACCESS_DENIED', AccessDeniedError);
+            await expectCoded(factory.client.registerDevice({ manufacturerId, id, certificatePem: late.pem }, keyOf(late.pem)), 'ACCESS_DENIED', AccessDeniedError);
             await expectCoded(operator.client.readDevice(id), 'NOT_FOUND', NotFoundError);
-            const registeredByAdmin = await manufacturerAdmin.client.registerDevice({ manufacturerId, id, certificatePem: late.pem });
+            const registeredByAdmin = await manufacturerAdmin.client.registerDevice({ manufacturerId, id, certificatePem: late.pem }, keyOf(late.pem));
             expect(registeredByAdmin.result).toMatchObject({ id, owner: manufacturerAdmin.principal, manufacturerId });
         });
     });
@@ -366,8 +366,8 @@ describe('DeviceIdentityClient against the real network', () => {
             cloudApp = makeCertificate({ commonName: cloudAppId });
             edgeApp = makeCertificate({ key: 'ed25519', commonName: edgeAppId });
             await Promise.all([
-                factory.client.registerApplication({ id: cloudAppId, certificatePem: cloudApp.pem, name: 'video analytics' }),
-                operator.client.registerApplication({ id: edgeAppId, certificatePem: edgeApp.pem, name: 'edge cache' }),
+                factory.client.registerApplication({ id: cloudAppId, certificatePem: cloudApp.pem, name: 'video analytics' }, keyOf(cloudApp.pem)),
+                operator.client.registerApplication({ id: edgeAppId, certificatePem: edgeApp.pem, name: 'edge cache' }, keyOf(edgeApp.pem)),
             ]);
         });
 

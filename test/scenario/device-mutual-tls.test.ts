@@ -128,9 +128,9 @@ describe('a device and an edge application authenticate each other from the chai
         device = makeCertificate({ commonName: deviceId }, deviceKey);
         app = makeCertificate({ commonName: appId, key: 'ed25519' });
 
-        const registered = await manufacturer.client.registerDevice({ manufacturerId, id: deviceId, certificatePem: device.pem, model: 'TH-20' });
+        const registered = await manufacturer.client.registerDevice({ manufacturerId, id: deviceId, certificatePem: device.pem, model: 'TH-20' }, device.privateKey);
         expect(registered.result).toMatchObject({ kind: 'device', fingerprint: device.fingerprint, status: 'active' });
-        const appRegistered = await edgeApp.client.registerApplication({ id: appId, certificatePem: app.pem, name: 'edge telemetry' });
+        const appRegistered = await edgeApp.client.registerApplication({ id: appId, certificatePem: app.pem, name: 'edge telemetry' }, app.privateKey);
         expect(appRegistered.result).toMatchObject({ kind: 'app', fingerprint: app.fingerprint, owner: edgeApp.principal });
 
         appCache = new CertificateStatusCache({ lookup: edgeApp.client.statusLookup(), ttlMillis: LONG_TTL });
@@ -182,7 +182,7 @@ describe('a device and an edge application authenticate each other from the chai
 
     it('lets a device refuse an edge application whose certificate was never registered, before sending anything', async () => {
         const other = makeCertificate({ commonName: uniqueId('sc-device-b') });
-        await manufacturer.client.registerDevice({ manufacturerId, id: uniqueId('sc-sensor-b'), certificatePem: other.pem });
+        await manufacturer.client.registerDevice({ manufacturerId, id: uniqueId('sc-sensor-b'), certificatePem: other.pem }, other.privateKey);
         const impostor = await serve(makeCertificate({ commonName: appId }));
 
         const attempt = deviceSends(impostor.port, other, 'secret reading');

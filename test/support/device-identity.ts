@@ -3,9 +3,24 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKey, fingerprint, type TestCertificate } from '../../chaincode/device-identity/testing/certificates';
+import type { KeyObject } from 'node:crypto';
+import { generateKey, fingerprint, keyOf, rememberKey, type TestCertificate } from '../../chaincode/device-identity/testing/certificates';
 import { DeviceIdentityClient, type EdgeTrustEvent, type IdentityPrincipal } from '../../gateway-sdk/src';
 import { chaincodeEventsOf, connectAs, testProfile } from './network';
+
+export { keyOf };
+
+/** The private keys of a lot's devices by id, for proofs of possession (devices whose key is unknown get none). */
+export function keysOf(devices: readonly { id: string; certificatePem: string }[]): Record<string, KeyObject> {
+    const keys: Record<string, KeyObject> = {};
+    for (const { id, certificatePem } of devices) {
+        const key = keyOf(certificatePem);
+        if (key !== undefined) {
+            keys[id] = key;
+        }
+    }
+    return keys;
+}
 
 /** A device identity client and its channel, as one user of one organisation. */
 export interface DeviceIdentityActor {
@@ -56,6 +71,7 @@ export function datedCertificate(notBefore: Date, notAfter: Date, commonName = '
         openssl(['req', '-new', '-config', config, '-key', key, '-out', path('req.csr')]);
         openssl(['ca', '-batch', '-config', config, '-selfsign', '-keyfile', key, '-in', path('req.csr'), '-startdate', opensslTime(notBefore), '-enddate', opensslTime(notAfter), '-extensions', 'ext', '-notext', '-out', path('cert.pem')]);
         const pem = readFileSync(path('cert.pem'), 'utf8');
+        rememberKey(pem, privateKey);
         return { pem, fingerprint: fingerprint(pem), privateKey, privateKeyPem };
     } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 import type { ChaincodeStub, Iterators, StateQueryResponse, Timestamp } from 'fabric-shim-api';
+import { clientCertificatePem, shimDistinguishedName, type SubjectAttributes } from './client-certificate';
 
 /**
  * An in-memory ledger for unit tests that behaves like a peer where it matters:
@@ -18,6 +19,11 @@ export interface TestIdentity {
     /** NodeOU role: client, admin, peer... */
     role?: string;
     attributes?: Record<string, string>;
+    /**
+     * The certificate subject, when a test crafts one; by default C, ST, L, then OU=<role> and CN=<name>.
+     * getIDBytes() returns a real certificate with exactly this subject, getID() renders it as fabric-shim does.
+     */
+    subject?: SubjectAttributes;
 }
 
 export interface ChaincodeEventRecord {
@@ -210,6 +216,20 @@ export interface TransactionOptions {
     timeStepMillis?: number;
 }
 
+function subjectOf(identity: TestIdentity): SubjectAttributes {
+    const { name, role = 'client' } = identity;
+    return identity.subject ?? [['C', 'US'], ['ST', 'California'], ['L', 'San Francisco'], ['OU', role], ['CN', name]];
+}
+
+/** The id ClientIdentity.getID() gives a test identity, as the chaincode records it. */
+export function identityId(identity: TestIdentity): string {
+    const domain = identity.mspId.replace(/MSP$/, '').toLowerCase();
+    return `x509::${shimDistinguishedName(subjectOf(identity))}::/C=US/ST=California/L=San Francisco/O=${domain}/CN=ca.${domain}`;
+}
+
+/** The channel id the in-memory ledger's stub reports. */
+export const MEMORY_CHANNEL = 'memory';
+
 class Transaction {
     readonly writes = new Map<string, Uint8Array | null>();
     readonly privateWrites = new Map<string, Map<string, Uint8Array | null>>();
@@ -228,15 +248,15 @@ class Transaction {
     }
 
     #clientIdentity(): Context['clientIdentity'] {
-        const { mspId, name, role = 'client', attributes = {} } = this.identity;
-        const domain = mspId.replace(/MSP$/, '').toLowerCase();
-        const id = `x509::/C=US/ST=California/L=San Francisco/OU=${role}/CN=${name}::/C=US/ST=California/L=San Francisco/O=${domain}/CN=ca.${domain}`;
+        const { mspId, attributes = {} } = this.identity;
+        const subject = subjectOf(this.identity);
+        const id = identityId(this.identity);
         const identity: Partial<Context['clientIdentity']> = {
             getID: () => id,
             getMSPID: () => mspId,
             getAttributeValue: (attr: string) => attributes[attr] ?? null,
             assertAttributeValue: (attr: string, value: string) => attributes[attr] === value,
-            getIDBytes: () => Buffer.from(id),
+            getIDBytes: () => Buffer.from(clientCertificatePem(subject)),
         };
         return identity as Context['clientIdentity'];
     }
@@ -258,7 +278,7 @@ class Transaction {
         };
         const stub: Partial<ChaincodeStub> = {
             getTxID: () => this.txId,
-            getChannelID: () => 'memory',
+            getChannelID: () => MEMORY_CHANNEL,
             getMspID: () => this.identity.mspId,
             getTxTimestamp: () => this.timestamp,
             getDateTimestamp: () => new Date(Number(this.timestamp.seconds) * 1000 + this.timestamp.nanos / 1_000_000),
@@ -333,6 +353,12 @@ function splitCompositeKey(compositeKey: string): { objectType: string; attribut
     const [objectType = '', ...attributes] = parts;
     return { objectType, attributes };
 }
+
+/**
+ * The test deployment names EdgeOrg as the organisation that bootstraps governance, as network/topology.json
+ * does (BootstrapGovernance, InitRegistry); a test of another naming sets the variable itself.
+ */
+process.env.EDGETRUST_GOVERNANCE_MSP_ID ??= 'EdgeOrgMSP';
 
 /** Common identities for tests across the three chaincodes. */
 export const identities = {

@@ -1,5 +1,6 @@
 import { createHash, type KeyObject, verify, X509Certificate } from 'node:crypto';
 import { Certificate as ExtensionReader } from '@fidm/x509';
+import { ed25519 } from '@noble/curves/ed25519';
 import { invalidArgument } from '../../common/src';
 import { DeviceIdentityErrorCode as Code, deviceIdentityError } from './device-identity-errors';
 
@@ -25,8 +26,20 @@ const PEM_BLOCK = /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END 
 const ACCEPTED_CURVES: Readonly<Record<string, string>> = { prime256v1: 'ec-p256', secp384r1: 'ec-p384' };
 const WEAK_CURVES = ['prime192v1', 'secp192k1', 'secp224r1', 'secp224k1'];
 const MIN_RSA_BITS = 2048;
-// md5WithRSA, sha1WithRSA, ecdsa-with-SHA1, dsa-with-SHA1
-const WEAK_SIGNATURE_OIDS = ['1.2.840.113549.1.1.4', '1.2.840.113549.1.1.5', '1.2.840.10045.4.1', '1.2.840.10040.4.3'];
+// RSA public exponents below 65537 (e=1 makes every signature forgeable, e=3 invites Bleichenbacher-style forgeries).
+const MIN_RSA_EXPONENT = 65537n;
+/**
+ * The signature algorithms accepted per key type: an allowlist, so aliases of weak algorithms (OIW's
+ * sha1WithRSA 1.3.14.3.2.29, md5WithRSA 1.3.14.3.2.3, …) and unknown OIDs are refused alike.
+ * RSASSA-PSS is left out: its hash is a parameter, which would need checking too.
+ */
+const SIGNATURE_ALGORITHMS: Readonly<Record<string, readonly string[]>> = {
+    ed25519: ['1.3.101.112'],
+    // ecdsa-with-SHA256, -SHA384, -SHA512
+    ec: ['1.2.840.10045.4.3.2', '1.2.840.10045.4.3.3', '1.2.840.10045.4.3.4'],
+    // sha256WithRSAEncryption, sha384…, sha512…
+    rsa: ['1.2.840.113549.1.1.11', '1.2.840.113549.1.1.12', '1.2.840.113549.1.1.13'],
+};
 // serverAuth, clientAuth, anyExtendedKeyUsage: a device or app certificate is used for mutual TLS.
 const TLS_EXTENDED_USAGES = ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2', '2.5.29.37.0'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -36,13 +49,17 @@ const OPENSSL_TIME = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d
 /**
  * Checks a self-signed device or application certificate at the transaction time and returns what
  * the ledger keeps. Throws a coded error naming the first check that failed; the order is fixed so
- * every endorser gives the same answer: parse, self-signature, key, key usage, validity.
+ * every endorser gives the same answer: parse, self-issued, key, signature algorithm, self-signature,
+ * key usage, validity. The key and algorithm come first: a forgeable key verifies any signature.
  */
 export function checkCertificate(pem: unknown, atMillis: number, field = 'certificatePem'): CheckedCertificate {
     const cert = parsePem(pem, field);
-    requireSelfSigned(cert, field);
+    const extensions = readExtensions(cert, field);
+    requireSelfIssued(cert, field);
     const keyType = requireStrongKey(cert.publicKey, field);
-    requireSigningUsage(cert, field);
+    requireSignatureAlgorithm(cert.publicKey, extensions, field);
+    requireSelfSignature(cert, field);
+    requireSigningUsage(cert, extensions, field);
     const { notBefore, notAfter } = requireValidAt(cert, atMillis, field);
     return {
         pem: cert.toString(),
@@ -80,10 +97,13 @@ function parsePem(pem: unknown, field: string): X509Certificate {
     }
 }
 
-function requireSelfSigned(cert: X509Certificate, field: string): void {
+function requireSelfIssued(cert: X509Certificate, field: string): void {
     if (cert.issuer !== cert.subject) {
         throw deviceIdentityError(Code.CertificateSignatureInvalid, `${field} is not self-issued (issuer differs from subject)`);
     }
+}
+
+function requireSelfSignature(cert: X509Certificate, field: string): void {
     let valid = false;
     try {
         valid = cert.verify(cert.publicKey);
@@ -99,11 +119,11 @@ function requireStrongKey(key: KeyObject, field: string): string {
     const details = key.asymmetricKeyDetails ?? {};
     switch (key.asymmetricKeyType) {
         case 'ed25519':
-            return 'ed25519';
+            return ed25519KeyType(key, field);
         case 'ec':
             return curveKeyType(details.namedCurve ?? '', field);
         case 'rsa':
-            return rsaKeyType(details.modulusLength ?? 0, field);
+            return rsaKeyType(details.modulusLength ?? 0, details.publicExponent ?? 0n, field);
         case 'dsa':
             throw deviceIdentityError(Code.KeyTooWeak, `${field} has a DSA key`);
         default:
@@ -122,27 +142,58 @@ function curveKeyType(curve: string, field: string): string {
     throw deviceIdentityError(Code.KeyTypeUnsupported, `${field} has a key on curve ${curve}; P-256 or P-384 are accepted`);
 }
 
-function rsaKeyType(bits: number, field: string): string {
+function rsaKeyType(bits: number, exponent: bigint, field: string): string {
     if (bits < MIN_RSA_BITS) {
         throw deviceIdentityError(Code.KeyTooWeak, `${field} has a ${String(bits)}-bit RSA key; at least ${String(MIN_RSA_BITS)} bits are needed`);
     }
+    if (exponent < MIN_RSA_EXPONENT || exponent % 2n === 0n) {
+        throw deviceIdentityError(Code.KeyTooWeak, `${field} has an RSA key with public exponent ${exponent.toString()}; an odd exponent of at least 65537 is needed`);
+    }
     return `rsa-${String(bits)}`;
+}
+
+/**
+ * An Ed25519 key must be a point of the prime-order subgroup: a small-order key (the identity and the
+ * other 7 torsion points) lets one signature verify for every message under OpenSSL's cofactorless
+ * check, and a key with a torsion component is not one a honest key generator makes. Node exposes
+ * no point arithmetic, so @noble/curves (audited, the curve library fabric-gateway itself uses) decodes
+ * the point, refusing non-canonical encodings too.
+ */
+function ed25519KeyType(key: KeyObject, field: string): string {
+    const raw = Buffer.from(key.export({ format: 'jwk' }).x ?? '', 'base64url');
+    let point: InstanceType<typeof ed25519.Point>;
+    try {
+        point = ed25519.Point.fromHex(raw.toString('hex'));
+    } catch {
+        throw deviceIdentityError(Code.KeyTooWeak, `${field} has an Ed25519 key that is not a canonical curve point`);
+    }
+    if (point.isSmallOrder() || !point.isTorsionFree()) {
+        throw deviceIdentityError(Code.KeyTooWeak, `${field} has an Ed25519 small-order key (or one with a small-order component)`);
+    }
+    return 'ed25519';
+}
+
+function requireSignatureAlgorithm(key: KeyObject, extensions: ExtensionReader, field: string): void {
+    const accepted = SIGNATURE_ALGORITHMS[key.asymmetricKeyType ?? ''] ?? [];
+    if (!accepted.includes(extensions.signatureOID)) {
+        const name = extensions.signatureAlgorithm === '' ? extensions.signatureOID : `${extensions.signatureAlgorithm} (${extensions.signatureOID})`;
+        throw deviceIdentityError(Code.WeakSignatureAlgorithm, `${field} is signed with ${name}; accepted: SHA-256/384/512 with ECDSA or RSA PKCS#1 v1.5, or Ed25519`);
+    }
+}
+
+function readExtensions(cert: X509Certificate, field: string): ExtensionReader {
+    try {
+        return ExtensionReader.fromPEM(Buffer.from(cert.toString()));
+    } catch (err) {
+        throw deviceIdentityError(Code.CertificateInvalid, `${field}'s extensions cannot be read: ${errorText(err)}`);
+    }
 }
 
 /**
  * Node's X509Certificate does not expose the keyUsage extension (its `keyUsage` is the extended key
  * usage), so the extension is read with @fidm/x509, the parser fabric-shim itself depends on.
  */
-function requireSigningUsage(cert: X509Certificate, field: string): void {
-    let extensions: ExtensionReader;
-    try {
-        extensions = ExtensionReader.fromPEM(Buffer.from(cert.toString()));
-    } catch (err) {
-        throw deviceIdentityError(Code.CertificateInvalid, `${field}'s extensions cannot be read: ${errorText(err)}`);
-    }
-    if (WEAK_SIGNATURE_OIDS.includes(extensions.signatureOID)) {
-        throw deviceIdentityError(Code.WeakSignatureAlgorithm, `${field} is signed with ${extensions.signatureAlgorithm}`);
-    }
+function requireSigningUsage(cert: X509Certificate, extensions: ExtensionReader, field: string): void {
     const keyUsage = extensions.getExtension('keyUsage') as { digitalSignature?: boolean } | null;
     if (keyUsage && keyUsage.digitalSignature !== true) {
         throw deviceIdentityError(Code.KeyUsageInvalid, `${field}'s key usage does not allow digitalSignature`);
@@ -209,16 +260,55 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  * {@link rotationMessage}(old, new), with the digest of {@link rotationDigest}.
  */
 export function verifyRotationSignature(oldPem: string, oldKeyType: string, message: Buffer, signature: unknown): void {
-    if (typeof signature !== 'string' || signature.length > 2048 || !BASE64.test(signature) || signature.length % 4 !== 0) {
-        throw invalidArgument('signature must be the standard base64 encoding of the old key signature');
-    }
-    let valid = false;
-    try {
-        valid = verify(rotationDigest(oldKeyType), message, publicKeyOf(oldPem), Buffer.from(signature, 'base64'));
-    } catch {
-        valid = false;
-    }
-    if (!valid) {
+    if (!verifiesWith(publicKeyOf(oldPem), oldKeyType, message, signature, 'signature')) {
         throw deviceIdentityError(Code.SignatureInvalid, 'signature is not the old key signature over the rotation message');
+    }
+}
+
+/** What a registration binds its proof of possession to. */
+export interface RegistrationBinding {
+    /** The channel the chaincode runs on. */
+    channel: string;
+    kind: 'device' | 'app';
+    /** '' for an application. */
+    manufacturerId: string;
+    id: string;
+    fingerprint: string;
+    /** The registering identity (the transaction's creator). */
+    registrant: { mspId: string; id: string };
+}
+
+/**
+ * The exact bytes a certificate's own key signs to prove possession at registration: the UTF-8 of
+ * `edgetrust:register:v1:` followed by the JSON array [channel, kind, manufacturerId, id, fingerprint,
+ * registrant mspId, registrant id]. The proof names this certificate under this id on this channel
+ * for this registrant, so nobody can register a certificate whose key they do not hold (someone else's
+ * published app or device certificate), nor replay a proof for another id, registrant or channel.
+ * (Fabric's transaction id would bind it to one proposal, but a client only learns it after the
+ * proposal's arguments are fixed.)
+ */
+export function registrationMessage(binding: Readonly<RegistrationBinding>): Buffer {
+    const { channel, kind, manufacturerId, id, fingerprint, registrant } = binding;
+    return Buffer.from(`edgetrust:register:v1:${JSON.stringify([channel, kind, manufacturerId, id, fingerprint, registrant.mspId, registrant.id])}`, 'utf8');
+}
+
+/** Verifies the proof of possession `proof` (base64, digest as for rotation) of a checked certificate. */
+export function verifyPossessionProof(checked: CheckedCertificate, message: Buffer, proof: unknown, field = 'proof'): void {
+    if (proof === undefined || proof === null || proof === '') {
+        throw invalidArgument(`${field} is required: the certificate key's base64 signature over the registration message (proof of possession)`);
+    }
+    if (!verifiesWith(checked.publicKey, checked.keyType, message, proof, field)) {
+        throw deviceIdentityError(Code.SignatureInvalid, `${field} is not the certificate key's signature over the registration message`);
+    }
+}
+
+function verifiesWith(key: KeyObject, keyType: string, message: Buffer, signature: unknown, field: string): boolean {
+    if (typeof signature !== 'string' || signature.length > 2048 || !BASE64.test(signature) || signature.length % 4 !== 0) {
+        throw invalidArgument(`${field} must be the standard base64 encoding of a signature`);
+    }
+    try {
+        return verify(rotationDigest(keyType), message, key, Buffer.from(signature, 'base64'));
+    } catch {
+        return false;
     }
 }

@@ -195,6 +195,8 @@ export interface CertificateStatusReport {
 export interface DeviceRequest {
     id: string;
     certificatePem: string;
+    /** Proof of possession: base64 of the device key's signature over registrationMessage (see certificate-check). */
+    proof: string;
     model?: string;
     owner?: Principal;
 }
@@ -217,6 +219,8 @@ export interface RegisterDevicesRequest {
 export interface RegisterApplicationRequest {
     id: string;
     certificatePem: string;
+    /** Proof of possession: base64 of the application key's signature over registrationMessage. */
+    proof: string;
     /** Application name, stored as `model`. */
     name?: string;
 }

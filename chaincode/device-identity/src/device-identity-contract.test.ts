@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { identities, MemoryLedger, type TestIdentity } from '../../common/testing/memory-ledger';
 import { breakSignature, makeCertificate, signRotation, type TestCertificate } from '../testing/certificates';
-import { bootstrap, cast, MANUFACTURER_ID, parse, principalOf } from '../testing/fixtures';
+import { applicationRequest, bootstrap, cast, deviceRequest, lotRequest, MANUFACTURER_ID, parse, principalOf } from '../testing/fixtures';
 import type { CertificateStatusReport, DeviceCertificate, DeviceLookup } from './device-certificate';
 import { DeviceIdentityContract } from './device-identity-contract';
 import type { Manufacturer } from './manufacturer';
@@ -20,7 +20,7 @@ async function expectRejected(ledger: MemoryLedger, identity: TestIdentity, fn: 
 
 function registerDevice(ledger: MemoryLedger, cert: TestCertificate, id: string, extra: Record<string, unknown> = {}, who: TestIdentity = cast.registrar): Promise<string> {
     const request = { manufacturerId: MANUFACTURER_ID, id, certificatePem: cert.pem, ...extra };
-    return ledger.submit(who, (ctx) => contract.RegisterDevice(ctx, JSON.stringify(request)));
+    return ledger.submit(who, (ctx) => contract.RegisterDevice(ctx, deviceRequest(who, request)));
 }
 
 async function check(ledger: MemoryLedger, fingerprint: string): Promise<CertificateStatusReport> {
@@ -110,7 +110,7 @@ describe('DeviceIdentityContract manufacturers', () => {
         await expectRejected(
             ledger,
             cast.registrar,
-            (ctx) => contract.RegisterDevice(ctx, JSON.stringify({ manufacturerId: MANUFACTURER_ID, id: 'd1', certificatePem: makeCertificate().pem })),
+            (ctx) => contract.RegisterDevice(ctx, deviceRequest(cast.registrar, { manufacturerId: MANUFACTURER_ID, id: 'd1', certificatePem: makeCertificate().pem })),
             /^ACCESS_DENIED: .*may not register devices for manufacturer acme/,
         );
     });
@@ -166,7 +166,7 @@ describe('DeviceIdentityContract registration (D1, D2, D5)', () => {
         ['a registry administrator of another organisation', identities.edgeAdmin],
         ['an edge user', identities.edgeUser],
     ])('refuses registration by %s', async (_label, who) => {
-        await expectRejected(ledger, who, (ctx) => contract.RegisterDevice(ctx, JSON.stringify({ manufacturerId: MANUFACTURER_ID, id: 'd', certificatePem: cert.pem })), /^ACCESS_DENIED: /);
+        await expectRejected(ledger, who, (ctx) => contract.RegisterDevice(ctx, deviceRequest(who, { manufacturerId: MANUFACTURER_ID, id: 'd', certificatePem: cert.pem })), /^ACCESS_DENIED: /);
     });
 
     it.each<[string, () => Record<string, unknown>, RegExp]>([
@@ -180,29 +180,29 @@ describe('DeviceIdentityContract registration (D1, D2, D5)', () => {
         ['an oversized model', () => ({ model: 'm'.repeat(300) }), /^INVALID_ARGUMENT: model/],
     ])('refuses %s with a coded error and writes nothing', async (_label, change, pattern) => {
         const request = { manufacturerId: MANUFACTURER_ID, id: 'cam-9', certificatePem: makeCertificate().pem, ...change() };
-        await expectRejected(ledger, cast.registrar, (ctx) => contract.RegisterDevice(ctx, JSON.stringify(request)), pattern);
+        await expectRejected(ledger, cast.registrar, (ctx) => contract.RegisterDevice(ctx, deviceRequest(cast.registrar, request)), pattern);
     });
 
     it('refuses a certificate outside its validity window at the transaction time', async () => {
         const shortLived = makeCertificate({ days: 1 });
         const late = await bootstrap(contract, Date.now() + 2 * DAY);
-        await expectRejected(late, cast.registrar, (ctx) => contract.RegisterDevice(ctx, JSON.stringify({ manufacturerId: MANUFACTURER_ID, id: 'd', certificatePem: shortLived.pem })), /^CERTIFICATE_EXPIRED: /);
+        await expectRejected(late, cast.registrar, (ctx) => contract.RegisterDevice(ctx, deviceRequest(cast.registrar, { manufacturerId: MANUFACTURER_ID, id: 'd', certificatePem: shortLived.pem })), /^CERTIFICATE_EXPIRED: /);
         const early = await bootstrap(contract, Date.now() - DAY);
-        await expectRejected(early, cast.registrar, (ctx) => contract.RegisterDevice(ctx, JSON.stringify({ manufacturerId: MANUFACTURER_ID, id: 'd', certificatePem: shortLived.pem })), /^CERTIFICATE_NOT_YET_VALID: /);
+        await expectRejected(early, cast.registrar, (ctx) => contract.RegisterDevice(ctx, deviceRequest(cast.registrar, { manufacturerId: MANUFACTURER_ID, id: 'd', certificatePem: shortLived.pem })), /^CERTIFICATE_NOT_YET_VALID: /);
     });
 
     it('refuses a certificate or an id that is already registered', async () => {
         await registerDevice(ledger, cert, 'cam-7');
-        const request = (id: string, pem: string): string => JSON.stringify({ manufacturerId: MANUFACTURER_ID, id, certificatePem: pem });
+        const request = (id: string, pem: string): string => deviceRequest(cast.registrar, { manufacturerId: MANUFACTURER_ID, id, certificatePem: pem });
         await expectRejected(ledger, cast.registrar, (ctx) => contract.RegisterDevice(ctx, request('cam-8', cert.pem)), /^ALREADY_EXISTS: certificate .* \(id cam-7\)/);
         await expectRejected(ledger, cast.registrar, (ctx) => contract.RegisterDevice(ctx, request('cam-7', makeCertificate().pem)), /^ALREADY_EXISTS: .*id cam-7/);
-        await expectRejected(ledger, identities.edgeUser, (ctx) => contract.RegisterApplication(ctx, JSON.stringify({ id: 'app-1', certificatePem: cert.pem })), /^ALREADY_EXISTS: /);
+        await expectRejected(ledger, identities.edgeUser, (ctx) => contract.RegisterApplication(ctx, applicationRequest(identities.edgeUser, { id: 'app-1', certificatePem: cert.pem })), /^ALREADY_EXISTS: /);
     });
 
     it('registers a production lot in one transaction with one event, listed page by page', async () => {
         const certs = [makeCertificate(), makeCertificate({ key: 'ed25519' }), makeCertificate({ key: 'p384' })];
         const request = { manufacturerId: MANUFACTURER_ID, lot: 'lot-7', model: 'Sensor S', devices: certs.map((c, i) => ({ id: `s-${String(i)}`, certificatePem: c.pem })) };
-        const result = parse<{ count: number; devices: DeviceCertificate[] }>(await ledger.submit(cast.registrar, (ctx) => contract.RegisterDevices(ctx, JSON.stringify(request))));
+        const result = parse<{ count: number; devices: DeviceCertificate[] }>(await ledger.submit(cast.registrar, (ctx) => contract.RegisterDevices(ctx, lotRequest(cast.registrar, request))));
         expect(result.count).toBe(3);
         expect(result.devices.map((d) => [d.id, d.keyType, d.lot, d.model])).toEqual([
             ['s-0', 'ec-p256', 'lot-7', 'Sensor S'],
@@ -235,17 +235,17 @@ describe('DeviceIdentityContract registration (D1, D2, D5)', () => {
         await registerDevice(ledger, cert, 'cam-7');
         const good = [makeCertificate(), makeCertificate()];
         const request = { manufacturerId: MANUFACTURER_ID, devices: devices(good) };
-        await expectRejected(ledger, cast.registrar, (ctx) => contract.RegisterDevices(ctx, JSON.stringify(request)), pattern);
+        await expectRejected(ledger, cast.registrar, (ctx) => contract.RegisterDevices(ctx, lotRequest(cast.registrar, request)), pattern);
     });
 
     it('lets any member register its own application certificate and own it', async () => {
         const appCert = makeCertificate({ commonName: 'video-analytics' });
         const record = parse<DeviceCertificate>(
-            await ledger.submit(identities.edgeUser, (ctx) => contract.RegisterApplication(ctx, JSON.stringify({ id: 'video-analytics', certificatePem: appCert.pem, name: 'Video analytics' }))),
+            await ledger.submit(identities.edgeUser, (ctx) => contract.RegisterApplication(ctx, applicationRequest(identities.edgeUser, { id: 'video-analytics', certificatePem: appCert.pem, name: 'Video analytics' }))),
         );
         expect(record).toMatchObject({ kind: 'app', manufacturerId: '', model: 'Video analytics', owner: await principalOf(ledger, contract, identities.edgeUser) });
         expect(ledger.events.at(-1)?.name).toBe('ApplicationRegistered');
-        await expectRejected(ledger, identities.edgeUser, (ctx) => contract.RegisterApplication(ctx, JSON.stringify({ id: 'app-2', certificatePem: 'x' })), /^CERTIFICATE_INVALID: /);
+        await expectRejected(ledger, identities.edgeUser, (ctx) => contract.RegisterApplication(ctx, applicationRequest(identities.edgeUser, { id: 'app-2', certificatePem: 'x' })), /^CERTIFICATE_INVALID: /);
     });
 
     it('answers lookups of unknown certificates without error where it is a status check', async () => {
@@ -375,7 +375,7 @@ describe('DeviceIdentityContract key rotation (D4)', () => {
         const old = parse<DeviceLookup>(await ledger.evaluate(identities.edgeUser, (ctx) => contract.ReadDeviceByFingerprint(ctx, oldCert.fingerprint)));
         expect(old).toMatchObject({ fingerprint: oldCert.fingerprint, fingerprintStatus: 'superseded', certificate: { fingerprint: newCert.fingerprint } });
         expect(old.history.at(-1)).toMatchObject({ action: 'rotated', previousFingerprint: oldCert.fingerprint, fingerprint: newCert.fingerprint, reason: 'superseded', reasonCode: 4 });
-        await expectRejected(ledger, cast.registrar, (ctx) => contract.RegisterDevice(ctx, JSON.stringify({ manufacturerId: MANUFACTURER_ID, id: 'again', certificatePem: oldCert.pem })), /^ALREADY_EXISTS: /);
+        await expectRejected(ledger, cast.registrar, (ctx) => contract.RegisterDevice(ctx, deviceRequest(cast.registrar, { manufacturerId: MANUFACTURER_ID, id: 'again', certificatePem: oldCert.pem })), /^ALREADY_EXISTS: /);
     });
 
     it.each<[string, TestIdentity, () => Record<string, unknown>, RegExp]>([

@@ -15,6 +15,7 @@ import {
     requireDigest,
     requireIdentifier,
     requireOneOf,
+    requireDeploymentGovernor,
     requireOrgAdmin,
     toJSON,
     txTime,
@@ -22,7 +23,15 @@ import {
     unmarshal,
 } from '../../common/src';
 import { assetHistoryEntry, findAsset, findAssetIdByTag, putAsset, readAsset, requireAssetOwner } from './asset-ledger';
-import { checkCertificate, type CheckedCertificate, publicKeyOf, rotationMessage, verifyRotationSignature } from './certificate-check';
+import {
+    checkCertificate,
+    type CheckedCertificate,
+    publicKeyOf,
+    registrationMessage,
+    rotationMessage,
+    verifyPossessionProof,
+    verifyRotationSignature,
+} from './certificate-check';
 import {
     certificateFields,
     findDevice,
@@ -122,7 +131,7 @@ export class DeviceIdentityContract extends Contract {
 
     // ---- Registry administrators (bootstrap: see RegistryAdministrators) ----
 
-    /** Bootstrap: the first organisation administrator to call this makes their organisation the first registry administrator. */
+    /** Bootstrap: an administrator of the organisation the deployment names (EDGETRUST_GOVERNANCE_MSP_ID) makes it the first registry administrator. */
     @Transaction()
     @Returns('string')
     async InitRegistry(ctx: Context): Promise<string> {
@@ -130,6 +139,7 @@ export class DeviceIdentityContract extends Contract {
         if (await readAdministrators(ctx)) {
             throw alreadyExists('the registry is already initialized');
         }
+        requireDeploymentGovernor(ctx, 'InitRegistry');
         const registry: RegistryAdministrators = { mspIds: [caller(ctx).mspId], updatedAt: txTime(ctx), updatedBy: caller(ctx) };
         await ctx.stub.putState(registryKey(ctx), marshal(registry));
         ctx.stub.setEvent('RegistryInitialized', marshal({ mspIds: registry.mspIds, by: registry.updatedBy }));
@@ -176,7 +186,8 @@ export class DeviceIdentityContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async WhoAmI(ctx: Context): Promise<string> {
-        return toJSON({ ...caller(ctx), orgAdmin: isOrgAdmin(ctx), registryAdmin: await isRegistryAdmin(ctx) });
+        // The channel too: a registrant binds proofs of possession to it (registrationMessage).
+        return toJSON({ ...caller(ctx), channel: ctx.stub.getChannelID(), orgAdmin: isOrgAdmin(ctx), registryAdmin: await isRegistryAdmin(ctx) });
     }
 
     // ---- Manufacturers (D5) ----
@@ -242,7 +253,10 @@ export class DeviceIdentityContract extends Contract {
 
     // ---- Registration (D1, D2, D5) ----
 
-    /** Registers one device's self-signed certificate under a manufacturer. The manufacturer's registrars and organisation administrators. */
+    /**
+     * Registers one device's self-signed certificate under a manufacturer, with the device key's proof of
+     * possession (`proof`, see registrationMessage). The manufacturer's registrars and organisation administrators.
+     */
     @Transaction()
     @Returns('string')
     async RegisterDevice(ctx: Context, requestJson: string): Promise<string> {
@@ -276,7 +290,7 @@ export class DeviceIdentityContract extends Contract {
         return toJSON({ manufacturerId: manufacturer.id, lot, count: records.length, devices: records });
     }
 
-    /** An edge application registers its own self-signed certificate and becomes its owner. Any member. */
+    /** An edge application registers its own self-signed certificate (with its key's `proof`) and becomes its owner. Any member. */
     @Transaction()
     @Returns('string')
     async RegisterApplication(ctx: Context, requestJson: string): Promise<string> {
@@ -284,6 +298,8 @@ export class DeviceIdentityContract extends Contract {
         const id = requireSubjectId(request.id, 'id');
         const name = optionalText(request.name, 'name') ?? '';
         const checked = checkCertificate(request.certificatePem, txTimeMillis(ctx));
+        const binding = { channel: ctx.stub.getChannelID(), kind: 'app', manufacturerId: '', id, fingerprint: checked.fingerprint, registrant: caller(ctx) } as const;
+        verifyPossessionProof(checked, registrationMessage(binding), request.proof);
         await requireUnregistered(ctx, id, checked.fingerprint);
         const record = newRecord(ctx, checked, { id, kind: 'app', manufacturerId: '', lot: '', model: name, owner: caller(ctx) });
         await putNewCertificate(ctx, record);
@@ -660,12 +676,15 @@ export class DeviceIdentityContract extends Contract {
     ): Promise<DeviceCertificate[]> {
         const lot = optionalText(options.lot, 'lot') ?? '';
         const at = txTimeMillis(ctx);
+        const channel = ctx.stub.getChannelID();
         const records = devices.map((device, i) => {
             const field = (name: string): string => (options.prefix === '' ? name : `${options.prefix}[${String(i)}].${name}`);
             const id = requireSubjectId(device.id, field('id'));
             const model = optionalText(device.model, field('model')) ?? '';
             const owner = optionalPrincipal(device.owner, field('owner')) ?? caller(ctx);
             const checked = checkCertificate(device.certificatePem, at, field('certificatePem'));
+            const binding = { channel, kind: 'device', manufacturerId: manufacturer.id, id, fingerprint: checked.fingerprint, registrant: caller(ctx) } as const;
+            verifyPossessionProof(checked, registrationMessage(binding), device.proof, field('proof'));
             return newRecord(ctx, checked, { id, kind: 'device', manufacturerId: manufacturer.id, lot, model, owner });
         });
         requireNoRepeats(records);

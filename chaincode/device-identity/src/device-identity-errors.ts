@@ -13,9 +13,9 @@ export const DeviceIdentityErrorCode = {
     CertificateNotYetValid: 'CERTIFICATE_NOT_YET_VALID',
     /** Not self-issued, or the self-signature does not verify with the certificate's own key. */
     CertificateSignatureInvalid: 'CERTIFICATE_SIGNATURE_INVALID',
-    /** The certificate is signed with MD5 or SHA-1. */
+    /** The certificate's signature algorithm is not on the allowlist (SHA-256/384/512 with ECDSA or RSA PKCS#1 v1.5, Ed25519). */
     WeakSignatureAlgorithm: 'WEAK_SIGNATURE_ALGORITHM',
-    /** RSA below 2048 bits, DSA, or an elliptic curve below 256 bits. */
+    /** RSA below 2048 bits or with a public exponent below 65537 or even, DSA, a curve below 256 bits, an Ed25519 small-order key. */
     KeyTooWeak: 'KEY_TOO_WEAK',
     /** A key type that is neither EC P-256/P-384, Ed25519 nor RSA. */
     KeyTypeUnsupported: 'KEY_TYPE_UNSUPPORTED',

@@ -8,9 +8,10 @@ import { Principal } from './principal';
  * The organisations whose administrators (OU=admin) run the registry: they register manufacturers,
  * appoint registrars, manage the platform's trust relationships and may put any certificate on hold.
  *
- * Bootstrap: the set starts empty; the first organisation administrator to call `InitRegistry`
- * makes their organisation the first registry administrator (the deployment script does this right
- * after the chaincode is committed). From then on only registry administrators add or remove
+ * Bootstrap: the set starts empty; an administrator of the organisation the deployment names
+ * (EDGETRUST_GOVERNANCE_MSP_ID on the chaincode server) calls `InitRegistry`, which makes that
+ * organisation the first registry administrator (the deployment script does this right after the
+ * chaincode is committed). From then on only registry administrators add or remove
  * organisations, and the last one cannot be removed.
  */
 @DataType()

@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { identities, type MemoryLedger, type TestIdentity } from '../../common/testing/memory-ledger';
 import { makeCertificate } from '../testing/certificates';
-import { bootstrap, cast, MANUFACTURER_ID, parse } from '../testing/fixtures';
+import { applicationRequest, bootstrap, cast, deviceRequest, MANUFACTURER_ID, parse } from '../testing/fixtures';
 import { DeviceIdentityContract } from './device-identity-contract';
 import type { TrustDecision, TrustRelationship } from './trust-relationship';
 
@@ -27,11 +27,11 @@ describe('DeviceIdentityContract app trust relationships (D8)', () => {
 
     beforeEach(async () => {
         ledger = await bootstrap(contract);
-        const app = (id: string): string => JSON.stringify({ id, certificatePem: makeCertificate({ commonName: id }).pem });
-        await ledger.submit(analyticsOwner, (ctx) => contract.RegisterApplication(ctx, app('analytics')));
-        await ledger.submit(billingOwner, (ctx) => contract.RegisterApplication(ctx, app('billing')));
+        const app = (owner: TestIdentity, id: string): string => applicationRequest(owner, { id, certificatePem: makeCertificate({ commonName: id }).pem });
+        await ledger.submit(analyticsOwner, (ctx) => contract.RegisterApplication(ctx, app(analyticsOwner, 'analytics')));
+        await ledger.submit(billingOwner, (ctx) => contract.RegisterApplication(ctx, app(billingOwner, 'billing')));
         const device = { manufacturerId: MANUFACTURER_ID, id: 'cam-7', certificatePem: makeCertificate().pem };
-        await ledger.submit(cast.registrar, (ctx) => contract.RegisterDevice(ctx, JSON.stringify(device)));
+        await ledger.submit(cast.registrar, (ctx) => contract.RegisterDevice(ctx, deviceRequest(cast.registrar, device)));
         ledger.events.length = 0;
     });
 

@@ -30,6 +30,19 @@ export interface CertificateOptions {
     digest?: 'sha1' | 'sha256' | 'sha384';
 }
 
+/** The private key of every certificate made here, by PEM, so tests can prove possession at registration. */
+const keys = new Map<string, KeyObject>();
+
+/** The private key of a certificate made by {@link makeCertificate}, {@link makeCaIssuedCertificate} or given to {@link rememberKey}. */
+export function keyOf(pem: string): KeyObject | undefined {
+    return keys.get(pem);
+}
+
+/** Records the private key of a certificate made elsewhere, for {@link keyOf}. */
+export function rememberKey(pem: string, privateKey: KeyObject): void {
+    keys.set(pem, privateKey);
+}
+
 export const DEFAULT_EXTENSIONS = [
     'basicConstraints = critical,CA:FALSE',
     'keyUsage = critical,digitalSignature',
@@ -63,6 +76,7 @@ export function makeCertificate(options: CertificateOptions = {}, privateKey = g
             args.push(`-${options.digest ?? 'sha256'}`);
         }
         const pem = execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        keys.set(pem, privateKey);
         return { pem, fingerprint: fingerprint(pem), privateKey, privateKeyPem };
     } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -87,6 +101,7 @@ export function makeCaIssuedCertificate(): TestCertificate {
             ['x509', '-req', '-in', file('leaf.csr', csr), '-CA', file('ca.pem', ca.pem), '-CAkey', file('ca.key', ca.privateKeyPem), '-days', '30', '-set_serial', '7'],
             { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
         );
+        keys.set(pem, privateKey);
         return { pem, fingerprint: fingerprint(pem), privateKey, privateKeyPem };
     } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -103,6 +118,17 @@ export function breakSignature(pem: string): string {
 
 export function fingerprint(pem: string): string {
     return createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
+}
+
+/** The digest a key signs with: SHA-384 for P-384, none for Ed25519, SHA-256 otherwise. */
+function digestFor(key: KeyObject): string | null {
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    return key.asymmetricKeyType === 'ed25519' ? null : curve === 'secp384r1' ? 'sha384' : 'sha256';
+}
+
+/** Signs `message` as the chaincode verifies proofs: base64, the key type's digest. */
+export function signWith(key: KeyObject, message: Buffer): string {
+    return sign(digestFor(key), message, key).toString('base64');
 }
 
 /** The rotation proof as a client makes it: the old key signs `edgetrust:rotate:v1:<old>:<new>`. */

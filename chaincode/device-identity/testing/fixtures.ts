@@ -1,4 +1,6 @@
-import { identities, MemoryLedger, type TestIdentity } from '../../common/testing/memory-ledger';
+import { identities, identityId, MEMORY_CHANNEL, MemoryLedger, type TestIdentity } from '../../common/testing/memory-ledger';
+import { registrationMessage } from '../src/certificate-check';
+import { fingerprint, keyOf, signWith } from './certificates';
 import { DeviceIdentityContract } from '../src/device-identity-contract';
 import type { Principal } from '../src/principal';
 
@@ -38,4 +40,37 @@ export async function bootstrap(contract: DeviceIdentityContract, startMillis = 
     await ledger.submit(cast.manufacturerAdmin, (ctx) => contract.AuthorizeRegistrar(ctx, MANUFACTURER_ID, JSON.stringify(registrar)));
     ledger.events.length = 0;
     return ledger;
+}
+
+/**
+ * Registration requests as a client sends them: every certificate made by the test helpers gets its
+ * key's proof of possession for `registrant` (registrationMessage); certificates without a known key
+ * (garbage, tampered copies) go without one, and fail their certificate check first.
+ */
+export function proofFor(registrant: TestIdentity, kind: 'device' | 'app', manufacturerId: string, id: unknown, certificatePem: unknown): string | undefined {
+    const key = typeof certificatePem === 'string' ? keyOf(certificatePem) : undefined;
+    if (key === undefined || typeof id !== 'string' || typeof certificatePem !== 'string') {
+        return undefined;
+    }
+    const binding = { channel: MEMORY_CHANNEL, kind, manufacturerId, id, fingerprint: fingerprint(certificatePem), registrant: { mspId: registrant.mspId, id: identityId(registrant) } };
+    return signWith(key, registrationMessage(binding));
+}
+
+type DeviceLike = { id?: unknown; certificatePem?: unknown; proof?: unknown } & Record<string, unknown>;
+
+export function deviceRequest(registrant: TestIdentity, request: DeviceLike & { manufacturerId?: unknown }): string {
+    const manufacturerId = typeof request.manufacturerId === 'string' ? request.manufacturerId : '';
+    return JSON.stringify({ proof: proofFor(registrant, 'device', manufacturerId, request.id, request.certificatePem), ...request });
+}
+
+export function lotRequest(registrant: TestIdentity, request: { manufacturerId?: unknown; devices?: unknown[] } & Record<string, unknown>): string {
+    const manufacturerId = typeof request.manufacturerId === 'string' ? request.manufacturerId : '';
+    const prove = (d: unknown): unknown =>
+        typeof d === 'object' && d !== null ? { proof: proofFor(registrant, 'device', manufacturerId, (d as DeviceLike).id, (d as DeviceLike).certificatePem), ...d } : d;
+    const devices = request.devices?.map(prove);
+    return JSON.stringify({ ...request, devices });
+}
+
+export function applicationRequest(registrant: TestIdentity, request: DeviceLike): string {
+    return JSON.stringify({ proof: proofFor(registrant, 'app', '', request.id, request.certificatePem), ...request });
 }

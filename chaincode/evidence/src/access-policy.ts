@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { accessDenied, caller, invalidArgument, isEmpty, isOrgAdmin, readJSON, requireIdentifier, requireOneOf, unmarshal } from '../../common/src';
+import { accessDenied, caller, callerCommonName, invalidArgument, isEmpty, isOrgAdmin, readJSON, requireIdentifier, requireOneOf, unmarshal } from '../../common/src';
 
 /*
  * Who may do what is chaincode data, never hard-coded MSP ids. Bootstrap rule: there is no
@@ -35,13 +35,6 @@ export interface OrgPolicy {
 
 const ROLE_KEY = 'evidence~role';
 const POLICY_KEY = 'evidence~org-policy';
-
-/** The CN of an X.509 identity id as fabric-shim renders it: `x509::/…/CN=name::/…issuer`. */
-export function commonName(identityId: string): string {
-    const subject = identityId.split('::')[1] ?? '';
-    const part = subject.split('/').find((p) => p.startsWith('CN='));
-    return part === undefined ? '' : part.slice(3);
-}
 
 export function roleKey(ctx: Context, mspId: string, name: string): string {
     return ctx.stub.createCompositeKey(ROLE_KEY, [mspId, name]);
@@ -82,7 +75,7 @@ export async function callerHasRole(ctx: Context, role: Role): Promise<boolean> 
         return true;
     }
     const who = caller(ctx);
-    const name = commonName(who.id);
+    const name = callerCommonName(ctx);
     // A certificate without a CN cannot have been granted anything (and '' is no composite-key part).
     const grant = name === '' ? undefined : await readRoleGrant(ctx, who.mspId, name);
     return grant?.roles.includes(role) ?? false;

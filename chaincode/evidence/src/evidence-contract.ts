@@ -3,6 +3,7 @@ import {
     accessDenied,
     alreadyExists,
     caller,
+    callerCommonName,
     collect,
     INDEX_VALUE,
     invalidArgument,
@@ -25,7 +26,6 @@ import {
 import {
     ANCHORING_POLICIES,
     callerHasRole,
-    commonName,
     OrgPolicy,
     orgPolicyFrom,
     policyKey,
@@ -401,7 +401,7 @@ export class EvidenceContract extends Contract {
             throw invalidState(`transfer ${id} was revoked`);
         }
         const who = caller(ctx);
-        const recipient = matchRecipient(record, who.mspId, commonName(who.id));
+        const recipient = matchRecipient(record, who.mspId, callerCommonName(ctx));
         if (!recipient) {
             throw accessDenied(`${who.id} of ${who.mspId} is not a recipient of transfer ${id}`);
         }

@@ -12,6 +12,7 @@ import {
     readIndexPage,
     requireIdentifier,
     requireOneOf,
+    requireDeploymentGovernor,
     requireOrgAdmin,
     requireText,
     toJSON,
@@ -61,8 +62,8 @@ import {
  * in its own transaction: session starts (AcceptSession), metered stop readings (ConfirmStop) and
  * CT operations (AcceptCtOperation). See docs/security/billing.md.
  *
- * Bootstrap: the first organisation administrator to call BootstrapGovernance makes its own
- * organisation the governor; from then on only administrators of governor organisations grant
+ * Bootstrap: an administrator of the organisation the deployment names (EDGETRUST_GOVERNANCE_MSP_ID)
+ * calls BootstrapGovernance once, which makes that organisation the governor; from then on only administrators of governor organisations grant
  * and revoke roles. The deploy script calls it right after the chaincode is committed.
  */
 @Info({ title: 'BillingContract', description: 'MEC resource catalog, roles, usage sessions and CT/IT operations' })
@@ -81,6 +82,7 @@ export class BillingContract extends Contract {
         if (await state.exists(key)) {
             throw alreadyExists('governance is already bootstrapped');
         }
+        requireDeploymentGovernor(ctx, 'BootstrapGovernance');
         const grant = newGrant(state, caller(ctx).mspId, 'governor');
         state.put(key, { bootstrappedByMspId: grant.mspId, bootstrappedById: grant.grantedById, at: grant.grantedAt });
         state.put(roleKey(state, 'governor', grant.mspId), grant);

@@ -1,6 +1,6 @@
 import { createHash, verify, X509Certificate } from 'node:crypto';
 import { InvalidArgumentError } from '../errors';
-import { certificateFingerprint, normalizeFingerprint, rotationMessage, signRotation } from './certificate-proof';
+import { certificateFingerprint, normalizeFingerprint, registrationMessage, rotationMessage, signRegistration, signRotation } from './certificate-proof';
 import { makeTestCertificate } from './test-certificates';
 
 describe('certificate proofs', () => {
@@ -26,5 +26,19 @@ describe('certificate proofs', () => {
         const publicKey = new X509Certificate(old.pem).publicKey;
         expect(verify(digest, message, publicKey, Buffer.from(signature, 'base64'))).toBe(true);
         expect(verify(digest, rotationMessage(newCert.fingerprint, old.fingerprint), publicKey, Buffer.from(signature, 'base64'))).toBe(false);
+    });
+});
+
+describe('registration proofs of possession', () => {
+    it.each(['p256', 'p384', 'ed25519'] as const)('signs the registration message with a %s device key', (key) => {
+        const device = makeTestCertificate('cam-9', key);
+        const binding = { channel: 'edgetrust', kind: 'device', manufacturerId: 'acme', id: 'cam-9', certificatePem: device.pem, registrant: { mspId: 'CloudOrgMSP', id: 'x509::/CN=f' } } as const;
+        const message = registrationMessage(binding);
+        expect(message.toString()).toBe(`edgetrust:register:v1:["edgetrust","device","acme","cam-9","${device.fingerprint}","CloudOrgMSP","x509::/CN=f"]`);
+        const digest = key === 'ed25519' ? null : key === 'p384' ? 'sha384' : 'sha256';
+        const signature = Buffer.from(signRegistration(device.keyPem, binding), 'base64');
+        const publicKey = new X509Certificate(device.pem).publicKey;
+        expect(verify(digest, message, publicKey, signature)).toBe(true);
+        expect(verify(digest, registrationMessage({ ...binding, id: 'cam-10' }), publicKey, signature)).toBe(false);
     });
 });

@@ -47,6 +47,39 @@ export function signRotation(oldPrivateKey: KeyObject | string, oldCertificatePe
     return sign(rotationDigest(key), message, key).toString('base64');
 }
 
+/** What a registration's proof of possession is bound to; see {@link registrationMessage}. */
+export interface RegistrationBinding {
+    /** The channel (`whoAmI().channel`). */
+    channel: string;
+    kind: 'device' | 'app';
+    /** '' for an application. */
+    manufacturerId: string;
+    id: string;
+    certificatePem: string;
+    /** The identity that submits the registration (`whoAmI()`). */
+    registrant: { mspId: string; id: string };
+}
+
+/**
+ * The exact bytes a certificate's own key signs to prove possession at registration, as the chaincode
+ * verifies them: UTF-8 of `edgetrust:register:v1:` and the JSON array
+ * [channel, kind, manufacturerId, id, certificate fingerprint, registrant mspId, registrant id].
+ */
+export function registrationMessage(binding: Readonly<RegistrationBinding>): Buffer {
+    const { channel, kind, manufacturerId, id, certificatePem, registrant } = binding;
+    const fields = [channel, kind, manufacturerId, id, certificateFingerprint(certificatePem), registrant.mspId, registrant.id];
+    return Buffer.from(`edgetrust:register:v1:${JSON.stringify(fields)}`, 'utf8');
+}
+
+/**
+ * Signs a registration with the certificate's own private key (digest as for rotation). Returns
+ * standard base64: the request's `proof`.
+ */
+export function signRegistration(privateKey: KeyObject | string, binding: Readonly<RegistrationBinding>): string {
+    const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
+    return sign(rotationDigest(key), registrationMessage(binding), key).toString('base64');
+}
+
 function rotationDigest(key: KeyObject): string | null {
     if (key.asymmetricKeyType === 'ed25519') {
         return null;

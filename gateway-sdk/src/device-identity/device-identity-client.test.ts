@@ -2,7 +2,7 @@ import { verify, X509Certificate } from 'node:crypto';
 import { Metadata, status } from '@grpc/grpc-js';
 import { GatewayError, type Contract, type ProposalOptions } from '@hyperledger/fabric-gateway';
 import { AlreadyExistsError, EdgeTrustError } from '../errors';
-import { rotationMessage } from './certificate-proof';
+import { registrationMessage, rotationMessage } from './certificate-proof';
 import { DeviceIdentityClient } from './device-identity-client';
 import { DeviceIdentityErrorCode } from './models';
 import { makeTestCertificate } from './test-certificates';
@@ -59,6 +59,21 @@ describe('DeviceIdentityClient', () => {
             { name: 'GrantTrust', args: ['{"from":"a","to":"platform"}'] },
             { name: 'TransitionAsset', args: ['ant-1', '{"to":"installed","site":"site-b"}'] },
         ]);
+    });
+
+    it('proves possession of the device key for the caller when given the key', async () => {
+        const device = makeTestCertificate('cam-9');
+        const me = { mspId: 'CloudOrgMSP', id: 'x509::/OU=client/CN=factory', channel: 'edgetrust', orgAdmin: false, registryAdmin: false };
+        const { contract, calls } = fakeContract((name) => (name === 'WhoAmI' ? me : {}));
+        const client = new DeviceIdentityClient(contract);
+        await client.registerDevice({ manufacturerId: 'acme', id: 'cam-9', certificatePem: device.pem }, device.keyPem);
+        await client.registerDevices({ manufacturerId: 'acme', devices: [{ id: 'cam-9', certificatePem: device.pem }] }, { 'cam-9': device.keyPem });
+        expect(calls.map((c) => c.name)).toEqual(['WhoAmI', 'RegisterDevice', 'RegisterDevices']);
+        const sent = JSON.parse(calls[1]?.args[0] ?? '{}') as { proof: string };
+        const binding = { channel: 'edgetrust', kind: 'device', manufacturerId: 'acme', id: 'cam-9', certificatePem: device.pem, registrant: { mspId: me.mspId, id: me.id } } as const;
+        expect(verify('sha256', registrationMessage(binding), new X509Certificate(device.pem).publicKey, Buffer.from(sent.proof, 'base64'))).toBe(true);
+        const lot = JSON.parse(calls[2]?.args[0] ?? '{}') as { devices: { proof: string }[] };
+        expect(lot.devices[0]?.proof).toEqual(expect.any(String));
     });
 
     it('returns submitted results with transaction id and block', async () => {

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { ContractClient, type Submitted } from '../contract-client';
-import { normalizeFingerprint, signRotation } from './certificate-proof';
+import { normalizeFingerprint, type RegistrationBinding, signRegistration, signRotation } from './certificate-proof';
 import type { CertificateStatusLookup } from './certificate-status-cache';
 import type {
     AssetHistoryEntry,
@@ -38,6 +38,9 @@ export interface KeyRotation {
     newCertificatePem: string;
 }
 
+/** Private keys of the devices of a lot, by device id (KeyObject or PEM). */
+export type DeviceKeys = Readonly<Record<string, KeyObject | string>>;
+
 const DEFAULT_PAGE_SIZE = 100;
 
 /**
@@ -47,7 +50,7 @@ const DEFAULT_PAGE_SIZE = 100;
  * `CERTIFICATE_EXPIRED` or `ILLEGAL_TRANSITION` keep their code (see {@link DeviceIdentityErrorCode}).
  * @example
  * const identity = new DeviceIdentityClient(network.getContract('device-identity'));
- * await identity.registerDevice({ manufacturerId: 'acme', id: 'cam-7', certificatePem });
+ * await identity.registerDevice({ manufacturerId: 'acme', id: 'cam-7', certificatePem }, devicePrivateKeyPem);
  * const cache = new CertificateStatusCache({ lookup: identity.statusLookup() });
  */
 export class DeviceIdentityClient extends ContractClient {
@@ -113,19 +116,49 @@ export class DeviceIdentityClient extends ContractClient {
 
     // ---- certificates ----
 
-    /** Registers one device's self-signed certificate under a manufacturer. */
-    registerDevice(request: RegisterDeviceRequest): Promise<Submitted<DeviceCertificate>> {
-        return this.submit('RegisterDevice', [JSON.stringify(request)]);
+    /**
+     * Registers one device's self-signed certificate under a manufacturer. The chaincode wants proof that
+     * the registrant holds the device key: pass `devicePrivateKey` and the client signs the registration
+     * message for the caller (one `whoAmI` evaluation), or give `request.proof` made with `signRegistration`.
+     */
+    async registerDevice(request: RegisterDeviceRequest, devicePrivateKey?: KeyObject | string): Promise<Submitted<DeviceCertificate>> {
+        const proof = request.proof ?? (await this.#prove(devicePrivateKey, 'device', request.manufacturerId, request));
+        return this.submit('RegisterDevice', [JSON.stringify({ ...request, proof })]);
     }
 
-    /** Registers a production lot in one all-or-nothing transaction (at most 500 devices). */
-    registerDevices(request: RegisterDevicesRequest): Promise<Submitted<RegisteredLot>> {
-        return this.submit('RegisterDevices', [JSON.stringify(request)]);
+    /** Registers a production lot in one all-or-nothing transaction (at most 500 devices), each with its proof of possession. */
+    async registerDevices(request: RegisterDevicesRequest, deviceKeys: DeviceKeys = {}): Promise<Submitted<RegisteredLot>> {
+        const devices = [];
+        for (const device of request.devices) {
+            devices.push({ ...device, proof: device.proof ?? (await this.#prove(deviceKeys[device.id], 'device', request.manufacturerId, device)) });
+        }
+        return this.submit('RegisterDevices', [JSON.stringify({ ...request, devices })]);
     }
 
-    /** Registers the caller's own edge application certificate; the caller becomes its owner. */
-    registerApplication(request: RegisterApplicationRequest): Promise<Submitted<DeviceCertificate>> {
-        return this.submit('RegisterApplication', [JSON.stringify(request)]);
+    /** Registers the caller's own edge application certificate, proven with its private key; the caller becomes its owner. */
+    async registerApplication(request: RegisterApplicationRequest, privateKey?: KeyObject | string): Promise<Submitted<DeviceCertificate>> {
+        const proof = request.proof ?? (await this.#prove(privateKey, 'app', '', request));
+        return this.submit('RegisterApplication', [JSON.stringify({ ...request, proof })]);
+    }
+
+    #registrant: Promise<CallerIdentity> | undefined;
+
+    /** The proof of possession for the caller, or undefined without a key (the chaincode then refuses the registration). */
+    async #prove(
+        privateKey: KeyObject | string | undefined,
+        kind: RegistrationBinding['kind'],
+        manufacturerId: string,
+        device: { id: string; certificatePem: string },
+    ): Promise<string | undefined> {
+        if (privateKey === undefined) {
+            return undefined;
+        }
+        this.#registrant ??= this.whoAmI().catch((err: unknown) => {
+            this.#registrant = undefined;
+            throw err;
+        });
+        const { channel, mspId, id } = await this.#registrant;
+        return signRegistration(privateKey, { channel, kind, manufacturerId, id: device.id, certificatePem: device.certificatePem, registrant: { mspId, id } });
     }
 
     /** Certificate, owner, manufacturer, status and history by id. */

@@ -1,5 +1,13 @@
 // The device identity part of the SDK: the client, its models, rotation proofs, the status cache and chain-verified mutual TLS.
-export { certificateFingerprint, normalizeFingerprint, rotationMessage, signRotation } from './certificate-proof';
+export {
+    certificateFingerprint,
+    normalizeFingerprint,
+    type RegistrationBinding,
+    registrationMessage,
+    rotationMessage,
+    signRegistration,
+    signRotation,
+} from './certificate-proof';
 export { type CertificateStatusLookup, CertificateStatusCache, type CertificateStatusCacheOptions } from './certificate-status-cache';
 export {
     chainVerifiedClientOptions,
@@ -16,6 +24,6 @@ export {
     type VerifiedPeer,
     verifyPeer,
 } from './chain-verified-tls';
-export { DeviceIdentityClient, type KeyRotation } from './device-identity-client';
+export { DeviceIdentityClient, type DeviceKeys, type KeyRotation } from './device-identity-client';
 export * from './models';
 export { followStatusEvents, type StatusEventSubscription } from './status-events';

@@ -29,6 +29,8 @@ export interface IdentityPrincipal {
 
 /** The caller as the chaincode sees it. */
 export interface CallerIdentity extends IdentityPrincipal {
+    /** The channel, which registration proofs are bound to. */
+    channel: string;
     orgAdmin: boolean;
     registryAdmin: boolean;
 }
@@ -156,6 +158,11 @@ export interface CertificateStatusReport {
 export interface DeviceRegistration {
     id: string;
     certificatePem: string;
+    /**
+     * Proof of possession: base64 of the device key's signature over the registration message
+     * (`signRegistration`). The client makes it when given the device's private key.
+     */
+    proof?: string;
     model?: string;
     /** Who owns the device; the registering identity by default. */
     owner?: IdentityPrincipal;
@@ -189,6 +196,8 @@ export interface RegisteredLot {
 export interface RegisterApplicationRequest {
     id: string;
     certificatePem: string;
+    /** Proof of possession by the application's key; the client makes it when given the private key. */
+    proof?: string;
     name?: string;
 }
 
