@@ -9,6 +9,7 @@ import {
     notFound,
     readJSON,
     requireIdentifier,
+    requireOwnersForChanges,
     txTime,
     unmarshal,
 } from '../../common/src';
@@ -116,6 +117,12 @@ export function historyEntry(
     };
 }
 
+/** The organisations whose peers must endorse any change of a certificate record: its owner's and its manufacturer's. */
+export async function certificateOwners(ctx: Context, record: DeviceCertificate): Promise<string[]> {
+    const manufacturer = record.manufacturerId === '' ? undefined : await readManufacturer(ctx, record.manufacturerId);
+    return manufacturer ? [record.owner.mspId, manufacturer.mspId] : [record.owner.mspId];
+}
+
 /** Writes a new record with its indexes and first history entry. */
 export async function putNewCertificate(ctx: Context, record: DeviceCertificate): Promise<void> {
     await ctx.stub.putState(deviceKey(ctx, record.id), marshal(record));
@@ -123,7 +130,13 @@ export async function putNewCertificate(ctx: Context, record: DeviceCertificate)
     if (record.manufacturerId !== '') {
         await ctx.stub.putState(key(ctx, ObjectType.DeviceByManufacturer, record.manufacturerId, record.id), INDEX_VALUE);
     }
-    await putHistory(ctx, historyEntry(ctx, record, 'registered'));
+    const entry = historyEntry(ctx, record, 'registered');
+    await putHistory(ctx, entry);
+    const keys = [deviceKey(ctx, record.id), key(ctx, ObjectType.DeviceByFingerprint, record.fingerprint, record.id), historyKey(ctx, entry)];
+    if (record.manufacturerId !== '') {
+        keys.push(key(ctx, ObjectType.DeviceByManufacturer, record.manufacturerId, record.id));
+    }
+    await requireOwnersForChanges(ctx, keys, await certificateOwners(ctx, record));
 }
 
 /** Writes a changed record (its version already advanced) and the history entry describing the change. */
@@ -134,8 +147,18 @@ export async function putCertificateChange(ctx: Context, record: DeviceCertifica
         await ctx.stub.putState(key(ctx, ObjectType.DeviceByFingerprint, record.fingerprint, record.id), INDEX_VALUE);
     }
     await putHistory(ctx, entry);
+    // New keys get the record's own policy (its owners' peers), so they can't be changed behind the owners' backs either.
+    const policy = await ctx.stub.getStateValidationParameter(deviceKey(ctx, record.id));
+    const created = entry.action === 'rotated' ? [key(ctx, ObjectType.DeviceByFingerprint, record.fingerprint, record.id)] : [];
+    for (const createdKey of [...created, historyKey(ctx, entry)]) {
+        await ctx.stub.setStateValidationParameter(createdKey, policy);
+    }
+}
+
+function historyKey(ctx: Context, entry: DeviceHistoryEntry): string {
+    return key(ctx, ObjectType.DeviceHistory, entry.id, sequenceKey(entry.seq));
 }
 
 async function putHistory(ctx: Context, entry: DeviceHistoryEntry): Promise<void> {
-    await ctx.stub.putState(key(ctx, ObjectType.DeviceHistory, entry.id, sequenceKey(entry.seq)), marshal(entry));
+    await ctx.stub.putState(historyKey(ctx, entry), marshal(entry));
 }

@@ -29,6 +29,8 @@ export interface RoleGrant {
 export interface OrgPolicy {
     mspId: string;
     anchoring: AnchoringPolicy;
+    /** The organisation that witnesses every record and batch of this one's members (see witness.ts). */
+    supervisorMspId?: string;
     updatedAt?: string;
     updatedById?: string;
 }
