@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import type { Connection } from '../../gateway-sdk/src';
+import { type CommittedTransaction, DeviceIdentityClient, EvidenceClient, findCommittedTransaction } from '../../gateway-sdk/src';
+import { loadNetwork, type Network, swapChaincodeServer } from '../../test-network-scripts/src';
+import { closeConnections, connectAs, readBlock, testProfile, uniqueId } from '../support/network';
+
+/*
+ * The tampered-peer attack (issue 9, finding 2) on the real network. CloudOrg runs its own chaincode servers
+ * (topology: chaincodeServers per-organization) and swaps them for a modified chaincode that writes whatever it
+ * is told, with no access check (tampered-chaincode/). Its writes to keys that EdgeOrg owns must be refused by
+ * Fabric's validation on every peer (ENDORSEMENT_POLICY_FAILURE), because those keys carry EdgeOrg's key-level
+ * endorsement policy, and must change nothing. Also: a record claiming a witness can't be sealed by the
+ * recorder's peer alone (finding 3).
+ */
+
+jest.setTimeout(180_000);
+
+const TAMPERED_MODULE = join(__dirname, 'tampered-chaincode');
+
+/** The network the connection profile belongs to (scripts/test.mjs puts the profile in the network's folder). */
+function testNetwork(): Network {
+    const file = process.env.EDGETRUST_CONNECTION_PROFILE ?? '';
+    const ports = Object.values(testProfile().organizations).flatMap((org) => org.peers.map((p) => Number(p.endpoint.split(':').pop())));
+    // Peers listen from portBase + 100 on (test-network-scripts/src/topology.ts).
+    return loadNetwork({ dir: dirname(file), portBase: Math.min(...ports) - 100 });
+}
+
+/** A composite key exactly as fabric-shim's createCompositeKey builds it. */
+function compositeKey(objectType: string, attributes: string[]): string {
+    return `\u0000${objectType}\u0000${attributes.map((a) => `${a}\u0000`).join('')}`;
+}
+
+interface TamperedWrite {
+    key: string;
+    value?: string;
+    delete?: true;
+    collection?: string;
+}
+
+function sha256(text: string): string {
+    return createHash('sha256').update(text).digest('hex');
+}
+
+describe('a CloudOrg peer running tampered chaincode (real network)', () => {
+    const network = testNetwork();
+    const channel = testProfile().channel;
+    let cloud: Connection;
+    let edgeAdmin: Connection;
+    let edgeUser: Connection;
+
+    /** Submits the tampered chaincode's raw writes, endorsed by CloudOrg's peer only, and reads how the block judged it. */
+    async function tamper(chaincode: string, writes: TamperedWrite[]): Promise<CommittedTransaction> {
+        const commit = await cloud.gateway.getNetwork(channel).getContract(chaincode).submitAsync('TamperWrite', {
+            arguments: [JSON.stringify(writes)],
+            endorsingOrganizations: ['CloudOrgMSP'],
+        });
+        const status = await commit.getStatus();
+        const committed = findCommittedTransaction(await readBlock(cloud.gateway, channel, status.blockNumber), status.transactionId);
+        if (!committed) {
+            throw new Error(`transaction ${status.transactionId} not found in block ${String(status.blockNumber)}`);
+        }
+        return committed;
+    }
+
+    /** Waits until CloudOrg's peer runs the swapped server (it reconnects on the next invocation). */
+    async function untilServing(chaincode: string): Promise<void> {
+        for (let attempt = 1; ; attempt++) {
+            try {
+                await cloud.gateway.getNetwork(channel).getContract(chaincode).evaluate('TamperWrite', { arguments: ['[]'] });
+                return;
+            } catch (err) {
+                if (attempt >= 20) {
+                    throw err;
+                }
+                await new Promise((resolve) => setTimeout(resolve, 500));
+            }
+        }
+    }
+
+    beforeAll(async () => {
+        cloud = await connectAs('CloudOrg');
+        edgeAdmin = await connectAs('EdgeOrg', { user: 'Admin' });
+        edgeUser = await connectAs('EdgeOrg');
+        for (const chaincode of ['evidence', 'device-identity']) {
+            await swapChaincodeServer(network, chaincode, 'CloudOrg', TAMPERED_MODULE, { EDGETRUST_TAMPERED_CHAINCODE: chaincode });
+            await untilServing(chaincode);
+        }
+    });
+
+    afterAll(async () => {
+        closeConnections();
+        for (const chaincode of ['evidence', 'device-identity']) {
+            await swapChaincodeServer(network, chaincode, 'CloudOrg');
+        }
+    });
+
+    describe('evidence', () => {
+        const evidenceOf = (connection: Connection): EvidenceClient =>
+            new EvidenceClient(connection.gateway.getNetwork(channel).getContract('evidence'), { mspId: connection.mspId });
+
+        it("can't change EdgeOrg's role grants or its organisation policy", async () => {
+            const edge = evidenceOf(edgeAdmin);
+            const operator = uniqueId('it-operator');
+            await edge.setRoles(operator, ['revoker']);
+            await edge.setOrgPolicy('any-member');
+
+            const grant = await tamper('evidence', [
+                { key: compositeKey('evidence~role', ['EdgeOrgMSP', operator]), value: JSON.stringify({ mspId: 'EdgeOrgMSP', commonName: operator, roles: ['privacy-reader', 'publisher', 'revoker', 'submitter'] }) },
+            ]);
+            expect(grant).toMatchObject({ validationCode: 'ENDORSEMENT_POLICY_FAILURE', endorserMspIds: ['CloudOrgMSP'] });
+            const policy = await tamper('evidence', [
+                { key: compositeKey('evidence~org-policy', ['EdgeOrgMSP']), value: JSON.stringify({ mspId: 'EdgeOrgMSP', anchoring: 'submitter-role' }) },
+            ]);
+            expect(policy.validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
+            const deleted = await tamper('evidence', [{ key: compositeKey('evidence~role', ['EdgeOrgMSP', operator]), delete: true }]);
+            expect(deleted.validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
+
+            await expect(edge.readRoles('EdgeOrgMSP', operator)).resolves.toMatchObject({ roles: ['revoker'] });
+            await expect(edge.readOrgPolicy('EdgeOrgMSP')).resolves.toMatchObject({ anchoring: 'any-member' });
+        });
+
+        it("can't rewrite or unindex EdgeOrg's records", async () => {
+            const edge = evidenceOf(edgeUser);
+            const content = `reading ${uniqueId('it-sbe')}`;
+            const digest = sha256(content);
+            const { result: record } = await edge.anchor({ id: uniqueId('it-sbe-record'), digest, name: 'reading.txt', size: content.length, source: { type: 'device', id: 'meter-1' } });
+
+            const forged = { ...record, digest: sha256('something else') };
+            const rewrite = await tamper('evidence', [{ key: `evidence~${record.id}`, value: JSON.stringify(forged) }]);
+            expect(rewrite.validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
+            const unindex = await tamper('evidence', [{ key: compositeKey('evidence~digest~id', [digest, record.id]), delete: true }]);
+            expect(unindex.validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
+
+            await expect(edge.read(record.id)).resolves.toEqual(record);
+            await expect(edge.verify(record.id, digest)).resolves.toMatchObject({ outcome: 'match' });
+            await expect(edge.verify('', digest)).resolves.toMatchObject({ outcome: 'match', record: { id: record.id } });
+        });
+
+        it('witnessed anchoring: sealed only with the witness organisation, never by the recorder alone', async () => {
+            const recorder = evidenceOf(cloud);
+            const content = `video segment ${uniqueId('it-witness')}`;
+            const request = { id: uniqueId('it-witnessed'), digest: sha256(content), name: 'cam7.mp4', size: content.length, source: { type: 'device' as const, id: 'cam-7' } };
+
+            // Honest: the SDK asks both organisations' peers; the record names its witness and its seal is on the ledger.
+            const witnessed = await recorder.anchor(request, { witness: 'EdgeOrgMSP' });
+            expect(witnessed.result).toMatchObject({ submitterMspId: 'CloudOrgMSP', witnessMspId: 'EdgeOrgMSP' });
+            const block = await readBlock(cloud.gateway, channel, witnessed.blockNumber);
+            expect(new Set(findCommittedTransaction(block, witnessed.transactionId)?.endorserMspIds)).toEqual(new Set(['CloudOrgMSP', 'EdgeOrgMSP']));
+            await expect(recorder.verify(request.id, request.digest)).resolves.toMatchObject({ outcome: 'match', witness: { mspId: 'EdgeOrgMSP', sealed: true } });
+            // Changing a witnessed record needs both organisations too; the gateway finds that from the key's policy.
+            const revoked = await recorder.revoke(request.id, 'superseded by a re-recording');
+            const revokedIn = await readBlock(cloud.gateway, channel, revoked.blockNumber);
+            expect(new Set(findCommittedTransaction(revokedIn, revoked.transactionId)?.endorserMspIds)).toEqual(new Set(['CloudOrgMSP', 'EdgeOrgMSP']));
+
+            // Tampered: the recorder's own peer writes a record that claims EdgeOrg as witness, with the seal.
+            const claimed = { ...witnessed.result, id: uniqueId('it-forged-witness'), anchoredAt: '2025-01-01T00:00:00.000Z', txId: 'forged' };
+            const seal = { item: 'record', id: claimed.id, digest: claimed.digest, anchoredAt: claimed.anchoredAt, submitterMspId: 'CloudOrgMSP', witnessMspId: 'EdgeOrgMSP', txId: claimed.txId };
+            const sealed = await tamper('evidence', [
+                { key: `evidence~${claimed.id}`, value: JSON.stringify(claimed) },
+                { collection: 'WitnessedEvidence', key: `record~${claimed.id}`, value: JSON.stringify(seal, Object.keys(seal).sort()) },
+            ]);
+            expect(sealed).toMatchObject({ validationCode: 'ENDORSEMENT_POLICY_FAILURE', endorserMspIds: ['CloudOrgMSP'] });
+            await expect(recorder.verify(claimed.id, claimed.digest)).resolves.toMatchObject({ outcome: 'not_found' });
+
+            // Without the seal the write is valid (a new key: the chaincode-level OR policy), but the claim counts for nothing.
+            const unsealed = await tamper('evidence', [{ key: `evidence~${claimed.id}`, value: JSON.stringify(claimed) }]);
+            expect(unsealed.validationCode).toBe('VALID');
+            await expect(recorder.verify(claimed.id, claimed.digest)).resolves.toMatchObject({ outcome: 'match', witness: { mspId: 'EdgeOrgMSP', sealed: false } });
+        });
+    });
+
+    describe('device identity', () => {
+        const registryOf = (connection: Connection): DeviceIdentityClient => new DeviceIdentityClient(connection.gateway.getNetwork(channel).getContract('device-identity'));
+
+        it("can't change the registry administrators, EdgeOrg's manufacturers or EdgeOrg's assets", async () => {
+            const registry = registryOf(edgeAdmin);
+            const before = await registry.readRegistry();
+            expect(before.mspIds).toContain('EdgeOrgMSP');
+            // CloudOrg makes itself the only registry administrator.
+            const administrators = await tamper('device-identity', [
+                { key: compositeKey('registry', ['administrators']), value: JSON.stringify({ mspIds: ['CloudOrgMSP'] }) },
+            ]);
+            expect(administrators).toMatchObject({ validationCode: 'ENDORSEMENT_POLICY_FAILURE', endorserMspIds: ['CloudOrgMSP'] });
+            await expect(registry.readRegistry()).resolves.toEqual(before);
+
+            const { result: manufacturer } = await registry.registerManufacturer({ id: uniqueId('it-mfr'), name: 'Edge Sensors', mspId: 'EdgeOrgMSP' });
+            const rogue = { ...manufacturer, registrars: [{ mspId: 'CloudOrgMSP', id: 'x509::/CN=rogue::/CN=ca' }] };
+            const appoint = await tamper('device-identity', [{ key: compositeKey('manufacturer', [manufacturer.id]), value: JSON.stringify(rogue) }]);
+            expect(appoint.validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
+            await expect(registry.readManufacturer(manufacturer.id)).resolves.toEqual(manufacturer);
+
+            const { result: asset } = await registry.registerAsset({ id: uniqueId('it-asset'), tag: uniqueId('tag'), type: 'server', site: 'edge-site-a' });
+            const stolen = await tamper('device-identity', [{ key: compositeKey('asset', [asset.id]), value: JSON.stringify({ ...asset, ownerMspId: 'CloudOrgMSP' }) }]);
+            expect(stolen.validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
+            await expect(registry.readAsset(asset.id)).resolves.toEqual(asset);
+        });
+    });
+
+    it('leaves honest work to the gateway: it finds the key-level policies of the keys a transaction writes', async () => {
+        // A CloudOrg-operated manufacturer's key needs EdgeOrg (registry administrator) and CloudOrg; CloudOrg's admin
+        // appoints a registrar through CloudOrg's gateway without naming endorsers, and the gateway asks both.
+        const cloudAdmin = await connectAs('CloudOrg', { user: 'Admin' });
+        const registry = new DeviceIdentityClient(edgeAdmin.gateway.getNetwork(channel).getContract('device-identity'));
+        const { result: manufacturer } = await registry.registerManufacturer({ id: uniqueId('it-cloud-mfr'), name: 'Cloud Cameras', mspId: 'CloudOrgMSP' });
+        const cloudRegistry = new DeviceIdentityClient(cloudAdmin.gateway.getNetwork(channel).getContract('device-identity'));
+        const registrar = await new DeviceIdentityClient(cloud.gateway.getNetwork(channel).getContract('device-identity')).whoAmI();
+        const appointed = await cloudRegistry.authorizeRegistrar(manufacturer.id, { mspId: registrar.mspId, id: registrar.id });
+        const block = await readBlock(cloud.gateway, channel, appointed.blockNumber);
+        expect(findCommittedTransaction(block, appointed.transactionId)).toMatchObject({ validationCode: 'VALID' });
+        expect(new Set(findCommittedTransaction(block, appointed.transactionId)?.endorserMspIds)).toEqual(new Set(['CloudOrgMSP', 'EdgeOrgMSP']));
+    });
+});
