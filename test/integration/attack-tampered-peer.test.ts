@@ -63,6 +63,15 @@ describe('a CloudOrg peer running tampered chaincode (real network)', () => {
         return committed;
     }
 
+    /** Like tamper, for writes the peer itself may refuse to endorse (e.g. a non-member client's private write). */
+    async function tamperOutcome(chaincode: string, writes: TamperedWrite[]): Promise<string> {
+        try {
+            return (await tamper(chaincode, writes)).validationCode;
+        } catch (err) {
+            return `refused at endorsement: ${err instanceof Error ? err.message : String(err)}`;
+        }
+    }
+
     /** Waits until CloudOrg's peer runs the swapped server (it reconnects on the next invocation). */
     async function untilServing(chaincode: string): Promise<void> {
         for (let attempt = 1; ; attempt++) {
@@ -118,6 +127,20 @@ describe('a CloudOrg peer running tampered chaincode (real network)', () => {
 
             await expect(edge.readRoles('EdgeOrgMSP', operator)).resolves.toMatchObject({ roles: ['revoker'] });
             await expect(edge.readOrgPolicy('EdgeOrgMSP')).resolves.toMatchObject({ anchoring: 'any-member' });
+        });
+
+        it("can create a grant in EdgeOrg's name (a new key), which counts for nothing without EdgeOrg's mark", async () => {
+            const edge = evidenceOf(edgeUser);
+            const stranger = uniqueId('it-stranger');
+            const key = compositeKey('evidence~role', ['EdgeOrgMSP', stranger]);
+            const value = JSON.stringify({ mspId: 'EdgeOrgMSP', commonName: stranger, roles: ['publisher'] });
+            // Creation falls under the chaincode-level OR policy: valid, and honestly so reported.
+            expect((await tamper('evidence', [{ key, value }])).validationCode).toBe('VALID');
+            await expect(edge.readRoles('EdgeOrgMSP', stranger)).resolves.toMatchObject({ roles: [] });
+            // The mark lives in EdgeOrg's collection, whose collection-level policy needs an EdgeOrg peer.
+            const marked = await tamperOutcome('evidence', [{ collection: 'EdgeOrgMSPPrivateEvidence', key, value }]);
+            expect(marked).not.toBe('VALID');
+            await expect(edge.readRoles('EdgeOrgMSP', stranger)).resolves.toMatchObject({ roles: [] });
         });
 
         it("can't rewrite or unindex EdgeOrg's records", async () => {

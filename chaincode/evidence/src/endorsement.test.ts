@@ -48,6 +48,34 @@ describe('evidence key-level endorsement', () => {
     });
 });
 
+describe("evidence governance keys created in another organisation's name", () => {
+    it('count for nothing without the owner\'s mark, which only the owner\'s peers can write', async () => {
+        const ledger = new MemoryLedger();
+        const grant = compositeKey('evidence~role', ['EdgeOrgMSP', identities.edgeUser.name]);
+        const policy = compositeKey('evidence~org-policy', ['EdgeOrgMSP']);
+        // What a modified CloudOrg peer can create (new keys fall under the chaincode-level OR policy): the public keys.
+        await ledger.submit(identities.cloudUser, async (ctx) => {
+            await ctx.stub.putState(grant, Buffer.from(JSON.stringify({ mspId: 'EdgeOrgMSP', commonName: identities.edgeUser.name, roles: ['publisher'] })));
+            await ctx.stub.putState(policy, Buffer.from(JSON.stringify({ mspId: 'EdgeOrgMSP', anchoring: 'submitter-role' })));
+        });
+        const roles = JSON.parse(await ledger.evaluate(identities.cloudUser, (ctx) => contract.ReadRoles(ctx, 'EdgeOrgMSP', identities.edgeUser.name))) as { roles: string[] };
+        expect(roles.roles).toEqual([]);
+        await expect(ledger.evaluate(identities.cloudUser, (ctx) => contract.ReadOrgPolicy(ctx, 'EdgeOrgMSP')).then(JSON.parse)).resolves.toMatchObject({ anchoring: 'any-member' });
+        // The planted policy does not lock EdgeOrg's members out, nor does the planted grant let one publish.
+        await expect(ledger.submit(identities.edgeUser, (ctx) => contract.Anchor(ctx, JSON.stringify(request)))).resolves.toContain(request.id);
+        const artifact = { ...request, id: 'fw-1', kind: 'artifact', attributes: { artifactType: 'patch', artifactName: 'fw', version: '1.0.0' } };
+        await expect(ledger.submit(identities.edgeUser, (ctx) => contract.Anchor(ctx, JSON.stringify(artifact)))).rejects.toThrow(/^ACCESS_DENIED: .*publisher/);
+    });
+
+    it("honours what the owner's admins set, marked in the owner's collection", async () => {
+        const ledger = new MemoryLedger();
+        await ledger.submit(identities.edgeAdmin, (ctx) => contract.SetRoles(ctx, JSON.stringify({ commonName: identities.edgeUser.name, roles: ['publisher'] })));
+        expect(ledger.privateData('EdgeOrgMSPPrivateEvidence', compositeKey('evidence~role', ['EdgeOrgMSP', identities.edgeUser.name]))).toBeDefined();
+        const roles = JSON.parse(await ledger.evaluate(identities.cloudUser, (ctx) => contract.ReadRoles(ctx, 'EdgeOrgMSP', identities.edgeUser.name))) as { roles: string[] };
+        expect(roles.roles).toEqual(['publisher']);
+    });
+});
+
 describe('evidence proposal time (bounded by the endorsing peer)', () => {
     let ledger: MemoryLedger;
 

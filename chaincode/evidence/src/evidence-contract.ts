@@ -56,6 +56,7 @@ import { rootFromInclusionProof } from './merkle-proof';
 import { PersonalEvidence, privateCollectionOf, readPersonalInput, saltedDigest } from './personal-evidence';
 import { recipientSlot } from './record-kinds';
 import { isSealed, putSeal, WitnessSeal, witnessFor, WitnessStatus } from './witness';
+import { markedValue, putOwnerMark } from './owner-mark';
 import { getStates, putStates, StateWrite } from '../../common/src';
 
 const RECORD_PREFIX = 'evidence~';
@@ -477,8 +478,11 @@ export class EvidenceContract extends Contract {
         const who = caller(ctx);
         const grant: RoleGrant = { mspId: who.mspId, commonName: name, roles, updatedAt: txTime(ctx), updatedById: who.id };
         // An empty list is kept as a grant of no roles, not deleted: deleting would drop the key's owner policy.
-        await ctx.stub.putState(roleKey(ctx, who.mspId, name), marshal(grant));
-        await requireOwnersForChanges(ctx, [roleKey(ctx, who.mspId, name)], [who.mspId]);
+        const key = roleKey(ctx, who.mspId, name);
+        const value = marshal(grant);
+        await ctx.stub.putState(key, value);
+        await requireOwnersForChanges(ctx, [key], [who.mspId]);
+        await putOwnerMark(ctx, who.mspId, key, value);
         emit(ctx, 'RolesChanged', grant);
         return toJSON(grant);
     }
@@ -509,8 +513,11 @@ export class EvidenceContract extends Contract {
             updatedAt: txTime(ctx),
             updatedById: who.id,
         };
-        await ctx.stub.putState(policyKey(ctx, who.mspId), marshal(policy));
-        await requireOwnersForChanges(ctx, [policyKey(ctx, who.mspId)], [who.mspId]);
+        const key = policyKey(ctx, who.mspId);
+        const value = marshal(policy);
+        await ctx.stub.putState(key, value);
+        await requireOwnersForChanges(ctx, [key], [who.mspId]);
+        await putOwnerMark(ctx, who.mspId, key, value);
         emit(ctx, 'OrgPolicyChanged', policy);
         return toJSON(policy);
     }
@@ -555,7 +562,7 @@ export class EvidenceContract extends Contract {
     async #anchoringState(ctx: Context, key: string): Promise<{ policy: OrgPolicy; taken: boolean }> {
         const { mspId } = caller(ctx);
         const [policyBytes = new Uint8Array(), existing = new Uint8Array()] = await getStates(ctx, [policyKey(ctx, mspId), key]);
-        return { policy: orgPolicyFrom(mspId, policyBytes), taken: !isEmpty(existing) };
+        return { policy: orgPolicyFrom(mspId, await markedValue(ctx, mspId, policyKey(ctx, mspId), policyBytes)), taken: !isEmpty(existing) };
     }
 
     /**
