@@ -212,6 +212,10 @@ describe('a CloudOrg peer running tampered chaincode (real network)', () => {
             const appoint = await tamper('device-identity', [{ key: compositeKey('manufacturer', [manufacturer.id]), value: JSON.stringify(rogue) }]);
             expect(appoint.validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
             await expect(registry.readManufacturer(manufacturer.id)).resolves.toEqual(manufacturer);
+            // A manufacturer key nobody wrote yet is new (chaincode-level OR policy), but one the registry does not list does not exist.
+            const planted = { ...rogue, id: uniqueId('it-planted-mfr'), mspId: 'CloudOrgMSP' };
+            expect((await tamper('device-identity', [{ key: compositeKey('manufacturer', [planted.id]), value: JSON.stringify(planted) }])).validationCode).toBe('VALID');
+            await expect(registry.readManufacturer(planted.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
             const { result: asset } = await registry.registerAsset({ id: uniqueId('it-asset'), tag: uniqueId('tag'), type: 'server', site: 'edge-site-a' });
             const stolen = await tamper('device-identity', [{ key: compositeKey('asset', [asset.id]), value: JSON.stringify({ ...asset, ownerMspId: 'CloudOrgMSP' }) }]);

@@ -149,7 +149,7 @@ export class DeviceIdentityContract extends Contract {
         if (registry.mspIds.includes(added)) {
             throw alreadyExists(`${added} is already a registry administrator`);
         }
-        return this.#putAdministrators(ctx, [...registry.mspIds, added].sort(), 'RegistryAdministratorAdded', added);
+        return this.#putAdministrators(ctx, registry, [...registry.mspIds, added].sort(), 'RegistryAdministratorAdded', added);
     }
 
     /** Removes an organisation from the registry administrators; the last one stays. Registry administrators only. */
@@ -166,7 +166,7 @@ export class DeviceIdentityContract extends Contract {
             throw invalidState(`${removed} is the last registry administrator`);
         }
         const remaining = registry.mspIds.filter((id) => id !== removed);
-        return this.#putAdministrators(ctx, remaining, 'RegistryAdministratorRemoved', removed);
+        return this.#putAdministrators(ctx, registry, remaining, 'RegistryAdministratorRemoved', removed);
     }
 
     /** The registry administrator organisations; `initialized` is false before InitRegistry. Anyone. */
@@ -200,6 +200,9 @@ export class DeviceIdentityContract extends Contract {
         const manufacturer: Manufacturer = { ...request, registrars: [], registeredBy: caller(ctx), registeredAt: now, updatedAt: now };
         await ctx.stub.putState(manufacturerKey(ctx, manufacturer.id), marshal(manufacturer));
         await requireOwnersForChanges(ctx, [manufacturerKey(ctx, manufacturer.id)], [...registry.mspIds, manufacturer.mspId]);
+        // Listing it changes the registry key, so the transaction needs every registry administrator organisation's peer.
+        const manufacturerIds = [...(registry.manufacturerIds ?? []), manufacturer.id].sort();
+        await ctx.stub.putState(registryKey(ctx), marshal({ ...registry, manufacturerIds }));
         ctx.stub.setEvent('ManufacturerRegistered', marshal({ id: manufacturer.id, name: manufacturer.name, mspId: manufacturer.mspId }));
         return toJSON(manufacturer);
     }
@@ -246,7 +249,10 @@ export class DeviceIdentityContract extends Contract {
         const page = await readIndexPage(ctx, ObjectType.Manufacturer, [], pageSize, bookmark, (kv) =>
             unmarshal<Manufacturer>(kv.value, 'manufacturer'),
         );
-        return toJSON(page);
+        // Only those the registry administrators listed (see RegistryAdministrators.manufacturerIds).
+        const listed = new Set((await readAdministrators(ctx))?.manufacturerIds ?? []);
+        const records = page.records.filter((m) => listed.has(m.id));
+        return toJSON({ ...page, records, fetchedRecordsCount: records.length });
     }
 
     // ---- Registration (D1, D2, D5) ----
@@ -641,9 +647,10 @@ export class DeviceIdentityContract extends Contract {
 
     // ---- internals ----
 
-    async #putAdministrators(ctx: Context, mspIds: string[], eventName: string, changed: string): Promise<string> {
+    async #putAdministrators(ctx: Context, previous: RegistryAdministrators, mspIds: string[], eventName: string, changed: string): Promise<string> {
+        const { manufacturerIds } = previous;
         const registry: RegistryAdministrators = { mspIds, updatedAt: txTime(ctx), updatedBy: caller(ctx) };
-        await ctx.stub.putState(registryKey(ctx), marshal(registry));
+        await ctx.stub.putState(registryKey(ctx), marshal(manufacturerIds === undefined ? registry : { ...registry, manufacturerIds }));
         // Governance: a change of the administrator set needs a peer of every administrator organisation.
         await requireOwnersForChanges(ctx, [registryKey(ctx)], mspIds);
         ctx.stub.setEvent(eventName, marshal({ mspId: changed, mspIds, by: registry.updatedBy }));

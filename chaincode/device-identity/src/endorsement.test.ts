@@ -60,6 +60,21 @@ describe('device identity key-level endorsement', () => {
     });
 });
 
+describe('manufacturers created in the registry administrators\' name', () => {
+    it('do not exist unless the registry lists them', async () => {
+        const ledger = await bootstrap(contract);
+        // What a modified CloudOrg peer can create on its own: a new manufacturer key with itself as registrar.
+        const registrar = await principalOf(ledger, contract, identities.cloudUser);
+        const planted = { id: 'planted', name: 'Planted', mspId: 'CloudOrgMSP', registrars: [registrar], registeredBy: registrar, registeredAt: '', updatedAt: '' };
+        await ledger.submit(identities.cloudUser, (ctx) => ctx.stub.putState(compositeKey('manufacturer', ['planted']), Buffer.from(JSON.stringify(planted))));
+        await expect(ledger.evaluate(identities.cloudUser, (ctx) => contract.ReadManufacturer(ctx, 'planted'))).rejects.toThrow(/^NOT_FOUND: /);
+        const request = { manufacturerId: 'planted', id: 'cam-x', certificatePem: makeCertificate().pem };
+        await expect(ledger.submit(identities.cloudUser, (ctx) => contract.RegisterDevice(ctx, JSON.stringify(request)))).rejects.toThrow(/^NOT_FOUND: /);
+        const page = JSON.parse(await ledger.evaluate(identities.cloudUser, (ctx) => contract.ListManufacturers(ctx, 10, ''))) as { records: { id: string }[] };
+        expect(page.records.map((m) => m.id)).toEqual([MANUFACTURER_ID]);
+    });
+});
+
 describe('device identity proposal time (bounded by the endorsing peer)', () => {
     afterAll(() => setClock());
 

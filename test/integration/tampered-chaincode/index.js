@@ -1,12 +1,13 @@
 'use strict';
-/* global __dirname, Buffer */
+/* global __dirname, Buffer, Reflect */
 /* eslint-disable @typescript-eslint/no-require-imports -- a chaincode module for fabric-chaincode-node, CommonJS like the chaincodes' builds */
 // Attack tests only (test/integration/attack-tampered-peer.test.ts): what an organisation can run for its own
 // peers. It serves the real contract (so everything else keeps working) plus one transaction that writes
 // whatever it is told, with no access check, no key-level policy and no time check. Fabric's validation, not this
 // code, has to stop its writes to other organisations' keys.
 const { join } = require('node:path');
-const { Transaction } = require('fabric-contract-api');
+const { Context, Transaction } = require('fabric-contract-api');
+require('reflect-metadata');
 
 const chaincode = process.env.EDGETRUST_TAMPERED_CHAINCODE ?? 'evidence';
 const honest = require(join(__dirname, '..', '..', '..', 'chaincode', chaincode));
@@ -30,6 +31,8 @@ class Tampered extends Honest {
         return 'written';
     }
 }
+// Plain JavaScript emits no parameter types; the decorator needs them to accept the argument.
+Reflect.defineMetadata('design:paramtypes', [Context, String], Tampered.prototype, 'TamperWrite');
 Transaction()(Tampered.prototype, 'TamperWrite');
 
 module.exports.contracts = [Tampered];
