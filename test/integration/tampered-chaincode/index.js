@@ -1,5 +1,5 @@
 'use strict';
-/* global __dirname, Buffer, Reflect */
+/* global __dirname, Buffer */
 /* eslint-disable @typescript-eslint/no-require-imports -- a chaincode module for fabric-chaincode-node, CommonJS like the chaincodes' builds */
 // Attack tests only (test/integration/attack-tampered-peer.test.ts): what an organisation can run for its own
 // peers. It serves the real contract (so everything else keeps working) plus one transaction that writes
