@@ -158,23 +158,29 @@ export class EvidenceClient extends ContractClient {
      * Anchors a personal document: data or digest and a fresh 32-byte salt go privately (transient data) to the
      * owner organisation's collection; only SHA-256(salt || digest) is public.
      * @param endorsingOrganizations - Pass your own MSP id: only peers of the owner's organisation hold its collection.
+     *   By default (with the client's `mspId`): your organisation, and the witness when the record is witnessed.
      */
-    anchorPersonal(
+    async anchorPersonal(
         request: Omit<AnchorRequest<'personal-document'>, 'kind' | 'digest' | 'payload'>,
         document: Readonly<PersonalDocument>,
         endorsingOrganizations?: string[],
+        options: AnchorOptions = {},
     ): Promise<AnchoredPersonal> {
         const contentDigest = document.content ? sha256Hex(document.content) : document.contentDigest;
         if (contentDigest === undefined) {
-            return Promise.reject(new TypeError('a personal document needs content or contentDigest'));
+            throw new TypeError('a personal document needs content or contentDigest');
         }
         const salt = randomBytes(32).toString('hex');
         const content = document.storeContent && document.content ? Buffer.from(document.content).toString('base64') : undefined;
         const personal = Buffer.from(JSON.stringify({ salt, contentDigest, ...(content ? { content } : {}) }));
-        return this.submit<EvidenceRecord>('AnchorPersonal', [JSON.stringify({ ...request, kind: 'personal-document' })], {
+        const witness = await this.#witnessFor(request.witnessMspId, options);
+        const witnessed = witness === undefined ? request : { ...request, witnessMspId: witness };
+        const endorsers = endorsingOrganizations ?? this.#endorsersFor(witness) ?? (this.#mspId === undefined ? undefined : [this.#mspId]);
+        const submitted = await this.submit<EvidenceRecord>('AnchorPersonal', [JSON.stringify({ ...witnessed, kind: 'personal-document' })], {
             transientData: { personal },
-            endorsingOrganizations,
-        }).then((submitted) => ({ ...submitted, salt, contentDigest }));
+            endorsingOrganizations: endorsers,
+        });
+        return { ...submitted, salt, contentDigest };
     }
 
     /** The record with this id; a NotFoundError if there is none. */
