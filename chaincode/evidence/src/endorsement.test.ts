@@ -76,6 +76,24 @@ describe("evidence governance keys created in another organisation's name", () =
     });
 });
 
+describe('evidence index entries planted by another organisation (new keys)', () => {
+    it('are skipped by Verify and Query instead of trusted or failing them', async () => {
+        const ledger = new MemoryLedger();
+        await ledger.submit(identities.edgeUser, (ctx) => contract.Anchor(ctx, JSON.stringify(request)));
+        await ledger.submit(identities.edgeUser, (ctx) => contract.Anchor(ctx, JSON.stringify({ ...request, id: 'aaa-other', digest: 'd'.repeat(64) })));
+        // Sorted before the real entry: one naming no record, one naming a record with another digest.
+        await ledger.submit(identities.cloudUser, async (ctx) => {
+            await ctx.stub.putState(compositeKey('evidence~digest~id', [digest, '0-nothing']), Buffer.from([0]));
+            await ctx.stub.putState(compositeKey('evidence~digest~id', [digest, 'aaa-other']), Buffer.from([0]));
+            await ctx.stub.putState(compositeKey('evidence~by-kind', ['generic', '2026-01-01', '2026-01-01T00:00:00.000Z', '0-nothing']), Buffer.from([0]));
+        });
+        const verified = JSON.parse(await ledger.evaluate(identities.cloudUser, (ctx) => contract.Verify(ctx, '', digest))) as unknown;
+        expect(verified).toMatchObject({ outcome: 'match', record: { id: request.id } });
+        const page = JSON.parse(await ledger.evaluate(identities.cloudUser, (ctx) => contract.Query(ctx, JSON.stringify({ by: 'kind', kind: 'generic' })))) as { records: { id: string }[] };
+        expect(page.records.map((r) => r.id).sort()).toEqual(['aaa-other', request.id].sort());
+    });
+});
+
 describe('evidence proposal time (bounded by the endorsing peer)', () => {
     let ledger: MemoryLedger;
 

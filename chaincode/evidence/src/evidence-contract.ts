@@ -279,7 +279,7 @@ export class EvidenceContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async Query(ctx: Context, queryJson: string): Promise<string> {
-        return this.#query(ctx, 'evidence', queryJson, (id) => this.#readRecord(ctx, id));
+        return this.#query(ctx, 'evidence', queryJson, (id) => this.#findRecord(ctx, id));
     }
 
     /**
@@ -357,7 +357,7 @@ export class EvidenceContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async QueryBatches(ctx: Context, queryJson: string): Promise<string> {
-        return this.#query(ctx, 'batch', queryJson, (id) => this.#readBatch(ctx, id));
+        return this.#query(ctx, 'batch', queryJson, (id) => readJSON<EvidenceBatch>(ctx, batchKey(id), 'evidence batch'));
     }
 
     /** Walks a process trace back from a step to its first step (E9). Any channel member. */
@@ -603,15 +603,21 @@ export class EvidenceContract extends Contract {
         return record;
     }
 
+    /**
+     * The first record the digest index names that exists and carries the digest. Index entries are new keys
+     * when written, so another organisation's modified peer could plant some; those are skipped, not trusted.
+     */
     async #findByDigest(ctx: Context, digest: string): Promise<EvidenceRecord | undefined> {
         const iterator = await ctx.stub.getStateByPartialCompositeKey(DIGEST_INDEX, [digest]);
         try {
-            const first = await iterator.next();
-            if (first.done) {
-                return undefined;
+            for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+                const [, recordId = ''] = ctx.stub.splitCompositeKey(next.value.key).attributes;
+                const record = await this.#findRecord(ctx, recordId);
+                if (record?.digest === digest) {
+                    return record;
+                }
             }
-            const [, recordId = ''] = ctx.stub.splitCompositeKey(first.value.key).attributes;
-            return await this.#readRecord(ctx, recordId);
+            return undefined;
         } finally {
             await iterator.close();
         }
@@ -658,12 +664,16 @@ export class EvidenceContract extends Contract {
         return collect(iterator, (kv) => ctx.stub.splitCompositeKey(kv.key).attributes[1] ?? '');
     }
 
-    async #query<T>(ctx: Context, family: IndexFamily, queryJson: string, read: (id: string) => Promise<T>): Promise<string> {
+    /** A page of a query; index entries naming no item (planted by somebody else's peer) are skipped. */
+    async #query<T>(ctx: Context, family: IndexFamily, queryJson: string, read: (id: string) => Promise<T | undefined>): Promise<string> {
         const query = parseQuery(ctx, parseArgument<Partial<EvidenceQuery>>(queryJson, 'query'));
         const page = await readQueryPage(ctx, family, query);
         const records: T[] = [];
         for (const id of page.ids) {
-            records.push(await read(id));
+            const item = await read(id);
+            if (item !== undefined) {
+                records.push(item);
+            }
         }
         return toJSON({ records, bookmark: page.bookmark, fetchedRecordsCount: records.length });
     }
