@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import type { Connection } from '../../gateway-sdk/src';
 import { type CommittedTransaction, DeviceIdentityClient, EvidenceClient, findCommittedTransaction } from '../../gateway-sdk/src';
 import { loadNetwork, type Network, swapChaincodeServer } from '../../test-network-scripts/src';
+import { endorsementFailure, submitShifted } from '../support/backdate';
+import { datedCertificate } from '../support/device-identity';
 import { closeConnections, connectAs, readBlock, testProfile, uniqueId } from '../support/network';
 
 /*
@@ -17,6 +19,8 @@ import { closeConnections, connectAs, readBlock, testProfile, uniqueId } from '.
 jest.setTimeout(180_000);
 
 const TAMPERED_MODULE = join(__dirname, 'tampered-chaincode');
+const DAY = 86_400_000;
+const YEAR = 365 * DAY;
 
 /** The network the connection profile belongs to (scripts/test.mjs puts the profile in the network's folder). */
 function testNetwork(): Network {
@@ -104,9 +108,11 @@ describe('a CloudOrg peer running tampered chaincode (real network)', () => {
         }
     });
 
+    const evidenceOf = (connection: Connection): EvidenceClient =>
+        new EvidenceClient(connection.gateway.getNetwork(channel).getContract('evidence'), { mspId: connection.mspId });
+    const registryOf = (connection: Connection): DeviceIdentityClient => new DeviceIdentityClient(connection.gateway.getNetwork(channel).getContract('device-identity'));
+
     describe('evidence', () => {
-        const evidenceOf = (connection: Connection): EvidenceClient =>
-            new EvidenceClient(connection.gateway.getNetwork(channel).getContract('evidence'), { mspId: connection.mspId });
 
         it("can't change EdgeOrg's role grants or its organisation policy", async () => {
             const edge = evidenceOf(edgeAdmin);
@@ -194,7 +200,6 @@ describe('a CloudOrg peer running tampered chaincode (real network)', () => {
     });
 
     describe('device identity', () => {
-        const registryOf = (connection: Connection): DeviceIdentityClient => new DeviceIdentityClient(connection.gateway.getNetwork(channel).getContract('device-identity'));
 
         it("can't change the registry administrators, EdgeOrg's manufacturers or EdgeOrg's assets", async () => {
             const registry = registryOf(edgeAdmin);
@@ -221,6 +226,50 @@ describe('a CloudOrg peer running tampered chaincode (real network)', () => {
             const stolen = await tamper('device-identity', [{ key: compositeKey('asset', [asset.id]), value: JSON.stringify({ ...asset, ownerMspId: 'CloudOrgMSP' }) }]);
             expect(stolen.validationCode).toBe('ENDORSEMENT_POLICY_FAILURE');
             await expect(registry.readAsset(asset.id)).resolves.toEqual(asset);
+        });
+    });
+
+    describe('time (proposals backdated by their client)', () => {
+        const anchorArgs = (id: string, witnessMspId?: string): string[] => {
+            const content = `reading ${id}`;
+            return [JSON.stringify({ id, digest: sha256(content), name: 'r.txt', size: content.length, source: { type: 'device', id: 'meter-1' }, ...(witnessMspId ? { witnessMspId } : {}) })];
+        };
+
+        /** The endorsement error of a shifted proposal, or 'committed' if it went through. */
+        async function shifted(connection: Connection, chaincode: string, name: string, args: string[], endorsingOrganizations: string[], shiftMillis: number): Promise<string> {
+            const contract = connection.gateway.getNetwork(channel).getContract(chaincode);
+            try {
+                const submitted = await submitShifted(connection.gateway, contract, name, { arguments: args, endorsingOrganizations }, shiftMillis);
+                return (await submitted.getStatus()).successful ? 'committed' : 'not committed';
+            } catch (err) {
+                return endorsementFailure(err);
+            }
+        }
+
+        it("an honest peer refuses a record backdated by a year; the recorder's own tampered peer takes it, unwitnessed", async () => {
+            const edgeOutcome = await shifted(edgeUser, 'evidence', 'Anchor', anchorArgs(uniqueId('it-backdated-edge')), ['EdgeOrgMSP'], -YEAR);
+            expect(edgeOutcome).toMatch(/TIMESTAMP_OUT_OF_TOLERANCE/);
+            // Residual risk, documented: an organisation's own modified peer dates its own unwitnessed records as it likes.
+            const id = uniqueId('it-backdated-cloud');
+            expect(await shifted(cloud, 'evidence', 'Anchor', anchorArgs(id), ['CloudOrgMSP'], -YEAR)).toBe('committed');
+            const record = await evidenceOf(cloud).read(id);
+            expect(Date.now() - Date.parse(record.anchoredAt)).toBeGreaterThan(YEAR - DAY);
+            expect(record.witnessMspId).toBeUndefined();
+        });
+
+        it("a witnessed record can't be backdated: the witness's peer refuses though the recorder's peer accepts", async () => {
+            const id = uniqueId('it-backdated-witnessed');
+            const outcome = await shifted(cloud, 'evidence', 'Anchor', anchorArgs(id, 'EdgeOrgMSP'), ['CloudOrgMSP', 'EdgeOrgMSP'], -YEAR);
+            expect(outcome).toMatch(/TIMESTAMP_OUT_OF_TOLERANCE/);
+            await expect(evidenceOf(cloud).verify(id, sha256(`reading ${id}`))).resolves.toMatchObject({ outcome: 'not_found' });
+        });
+
+        it('an honest peer refuses a certificate that expired 9 days ago, registered with a timestamp from when it was valid', async () => {
+            const expired = datedCertificate(new Date(Date.now() - 20 * DAY), new Date(Date.now() - 9 * DAY), 'expired.app.test');
+            const id = uniqueId('it-expired-app');
+            const outcome = await shifted(edgeUser, 'device-identity', 'RegisterApplication', [JSON.stringify({ id, certificatePem: expired.pem })], ['EdgeOrgMSP'], -10 * DAY);
+            expect(outcome).toMatch(/TIMESTAMP_OUT_OF_TOLERANCE/);
+            await expect(registryOf(edgeUser).readDevice(id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
         });
     });
 

@@ -2,8 +2,8 @@
 /* global __dirname, Buffer */
 /* eslint-disable @typescript-eslint/no-require-imports -- a chaincode module for fabric-chaincode-node, CommonJS like the chaincodes' builds */
 // Attack tests only (test/integration/attack-tampered-peer.test.ts): what an organisation can run for its own
-// peers. It serves the real contract (so everything else keeps working) plus one transaction that writes
-// whatever it is told, with no access check, no key-level policy and no time check. Fabric's validation, not this
+// peers. It serves the real contract (so everything else keeps working), accepts any proposal time, and adds one
+// transaction that writes whatever it is told, with no access check, no key-level policy and no time check. Fabric's validation, not this
 // code, has to stop its writes to other organisations' keys.
 const { join } = require('node:path');
 const { Context, Transaction } = require('fabric-contract-api');
@@ -12,6 +12,8 @@ require('reflect-metadata');
 const chaincode = process.env.EDGETRUST_TAMPERED_CHAINCODE ?? 'evidence';
 const honest = require(join(__dirname, '..', '..', '..', 'chaincode', chaincode));
 const [Honest] = honest.contracts;
+// A dishonest organisation's peer takes any proposal time for its own records (a hundred years either way).
+require(join(__dirname, '..', '..', '..', 'chaincode', chaincode, 'dist', 'common', 'src', 'peer-clock.js')).setClock(undefined, 100 * 365 * 86400);
 
 class Tampered extends Honest {
     /**
