@@ -114,7 +114,8 @@ export class EvidenceContract extends Contract {
     /**
      * Anchors the digest (or small data, whole) and metadata of a record of any public kind (E1, E2, E7,
      * E9, E10, E11). The request is JSON (see AnchorRequest). Any member of an organisation whose policy
-     * is `any-member` may call it, otherwise the submitter role; artifacts need the publisher role.
+     * is `any-member` may call it, otherwise the submitter role; artifacts need the publisher role. Witnessed
+     * (see witness.ts) when the request names `witnessMspId` or the caller's organisation names a supervisor.
      */
     @Transaction()
     @Returns('string')
@@ -496,7 +497,10 @@ export class EvidenceContract extends Contract {
         return toJSON((await readRoleGrant(ctx, org, cn)) ?? { mspId: org, commonName: cn, roles: [] });
     }
 
-    /** Sets the caller's own organisation's policy. policyJson: { anchoring: 'any-member' | 'submitter-role' }. Admins only. */
+    /**
+     * Sets the caller's own organisation's policy. policyJson: { anchoring: 'any-member' | 'submitter-role', supervisorMspId? }:
+     * with a supervisor, every record and batch of the organisation's members is witnessed by it. Admins only.
+     */
     @Transaction()
     @Returns('string')
     async SetOrgPolicy(ctx: Context, policyJson: string): Promise<string> {

@@ -3,8 +3,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- a chaincode module for fabric-chaincode-node, CommonJS like the chaincodes' builds */
 // Attack tests only (test/integration/attack-tampered-peer.test.ts): what an organisation can run for its own
 // peers. It serves the real contract (so everything else keeps working), accepts any proposal time, and adds one
-// transaction that writes whatever it is told, with no access check, no key-level policy and no time check. Fabric's validation, not this
-// code, has to stop its writes to other organisations' keys.
+// transaction that writes whatever it is told, with no access check, no key-level policy and no time check.
+// Fabric's validation, not this code, has to stop its writes to other organisations' keys.
 const { join } = require('node:path');
 const { Context, Transaction } = require('fabric-contract-api');
 require('reflect-metadata');
