@@ -12,6 +12,8 @@ import { formatSummary, runConcurrently, summarize } from './stats';
 /*
  * Evidence benchmarks (issue 3), figures printed, never asserted:
  *   (a) single-record anchors per second against the one-putState baseline chaincode, same load generator;
+ *   (w) witnessed anchors (endorsed by EdgeOrg and the CloudOrg witness, sealed in WitnessedEvidence) against
+ *       single-organisation anchors, alternating rounds (docs/performance-witness.md);
  *   (b) batched digests per second end to end (ingest → root committed → receipts ready), with
  *       p50/p95 ingest-to-receipt time;
  *   (b0) as (b) with an anchor that commits at once and no network: the SDK's own cost (batcher, RFC 6962
@@ -22,7 +24,7 @@ import { formatSummary, runConcurrently, summarize } from './stats';
  * or npm run bench -- evidence (a network of its own). Short by default; longer runs through these knobs:
  */
 const KNOBS = {
-    parts: env('BENCH_PARTS', 'a,b0,b,c'),
+    parts: env('BENCH_PARTS', 'a,w,b0,b,c'),
     anchors: Number(env('BENCH_ANCHORS', '400')),
     concurrency: Number(env('BENCH_CONCURRENCY', '40')),
     rounds: Number(env('BENCH_ROUNDS', '2')),
@@ -42,8 +44,8 @@ function env(name: string, fallback: string): string {
 const run = `${String(process.pid)}-${String(Date.now())}`;
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-async function submitOne(contract: Contract, name: string, args: string[]): Promise<void> {
-    const commit = await contract.submitAsync(name, { arguments: args });
+async function submitOne(contract: Contract, name: string, args: string[], endorsingOrganizations?: string[]): Promise<void> {
+    const commit = await contract.submitAsync(name, { arguments: args, endorsingOrganizations });
     const status = await commit.getStatus();
     if (!status.successful) {
         throw new Error(`${name}: transaction ${status.transactionId} failed with code ${String(status.code)}`);
@@ -51,9 +53,9 @@ async function submitOne(contract: Contract, name: string, args: string[]): Prom
 }
 
 /** One realistic single-record anchor: digest, metadata, a source and a tag (eight keys written with its indexes, two read). */
-function anchorArgs(id: string): string[] {
+function anchorArgs(id: string, witnessMspId?: string): string[] {
     const request = { id, digest: sha256(id), name: `${id}.mp4`, size: 1_048_576, mediaType: 'video/mp4', source: { type: 'device', id: 'bench-camera' }, tags: ['bench'] };
-    return [JSON.stringify(request)];
+    return [JSON.stringify(witnessMspId === undefined ? request : { ...request, witnessMspId })];
 }
 
 interface Load {
@@ -75,14 +77,10 @@ async function measure(submit: (i: number) => Promise<void>, count: number, conc
     return { tps: count / (elapsed / 1000), latencies };
 }
 
-/** (a) Anchors vs baseline Puts, alternating rounds so that drift on a shared machine hits both alike. */
-async function singleRecordAnchors(baseline: Contract, evidence: Contract): Promise<void> {
+/** Runs the loads in alternating rounds (after a warm-up each), so that drift on a shared machine hits all alike. */
+async function alternate(loads: Load[], offsetStart: number): Promise<void> {
     const { anchors, concurrency, rounds } = KNOBS;
-    console.log(`\n(a) single-record transactions: ${String(anchors)} per round, ${String(concurrency)} in flight, ${String(rounds)} rounds (after a warm-up)`);
-    const put: Load = { label: 'baseline Put (one putState)', submit: (i) => submitOne(baseline, 'Put', [`bench-${run}-${String(i)}`, JSON.stringify({ reading: i })]), tps: 0, latencies: [] };
-    const anchor: Load = { label: 'evidence Anchor', submit: (i) => submitOne(evidence, 'Anchor', anchorArgs(`bench-${run}-${String(i)}`)), tps: 0, latencies: [] };
-    const loads = [put, anchor];
-    let offset = 1_000_000;
+    let offset = offsetStart;
     for (const load of loads) {
         const base = offset;
         await measure((i) => load.submit(base + i), concurrency * 2, concurrency);
@@ -101,7 +99,35 @@ async function singleRecordAnchors(baseline: Contract, evidence: Contract): Prom
     for (const load of loads) {
         console.log(`    ${formatSummary(`submit→commit ${load.label}`, summarize(load.latencies))}`);
     }
+}
+
+/** (a) Anchors vs baseline Puts. */
+async function singleRecordAnchors(baseline: Contract, evidence: Contract): Promise<void> {
+    const { anchors, concurrency, rounds } = KNOBS;
+    console.log(`\n(a) single-record transactions: ${String(anchors)} per round, ${String(concurrency)} in flight, ${String(rounds)} rounds (after a warm-up)`);
+    const put: Load = { label: 'baseline Put (one putState)', submit: (i) => submitOne(baseline, 'Put', [`bench-${run}-${String(i)}`, JSON.stringify({ reading: i })]), tps: 0, latencies: [] };
+    const anchor: Load = { label: 'evidence Anchor', submit: (i) => submitOne(evidence, 'Anchor', anchorArgs(`bench-${run}-${String(i)}`)), tps: 0, latencies: [] };
+    await alternate([put, anchor], 1_000_000);
     console.log(`    mean: baseline ${put.tps.toFixed(1)} tx/s, evidence ${anchor.tps.toFixed(1)} anchors/s; ratio evidence/baseline ${(anchor.tps / put.tps).toFixed(2)} (target ≥ 0.90)`);
+}
+
+/**
+ * (w) Witnessed anchoring against single-organisation anchoring: the same request, once endorsed by EdgeOrg alone
+ * (what the gateway picks under the OR policy) and once by EdgeOrg and the CloudOrg witness, whose seal goes to the
+ * WitnessedEvidence collection (its collection-level policy needs both organisations' peers).
+ */
+async function witnessedAnchors(evidence: Contract): Promise<void> {
+    const { anchors, concurrency, rounds } = KNOBS;
+    console.log(`\n(w) witnessed vs single-organisation anchoring: ${String(anchors)} per round, ${String(concurrency)} in flight, ${String(rounds)} rounds (after a warm-up)`);
+    const single: Load = { label: 'Anchor, EdgeOrg alone', submit: (i) => submitOne(evidence, 'Anchor', anchorArgs(`bench-w-${run}-${String(i)}`)), tps: 0, latencies: [] };
+    const witnessed: Load = {
+        label: 'Anchor, witnessed by CloudOrg',
+        submit: (i) => submitOne(evidence, 'Anchor', anchorArgs(`bench-w-${run}-${String(i)}`, 'CloudOrgMSP'), ['EdgeOrgMSP', 'CloudOrgMSP']),
+        tps: 0,
+        latencies: [],
+    };
+    await alternate([single, witnessed], 5_000_000);
+    console.log(`    mean: single-organisation ${single.tps.toFixed(1)} anchors/s, witnessed ${witnessed.tps.toFixed(1)} anchors/s; ratio witnessed/single ${(witnessed.tps / single.tps).toFixed(2)}`);
 }
 
 type IngestMode = 'add' | 'many';
@@ -264,7 +290,7 @@ async function main(): Promise<void> {
     const network = networkFromEnv();
     const parts = new Set(KNOBS.parts.split(','));
     console.log(`evidence benchmark, network ${network.dir}: BatchTimeout ${network.channel.batchTimeout}, MaxMessageCount ${String(network.channel.maxMessageCount)}, Raft ×${String(network.orderers.length)}`);
-    if (parts.has('a') || parts.has('b')) {
+    if (parts.has('a') || parts.has('w') || parts.has('b')) {
         const profile = loadNetworkProfile(network.paths.connectionProfile);
         const connection = await connect({ profile, organization: 'EdgeOrg' });
         console.log(`gateway peer ${connection.peer.name} (${connection.peer.tier}) as ${connection.mspId} User1`);
@@ -273,6 +299,9 @@ async function main(): Promise<void> {
             const evidence = channel.getContract(profile.chaincodes.evidence ?? 'evidence');
             if (parts.has('a')) {
                 await singleRecordAnchors(channel.getContract(profile.chaincodes.baseline ?? 'baseline'), evidence);
+            }
+            if (parts.has('w')) {
+                await witnessedAnchors(evidence);
             }
             if (parts.has('b')) {
                 await batchedDigests(new EvidenceClient(evidence));

@@ -78,7 +78,8 @@ commands:
 type Handler = (context: CommandContext, args: string[]) => Promise<number>;
 
 async function evidenceClient(context: CommandContext): Promise<EvidenceClient> {
-    return new EvidenceClient(await context.contract('evidence'));
+    // With our MSP id the client witnesses anchoring by default where our organisation names a supervisor.
+    return new EvidenceClient(await context.contract('evidence'), { mspId: (await context.connection()).mspId });
 }
 
 /** Streams a file through SHA-256 with a progress bar on stderr. */

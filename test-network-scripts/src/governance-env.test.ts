@@ -12,7 +12,11 @@ describe('governance organisation of each chaincode server', () => {
             throw new Error('topology lacks a chaincode');
         }
         expect(governanceEnv(network, billing)).toEqual({ EDGETRUST_GOVERNANCE_MSP_ID: 'EdgeOrgMSP' });
-        expect(chaincodeProcess(network, devices, 'device-identity:0').env).toMatchObject({ EDGETRUST_GOVERNANCE_MSP_ID: 'EdgeOrgMSP' });
+        const server = devices.servers[0];
+        if (!server) {
+            throw new Error('device identity has no chaincode server');
+        }
+        expect(chaincodeProcess(network, devices, server, 'device-identity:0').env).toMatchObject({ EDGETRUST_GOVERNANCE_MSP_ID: 'EdgeOrgMSP' });
         expect(governanceEnv(network, evidence)).toEqual({});
     });
 });

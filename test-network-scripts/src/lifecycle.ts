@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FabricInstallation } from './binaries';
 import { ordererTlsCa, peerAdminEnv } from './nodes';
-import { type DeployedChaincode, type Network, type Organization, REPO_ROOT } from './topology';
+import { type ChaincodeServer, type DeployedChaincode, type Network, type Organization, REPO_ROOT } from './topology';
 
 const run = promisify(execFile);
 
@@ -63,16 +63,19 @@ export async function joinChannel(network: Network, fabric: FabricInstallation, 
     }
 }
 
-/** Writes the chaincode-as-a-service package: metadata.json plus code.tar.gz holding connection.json. */
-export async function packageChaincode(network: Network, chaincode: DeployedChaincode): Promise<string> {
+/**
+ * Writes the chaincode-as-a-service package of one server: metadata.json plus code.tar.gz holding connection.json.
+ * Per-organisation servers get one package each: same label, another address, so another package id.
+ */
+export async function packageChaincode(network: Network, chaincode: DeployedChaincode, server: ChaincodeServer): Promise<string> {
     mkdirSync(network.paths.chaincodePackages, { recursive: true });
-    const file = join(network.paths.chaincodePackages, `${chaincode.name}.tgz`);
+    const file = server.packageFile;
     if (existsSync(file)) {
         return file;
     }
     const work = mkdtempSync(join(tmpdir(), `ccaas-${chaincode.name}-`));
     try {
-        const connection = { address: `127.0.0.1:${String(chaincode.port)}`, dial_timeout: '10s', tls_required: false };
+        const connection = { address: `127.0.0.1:${String(server.port)}`, dial_timeout: '10s', tls_required: false };
         writeFileSync(join(work, 'connection.json'), JSON.stringify(connection));
         writeFileSync(join(work, 'metadata.json'), JSON.stringify({ type: 'ccaas', label: chaincode.name }));
         await run('tar', ['-C', work, '-czf', join(work, 'code.tar.gz'), 'connection.json']);
@@ -108,22 +111,40 @@ async function committedDefinition(network: Network, fabric: FabricInstallation,
     }
 }
 
+/** The package each organisation's peers install: that of the server they use. */
+export function packageOf(chaincode: DeployedChaincode, org: Organization): string {
+    const server = chaincode.servers.find((s) => s.organizations.includes(org.name));
+    if (!server) {
+        throw new Error(`no chaincode server of ${chaincode.name} serves ${org.name}`);
+    }
+    return packageId(server.packageFile, chaincode.name);
+}
+
+/** Installs the organisation's package of the chaincode on each of its peers that lacks it. */
+async function installOnPeers(fabric: FabricInstallation, org: Organization, chaincode: DeployedChaincode): Promise<void> {
+    const id = packageOf(chaincode, org);
+    const file = chaincode.servers.find((s) => s.organizations.includes(org.name))?.packageFile ?? '';
+    for (const peer of org.peers) {
+        const env = peerAdminEnv(fabric, org, peer);
+        const installed = await fabricCli(fabric, 'peer', ['lifecycle', 'chaincode', 'queryinstalled'], env);
+        if (!installed.includes(id)) {
+            await fabricCli(fabric, 'peer', ['lifecycle', 'chaincode', 'install', file], env);
+        }
+    }
+}
+
 /**
  * Installs a chaincode package on every peer, approves it for every organisation and commits the
- * definition. The version is derived from the package id, policy and collections, so running deploy again
- * changes nothing unless the definition changed, in which case the sequence moves on by one.
+ * definition. The version is derived from the package ids, policy and collections, so running deploy again
+ * changes nothing unless the definition changed, in which case the sequence moves on by one. With a server
+ * per organisation, each organisation installs and approves its own package: the package id is not part of
+ * the definition the organisations agree on, so they still agree.
  */
-export async function deployChaincode(
-    network: Network,
-    fabric: FabricInstallation,
-    chaincode: DeployedChaincode,
-    file: string,
-    log: (line: string) => void,
-): Promise<string> {
-    const id = packageId(file, chaincode.name);
+export async function deployChaincode(network: Network, fabric: FabricInstallation, chaincode: DeployedChaincode, log: (line: string) => void): Promise<void> {
+    const ids = new Map(network.organizations.map((org) => [org.name, packageOf(chaincode, org)]));
     const collections = collectionsConfig(chaincode);
     const version = createHash('sha256')
-        .update(id)
+        .update([...new Set(ids.values())].sort().join(','))
         .update(chaincode.endorsementPolicy)
         .update(collections ? readFileSync(collections) : '')
         .digest('hex')
@@ -131,16 +152,10 @@ export async function deployChaincode(
     const first = network.organizations[0] as Organization;
     const committed = await committedDefinition(network, fabric, first, chaincode.name);
     if (committed?.version === version) {
-        return id;
+        return;
     }
     for (const org of network.organizations) {
-        for (const peer of org.peers) {
-            const env = peerAdminEnv(fabric, org, peer);
-            const installed = await fabricCli(fabric, 'peer', ['lifecycle', 'chaincode', 'queryinstalled'], env);
-            if (!installed.includes(id)) {
-                await fabricCli(fabric, 'peer', ['lifecycle', 'chaincode', 'install', file], env);
-            }
-        }
+        await installOnPeers(fabric, org, chaincode);
     }
     const sequence = String((committed?.sequence ?? 0) + 1);
     const definition = [
@@ -155,7 +170,7 @@ export async function deployChaincode(
         await fabricCli(
             fabric,
             'peer',
-            ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(network), ...definition, '--package-id', id, '--waitForEventTimeout', '60s'],
+            ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(network), ...definition, '--package-id', ids.get(org.name) ?? '', '--waitForEventTimeout', '60s'],
             peerAdminEnv(fabric, org),
         );
     }
@@ -169,8 +184,8 @@ export async function deployChaincode(
         ['lifecycle', 'chaincode', 'commit', ...ordererArgs(network), ...definition, ...endorsers, '--waitForEventTimeout', '60s'],
         peerAdminEnv(fabric, first),
     );
-    log(`chaincode ${chaincode.name} committed (sequence ${sequence}, policy ${chaincode.endorsementPolicy}${collections ? ', private data collections' : ''})`);
-    return id;
+    const servers = chaincode.servers.length > 1 ? `, a chaincode server per organisation` : '';
+    log(`chaincode ${chaincode.name} committed (sequence ${sequence}, policy ${chaincode.endorsementPolicy}${collections ? ', private data collections' : ''}${servers})`);
 }
 
 export async function retry<T>(fn: () => Promise<T>, attempts: number, delayMs: number): Promise<T> {

@@ -96,16 +96,17 @@ export async function deploy(network: Network, log: Log, options: UpOptions = {}
 }
 
 async function deployOne(network: Network, fabric: FabricInstallation, chaincode: DeployedChaincode, log: Log): Promise<void> {
-    const file = await packageChaincode(network, chaincode);
-    const id = packageId(file, chaincode.name);
-    const server = chaincodeProcess(network, chaincode, id);
-    if (!isRunning(network.paths.pids, server.name)) {
-        await requireFreePorts([{ name: server.name, port: chaincode.port }]);
-        startProcess(server, network.paths.pids, network.paths.logs);
-        await waitForListening(server.name, chaincode.port, network.paths.pids, network.paths.logs);
+    for (const server of chaincode.servers) {
+        const file = await packageChaincode(network, chaincode, server);
+        const spec = chaincodeProcess(network, chaincode, server, packageId(file, chaincode.name));
+        if (!isRunning(network.paths.pids, spec.name)) {
+            await requireFreePorts([{ name: spec.name, port: server.port }]);
+            startProcess(spec, network.paths.pids, network.paths.logs);
+            await waitForListening(spec.name, server.port, network.paths.pids, network.paths.logs);
+        }
     }
     // The first transaction after the orderers start may find no Raft leader yet.
-    await retry(() => deployChaincode(network, fabric, chaincode, file, log), 5, 2000);
+    await retry(() => deployChaincode(network, fabric, chaincode, log), 5, 2000);
 }
 
 /** Restarts the chaincode servers, e.g. after a rebuild (a CCaaS package id does not change with the code). */
@@ -114,14 +115,37 @@ export async function restartChaincodes(network: Network, log: Log, only: readon
         if (only.length > 0 && !only.includes(chaincode.name)) {
             continue;
         }
-        const name = `chaincode-${chaincode.name}`;
-        if (await stopProcess(network.paths.pids, name)) {
-            const id = packageId(join(network.paths.chaincodePackages, `${chaincode.name}.tgz`), chaincode.name);
-            startProcess(chaincodeProcess(network, chaincode, id), network.paths.pids, network.paths.logs);
-            await waitForListening(name, chaincode.port, network.paths.pids, network.paths.logs);
-            log(`restarted ${name}`);
+        for (const server of chaincode.servers) {
+            if (await stopProcess(network.paths.pids, server.name)) {
+                startProcess(chaincodeProcess(network, chaincode, server, packageId(server.packageFile, chaincode.name)), network.paths.pids, network.paths.logs);
+                await waitForListening(server.name, server.port, network.paths.pids, network.paths.logs);
+                log(`restarted ${server.name}`);
+            }
         }
     }
+}
+
+/**
+ * Replaces one organisation's chaincode server by another module at the same address and package id, so that
+ * organisation's peers run it from their next transaction on (the other organisations' peers are untouched);
+ * without `modulePath`, puts the chaincode's own module back. Needs `chaincodeServers: per-organization`.
+ * For attack and chaos tests.
+ */
+export async function swapChaincodeServer(
+    network: Network,
+    chaincodeName: string,
+    orgName: string,
+    modulePath?: string,
+    env: Record<string, string> = {},
+): Promise<void> {
+    const chaincode = [...network.chaincodes, ...network.benchmarkChaincodes].find((c) => c.name === chaincodeName);
+    const server = chaincode?.servers.find((s) => s.organizations.length === 1 && s.organizations[0] === orgName);
+    if (!chaincode || !server) {
+        throw new Error(`${chaincodeName} has no chaincode server of its own for ${orgName}: set chaincodeServers to per-organization`);
+    }
+    await stopProcess(network.paths.pids, server.name);
+    startProcess(chaincodeProcess(network, chaincode, server, packageId(server.packageFile, chaincode.name), modulePath, env), network.paths.pids, network.paths.logs);
+    await waitForListening(server.name, server.port, network.paths.pids, network.paths.logs);
 }
 
 export interface NodeStatus {
@@ -152,9 +176,11 @@ export async function status(network: Network): Promise<NodeStatus[]> {
         rows.push({ name: p.host, running, detail: `peer ${p.tier}/${p.site} 127.0.0.1:${String(p.port)} health ${running ? await health(p.operationsPort) : '-'}` });
     }
     for (const c of [...network.chaincodes, ...network.benchmarkChaincodes]) {
-        const name = `chaincode-${c.name}`;
-        if (existsSync(join(network.paths.pids, `${name}.json`)) || network.chaincodes.includes(c)) {
-            rows.push({ name, running: isRunning(network.paths.pids, name), detail: `chaincode server 127.0.0.1:${String(c.port)}` });
+        for (const server of c.servers) {
+            if (existsSync(join(network.paths.pids, `${server.name}.json`)) || network.chaincodes.includes(c)) {
+                const serves = c.servers.length > 1 ? ` (${server.organizations.join(', ')})` : '';
+                rows.push({ name: server.name, running: isRunning(network.paths.pids, server.name), detail: `chaincode server 127.0.0.1:${String(server.port)}${serves}` });
+            }
         }
     }
     return rows.map((row) => ({ ...row, rssMiB: residentMemoryMiB(network.paths.pids, row.name) }));

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { FabricInstallation } from './binaries';
 import type { ProcessSpec } from './processes';
-import { adminMspDir, type DeployedChaincode, type Network, type OrdererNode, type Organization, type PeerNode, REPO_ROOT } from './topology';
+import { adminMspDir, type ChaincodeServer, type DeployedChaincode, type Network, type OrdererNode, type Organization, type PeerNode, REPO_ROOT } from './topology';
 
 /** Our chaincode-as-a-service external builder (see builders/ccaas/bin). */
 export const CCAAS_BUILDER = join(REPO_ROOT, 'test-network-scripts', 'builders', 'ccaas');
@@ -89,19 +89,29 @@ export function peerProcess(network: Network, fabric: FabricInstallation, peer: 
     };
 }
 
-export function chaincodeProcess(network: Network, chaincode: DeployedChaincode, packageId: string): ProcessSpec {
-    const modulePath = join(REPO_ROOT, chaincode.path);
+/**
+ * One chaincode server. `modulePath` replaces the chaincode's own package, e.g. by a tampered one in the attack
+ * tests; `env` is added to the server's environment.
+ */
+export function chaincodeProcess(
+    network: Network,
+    chaincode: DeployedChaincode,
+    server: ChaincodeServer,
+    packageId: string,
+    modulePath = join(REPO_ROOT, chaincode.path),
+    env: Record<string, string> = {},
+): ProcessSpec {
     return {
-        name: `chaincode-${chaincode.name}`,
+        name: server.name,
         command: process.execPath,
         args: [
             join(REPO_ROOT, 'node_modules', 'fabric-shim', 'cli.js'),
             'server',
-            `--chaincode-address=127.0.0.1:${String(chaincode.port)}`,
+            `--chaincode-address=127.0.0.1:${String(server.port)}`,
             `--chaincode-id=${packageId}`,
             `--module-path=${modulePath}`,
         ],
-        env: { CORE_CHAINCODE_LOGGING_LEVEL: 'warning', CORE_CHAINCODE_LOGGING_SHIM: 'warning', NODE_ENV: 'production', ...governanceEnv(network, chaincode) },
+        env: { CORE_CHAINCODE_LOGGING_LEVEL: 'warning', CORE_CHAINCODE_LOGGING_SHIM: 'warning', NODE_ENV: 'production', ...governanceEnv(network, chaincode), ...env },
         cwd: modulePath,
     };
 }

@@ -15,6 +15,16 @@ describe('network topology', () => {
         ]);
     });
 
+    it('gives each organisation its own chaincode server and package where the topology asks for it', () => {
+        const network = loadNetwork({ dir: '/tmp/edgetrust-topology-test', portBase: 17000 });
+        const servers = (name: string): string[] => (network.chaincodes.find((c) => c.name === name)?.servers ?? []).map((s) => `${s.name}@${String(s.port)}`);
+        expect(servers('evidence')).toEqual(['chaincode-evidence-EdgeOrg@17200', 'chaincode-evidence-CloudOrg@17210']);
+        expect(servers('resource-billing')).toEqual(['chaincode-resource-billing@17201']);
+        const shared = loadNetwork({ dir: '/tmp/edgetrust-topology-test', portBase: 17000, chaincodeServers: 'shared' });
+        expect(shared.chaincodes.every((c) => c.servers.length === 1)).toBe(true);
+        expect(() => loadNetwork({ chaincodeServers: 'sometimes' as never })).toThrow(/unknown chaincode server mode/);
+    });
+
     it('labels peers with tier and site, relabelled by the deployment mode', () => {
         const tiers = (mode: string): string[] => allPeers(loadNetwork({ mode })).map((p) => `${p.org}/${p.name}:${p.tier}`);
         expect(tiers('hybrid')).toEqual(['EdgeOrg/peer0:edge', 'EdgeOrg/peer1:edge', 'CloudOrg/peer0:cloud']);

@@ -31,6 +31,12 @@ export interface ChaincodeSpec {
     /** Package folder, relative to the repository root. */
     path: string;
     endorsementPolicy: string;
+    /**
+     * `shared` (default): one chaincode server that every organisation's peers use. `per-organization`: each
+     * organisation runs its own server (its own CCaaS package, same definition), so one organisation's chaincode
+     * can be swapped, stopped or tampered with alone (the tampered-peer attack test, chaos tests).
+     */
+    chaincodeServers?: ChaincodeServerMode;
     /** Starting governance the deploy seeds (resource-billing). */
     governance?: { governor: string; roles: Record<string, string[]> };
 }
@@ -70,9 +76,24 @@ export interface Organization {
     cryptoDir: string;
 }
 
-export interface DeployedChaincode extends ChaincodeSpec {
-    /** Port of the chaincode-as-a-service server. */
+export type ChaincodeServerMode = 'shared' | 'per-organization';
+export const CHAINCODE_SERVER_MODES: readonly ChaincodeServerMode[] = ['shared', 'per-organization'];
+
+/** One chaincode-as-a-service process and the organisations whose peers connect to it. */
+export interface ChaincodeServer {
+    /** Process name (pid and log file): `chaincode-<name>`, or `chaincode-<name>-<Org>` per organisation. */
+    name: string;
+    /** Names of the organisations whose peers use this server. */
+    organizations: string[];
     port: number;
+    /** The CCaaS package (in paths.chaincodePackages) whose connection.json points at this server. */
+    packageFile: string;
+}
+
+export interface DeployedChaincode extends ChaincodeSpec {
+    /** Port of the (first) chaincode-as-a-service server. */
+    port: number;
+    servers: ChaincodeServer[];
     collectionsConfig?: string;
 }
 
@@ -101,7 +122,8 @@ export interface Network {
 }
 
 // Port layout relative to portBase: orderers at +50, +60, +70 (listen, admin, operations);
-// peers at +100, +110, ... (listen, chaincode, operations); chaincode servers from +200.
+// peers at +100, +110, ... (listen, chaincode, operations); chaincode servers from +200, per-organisation servers
+// of organisation k at +200 + 10k (the first organisation keeps the shared server's port).
 const ORDERER_OFFSET = 50;
 const PEER_OFFSET = 100;
 const CHAINCODE_OFFSET = 200;
@@ -115,6 +137,8 @@ export interface NetworkOptions {
     topologyFile?: string;
     /** Overrides the channel's batch timeout (e.g. to measure its effect on latency); only for a new channel. */
     batchTimeout?: string;
+    /** Overrides every chaincode's `chaincodeServers` setting. */
+    chaincodeServers?: ChaincodeServerMode;
 }
 
 /** Reads network/topology.json and works out every node's ports and folders. */
@@ -159,8 +183,25 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
         });
         return { name: org.name, mspId: org.mspId, role: org.role, domain, peers, cryptoDir: orgDir };
     });
+    const chaincodePackages = join(dir, 'chaincode-packages');
+    if (options.chaincodeServers !== undefined && !CHAINCODE_SERVER_MODES.includes(options.chaincodeServers)) {
+        throw new Error(`unknown chaincode server mode ${options.chaincodeServers}: use ${CHAINCODE_SERVER_MODES.join(' or ')}`);
+    }
     let chaincodeIndex = 0;
-    const deployed = (spec: ChaincodeSpec): DeployedChaincode => ({ ...spec, port: portBase + CHAINCODE_OFFSET + chaincodeIndex++ });
+    const deployed = (spec: ChaincodeSpec): DeployedChaincode => {
+        const port = portBase + CHAINCODE_OFFSET + chaincodeIndex++;
+        const mode = options.chaincodeServers ?? spec.chaincodeServers ?? 'shared';
+        const servers: ChaincodeServer[] =
+            mode === 'shared'
+                ? [{ name: `chaincode-${spec.name}`, organizations: organizations.map((o) => o.name), port, packageFile: join(chaincodePackages, `${spec.name}.tgz`) }]
+                : organizations.map((org, k) => ({
+                      name: `chaincode-${spec.name}-${org.name}`,
+                      organizations: [org.name],
+                      port: port + 10 * k,
+                      packageFile: join(chaincodePackages, `${spec.name}-${org.name}.tgz`),
+                  }));
+        return { ...spec, chaincodeServers: mode, port, servers };
+    };
     return {
         name: topology.name,
         dir,
@@ -177,7 +218,7 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
             config: join(dir, 'config'),
             logs: join(dir, 'logs'),
             pids: join(dir, 'pids'),
-            chaincodePackages: join(dir, 'chaincode-packages'),
+            chaincodePackages,
             channelBlock: join(dir, 'config', `${topology.channel.name}.block`),
             connectionProfile: join(dir, 'connection.json'),
             env: join(dir, 'env'),
@@ -186,8 +227,8 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
 }
 
 /**
- * The network the environment points at: EDGETRUST_NETWORK_DIR, EDGETRUST_PORT_BASE, EDGETRUST_DEPLOYMENT_MODE
- * and EDGETRUST_BATCH_TIMEOUT, each falling back to network/topology.json.
+ * The network the environment points at: EDGETRUST_NETWORK_DIR, EDGETRUST_PORT_BASE, EDGETRUST_DEPLOYMENT_MODE,
+ * EDGETRUST_BATCH_TIMEOUT and EDGETRUST_CHAINCODE_SERVERS, each falling back to network/topology.json.
  */
 export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): Network {
     return loadNetwork({
@@ -195,6 +236,7 @@ export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): Network {
         portBase: env.EDGETRUST_PORT_BASE ? Number(env.EDGETRUST_PORT_BASE) : undefined,
         mode: env.EDGETRUST_DEPLOYMENT_MODE,
         batchTimeout: env.EDGETRUST_BATCH_TIMEOUT,
+        chaincodeServers: (env.EDGETRUST_CHAINCODE_SERVERS || undefined) as ChaincodeServerMode | undefined,
     });
 }
 
@@ -215,7 +257,7 @@ export function allPorts(network: Network): { name: string; port: number }[] {
             { name: `${p.host} (chaincode)`, port: p.chaincodePort },
             { name: `${p.host} (operations)`, port: p.operationsPort },
         ]),
-        ...[...network.chaincodes, ...network.benchmarkChaincodes].map((c) => ({ name: `chaincode server ${c.name}`, port: c.port })),
+        ...[...network.chaincodes, ...network.benchmarkChaincodes].flatMap((c) => c.servers.map((s) => ({ name: `chaincode server ${s.name.replace(/^chaincode-/, '')}`, port: s.port }))),
     ];
 }
 

@@ -6,3 +6,4 @@ export * from './peer-clock';
 export * from './shim-logging';
 export * from './state-batch';
 export * from './validate';
+export * from './endorsement';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 import type { ChaincodeStub, Iterators, StateQueryResponse, Timestamp } from 'fabric-shim-api';
 import { clientCertificatePem, shimDistinguishedName, type SubjectAttributes } from './client-certificate';
+import { setClock } from '../src/peer-clock';
 
 /**
  * An in-memory ledger for unit tests that behaves like a peer where it matters:
@@ -105,6 +106,8 @@ export class MemoryLedger {
 
     constructor(startMillis = Date.UTC(2026, 0, 1)) {
         this.#clockMillis = startMillis;
+        // The ledger plays the endorsing peer, so its clock is the peer's (requireTimelyProposal); tests that attack time set their own.
+        setClock(() => this.#clockMillis);
     }
 
     /** Moves the transaction clock forward; every transaction also advances it by one second. */

@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { accessDenied, caller, INDEX_VALUE, marshal, notFound, putStates, readJSON, requireIdentifier, type StateWrite, txTime } from '../../common/src';
+import { accessDenied, caller, INDEX_VALUE, marshal, notFound, putStates, readJSON, requireIdentifier, requireOwnersForChanges, type StateWrite, txTime } from '../../common/src';
 import { AssetHistoryEntry, EquipmentAsset } from './equipment-asset';
 import { key, lastAttribute, ObjectType, sequenceKey } from './keys';
 
@@ -55,6 +55,12 @@ export async function putAsset(ctx: Context, asset: EquipmentAsset, entry: Asset
     writes.push([key(ctx, ObjectType.AssetHistory, asset.id, sequenceKey(entry.seq)), marshal(entry)]);
     // One message to the peer where it accepts batches (common/src/state-batch.ts), else these calls in order.
     await putStates(ctx, writes);
+    // Every key written here belongs to the owner organisation: only its peers may change or delete it later.
+    const owned = [assetKey(ctx, asset.id), siteIndexKey(ctx, asset), stateIndexKey(ctx, asset), key(ctx, ObjectType.AssetHistory, asset.id, sequenceKey(entry.seq))];
+    if (!previous) {
+        owned.push(key(ctx, ObjectType.AssetByTag, asset.tag, asset.id));
+    }
+    await requireOwnersForChanges(ctx, owned, [asset.ownerMspId]);
 }
 
 function siteIndexKey(ctx: Context, asset: EquipmentAsset): string {

@@ -10,6 +10,7 @@ import {
     putStates,
     readJSON,
     requireIdentifier,
+    requireOwnersForChanges,
     type StateWrite,
     txTime,
     unmarshal,
@@ -118,8 +119,15 @@ export function historyEntry(
     };
 }
 
+/** The organisations whose peers must endorse any change of a certificate record: its owner's and its manufacturer's. */
+export async function certificateOwners(ctx: Context, record: DeviceCertificate): Promise<string[]> {
+    const manufacturer = record.manufacturerId === '' ? undefined : await readManufacturer(ctx, record.manufacturerId);
+    return manufacturer ? [record.owner.mspId, manufacturer.mspId] : [record.owner.mspId];
+}
+
 /** Writes a new record with its indexes and first history entry. */
 export async function putNewCertificate(ctx: Context, record: DeviceCertificate): Promise<void> {
+    const entry = historyEntry(ctx, record, 'registered');
     const writes: StateWrite[] = [
         [deviceKey(ctx, record.id), marshal(record)],
         [key(ctx, ObjectType.DeviceByFingerprint, record.fingerprint, record.id), INDEX_VALUE],
@@ -128,7 +136,12 @@ export async function putNewCertificate(ctx: Context, record: DeviceCertificate)
         writes.push([key(ctx, ObjectType.DeviceByManufacturer, record.manufacturerId, record.id), INDEX_VALUE]);
     }
     // One message to the peer where it accepts batches (common/src/state-batch.ts), else these calls in order.
-    await putStates(ctx, [...writes, historyWrite(ctx, historyEntry(ctx, record, 'registered'))]);
+    await putStates(ctx, [...writes, historyWrite(ctx, entry)]);
+    const keys = [deviceKey(ctx, record.id), key(ctx, ObjectType.DeviceByFingerprint, record.fingerprint, record.id), historyKey(ctx, entry)];
+    if (record.manufacturerId !== '') {
+        keys.push(key(ctx, ObjectType.DeviceByManufacturer, record.manufacturerId, record.id));
+    }
+    await requireOwnersForChanges(ctx, keys, await certificateOwners(ctx, record));
 }
 
 /** Writes a changed record (its version already advanced) and the history entry describing the change. */
@@ -139,8 +152,18 @@ export async function putCertificateChange(ctx: Context, record: DeviceCertifica
         writes.push([key(ctx, ObjectType.DeviceByFingerprint, record.fingerprint, record.id), INDEX_VALUE]);
     }
     await putStates(ctx, [...writes, historyWrite(ctx, entry)]);
+    // New keys get the record's own policy (its owners' peers), so they can't be changed behind the owners' backs either.
+    const policy = await ctx.stub.getStateValidationParameter(deviceKey(ctx, record.id));
+    const created = entry.action === 'rotated' ? [key(ctx, ObjectType.DeviceByFingerprint, record.fingerprint, record.id)] : [];
+    for (const createdKey of [...created, historyKey(ctx, entry)]) {
+        await ctx.stub.setStateValidationParameter(createdKey, policy);
+    }
+}
+
+function historyKey(ctx: Context, entry: DeviceHistoryEntry): string {
+    return key(ctx, ObjectType.DeviceHistory, entry.id, sequenceKey(entry.seq));
 }
 
 function historyWrite(ctx: Context, entry: DeviceHistoryEntry): StateWrite {
-    return [key(ctx, ObjectType.DeviceHistory, entry.id, sequenceKey(entry.seq)), marshal(entry)];
+    return [historyKey(ctx, entry), marshal(entry)];
 }

@@ -17,6 +17,8 @@ import {
     requireOneOf,
     requireDeploymentGovernor,
     requireOrgAdmin,
+    requireOwnersForChanges,
+    requireTimelyProposal,
     toJSON,
     txTime,
     txTimeMillis,
@@ -135,6 +137,7 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async InitRegistry(ctx: Context): Promise<string> {
+        requireTimelyProposal(ctx);
         requireOrgAdmin(ctx, 'InitRegistry');
         if (await readAdministrators(ctx)) {
             throw alreadyExists('the registry is already initialized');
@@ -142,6 +145,7 @@ export class DeviceIdentityContract extends Contract {
         requireDeploymentGovernor(ctx, 'InitRegistry');
         const registry: RegistryAdministrators = { mspIds: [caller(ctx).mspId], updatedAt: txTime(ctx), updatedBy: caller(ctx) };
         await ctx.stub.putState(registryKey(ctx), marshal(registry));
+        await requireOwnersForChanges(ctx, [registryKey(ctx)], registry.mspIds);
         ctx.stub.setEvent('RegistryInitialized', marshal({ mspIds: registry.mspIds, by: registry.updatedBy }));
         return toJSON(registry);
     }
@@ -150,18 +154,20 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async AddRegistryAdministrator(ctx: Context, mspId: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const added = requireIdentifier(mspId, 'mspId');
         const registry = await requireRegistryAdmin(ctx, 'AddRegistryAdministrator');
         if (registry.mspIds.includes(added)) {
             throw alreadyExists(`${added} is already a registry administrator`);
         }
-        return this.#putAdministrators(ctx, [...registry.mspIds, added].sort(), 'RegistryAdministratorAdded', added);
+        return this.#putAdministrators(ctx, registry, [...registry.mspIds, added].sort(), 'RegistryAdministratorAdded', added);
     }
 
     /** Removes an organisation from the registry administrators; the last one stays. Registry administrators only. */
     @Transaction()
     @Returns('string')
     async RemoveRegistryAdministrator(ctx: Context, mspId: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const removed = requireIdentifier(mspId, 'mspId');
         const registry = await requireRegistryAdmin(ctx, 'RemoveRegistryAdministrator');
         if (!registry.mspIds.includes(removed)) {
@@ -171,7 +177,7 @@ export class DeviceIdentityContract extends Contract {
             throw invalidState(`${removed} is the last registry administrator`);
         }
         const remaining = registry.mspIds.filter((id) => id !== removed);
-        return this.#putAdministrators(ctx, remaining, 'RegistryAdministratorRemoved', removed);
+        return this.#putAdministrators(ctx, registry, remaining, 'RegistryAdministratorRemoved', removed);
     }
 
     /** The registry administrator organisations; `initialized` is false before InitRegistry. Anyone. */
@@ -196,14 +202,19 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async RegisterManufacturer(ctx: Context, requestJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const request = validateManufacturerRequest(parseArgument<Partial<RegisterManufacturerRequest>>(requestJson, 'request'));
-        await requireRegistryAdmin(ctx, 'RegisterManufacturer');
+        const registry = await requireRegistryAdmin(ctx, 'RegisterManufacturer');
         if ((await ctx.stub.getState(manufacturerKey(ctx, request.id))).length > 0) {
             throw alreadyExists(`manufacturer ${request.id} is already registered`);
         }
         const now = txTime(ctx);
         const manufacturer: Manufacturer = { ...request, registrars: [], registeredBy: caller(ctx), registeredAt: now, updatedAt: now };
         await ctx.stub.putState(manufacturerKey(ctx, manufacturer.id), marshal(manufacturer));
+        await requireOwnersForChanges(ctx, [manufacturerKey(ctx, manufacturer.id)], [...registry.mspIds, manufacturer.mspId]);
+        // Listing it changes the registry key, so the transaction needs every registry administrator organisation's peer.
+        const manufacturerIds = [...(registry.manufacturerIds ?? []), manufacturer.id].sort();
+        await ctx.stub.putState(registryKey(ctx), marshal({ ...registry, manufacturerIds }));
         ctx.stub.setEvent('ManufacturerRegistered', marshal({ id: manufacturer.id, name: manufacturer.name, mspId: manufacturer.mspId }));
         return toJSON(manufacturer);
     }
@@ -212,6 +223,7 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async AuthorizeRegistrar(ctx: Context, manufacturerId: string, registrarJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const registrar = requirePrincipal(parseArgument<Partial<Principal>>(registrarJson, 'registrar'), 'registrar');
         const manufacturer = await this.#requireManufacturerAdmin(ctx, manufacturerId, 'AuthorizeRegistrar');
         if (manufacturer.registrars.some((r) => samePrincipal(r, registrar))) {
@@ -225,6 +237,7 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async WithdrawRegistrar(ctx: Context, manufacturerId: string, registrarJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const registrar = requirePrincipal(parseArgument<Partial<Principal>>(registrarJson, 'registrar'), 'registrar');
         const manufacturer = await this.#requireManufacturerAdmin(ctx, manufacturerId, 'WithdrawRegistrar');
         if (!manufacturer.registrars.some((r) => samePrincipal(r, registrar))) {
@@ -248,7 +261,10 @@ export class DeviceIdentityContract extends Contract {
         const page = await readIndexPage(ctx, ObjectType.Manufacturer, [], parsePageSize(pageSize), bookmark, (kv) =>
             unmarshal<Manufacturer>(kv.value, 'manufacturer'),
         );
-        return toJSON(page);
+        // Only those the registry administrators listed (see RegistryAdministrators.manufacturerIds).
+        const listed = new Set((await readAdministrators(ctx))?.manufacturerIds ?? []);
+        const records = page.records.filter((m) => listed.has(m.id));
+        return toJSON({ ...page, records, fetchedRecordsCount: records.length });
     }
 
     // ---- Registration (D1, D2, D5) ----
@@ -260,6 +276,7 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async RegisterDevice(ctx: Context, requestJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const request = parseArgument<Partial<RegisterDeviceRequest>>(requestJson, 'request');
         const manufacturer = await this.#requireRegistrar(ctx, request.manufacturerId);
         const [record] = await this.#prepareDevices(ctx, manufacturer, [request], { lot: request.lot, prefix: '' });
@@ -275,6 +292,7 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async RegisterDevices(ctx: Context, requestJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const request = parseArgument<Partial<RegisterDevicesRequest>>(requestJson, 'request');
         const devices = requireBatch(request.devices);
         const manufacturer = await this.#requireRegistrar(ctx, request.manufacturerId);
@@ -294,6 +312,7 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async RegisterApplication(ctx: Context, requestJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const request = parseArgument<Partial<RegisterApplicationRequest>>(requestJson, 'request');
         const id = requireSubjectId(request.id, 'id');
         const name = optionalText(request.name, 'name') ?? '';
@@ -333,6 +352,7 @@ export class DeviceIdentityContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async CheckCertificate(ctx: Context, fingerprint: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const wanted = requireDigest(fingerprint, 'fingerprint');
         const id = await findIdByFingerprint(ctx, wanted);
         const record = id === undefined ? undefined : await findDevice(ctx, id);
@@ -356,6 +376,7 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async SuspendCertificate(ctx: Context, id: string, requestJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const request = parseArgument<Partial<StatusChangeRequest>>(requestJson, 'request');
         return this.#changeStatus(ctx, id, {
             action: 'suspended',
@@ -372,6 +393,7 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async ReinstateCertificate(ctx: Context, id: string, requestJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const request = parseArgument<Partial<StatusChangeRequest>>(requestJson, 'request');
         return this.#changeStatus(ctx, id, {
             action: 'reinstated',
@@ -388,6 +410,7 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async RevokeCertificate(ctx: Context, id: string, requestJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const request = parseArgument<Partial<RevokeRequest>>(requestJson, 'request');
         const invalidityDate = optionalIsoTime(request.invalidityDate, 'invalidityDate');
         if (invalidityDate !== '' && Date.parse(invalidityDate) > txTimeMillis(ctx)) {
@@ -412,6 +435,7 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async RotateCertificate(ctx: Context, id: string, requestJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const request = parseArgument<Partial<RotateRequest>>(requestJson, 'request');
         const record = await readDevice(ctx, id);
         requireNotRevoked(record);
@@ -446,9 +470,10 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async GrantTrust(ctx: Context, requestJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const request = validateGrantRequest(parseArgument<Partial<GrantTrustRequest>>(requestJson, 'request'), txTimeMillis(ctx));
         requireUsableApp(await readDevice(ctx, request.from), 'from');
-        await this.#requireTargetAuthority(ctx, request.to, 'GrantTrust', true);
+        const authorities = await this.#requireTargetAuthority(ctx, request.to, 'GrantTrust', true);
         const existing = await findTrust(ctx, request.from, request.to);
         if (existing?.status === 'active') {
             throw alreadyExists(`${request.from} is already trusted by ${request.to}`);
@@ -456,7 +481,7 @@ export class DeviceIdentityContract extends Contract {
         const now = txTime(ctx);
         const who = caller(ctx);
         const relationship: TrustRelationship = { ...request, status: 'active', grantedBy: who, grantedAt: now, updatedBy: who, updatedAt: now };
-        await putTrust(ctx, relationship);
+        await putTrust(ctx, relationship, authorities);
         ctx.stub.setEvent('TrustGranted', marshal(relationship));
         return toJSON(relationship);
     }
@@ -465,16 +490,16 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async RevokeTrust(ctx: Context, from: string, to: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const relationship = await readTrust(ctx, requireIdentifier(from, 'from'), requireIdentifier(to, 'to'));
         const source = await findDevice(ctx, relationship.from);
-        if (!(source && isOwner(ctx, source))) {
-            await this.#requireTargetAuthority(ctx, relationship.to, 'RevokeTrust', false);
-        }
+        const authorities =
+            source && isOwner(ctx, source) ? await trustAuthorities(ctx, relationship.to) : await this.#requireTargetAuthority(ctx, relationship.to, 'RevokeTrust', false);
         if (relationship.status !== 'active') {
             throw invalidState(`the trust relationship from ${relationship.from} to ${relationship.to} is already revoked`);
         }
         const revoked: TrustRelationship = { ...relationship, status: 'revoked', updatedBy: caller(ctx), updatedAt: txTime(ctx) };
-        await putTrust(ctx, revoked);
+        await putTrust(ctx, revoked, authorities);
         ctx.stub.setEvent('TrustRevoked', marshal(revoked));
         return toJSON(revoked);
     }
@@ -483,6 +508,7 @@ export class DeviceIdentityContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async CheckTrust(ctx: Context, from: string, to: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const source = requireIdentifier(from, 'from');
         const target = requireIdentifier(to, 'to');
         const relationship = await findTrust(ctx, source, target);
@@ -534,6 +560,7 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async RegisterAsset(ctx: Context, requestJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const request = validateAssetRequest(parseArgument<Partial<RegisterAssetRequest>>(requestJson, 'request'));
         if (await findAsset(ctx, request.id)) {
             throw alreadyExists(`equipment asset ${request.id} already exists`);
@@ -565,6 +592,7 @@ export class DeviceIdentityContract extends Contract {
     @Transaction()
     @Returns('string')
     async TransitionAsset(ctx: Context, id: string, requestJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const request = parseArgument<Partial<TransitionRequest>>(requestJson, 'request');
         const asset = await readAsset(ctx, id);
         requireAssetOwner(ctx, asset, 'TransitionAsset');
@@ -636,9 +664,12 @@ export class DeviceIdentityContract extends Contract {
 
     // ---- internals ----
 
-    async #putAdministrators(ctx: Context, mspIds: string[], eventName: string, changed: string): Promise<string> {
+    async #putAdministrators(ctx: Context, previous: RegistryAdministrators, mspIds: string[], eventName: string, changed: string): Promise<string> {
+        const { manufacturerIds } = previous;
         const registry: RegistryAdministrators = { mspIds, updatedAt: txTime(ctx), updatedBy: caller(ctx) };
-        await ctx.stub.putState(registryKey(ctx), marshal(registry));
+        await ctx.stub.putState(registryKey(ctx), marshal(manufacturerIds === undefined ? registry : { ...registry, manufacturerIds }));
+        // Governance: a change of the administrator set needs a peer of every administrator organisation.
+        await requireOwnersForChanges(ctx, [registryKey(ctx)], mspIds);
         ctx.stub.setEvent(eventName, marshal({ mspId: changed, mspIds, by: registry.updatedBy }));
         return toJSON(registry);
     }
@@ -655,6 +686,9 @@ export class DeviceIdentityContract extends Contract {
     async #putRegistrars(ctx: Context, manufacturer: Manufacturer, registrars: Principal[], eventName: string, registrar: Principal): Promise<string> {
         const updated: Manufacturer = { ...manufacturer, registrars, updatedAt: txTime(ctx) };
         await ctx.stub.putState(manufacturerKey(ctx, updated.id), marshal(updated));
+        // Who registers for a manufacturer is governance: its organisation and every registry administrator organisation.
+        const administrators = (await readAdministrators(ctx))?.mspIds ?? [];
+        await requireOwnersForChanges(ctx, [manufacturerKey(ctx, updated.id)], [...administrators, updated.mspId]);
         ctx.stub.setEvent(eventName, marshal({ manufacturerId: updated.id, registrar, by: caller(ctx) }));
         return toJSON(updated);
     }
@@ -726,11 +760,13 @@ export class DeviceIdentityContract extends Contract {
         return toJSON(changed);
     }
 
-    /** Who answers for the target of a trust relationship: its owner, or a registry administrator for the platform. */
-    async #requireTargetAuthority(ctx: Context, to: string, action: string, mustBeUsable: boolean): Promise<void> {
+    /**
+     * Who answers for the target of a trust relationship: its owner, or a registry administrator for the platform.
+     * Returns the organisations that answer for it (see trustAuthorities).
+     */
+    async #requireTargetAuthority(ctx: Context, to: string, action: string, mustBeUsable: boolean): Promise<string[]> {
         if (isPlatform(to)) {
-            await requireRegistryAdmin(ctx, `${action} towards the platform`);
-            return;
+            return (await requireRegistryAdmin(ctx, `${action} towards the platform`)).mspIds;
         }
         const target = await readDevice(ctx, to);
         if (mustBeUsable) {
@@ -739,6 +775,7 @@ export class DeviceIdentityContract extends Contract {
         if (!isOwner(ctx, target)) {
             throw accessDenied(`${action}: only the owner of ${target.id} decides who may talk to it`);
         }
+        return [target.owner.mspId];
     }
 
     async #assetPage(ctx: Context, objectType: string, attributes: string[], pageSize: number, bookmark: string): Promise<string> {
@@ -747,6 +784,11 @@ export class DeviceIdentityContract extends Contract {
         );
         return toJSON(page);
     }
+}
+
+/** The organisations that answer for a trust target: the registry administrators for the platform, else the target's owner organisation. */
+async function trustAuthorities(ctx: Context, to: string): Promise<string[]> {
+    return isPlatform(to) ? ((await readAdministrators(ctx))?.mspIds ?? []) : [(await readDevice(ctx, to)).owner.mspId];
 }
 
 function requireBatch(devices: unknown): Partial<DeviceRequest>[] {

@@ -3,6 +3,7 @@ import { Object as DataType, Property } from 'fabric-contract-api';
 import { caller, isOrgAdmin, notFound, readJSON, requireIdentifier, requireText } from '../../common/src';
 import { key, ObjectType } from './keys';
 import { Principal, samePrincipal } from './principal';
+import { readAdministrators } from './registry';
 
 /**
  * A device manufacturer and who may register certificates under its name (D5): administrators
@@ -53,10 +54,16 @@ export function manufacturerKey(ctx: Context, id: string): string {
 export async function readManufacturer(ctx: Context, id: string): Promise<Manufacturer> {
     const manufacturerId = requireIdentifier(id, 'manufacturerId');
     const manufacturer = await readJSON<Manufacturer>(ctx, manufacturerKey(ctx, manufacturerId), 'manufacturer');
-    if (!manufacturer) {
+    // One the registry administrators did not list was written by somebody else's peer: it does not exist.
+    if (!manufacturer || !(await isListed(ctx, manufacturerId))) {
         throw notFound(`manufacturer ${manufacturerId} is not registered`);
     }
     return manufacturer;
+}
+
+/** Whether the registry administrators registered this manufacturer (see RegistryAdministrators.manufacturerIds). */
+export async function isListed(ctx: Context, manufacturerId: string): Promise<boolean> {
+    return (await readAdministrators(ctx))?.manufacturerIds?.includes(manufacturerId) ?? false;
 }
 
 /** Whether the caller may act for the manufacturer: an admin of its organisation or an appointed registrar. */

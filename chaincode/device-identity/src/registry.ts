@@ -24,6 +24,13 @@ export class RegistryAdministrators {
 
     @Property()
     updatedBy: Principal = new Principal();
+
+    /**
+     * The manufacturers the registry administrators registered. A manufacturer key is new when it is written, so
+     * the chaincode-level OR policy lets any organisation's peer create one; this list lives in the registry key,
+     * whose key-level policy needs every administrator organisation, and only listed manufacturers count.
+     */
+    manufacturerIds?: string[];
 }
 
 export function registryKey(ctx: Context): string {

@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { INDEX_VALUE, marshal, notFound, putStates, readJSON } from '../../common/src';
+import { INDEX_VALUE, marshal, notFound, putStates, readJSON, requireOwnersForChanges } from '../../common/src';
 import { key, ObjectType } from './keys';
 import type { TrustRelationship } from './trust-relationship';
 
@@ -21,9 +21,16 @@ export async function readTrust(ctx: Context, from: string, to: string): Promise
     return relationship;
 }
 
-export async function putTrust(ctx: Context, relationship: TrustRelationship): Promise<void> {
+/**
+ * Writes a relationship and its reverse index entry.
+ * @param authorities - The organisations that answer for the target (its owner's, or the registry administrators for the platform): only their peers may change the relationship later.
+ */
+export async function putTrust(ctx: Context, relationship: TrustRelationship, authorities: readonly string[]): Promise<void> {
+    const relationshipKey = trustKey(ctx, relationship.from, relationship.to);
+    const indexKey = key(ctx, ObjectType.TrustByTarget, relationship.to, relationship.from);
     await putStates(ctx, [
-        [trustKey(ctx, relationship.from, relationship.to), marshal(relationship)],
-        [key(ctx, ObjectType.TrustByTarget, relationship.to, relationship.from), INDEX_VALUE],
+        [relationshipKey, marshal(relationship)],
+        [indexKey, INDEX_VALUE],
     ]);
+    await requireOwnersForChanges(ctx, [relationshipKey, indexKey], authorities);
 }

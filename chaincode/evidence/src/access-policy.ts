@@ -1,5 +1,6 @@
 import type { Context } from 'fabric-contract-api';
-import { accessDenied, caller, callerCommonName, invalidArgument, isEmpty, isOrgAdmin, readJSON, requireIdentifier, requireOneOf, unmarshal } from '../../common/src';
+import { accessDenied, caller, callerCommonName, invalidArgument, isEmpty, isOrgAdmin, requireIdentifier, requireOneOf, unmarshal } from '../../common/src';
+import { markedValue } from './owner-mark';
 
 /*
  * Who may do what is chaincode data, never hard-coded MSP ids. Bootstrap rule: there is no
@@ -29,6 +30,8 @@ export interface RoleGrant {
 export interface OrgPolicy {
     mspId: string;
     anchoring: AnchoringPolicy;
+    /** The organisation that witnesses every record and batch of this one's members (see witness.ts). */
+    supervisorMspId?: string;
     updatedAt?: string;
     updatedById?: string;
 }
@@ -56,15 +59,20 @@ export function requireCommonName(value: unknown): string {
     return requireIdentifier(value, 'commonName');
 }
 
+/** A role grant its organisation wrote (see owner-mark.ts: one written in its name by anybody else counts for nothing). */
 export async function readRoleGrant(ctx: Context, mspId: string, name: string): Promise<RoleGrant | undefined> {
-    return readJSON<RoleGrant>(ctx, roleKey(ctx, mspId, name), 'role grant');
+    const key = roleKey(ctx, mspId, name);
+    const bytes = await markedValue(ctx, mspId, key, await ctx.stub.getState(key));
+    return isEmpty(bytes) ? undefined : unmarshal<RoleGrant>(bytes, 'role grant');
 }
 
+/** An organisation's policy as its admins set it, or the default. */
 export async function readOrgPolicy(ctx: Context, mspId: string): Promise<OrgPolicy> {
-    return orgPolicyFrom(mspId, await ctx.stub.getState(policyKey(ctx, mspId)));
+    const key = policyKey(ctx, mspId);
+    return orgPolicyFrom(mspId, await markedValue(ctx, mspId, key, await ctx.stub.getState(key)));
 }
 
-/** An organisation's policy from the bytes stored under its policyKey (read together with other keys). */
+/** An organisation's policy from the bytes stored under its policyKey, once checked with markedValue. */
 export function orgPolicyFrom(mspId: string, bytes: Uint8Array): OrgPolicy {
     return isEmpty(bytes) ? { mspId, anchoring: 'any-member' } : unmarshal<OrgPolicy>(bytes, 'organisation policy');
 }

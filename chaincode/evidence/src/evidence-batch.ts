@@ -28,6 +28,8 @@ export interface BatchMetadata {
     /** The kind of the items in the batch. */
     kind?: string;
     tags?: string[];
+    /** An organisation other than the submitter's that must endorse the anchoring too (see witness.ts). */
+    witnessMspId?: string;
 }
 
 /** An anchored batch: the root and leaf count of an RFC 6962 tree. */
@@ -44,6 +46,7 @@ export interface EvidenceBatch {
     submitterId: string;
     anchoredAt: string;
     txId: string;
+    witnessMspId?: string;
 }
 
 export type ValidBatch = Pick<EvidenceBatch, 'id' | 'root' | 'count' | 'name' | 'source' | 'kind' | 'tags'>;

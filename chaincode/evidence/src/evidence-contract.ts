@@ -18,7 +18,9 @@ import {
     requireIdentifier,
     requireOneOf,
     requireOrgAdmin,
+    requireOwnersForChanges,
     requireText,
+    requireTimelyProposal,
     toJSON,
     txTime,
     unmarshal,
@@ -53,6 +55,8 @@ import {
 import { rootFromInclusionProof } from './merkle-proof';
 import { PersonalEvidence, privateCollectionOf, readPersonalInput, saltedDigest } from './personal-evidence';
 import { recipientSlot } from './record-kinds';
+import { isSealed, putSeal, WitnessSeal, witnessFor, WitnessStatus } from './witness';
+import { markedValue, putOwnerMark } from './owner-mark';
 import { getStates, putStates, StateWrite } from '../../common/src';
 
 const RECORD_PREFIX = 'evidence~';
@@ -82,6 +86,8 @@ export interface Verification {
     anchoredByMspId?: string;
     anchoredById?: string;
     status?: EvidenceRecord['status'];
+    /** For witnessed records: the witness organisation and whether its seal is on the ledger. */
+    witness?: WitnessStatus;
 }
 
 /** One entry of a record's history (E5), newest first as Fabric returns it. */
@@ -108,22 +114,26 @@ export class EvidenceContract extends Contract {
     /**
      * Anchors the digest (or small data, whole) and metadata of a record of any public kind (E1, E2, E7,
      * E9, E10, E11). The request is JSON (see AnchorRequest). Any member of an organisation whose policy
-     * is `any-member` may call it, otherwise the submitter role; artifacts need the publisher role.
+     * is `any-member` may call it, otherwise the submitter role; artifacts need the publisher role. Witnessed
+     * (see witness.ts) when the request names `witnessMspId` or the caller's organisation names a supervisor.
      */
     @Transaction()
     @Returns('string')
     async Anchor(ctx: Context, requestJson: string): Promise<string> {
-        const request = validateAnchorRequest(parseArgument<Partial<AnchorRequest>>(requestJson, 'request'));
+        requireTimelyProposal(ctx);
+        const raw = parseArgument<Partial<AnchorRequest>>(requestJson, 'request');
+        const request = validateAnchorRequest(raw);
         if (request.kind === 'personal-document') {
             throw invalidArgument('personal documents are anchored with AnchorPersonal, so that their data stays private');
         }
         const { policy, taken } = await this.#anchoringState(ctx, recordKey(request.id));
         await requireAnchoringRight(ctx, 'Anchor', policy);
+        const witness = witnessFor(raw.witnessMspId, policy, caller(ctx).mspId);
         await this.#checkKindRules(ctx, request);
         if (taken) {
             throw alreadyExists(`evidence ${request.id} is already anchored`);
         }
-        const record = newRecord(ctx, request);
+        const record = newRecord(ctx, request, witness);
         const json = toJSON(record);
         await this.#writeNewRecord(ctx, record, json);
         emit(ctx, anchorEventName(record), anchorEventPayload(record));
@@ -138,6 +148,7 @@ export class EvidenceContract extends Contract {
     @Transaction()
     @Returns('string')
     async AnchorPersonal(ctx: Context, requestJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const raw = parseArgument<Partial<AnchorRequest>>(requestJson, 'request');
         if ((raw.kind ?? 'personal-document') !== 'personal-document' || raw.payload !== undefined) {
             throw invalidArgument('AnchorPersonal takes kind personal-document and no on-chain payload');
@@ -150,11 +161,12 @@ export class EvidenceContract extends Contract {
         const request = validateAnchorRequest({ ...raw, kind: 'personal-document', digest });
         const { policy, taken } = await this.#anchoringState(ctx, recordKey(request.id));
         await requireAnchoringRight(ctx, 'AnchorPersonal', policy);
+        const witness = witnessFor(raw.witnessMspId, policy, caller(ctx).mspId);
         if (taken) {
             throw alreadyExists(`evidence ${request.id} is already anchored`);
         }
         const record: EvidenceRecord = {
-            ...newRecord(ctx, request),
+            ...newRecord(ctx, request, witness),
             digestScheme: 'salted-sha256',
             privateCollection: privateCollectionOf(caller(ctx).mspId),
         };
@@ -192,7 +204,7 @@ export class EvidenceContract extends Contract {
         if (!record) {
             return toJSON(verification('not_found', wanted, 'digest'));
         }
-        return toJSON(verification(record.digest === wanted ? 'match' : 'mismatch', wanted, 'digest', record));
+        return toJSON(await withWitness(ctx, verification(record.digest === wanted ? 'match' : 'mismatch', wanted, 'digest', record)));
     }
 
     /**
@@ -210,9 +222,9 @@ export class EvidenceContract extends Contract {
         }
         if (record.payload) {
             const same = decodePayload(record.payload).bytes.equals(content);
-            return toJSON(verification(same ? 'match' : 'mismatch', digest, 'content', record));
+            return toJSON(await withWitness(ctx, verification(same ? 'match' : 'mismatch', digest, 'content', record)));
         }
-        return toJSON(verification(record.digest === digest ? 'match' : 'mismatch', digest, 'digest', record));
+        return toJSON(await withWitness(ctx, verification(record.digest === digest ? 'match' : 'mismatch', digest, 'digest', record)));
     }
 
     /** Checks a document's SHA-256 against a personal record's private digest. Same right as ReadPrivate. */
@@ -222,7 +234,7 @@ export class EvidenceContract extends Contract {
         const wanted = requireDigest(contentDigest, 'contentDigest');
         const record = await this.#readRecord(ctx, id);
         const personal = await this.#readPersonal(ctx, record);
-        return toJSON(verification(personal.contentDigest === wanted ? 'match' : 'mismatch', wanted, 'private-digest', record));
+        return toJSON(await withWitness(ctx, verification(personal.contentDigest === wanted ? 'match' : 'mismatch', wanted, 'private-digest', record)));
     }
 
     /**
@@ -232,6 +244,7 @@ export class EvidenceContract extends Contract {
     @Transaction()
     @Returns('string')
     async Revoke(ctx: Context, id: string, reason: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const why = requireText(reason, 'reason', 512);
         const record = await this.#readRecord(ctx, id);
         if (record.status === 'revoked') {
@@ -267,7 +280,7 @@ export class EvidenceContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async Query(ctx: Context, queryJson: string): Promise<string> {
-        return this.#query(ctx, 'evidence', queryJson, (id) => this.#readRecord(ctx, id));
+        return this.#query(ctx, 'evidence', queryJson, (id) => this.#findRecord(ctx, id));
     }
 
     /**
@@ -277,14 +290,16 @@ export class EvidenceContract extends Contract {
     @Transaction()
     @Returns('string')
     async AnchorBatch(ctx: Context, root: string, count: string, metadataJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const metadata = parseArgument<Partial<BatchMetadata>>(metadataJson, 'metadata');
         const valid = validateBatch(root, count, metadata, ctx.stub.getTxID());
         const { policy, taken } = await this.#anchoringState(ctx, batchKey(valid.id));
         await requireAnchoringRight(ctx, 'AnchorBatch', policy);
+        const who = caller(ctx);
+        const witness = witnessFor(metadata.witnessMspId, policy, who.mspId);
         if (taken) {
             throw alreadyExists(`batch ${valid.id} is already anchored`);
         }
-        const who = caller(ctx);
         const batch: EvidenceBatch = {
             ...valid,
             treeAlgorithm: TREE_ALGORITHM,
@@ -292,13 +307,20 @@ export class EvidenceContract extends Contract {
             submitterId: who.id,
             anchoredAt: txTime(ctx),
             txId: ctx.stub.getTxID(),
+            ...(witness === undefined ? {} : { witnessMspId: witness }),
         };
         const json = toJSON(batch);
-        await putStates(ctx, [
+        const writes: StateWrite[] = [
             [batchKey(batch.id), Buffer.from(json)],
             [ctx.stub.createCompositeKey(BATCH_ROOT_INDEX, [batch.root, batch.id]), INDEX_VALUE],
             ...queryIndexWrites(ctx, 'batch', batch),
-        ]);
+        ];
+        await putStates(ctx, writes);
+        await requireOwnersForChanges(ctx, writes.map(([key]) => key), ownersOf(batch));
+        const seal = sealOf('batch', batch, batch.root);
+        if (seal) {
+            await putSeal(ctx, seal);
+        }
         const { id, ...rest } = batch;
         emit(ctx, 'BatchAnchored', { batchId: id, ...rest });
         return json;
@@ -327,14 +349,16 @@ export class EvidenceContract extends Contract {
         }
         const computed = rootFromInclusionProof(Buffer.from(digest, 'hex'), index, batch.count, proof)?.toString('hex');
         const outcome: VerifyOutcome = computed === batch.root ? 'match' : 'mismatch';
-        return toJSON({ outcome, batchId, itemDigest: digest, leafIndex: index, computedRoot: computed ?? '', batch });
+        const seal = sealOf('batch', batch, batch.root);
+        const witness = seal ? { witness: { mspId: seal.witnessMspId, sealed: await isSealed(ctx, seal) } satisfies WitnessStatus } : {};
+        return toJSON({ outcome, batchId, itemDigest: digest, leafIndex: index, computedRoot: computed ?? '', batch, ...witness });
     }
 
     /** Batches by source, kind, tag, org, submitter or time range (same query shape as Query). Any channel member. */
     @Transaction(false)
     @Returns('string')
     async QueryBatches(ctx: Context, queryJson: string): Promise<string> {
-        return this.#query(ctx, 'batch', queryJson, (id) => this.#readBatch(ctx, id));
+        return this.#query(ctx, 'batch', queryJson, (id) => readJSON<EvidenceBatch>(ctx, batchKey(id), 'evidence batch'));
     }
 
     /** Walks a process trace back from a step to its first step (E9). Any channel member. */
@@ -395,6 +419,7 @@ export class EvidenceContract extends Contract {
     @Transaction()
     @Returns('string')
     async AcknowledgeTransfer(ctx: Context, id: string, receivedDigest: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const received = requireDigest(receivedDigest, 'receivedDigest');
         const record = await this.#readTransfer(ctx, id);
         if (record.status === 'revoked') {
@@ -421,6 +446,7 @@ export class EvidenceContract extends Contract {
             txId: ctx.stub.getTxID(),
         };
         await ctx.stub.putState(key, marshal(ack));
+        await requireOwnersForChanges(ctx, [key], [who.mspId]);
         emit(ctx, 'TransferAcknowledged', ack);
         return toJSON(ack);
     }
@@ -445,17 +471,19 @@ export class EvidenceContract extends Contract {
     @Transaction()
     @Returns('string')
     async SetRoles(ctx: Context, requestJson: string): Promise<string> {
+        requireTimelyProposal(ctx);
         const request = parseArgument<{ commonName?: unknown; roles?: unknown }>(requestJson, 'request');
         const name = requireCommonName(request.commonName);
         const roles = requireRoles(request.roles);
         requireOrgAdmin(ctx, 'SetRoles');
         const who = caller(ctx);
         const grant: RoleGrant = { mspId: who.mspId, commonName: name, roles, updatedAt: txTime(ctx), updatedById: who.id };
-        if (roles.length === 0) {
-            await ctx.stub.deleteState(roleKey(ctx, who.mspId, name));
-        } else {
-            await ctx.stub.putState(roleKey(ctx, who.mspId, name), marshal(grant));
-        }
+        // An empty list is kept as a grant of no roles, not deleted: deleting would drop the key's owner policy.
+        const key = roleKey(ctx, who.mspId, name);
+        const value = marshal(grant);
+        await ctx.stub.putState(key, value);
+        await requireOwnersForChanges(ctx, [key], [who.mspId]);
+        await putOwnerMark(ctx, who.mspId, key, value);
         emit(ctx, 'RolesChanged', grant);
         return toJSON(grant);
     }
@@ -469,16 +497,31 @@ export class EvidenceContract extends Contract {
         return toJSON((await readRoleGrant(ctx, org, cn)) ?? { mspId: org, commonName: cn, roles: [] });
     }
 
-    /** Sets the caller's own organisation's policy. policyJson: { anchoring: 'any-member' | 'submitter-role' }. Admins only. */
+    /**
+     * Sets the caller's own organisation's policy. policyJson: { anchoring: 'any-member' | 'submitter-role', supervisorMspId? }:
+     * with a supervisor, every record and batch of the organisation's members is witnessed by it. Admins only.
+     */
     @Transaction()
     @Returns('string')
     async SetOrgPolicy(ctx: Context, policyJson: string): Promise<string> {
-        const request = parseArgument<{ anchoring?: unknown }>(policyJson, 'policy');
+        requireTimelyProposal(ctx);
+        const request = parseArgument<{ anchoring?: unknown; supervisorMspId?: unknown }>(policyJson, 'policy');
         const anchoring = requireOneOf(request.anchoring, 'anchoring', ANCHORING_POLICIES);
         requireOrgAdmin(ctx, 'SetOrgPolicy');
         const who = caller(ctx);
-        const policy: OrgPolicy = { mspId: who.mspId, anchoring, updatedAt: txTime(ctx), updatedById: who.id };
-        await ctx.stub.putState(policyKey(ctx, who.mspId), marshal(policy));
+        const supervisor = witnessFor(request.supervisorMspId, { mspId: who.mspId, anchoring }, who.mspId);
+        const policy: OrgPolicy = {
+            mspId: who.mspId,
+            anchoring,
+            ...(supervisor === undefined ? {} : { supervisorMspId: supervisor }),
+            updatedAt: txTime(ctx),
+            updatedById: who.id,
+        };
+        const key = policyKey(ctx, who.mspId);
+        const value = marshal(policy);
+        await ctx.stub.putState(key, value);
+        await requireOwnersForChanges(ctx, [key], [who.mspId]);
+        await putOwnerMark(ctx, who.mspId, key, value);
         emit(ctx, 'OrgPolicyChanged', policy);
         return toJSON(policy);
     }
@@ -523,7 +566,7 @@ export class EvidenceContract extends Contract {
     async #anchoringState(ctx: Context, key: string): Promise<{ policy: OrgPolicy; taken: boolean }> {
         const { mspId } = caller(ctx);
         const [policyBytes = new Uint8Array(), existing = new Uint8Array()] = await getStates(ctx, [policyKey(ctx, mspId), key]);
-        return { policy: orgPolicyFrom(mspId, policyBytes), taken: !isEmpty(existing) };
+        return { policy: orgPolicyFrom(mspId, await markedValue(ctx, mspId, policyKey(ctx, mspId), policyBytes)), taken: !isEmpty(existing) };
     }
 
     /**
@@ -544,6 +587,12 @@ export class EvidenceContract extends Contract {
             writes.push([artifactKey(ctx, String(artifactName), String(version)), Buffer.from(record.id)]);
         }
         await putStates(ctx, writes);
+        // The record and every index entry pointing at it: only its owners may later change or delete them.
+        await requireOwnersForChanges(ctx, writes.map(([key]) => key), ownersOf(record));
+        const seal = sealOf('record', record, record.digest);
+        if (seal) {
+            await putSeal(ctx, seal);
+        }
     }
 
     async #findRecord(ctx: Context, id: string): Promise<EvidenceRecord | undefined> {
@@ -558,15 +607,21 @@ export class EvidenceContract extends Contract {
         return record;
     }
 
+    /**
+     * The first record the digest index names that exists and carries the digest. Index entries are new keys
+     * when written, so another organisation's modified peer could plant some; those are skipped, not trusted.
+     */
     async #findByDigest(ctx: Context, digest: string): Promise<EvidenceRecord | undefined> {
         const iterator = await ctx.stub.getStateByPartialCompositeKey(DIGEST_INDEX, [digest]);
         try {
-            const first = await iterator.next();
-            if (first.done) {
-                return undefined;
+            for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+                const [, recordId = ''] = ctx.stub.splitCompositeKey(next.value.key).attributes;
+                const record = await this.#findRecord(ctx, recordId);
+                if (record?.digest === digest) {
+                    return record;
+                }
             }
-            const [, recordId = ''] = ctx.stub.splitCompositeKey(first.value.key).attributes;
-            return await this.#readRecord(ctx, recordId);
+            return undefined;
         } finally {
             await iterator.close();
         }
@@ -613,12 +668,16 @@ export class EvidenceContract extends Contract {
         return collect(iterator, (kv) => ctx.stub.splitCompositeKey(kv.key).attributes[1] ?? '');
     }
 
-    async #query<T>(ctx: Context, family: IndexFamily, queryJson: string, read: (id: string) => Promise<T>): Promise<string> {
+    /** A page of a query; index entries naming no item (planted by somebody else's peer) are skipped. */
+    async #query<T>(ctx: Context, family: IndexFamily, queryJson: string, read: (id: string) => Promise<T | undefined>): Promise<string> {
         const query = parseQuery(ctx, parseArgument<Partial<EvidenceQuery>>(queryJson, 'query'));
         const page = await readQueryPage(ctx, family, query);
         const records: T[] = [];
         for (const id of page.ids) {
-            records.push(await read(id));
+            const item = await read(id);
+            if (item !== undefined) {
+                records.push(item);
+            }
         }
         return toJSON({ records, bookmark: page.bookmark, fetchedRecordsCount: records.length });
     }
@@ -640,7 +699,7 @@ function emit(ctx: Context, name: string, payload: unknown): void {
     ctx.stub.setEvent(name, marshal(payload));
 }
 
-function newRecord(ctx: Context, request: ValidAnchorRequest): EvidenceRecord {
+function newRecord(ctx: Context, request: ValidAnchorRequest, witnessMspId: string | undefined): EvidenceRecord {
     const who = caller(ctx);
     return {
         ...request,
@@ -650,7 +709,32 @@ function newRecord(ctx: Context, request: ValidAnchorRequest): EvidenceRecord {
         submitterId: who.id,
         anchoredAt: txTime(ctx),
         txId: ctx.stub.getTxID(),
+        ...(witnessMspId === undefined ? {} : { witnessMspId }),
     };
+}
+
+/** Who must endorse any later change of an anchored item: its submitter's organisation, and its witness's. */
+function ownersOf(item: { submitterMspId: string; witnessMspId?: string }): string[] {
+    return item.witnessMspId === undefined ? [item.submitterMspId] : [item.submitterMspId, item.witnessMspId];
+}
+
+/** The seal a witnessed record or batch must have; undefined when it has no witness. */
+function sealOf(
+    item: WitnessSeal['item'],
+    anchored: { id: string; anchoredAt: string; submitterMspId: string; witnessMspId?: string; txId: string },
+    digest: string,
+): WitnessSeal | undefined {
+    if (anchored.witnessMspId === undefined) {
+        return undefined;
+    }
+    const { id, anchoredAt, submitterMspId, witnessMspId, txId } = anchored;
+    return { item, id, digest, anchoredAt, submitterMspId, witnessMspId, txId };
+}
+
+/** Adds the witness status to a verification of a witnessed record. */
+async function withWitness(ctx: Context, result: Verification): Promise<Verification> {
+    const seal = result.record ? sealOf('record', result.record, result.record.digest) : undefined;
+    return seal ? { ...result, witness: { mspId: seal.witnessMspId, sealed: await isSealed(ctx, seal) } } : result;
 }
 
 /** Kinds others act on get their own event name, so listeners can subscribe to just those. */

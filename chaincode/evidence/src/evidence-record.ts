@@ -71,6 +71,8 @@ export interface AnchorRequest {
     tags?: string[];
     attributes?: Record<string, unknown>;
     payload?: EvidencePayload;
+    /** An organisation other than the submitter's that must endorse the anchoring too (see witness.ts). */
+    witnessMspId?: string;
 }
 
 /** A request after validation: every field present and normalized. */
@@ -142,6 +144,9 @@ export class EvidenceRecord {
     txId: string = '';
 
     revocation?: Revocation;
+
+    /** Present only for witnessed records: the organisation whose peer endorsed the anchoring too. */
+    witnessMspId?: string;
 }
 
 export function sha256Hex(data: Uint8Array): string {

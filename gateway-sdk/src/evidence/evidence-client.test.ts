@@ -32,6 +32,35 @@ function fakeContract(answer: (name: string, options: ProposalOptions) => unknow
 const digestOf = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 describe('EvidenceClient', () => {
+    const request = { id: 'cam-7/1', digest: digestOf('x'), name: 'x', size: 1, source: { type: 'device' as const, id: 'cam-7' } };
+
+    it('anchors witnessed: the request names the witness and both organisations are asked to endorse', async () => {
+        const { contract, calls } = fakeContract(() => ({ id: 'cam-7/1' }));
+        await new EvidenceClient(contract, { mspId: 'CloudOrgMSP' }).anchor(request, { witness: 'EdgeOrgMSP' });
+        expect(calls.map((c) => c.name)).toEqual(['Anchor']);
+        expect(JSON.parse(String(calls[0]?.options.arguments?.[0] ?? '{}'))).toMatchObject({ witnessMspId: 'EdgeOrgMSP' });
+        expect(calls[0]?.options.endorsingOrganizations).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
+    });
+
+    it("witnesses by default when the organisation's policy names a supervisor, reading the policy once", async () => {
+        const { contract, calls } = fakeContract((name) => (name === 'ReadOrgPolicy' ? { mspId: 'CloudOrgMSP', anchoring: 'any-member', supervisorMspId: 'EdgeOrgMSP' } : {}));
+        const client = new EvidenceClient(contract, { mspId: 'CloudOrgMSP' });
+        await client.anchor(request);
+        await client.anchorBatch(digestOf('root'), 2, { source: request.source });
+        await client.anchor({ ...request, id: 'cam-7/2' }, { witness: false });
+        expect(calls.map((c) => c.name)).toEqual(['ReadOrgPolicy', 'Anchor', 'AnchorBatch', 'Anchor']);
+        expect(calls[1]?.options.endorsingOrganizations).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
+        expect(JSON.parse(String(calls[2]?.options.arguments?.[2] ?? '{}'))).toMatchObject({ witnessMspId: 'EdgeOrgMSP' });
+        expect(calls[3]?.options.endorsingOrganizations).toBeUndefined();
+    });
+
+    it('leaves endorsement to the gateway without a witness, and refuses a witness without its own MSP id', async () => {
+        const { contract, calls } = fakeContract(() => ({}));
+        await new EvidenceClient(contract).anchor(request);
+        expect(calls[0]?.options.endorsingOrganizations).toBeUndefined();
+        await expect(new EvidenceClient(contract).anchor(request, { witness: 'EdgeOrgMSP' })).rejects.toThrow(/needs your MSP id/);
+    });
+
     it('sends personal data only in the transient map, with a fresh salt', async () => {
         const { contract, calls } = fakeContract(() => ({ id: 'doc-1' }));
         const client = new EvidenceClient(contract);

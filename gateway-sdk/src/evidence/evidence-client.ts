@@ -50,6 +50,25 @@ export interface ReceiptCheck {
     onChain: InclusionVerification;
 }
 
+/** Options of an {@link EvidenceClient}. */
+export interface EvidenceClientOptions {
+    /**
+     * Your organisation's MSP id. Needed for witnessed anchoring: the client then asks the gateway for
+     * endorsements of your organisation and the witness's, and by default anchors witnessed whenever your
+     * organisation's policy names a supervisor.
+     */
+    mspId?: string;
+}
+
+/** Options of one anchoring. */
+export interface AnchorOptions {
+    /**
+     * The witness organisation; by default your organisation's supervisor, if its policy names one. Pass `false`
+     * to anchor unwitnessed (refused by the chaincode when your organisation has a supervisor).
+     */
+    witness?: string | false;
+}
+
 /** Batcher options without the anchor function, which the client supplies. */
 export type BatcherOptions = Omit<EvidenceBatcherOptions, 'anchor'>;
 
@@ -62,15 +81,61 @@ export type BatcherOptions = Omit<EvidenceBatcherOptions, 'anchor'>;
  * const { result } = await evidence.anchorFile('cam7.mp4', { id: 'cam7/0001', name: 'cam7.mp4', source: { type: 'device', id: 'cam7' } });
  */
 export class EvidenceClient extends ContractClient {
-    /** @param contract - The evidence chaincode's contract from fabric-gateway. */
-    // eslint-disable-next-line @typescript-eslint/no-useless-constructor -- makes ContractClient's protected constructor public
-    constructor(contract: Contract) {
+    readonly #mspId: string | undefined;
+    #supervisor: Promise<string | undefined> | undefined;
+
+    /**
+     * @param contract - The evidence chaincode's contract from fabric-gateway.
+     * @param options - Your MSP id, for witnessed anchoring.
+     */
+    constructor(contract: Contract, options: EvidenceClientOptions = {}) {
         super(contract);
+        this.#mspId = options.mspId;
     }
 
-    /** Anchors a record of any public kind. */
-    anchor<K extends EvidenceKind>(request: AnchorRequest<K>): Promise<Submitted<EvidenceRecord>> {
-        return this.submit('Anchor', [JSON.stringify(request)]);
+    /**
+     * Anchors a record of any public kind; witnessed when `options.witness` or the request names a witness, or
+     * your organisation's policy names a supervisor (read once per client, see {@link EvidenceClient.refreshPolicy}).
+     */
+    async anchor<K extends EvidenceKind>(request: AnchorRequest<K>, options: AnchorOptions = {}): Promise<Submitted<EvidenceRecord>> {
+        const witness = await this.#witnessFor(request.witnessMspId, options);
+        const witnessed = witness === undefined ? request : { ...request, witnessMspId: witness };
+        return this.submit('Anchor', [JSON.stringify(witnessed)], { endorsingOrganizations: this.#endorsersFor(witness) });
+    }
+
+    /** Forgets the supervisor read from your organisation's policy, e.g. after its admins changed it. */
+    refreshPolicy(): void {
+        this.#supervisor = undefined;
+    }
+
+    async #witnessFor(requested: string | undefined, options: AnchorOptions): Promise<string | undefined> {
+        if (options.witness === false) {
+            return undefined;
+        }
+        const named = options.witness ?? requested;
+        if (named !== undefined || this.#mspId === undefined) {
+            return named;
+        }
+        const own = this.#mspId;
+        this.#supervisor ??= this.readOrgPolicy(own).then(
+            (policy) => policy.supervisorMspId,
+            (err: unknown) => {
+                this.#supervisor = undefined;
+                throw err;
+            },
+        );
+        return this.#supervisor;
+    }
+
+    /** A witnessed anchoring must be endorsed by your organisation and the witness's; the gateway is told so. */
+    #endorsersFor(witness: string | undefined): string[] | undefined {
+        if (witness === undefined) {
+            return undefined;
+        }
+        if (this.#mspId === undefined) {
+            throw new TypeError('witnessed anchoring needs your MSP id: new EvidenceClient(contract, { mspId })');
+        }
+        return [this.#mspId, witness];
     }
 
     /**
@@ -83,32 +148,39 @@ export class EvidenceClient extends ContractClient {
         path: string,
         request: Omit<AnchorRequest<K>, 'digest' | 'size' | 'payload'>,
         onProgress?: ProgressListener,
+        options: AnchorOptions = {},
     ): Promise<Submitted<EvidenceRecord> & { file: FileDigest }> {
         const file = await hashFile(path, onProgress);
-        return { ...(await this.anchor({ ...request, digest: file.digest, size: file.size })), file };
+        return { ...(await this.anchor({ ...request, digest: file.digest, size: file.size }, options)), file };
     }
 
     /**
      * Anchors a personal document: data or digest and a fresh 32-byte salt go privately (transient data) to the
      * owner organisation's collection; only SHA-256(salt || digest) is public.
      * @param endorsingOrganizations - Pass your own MSP id: only peers of the owner's organisation hold its collection.
+     *   By default (with the client's `mspId`): your organisation, and the witness when the record is witnessed.
      */
-    anchorPersonal(
+    async anchorPersonal(
         request: Omit<AnchorRequest<'personal-document'>, 'kind' | 'digest' | 'payload'>,
         document: Readonly<PersonalDocument>,
         endorsingOrganizations?: string[],
+        options: AnchorOptions = {},
     ): Promise<AnchoredPersonal> {
         const contentDigest = document.content ? sha256Hex(document.content) : document.contentDigest;
         if (contentDigest === undefined) {
-            return Promise.reject(new TypeError('a personal document needs content or contentDigest'));
+            throw new TypeError('a personal document needs content or contentDigest');
         }
         const salt = randomBytes(32).toString('hex');
         const content = document.storeContent && document.content ? Buffer.from(document.content).toString('base64') : undefined;
         const personal = Buffer.from(JSON.stringify({ salt, contentDigest, ...(content ? { content } : {}) }));
-        return this.submit<EvidenceRecord>('AnchorPersonal', [JSON.stringify({ ...request, kind: 'personal-document' })], {
+        const witness = await this.#witnessFor(request.witnessMspId, options);
+        const witnessed = witness === undefined ? request : { ...request, witnessMspId: witness };
+        const endorsers = endorsingOrganizations ?? this.#endorsersFor(witness) ?? (this.#mspId === undefined ? undefined : [this.#mspId]);
+        const submitted = await this.submit<EvidenceRecord>('AnchorPersonal', [JSON.stringify({ ...witnessed, kind: 'personal-document' })], {
             transientData: { personal },
-            endorsingOrganizations,
-        }).then((submitted) => ({ ...submitted, salt, contentDigest }));
+            endorsingOrganizations: endorsers,
+        });
+        return { ...submitted, salt, contentDigest };
     }
 
     /** The record with this id; a NotFoundError if there is none. */
@@ -175,8 +247,10 @@ export class EvidenceClient extends ContractClient {
     }
 
     /** Anchors the RFC 6962 root of `count` item digests. */
-    anchorBatch(root: string, count: number, metadata: Readonly<BatchMetadata>): Promise<Submitted<EvidenceBatch>> {
-        return this.submit('AnchorBatch', [root, String(count), JSON.stringify(metadata)]);
+    async anchorBatch(root: string, count: number, metadata: Readonly<BatchMetadata>, options: AnchorOptions = {}): Promise<Submitted<EvidenceBatch>> {
+        const witness = await this.#witnessFor(metadata.witnessMspId, options);
+        const witnessed = witness === undefined ? metadata : { ...metadata, witnessMspId: witness };
+        return this.submit('AnchorBatch', [root, String(count), JSON.stringify(witnessed)], { endorsingOrganizations: this.#endorsersFor(witness) });
     }
 
     /** The batch with this id. */
@@ -251,9 +325,13 @@ export class EvidenceClient extends ContractClient {
         return this.evaluate('ReadRoles', [mspId, commonName]);
     }
 
-    /** Sets the caller's organisation's anchoring policy; admins only. */
-    setOrgPolicy(anchoring: EvidenceOrgPolicy['anchoring']): Promise<Submitted<EvidenceOrgPolicy>> {
-        return this.submit('SetOrgPolicy', [JSON.stringify({ anchoring })]);
+    /**
+     * Sets the caller's organisation's anchoring policy; admins only.
+     * @param supervisorMspId - The organisation that must witness every record and batch of yours from now on.
+     */
+    setOrgPolicy(anchoring: EvidenceOrgPolicy['anchoring'], supervisorMspId?: string): Promise<Submitted<EvidenceOrgPolicy>> {
+        this.refreshPolicy();
+        return this.submit('SetOrgPolicy', [JSON.stringify({ anchoring, ...(supervisorMspId === undefined ? {} : { supervisorMspId }) })]);
     }
 
     /** An organisation's policy. */

@@ -154,6 +154,15 @@ export interface AnchorRequest<K extends EvidenceKind = EvidenceKind> {
     tags?: string[];
     attributes?: KindAttributes[K];
     payload?: EvidencePayload;
+    /** An organisation other than yours whose peer must endorse the anchoring too (witnessed anchoring). */
+    witnessMspId?: string;
+}
+
+/** A witnessed record's or batch's witness, as Verify and VerifyInclusion report it. */
+export interface EvidenceWitness {
+    mspId: string;
+    /** True only when the witness's seal is on the ledger: a peer of the witness organisation endorsed the anchoring. */
+    sealed: boolean;
 }
 
 /** Who revoked a record, when and why. */
@@ -180,6 +189,8 @@ export interface EvidenceRecord {
     payload?: EvidencePayload;
     privateCollection?: string;
     status: 'active' | 'revoked';
+    /** Witnessed records only: the organisation whose peer endorsed the anchoring too (see EvidenceVerification.witness). */
+    witnessMspId?: string;
     submitterMspId: string;
     submitterId: string;
     anchoredAt: string;
@@ -200,6 +211,8 @@ export interface EvidenceVerification {
     anchoredByMspId?: string;
     anchoredById?: string;
     status?: EvidenceRecord['status'];
+    /** For records that name a witness: whether its seal is on the ledger. A claim without a seal is worth nothing. */
+    witness?: EvidenceWitness;
 }
 
 /** One version of a record from the ledger's history, newest first. */
@@ -240,6 +253,8 @@ export interface BatchMetadata {
     source: EvidenceSource;
     kind?: EvidenceKind;
     tags?: string[];
+    /** An organisation other than yours whose peer must endorse the anchoring too. */
+    witnessMspId?: string;
 }
 
 /** An anchored batch: the root and size of an RFC 6962 tree. */
@@ -256,6 +271,7 @@ export interface EvidenceBatch {
     submitterId: string;
     anchoredAt: string;
     txId: string;
+    witnessMspId?: string;
 }
 
 /** The chaincode's answer to an inclusion proof. */
@@ -266,6 +282,7 @@ export interface InclusionVerification {
     leafIndex: number;
     computedRoot?: string;
     batch?: EvidenceBatch;
+    witness?: EvidenceWitness;
 }
 
 /** A walk along a process trace, oldest step first; `complete` is false when cut short by maxSteps. */
@@ -337,6 +354,8 @@ export interface EvidenceRoleGrant {
 export interface EvidenceOrgPolicy {
     mspId: string;
     anchoring: 'any-member' | 'submitter-role';
+    /** When set, every record and batch of this organisation's members is witnessed by this organisation. */
+    supervisorMspId?: string;
     updatedAt?: string;
     updatedById?: string;
 }
