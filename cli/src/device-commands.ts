@@ -2,7 +2,6 @@ import { decodeBookmark, pageFooter } from './paging';
 import {
     type AssetState,
     type AssetTransitionRequest,
-    certificateFingerprint,
     DeviceIdentityClient,
     type DeviceIdentityPage,
     normalizeFingerprint,
@@ -19,6 +18,7 @@ import {
     assetRow,
     assetView,
     callerView,
+    certificateFileFingerprint,
     CERTIFICATE_COLUMNS,
     certificateRow,
     certificateView,
@@ -113,8 +113,12 @@ function paging(values: ParsedCommand['values']): [number, string] {
 }
 
 async function readCertificate(path: string): Promise<string> {
+    return (await readCertificateBytes(path)).toString('utf8');
+}
+
+async function readCertificateBytes(path: string): Promise<Buffer> {
     try {
-        return await readFile(path, 'utf8');
+        return await readFile(path);
     } catch (err) {
         throw new UsageError(`cannot read certificate file ${path}: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -212,7 +216,7 @@ async function fingerprintToCheck(client: DeviceIdentityClient, values: ParsedCo
         throw new UsageError('give an id, a fingerprint or --cert FILE');
     }
     if (certFile !== undefined) {
-        return certificateFingerprint(await readCertificate(certFile));
+        return certificateFileFingerprint(certFile, await readCertificateBytes(certFile));
     }
     const wanted = argument ?? '';
     return looksLikeFingerprint(wanted) ? normalizeFingerprint(wanted) : (await client.readDevice(wanted)).certificate.fingerprint;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { EdgeTrustError } from '@edgetrust/gateway-sdk';
+import { EdgeTrustError, transactionNote } from '@edgetrust/gateway-sdk';
 import { parseArgs } from 'node:util';
 import { CommandContext, type CommandGroup, GLOBAL_HELP, GLOBAL_OPTIONS, globalOptions } from './context';
 import { billingCommands } from './billing-commands';
@@ -39,7 +39,8 @@ main(process.argv.slice(2)).then(
     },
     (err: unknown) => {
         if (err instanceof EdgeTrustError) {
-            console.error(`edgetrust: ${err.message}${err.transactionId ? ` (transaction ${err.transactionId})` : ''}`);
+            const note = transactionNote(err);
+            console.error(`edgetrust: ${err.message}${note ? ` (${note})` : ''}`);
             process.exitCode = err.code === 'CONFIG_ERROR' ? 2 : 1;
             return;
         }

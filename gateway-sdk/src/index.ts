@@ -12,6 +12,8 @@ export {
     parseChaincodeMessage,
     toEdgeTrustError,
     TransactionConflictError,
+    transactionNote,
+    type TransactionStage,
 } from './errors';
 export {
     loadNetworkProfile,
