@@ -76,6 +76,7 @@ export {
     type ProcessStepAttributes,
     type ProgressListener,
     type ReceiptCheck,
+    RECEIPT_TREE_ALGORITHM,
     type ReceiptProblem,
     type ReceiptVerification,
     rootFromProof,
