@@ -114,7 +114,7 @@ describe('evidence command output', () => {
         const one = new MerkleTree(digests.slice(0, 1));
         const two = new MerkleTree(digests.slice(1));
         const at = (tree: MerkleTree, batchId: string, i: number): EvidenceReceipt => ({
-            algorithm: 'RFC6962-SHA256', channel: 'edgetrust', chaincode: 'evidence',
+            algorithm: 'rfc6962-sha256', channel: 'edgetrust', chaincode: 'evidence',
             itemDigest: digests[i]!, leafIndex: i === 0 ? 0 : i - 1, treeSize: tree.size, proof: [], root: tree.root, batchId, transactionId: `tx-${batchId}`, blockNumber: 5n,
         });
         const items = [
@@ -122,10 +122,10 @@ describe('evidence command output', () => {
             { path: 'b', size: 1, receipt: at(two, 'b2', 1) },
             { path: 'c', size: 1, receipt: at(two, 'b2', 2) },
         ];
-        expect(batchReport(items.slice(0, 1), '/r.json')).toEqual([`batch b1: 1 file, Merkle root ${one.root} (RFC6962-SHA256), block 5`, '1 file in 1 batch; receipts in /r.json']);
+        expect(batchReport(items.slice(0, 1), '/r.json')).toEqual([`batch b1: 1 file, Merkle root ${one.root} (rfc6962-sha256), block 5`, '1 file in 1 batch; receipts in /r.json']);
         expect(batchReport(items, '/r.json')).toEqual([
-            `batch b1: 1 file, Merkle root ${one.root} (RFC6962-SHA256), block 5`,
-            `batch b2: 2 files, Merkle root ${two.root} (RFC6962-SHA256), block 5`,
+            `batch b1: 1 file, Merkle root ${one.root} (rfc6962-sha256), block 5`,
+            `batch b2: 2 files, Merkle root ${two.root} (rfc6962-sha256), block 5`,
             '3 files in 2 batches; receipts in /r.json',
         ]);
         expect([plural(0, 'file'), plural(1, 'batch'), plural(2, 'batch')]).toEqual(['0 files', '1 batch', '2 batches']);
@@ -136,7 +136,7 @@ describe('evidence command output', () => {
         const tree = new MerkleTree(digests);
         const receipt: EvidenceReceipt = { itemDigest: digests[0]!, leafIndex: 0, treeSize: 2, proof: tree.proof(0), root: tree.root, batchId: 'b1', transactionId: 'tx', blockNumber: 9n };
         const consistent = offlineReceiptView('a.mp4', receipt, verifyReceipt(receipt));
-        expect(consistent).toMatchObject({ file: 'a.mp4', valid: true, status: 'CONSISTENT (offline: root not checked against the ledger)', algorithm: 'RFC6962-SHA256' });
+        expect(consistent).toMatchObject({ file: 'a.mp4', valid: true, status: 'CONSISTENT (offline: root not checked against the ledger)', algorithm: 'rfc6962-sha256' });
         expect(OFFLINE_CONSISTENT).not.toMatch(/VALID/);
         expect(offlineReceiptView('a.mp4', receipt, verifyReceipt(receipt, digestOf('changed')))).toMatchObject({ valid: false, status: 'INVALID', problem: 'digest-mismatch' });
         const onChain = { outcome: 'match' as const, batchId: 'b1', itemDigest: digests[0]!, leafIndex: 0 };

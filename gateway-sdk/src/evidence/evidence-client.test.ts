@@ -76,7 +76,7 @@ describe('EvidenceClient', () => {
         const digests = ['a', 'b', 'c'].map(digestOf);
         const root = new MerkleTree(digests).root;
         const { contract, calls } = fakeContract((name) =>
-            name === 'AnchorBatch' ? { id: 'batch-9', root } : { outcome: 'match', batch: { root, count: 3 } },
+            name === 'AnchorBatch' ? { id: 'batch-9', root } : { outcome: 'match', batch: { root, count: 3, treeAlgorithm: 'rfc6962-sha256' } },
         );
         const client = new EvidenceClient(contract);
         const batcher = client.createBatcher({ metadata: { source: { type: 'app', id: 'svc' } }, maxItems: 3 });
@@ -84,7 +84,7 @@ describe('EvidenceClient', () => {
         await batcher.close();
         expect(calls[0]?.options.arguments).toEqual([root, '3', JSON.stringify({ source: { type: 'app', id: 'svc' } })]);
         expect(receipts[2]).toMatchObject({
-            algorithm: 'RFC6962-SHA256',
+            algorithm: 'rfc6962-sha256',
             channel: 'edgetrust',
             chaincode: 'evidence',
             batchId: 'batch-9',
@@ -101,7 +101,7 @@ describe('EvidenceClient', () => {
     it('refuses on the ledger a receipt of another channel or chaincode, and a self-consistent receipt whose root is not on chain', async () => {
         const digests = ['a', 'b', 'c'].map(digestOf);
         const root = new MerkleTree(digests).root;
-        const onChain = { outcome: 'match', batch: { root, count: 3 } };
+        const onChain = { outcome: 'match', batch: { root, count: 3, treeAlgorithm: 'rfc6962-sha256' } };
         const { contract } = fakeContract((name) => (name === 'AnchorBatch' ? { id: 'batch-9', root } : onChain));
         const batcher = new EvidenceClient(contract).createBatcher({ metadata: { source: { type: 'app', id: 'svc' } }, maxItems: 3 });
         const receipts = await batcher.addMany(digests);
@@ -112,13 +112,13 @@ describe('EvidenceClient', () => {
         await expect(elsewhere({ channel: 'edgetrust', chaincode: 'evidence-v2' }).verifyReceipt(receipt)).resolves.toMatchObject({ valid: false, problem: 'chaincode-mismatch' });
         // A receipt written before receipts named their ledger is still checked by its root.
         const { algorithm, channel, chaincode, ...old } = receipt;
-        expect([algorithm, channel, chaincode]).toEqual(['RFC6962-SHA256', 'edgetrust', 'evidence']);
+        expect([algorithm, channel, chaincode]).toEqual(['rfc6962-sha256', 'edgetrust', 'evidence']);
         await expect(elsewhere({ channel: 'other', chaincode: 'other' }).verifyReceipt(old)).resolves.toMatchObject({ valid: true });
         // A forger's receipt: a proof that is consistent with a root of their own making, which the ledger does not hold.
         const forgedDigests = ['x', 'y', 'z'].map(digestOf);
         const forgedTree = new MerkleTree(forgedDigests);
         const forged = { ...receipt, itemDigest: forgedDigests[1]!, proof: forgedTree.proof(1), root: forgedTree.root };
-        const ledger = new EvidenceClient(fakeContract(() => ({ outcome: 'mismatch', batch: { root, count: 3 } })).contract);
+        const ledger = new EvidenceClient(fakeContract(() => ({ outcome: 'mismatch', batch: { root, count: 3, treeAlgorithm: 'rfc6962-sha256' } })).contract);
         await expect(ledger.verifyReceipt(forged)).resolves.toMatchObject({ valid: false, problem: 'root-not-on-chain', offline: { valid: true } });
     });
 });

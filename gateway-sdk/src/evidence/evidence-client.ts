@@ -202,7 +202,9 @@ export class EvidenceClient extends ContractClient {
     async verifyReceipt(receipt: Readonly<EvidenceReceipt>, currentDigest?: string): Promise<ReceiptCheck> {
         const offline = verifyReceipt(receipt, currentDigest);
         const onChain = await this.verifyInclusion(receipt.batchId, currentDigest ?? receipt.itemDigest, receipt.leafIndex, receipt.proof);
-        const rootOnChain = onChain.outcome === 'match' && onChain.batch?.root === receipt.root && onChain.batch.count === receipt.treeSize;
+        const batch = onChain.batch;
+        const rootOnChain =
+            onChain.outcome === 'match' && batch?.root === receipt.root && batch.count === receipt.treeSize && batch.treeAlgorithm === (receipt.algorithm ?? batch.treeAlgorithm);
         const problem = offline.problem ?? this.#ledgerMismatch(receipt) ?? (rootOnChain ? undefined : 'root-not-on-chain');
         return { valid: problem === undefined, ...(problem ? { problem } : {}), offline, onChain };
     }

@@ -31,7 +31,7 @@ describe('receipts', () => {
 
     it('name their tree algorithm, and refuse one they do not know', () => {
         const named = { ...receiptOf(2), algorithm: RECEIPT_TREE_ALGORITHM, channel: 'edgetrust', chaincode: 'evidence' };
-        expect(RECEIPT_TREE_ALGORITHM).toBe('RFC6962-SHA256');
+        expect(RECEIPT_TREE_ALGORITHM).toBe('rfc6962-sha256');
         expect(verifyReceipt(named)).toEqual({ valid: true });
         expect(verifyReceipt({ ...named, algorithm: 'SHA3-naive' })).toEqual({ valid: false, problem: 'algorithm-unsupported' });
         expect(parseReceipt(serializeReceipt(named))).toEqual(named);

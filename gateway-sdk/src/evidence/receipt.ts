@@ -1,7 +1,10 @@
 import { rootFromProof } from './merkle';
 
-/** The Merkle tree every receipt's proof is for: RFC 6962 (Certificate Transparency) hashing over SHA-256. */
-export const RECEIPT_TREE_ALGORITHM = 'RFC6962-SHA256';
+/**
+ * The Merkle tree every receipt's proof is for: RFC 6962 (Certificate Transparency) hashing over SHA-256, by the
+ * name the evidence chaincode gives it in every batch (`treeAlgorithm`).
+ */
+export const RECEIPT_TREE_ALGORITHM = 'rfc6962-sha256';
 
 /**
  * Proof that one item was anchored in a batch: its RFC 6962 inclusion proof and where the root is on chain
