@@ -55,7 +55,7 @@ import {
     verificationRows,
 } from './billing-format';
 import type { CommandContext, CommandGroup } from './context';
-import type { CommandHelp } from './help';
+import { type CommandHelp, commandUsage } from './help';
 
 const USAGE = `usage: edgetrust billing <command> [arguments] [options]
 
@@ -498,7 +498,7 @@ export const billingCommands: CommandGroup = {
             if (!(err instanceof BillingUsageError)) {
                 throw err;
             }
-            console.error(`edgetrust billing: ${err.message}\n\n${USAGE}`);
+            console.error(`edgetrust billing: ${err.message}\n\n${commandUsage('billing', HELP, command) ?? USAGE}`);
             return 2;
         }
     },

@@ -11,7 +11,7 @@ import {
 } from '@edgetrust/gateway-sdk';
 import { readFile } from 'node:fs/promises';
 import type { CommandContext, CommandGroup } from './context';
-import type { CommandHelp } from './help';
+import { type CommandHelp, commandUsage } from './help';
 import {
     ASSET_COLUMNS,
     ASSET_HISTORY_COLUMNS,
@@ -580,7 +580,7 @@ function commandGroup(name: string, summary: string, usage: string, help: Readon
                 if (!(err instanceof UsageError)) {
                     throw err;
                 }
-                console.error(`edgetrust ${name}: ${err.message}\n\n${usage}`);
+                console.error(`edgetrust ${name}: ${err.message}\n\n${commandUsage(name, help, command) ?? usage}`);
                 return 2;
             }
         },

@@ -12,7 +12,7 @@ import {
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import type { CommandContext, CommandGroup } from './context';
-import type { CommandHelp } from './help';
+import { type CommandHelp, commandUsage } from './help';
 import {
     ANCHOR_OPTIONS,
     anchorRequestFrom,
@@ -455,7 +455,7 @@ export const evidenceCommands: CommandGroup = {
             if (!(err instanceof UsageError)) {
                 throw err;
             }
-            console.error(`edgetrust evidence: ${err.message}\n\n${USAGE}`);
+            console.error(`edgetrust evidence: ${err.message}\n\n${commandUsage('evidence', HELP, command) ?? USAGE}`);
             return 2;
         }
     },
