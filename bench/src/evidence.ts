@@ -211,7 +211,7 @@ async function batchedDigestsOffline(): Promise<void> {
     let anchors = 0;
     const anchor: BatchAnchorer = () => {
         anchors += 1;
-        return Promise.resolve({ batchId: `offline-${String(anchors)}`, transactionId: `tx-${String(anchors)}`, blockNumber: BigInt(anchors) });
+        return Promise.resolve({ channel: 'offline', chaincode: 'evidence', batchId: `offline-${String(anchors)}`, transactionId: `tx-${String(anchors)}`, blockNumber: BigInt(anchors) });
     };
     const digests = itemDigests('offline', count);
     for (const mode of ['many', 'add', 'many', 'add'] as const) {

@@ -56,6 +56,7 @@ import {
     verificationRows,
 } from './billing-format';
 import type { CommandContext, CommandGroup } from './context';
+import { type CommandHelp, commandUsage } from './help';
 
 const USAGE = `usage: edgetrust billing <command> [arguments] [options]
 
@@ -436,6 +437,46 @@ const marketPurchase: Handler = async (context, args) => {
     return show(context, purchase, purchaseView(purchase));
 };
 
+/** Each command's own help: `edgetrust billing <command> --help`. */
+const HELP: Readonly<Record<string, CommandHelp>> = {
+    site: { usage: 'register <siteId> --name N --location L\nshow <siteId>', description: 'Edge sites of the catalog: operators register them, everyone reads them.' },
+    resources: { usage: '<siteId> [--page-size N] [--bookmark B]', description: "Lists a site's resources, a page at a time." },
+    resource: {
+        usage: 'register <resourceId> --site S --kind K --name N --unit second|call|gb --rate R [--cycle month|day|hour|minute] [--payee ACCOUNT] [--description D] [--attribute k=v ...]\nshow <resourceId>',
+        description: 'MEC resources (CPU, GPU, FPGA, storage, network capabilities) with their price plan: operators register them, everyone reads them.',
+        details: ['--rate R    minor units per unit', '--cycle C   settlement period of the plan (default month)'],
+    },
+    plan: { usage: 'show <resourceId> [--version N]\npublish <resourceId> --unit U --rate R [--cycle C]', description: "A resource's price plans: show one version, or publish the next (operators)." },
+    roles: { usage: '', description: 'Who is governor, operator, tenant, auditor, issuer and CT entity of the billing chaincode.' },
+    session: {
+        usage: 'start --resource R --app A [--session ID] [--tenant MSP] [--plan-version N] [--account ACCOUNT --budget TOKENS --deadline ISO-TIME]\nstop <sessionId> [--calls N | --bytes N]\nshow <sessionId>',
+        description: "Usage sessions, endorsed by the operator's and the tenant's peers: start one, stop it (usage is measured from the transactions' timestamps), show it.",
+    },
+    ct: {
+        usage: 'record --resource R --tenant MSP --app A (--calls N | --bytes N) [--operation ID]',
+        description: 'Records an operation a CT entity (UPF, local breakout gateway) did for an IT application, in calls or bytes; the CT entity role only.',
+    },
+    usage: { usage: 'show <recordId>', description: 'Prints one usage record.' },
+    invoice: {
+        usage: 'close <tenantMspId> <period>\nlist <tenantMspId> [--page-size N] [--bookmark B]\nshow <invoiceId>\nlines <invoiceId>\nusage <invoiceId> <lineId> [--page-size N] [--bookmark B]\nverify <invoiceId>',
+        description: 'Invoices: close a period (YYYY-MM, or YYYY-MM-DD, YYYY-MM-DDTHH, YYYY-MM-DDTHH:MM), list, show, running totals of an open period, the usage of a line, and verify (recompute every line from the chain; exit 1 on a mismatch).',
+        details: ['invoiceId = operatorMsp|tenantMsp|period'],
+    },
+    dispute: {
+        usage: 'raise <invoiceId> --line LINE [--line ...] --reason R [--evidence ID] [--id ID]\nresolve <disputeId> (--accept [--credit LINE=AMOUNT ...] [--reason R] | --reject --reason R)\nshow <disputeId>',
+        description: 'Disputes of invoice lines: the tenant raises one, the operator accepts (with credits) or rejects it.',
+    },
+    token: {
+        usage: 'open <accountId> [--task-key PUBLIC-KEY.pem]\nbalance <accountId>\nmint <accountId> <amount>\ntransfer <from> <to> <amount>\nsupply\nescrow <escrowId>',
+        description: 'Compute tokens: open an account, mint (issuers), transfer, balances, total supply, escrows of sessions with a budget.',
+    },
+    market: {
+        usage: 'list --kind K --title T --unit U --price P --payee ACCOUNT [--id ID] [--description D] [--config k=v ...]\nsearch [--kind K] [--page-size N] [--bookmark B]\nshow <listingId>\nbuy <listingId> --units N --account ACCOUNT [--deadline ISO-TIME | --hours N] [--id ID] [--key-out FILE]\ndeliver <purchaseId> (--access TEXT | --access-file FILE)\naccess <purchaseId> --key FILE\ncomplete <purchaseId> --used N\nrate <purchaseId> <1-5>\npurchase <purchaseId>',
+        description: 'The shared-resource marketplace paid in compute tokens: list, search, buy, deliver access (encrypted for the buyer), read it, complete, rate.',
+        details: ['buy writes a new P-256 key to --key-out (default <purchaseId>.key.pem): only it decrypts the access information'],
+    },
+};
+
 /** `<command> <action>` handlers; a command without actions has its handler under ''. */
 const COMMANDS: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
     site: { register: siteRegister, show: siteShow },
@@ -485,6 +526,8 @@ export const billingCommands: CommandGroup = {
     name: 'billing',
     summary: 'MEC resources, usage sessions, invoices and disputes, compute tokens, marketplace',
     usage: USAGE,
+    commands: Object.keys(COMMANDS),
+    help: HELP,
     async run(context: CommandContext, command: string | undefined, args: string[]): Promise<number> {
         try {
             const { handler, rest } = resolveBillingCommand(command, args);
@@ -493,7 +536,7 @@ export const billingCommands: CommandGroup = {
             if (!(err instanceof BillingUsageError)) {
                 throw err;
             }
-            console.error(`edgetrust billing: ${err.message}\n\n${USAGE}`);
+            console.error(`edgetrust billing: ${err.message}\n\n${commandUsage('billing', HELP, command) ?? USAGE}`);
             return 2;
         }
     },

@@ -4,6 +4,7 @@ import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { CommandHelp } from './help';
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -154,6 +155,11 @@ function display(value: unknown): string {
 export interface CommandGroup {
     name: string;
     summary: string;
+    /** The group's overview: every command on a line or two. */
     usage: string;
+    /** Every command the group runs. */
+    commands: readonly string[];
+    /** Each command's own help (`<group> <command> --help`), by command name. */
+    help: Readonly<Record<string, CommandHelp>>;
     run(context: CommandContext, command: string | undefined, args: string[]): Promise<number>;
 }

@@ -2,7 +2,6 @@ import { decodeBookmark, pageFooter } from './paging';
 import {
     type AssetState,
     type AssetTransitionRequest,
-    certificateFingerprint,
     DeviceIdentityClient,
     type DeviceIdentityPage,
     normalizeFingerprint,
@@ -13,6 +12,7 @@ import {
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CommandContext, CommandGroup } from './context';
+import { type CommandHelp, commandUsage } from './help';
 import {
     ASSET_COLUMNS,
     ASSET_HISTORY_COLUMNS,
@@ -20,6 +20,7 @@ import {
     assetRow,
     assetView,
     callerView,
+    certificateFileFingerprint,
     CERTIFICATE_COLUMNS,
     certificateRow,
     certificateView,
@@ -92,6 +93,72 @@ commands:
 
 type Handler = (context: CommandContext, args: string[]) => Promise<number>;
 
+const PAGE_HELP = '--page-size N, --bookmark B   one page at a time; the bookmark of the next page is printed on stderr';
+
+/** Each device command's own help: `edgetrust device <command> --help`. */
+const DEVICE_HELP: Readonly<Record<string, CommandHelp>> = {
+    whoami: { usage: '', description: 'Prints the identity the chaincode sees for you (MSP id and id): name it as a registrar or as an owner.' },
+    register: {
+        usage: '<id> --manufacturer M --cert FILE [--model X] [--lot L] [--owner-msp MSP --owner-id ID]',
+        description: "Registers a device's self-signed certificate on chain, no CA involved; for the manufacturer's registrars.",
+        details: ['--cert FILE   the PEM certificate the device made', '--owner-msp, --owner-id   who owns the device (default: you)'],
+    },
+    'register-lot': {
+        usage: '--manufacturer M <cert.pem>... [--lot L] [--model X]',
+        description: 'Registers a production lot of devices in one all-or-nothing transaction; each device id is its file name.',
+    },
+    'register-app': { usage: '<id> --cert FILE [--name N]', description: "Registers your own edge application's self-signed certificate." },
+    status: {
+        usage: '<id | fingerprint> | --cert FILE',
+        description: 'Says whether a certificate may be trusted now (active, not expired); exit 0 only when trusted.',
+        details: ['--cert FILE   the certificate to check (PEM or DER), e.g. the one a peer presented in mutual TLS'],
+    },
+    show: { usage: '<id> | --fingerprint FP', description: 'Prints a certificate with its owner, manufacturer, status and history.' },
+    list: { usage: '--manufacturer M [--page-size N] [--bookmark B]', description: "Lists a manufacturer's devices.", details: [PAGE_HELP] },
+    suspend: {
+        usage: '<id> [--comment TEXT]',
+        description: 'Puts a certificate on hold (RFC 5280 certificateHold): its owner, its manufacturer or a registry administrator.',
+    },
+    reinstate: { usage: '<id> [--comment TEXT]', description: 'Releases a hold (RFC 5280 removeFromCRL): its owner, its manufacturer or a registry administrator.' },
+    revoke: {
+        usage: '<id> --reason R [--comment TEXT] [--invalidity-date ISO-TIME]',
+        description: 'Revokes a certificate for good: its owner or its manufacturer only.',
+        details: [
+            '--reason R   unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation, privilegeWithdrawn',
+            '--invalidity-date   when the key is known or suspected to have been compromised (not in the future)',
+        ],
+    },
+    rotate: {
+        usage: '<id> --cert NEW.pem (--key OLD-KEY.pem | --signature BASE64)',
+        description: 'Replaces a certificate by a new one; the old key signs the new fingerprint, which proves the owner holds it.',
+    },
+    trust: {
+        usage: 'grant <from> <to> [--purpose TEXT] [--expires ISO-TIME]\nrevoke <from> <to>\ncheck <from> <to>\nlist --from ID | --to ID [--page-size N] [--bookmark B]',
+        description: 'App trust: let app <from> talk to app <to> (or "platform"), withdraw it, check it (exit 0 only when allowed), list it.',
+    },
+    manufacturer: {
+        usage: 'register <id> --name NAME --msp MSP\nshow <id>\nlist [--page-size N] [--bookmark B]\nauthorize <id> --registrar-msp MSP --registrar-id ID\nwithdraw <id> --registrar-msp MSP --registrar-id ID',
+        description: 'Manufacturers (registered by registry administrators) and the registrars who may register their devices (see whoami).',
+    },
+    registry: { usage: 'show | add <msp> | remove <msp>', description: 'The organisations that administer the registry: show them, add or remove one.' },
+};
+
+/** Each asset command's own help: `edgetrust asset <command> --help`. */
+const ASSET_HELP: Readonly<Record<string, CommandHelp>> = {
+    register: {
+        usage: '<id> --tag QR-OR-BARCODE --type TYPE --site SITE [--location L] [--model M] [--serial SN] [--state in_stock|installed|in_use] [--note TEXT]',
+        description: 'Registers a piece of equipment of your organisation by its QR or bar code tag.',
+    },
+    move: {
+        usage: '<id> --to STATE [--site SITE] [--location L] [--note TEXT] [--lent-to WHO] [--replaced-by ID]',
+        description: 'Moves equipment to its next lifecycle state; only legal moves are accepted.',
+        details: ['states: in_stock → installed → in_use → lent / under_repair → replaced / retired'],
+    },
+    show: { usage: '<id> | --tag TAG', description: 'Prints one piece of equipment, by id or by tag.' },
+    history: { usage: '<id> [--page-size N] [--bookmark B]', description: 'Prints who changed a piece of equipment, when and where, for every change.', details: [PAGE_HELP] },
+    list: { usage: '--site SITE [--state STATE] | --state STATE [--page-size N] [--bookmark B]', description: 'Lists equipment by site (and state) or by state.', details: [PAGE_HELP] },
+};
+
 const PAGE_OPTIONS = { 'page-size': { type: 'string' }, bookmark: { type: 'string' } } as const;
 
 async function identityClient(context: CommandContext): Promise<DeviceIdentityClient> {
@@ -118,8 +185,12 @@ function paging(values: ParsedCommand['values']): [number, string] {
 }
 
 async function readCertificate(path: string): Promise<string> {
+    return (await readCertificateBytes(path)).toString('utf8');
+}
+
+async function readCertificateBytes(path: string): Promise<Buffer> {
     try {
-        return await readFile(path, 'utf8');
+        return await readFile(path);
     } catch (err) {
         throw new UsageError(`cannot read certificate file ${path}: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -248,7 +319,7 @@ async function fingerprintToCheck(client: DeviceIdentityClient, values: ParsedCo
         throw new UsageError('give an id, a fingerprint or --cert FILE');
     }
     if (certFile !== undefined) {
-        return certificateFingerprint(await readCertificate(certFile));
+        return certificateFileFingerprint(certFile, await readCertificateBytes(certFile));
     }
     const wanted = argument ?? '';
     return looksLikeFingerprint(wanted) ? normalizeFingerprint(wanted) : (await client.readDevice(wanted)).certificate.fingerprint;
@@ -527,11 +598,13 @@ const listAssets: Handler = async (context, args) => {
 };
 
 /** A command group whose usage mistakes print its usage and exit with 2. */
-function commandGroup(name: string, summary: string, usage: string, commands: Readonly<Record<string, Handler>>): CommandGroup {
+function commandGroup(name: string, summary: string, usage: string, help: Readonly<Record<string, CommandHelp>>, commands: Readonly<Record<string, Handler>>): CommandGroup {
     return {
         name,
         summary,
         usage,
+        commands: Object.keys(commands),
+        help,
         async run(context: CommandContext, command: string | undefined, args: string[]): Promise<number> {
             const handler = command === undefined ? undefined : commands[command];
             try {
@@ -543,7 +616,7 @@ function commandGroup(name: string, summary: string, usage: string, commands: Re
                 if (!(err instanceof UsageError)) {
                     throw err;
                 }
-                console.error(`edgetrust ${name}: ${err.message}\n\n${usage}`);
+                console.error(`edgetrust ${name}: ${err.message}\n\n${commandUsage(name, help, command) ?? usage}`);
                 return 2;
             }
         },
@@ -551,7 +624,7 @@ function commandGroup(name: string, summary: string, usage: string, commands: Re
 }
 
 /** `edgetrust device ...`: device and application certificates on chain, manufacturers, app trust. */
-export const deviceCommands: CommandGroup = commandGroup('device', 'register, check, suspend, revoke and rotate device and app certificates; trust', DEVICE_USAGE, {
+export const deviceCommands: CommandGroup = commandGroup('device', 'register, check, suspend, revoke and rotate device and app certificates; trust', DEVICE_USAGE, DEVICE_HELP, {
     whoami,
     register,
     'register-lot': registerLot,
@@ -569,7 +642,7 @@ export const deviceCommands: CommandGroup = commandGroup('device', 'register, ch
 });
 
 /** `edgetrust asset ...`: the equipment asset registry and its lifecycle. */
-export const assetCommands: CommandGroup = commandGroup('asset', 'register equipment by tag, move it through its lifecycle, list by site or state', ASSET_USAGE, {
+export const assetCommands: CommandGroup = commandGroup('asset', 'register equipment by tag, move it through its lifecycle, list by site or state', ASSET_USAGE, ASSET_HELP, {
     register: registerAsset,
     move: moveAsset,
     show: showAsset,

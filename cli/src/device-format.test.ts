@@ -1,7 +1,10 @@
 import type { AssetHistoryEntry, DeviceCertificate, DeviceHistoryEntry, DeviceLookup, TrustDecision } from '@edgetrust/gateway-sdk';
 import { decodeBookmark, encodeBookmark, pageFooter } from './paging';
+import { EdgeTrustError } from '@edgetrust/gateway-sdk';
+import { makeTestCertificate } from '../../gateway-sdk/src/device-identity/test-certificates';
 import {
     assetHistoryRows,
+    certificateFileFingerprint,
     certificateRow,
     certificateView,
     deviceHistoryRows,
@@ -100,5 +103,26 @@ describe('device command output', () => {
         expect(looksLikeFingerprint(FP.slice(1))).toBe(false);
         expect(deviceIdFromFile('/lots/9/cam-7.pem')).toBe('cam-7');
         expect(deviceIdFromFile('cam.8.crt')).toBe('cam.8');
+    });
+});
+
+describe('certificate files', () => {
+    it('gives the fingerprint of a PEM certificate file', () => {
+        const cert = makeTestCertificate('cam-7');
+        expect(certificateFileFingerprint('cam-7.pem', Buffer.from(cert.pem))).toBe(cert.fingerprint);
+    });
+
+    it('refuses a file that holds no certificate with a coded error naming the file, not an OpenSSL message', () => {
+        const refuse = (): string => certificateFileFingerprint('notes.txt', Buffer.from('hello, not a certificate'));
+        expect(refuse).toThrow(EdgeTrustError);
+        expect(refuse).toThrow(/^INVALID_ARGUMENT: notes.txt holds no X.509 certificate \(PEM or DER expected\)$/);
+        let refusal: unknown;
+        try {
+            refuse();
+        } catch (err) {
+            refusal = err;
+        }
+        expect(refusal).toMatchObject({ code: 'INVALID_ARGUMENT' });
+        expect((refusal as Error).message).not.toMatch(/asn1|error:0/i);
     });
 });

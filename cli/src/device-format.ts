@@ -1,18 +1,33 @@
-import type {
-    AssetHistoryEntry,
-    CallerIdentity,
-    CertificateStatusReport,
-    DeviceCertificate,
-    DeviceHistoryEntry,
-    DeviceLookup,
-    EquipmentAsset,
-    IdentityPrincipal,
-    Manufacturer,
-    TrustDecision,
-    TrustRelationship,
+import {
+    certificateFingerprint,
+    InvalidArgumentError,
+    type AssetHistoryEntry,
+    type CallerIdentity,
+    type CertificateStatusReport,
+    type DeviceCertificate,
+    type DeviceHistoryEntry,
+    type DeviceLookup,
+    type EquipmentAsset,
+    type IdentityPrincipal,
+    type Manufacturer,
+    type TrustDecision,
+    type TrustRelationship,
 } from '@edgetrust/gateway-sdk';
 import { basename, extname } from 'node:path';
 import { commonNameOf, compact, shortDigest } from './evidence-format';
+
+/**
+ * The SHA-256 fingerprint of the certificate in a file's contents (PEM or DER).
+ * @throws {@link InvalidArgumentError} (`INVALID_ARGUMENT`) naming the file when it holds no X.509 certificate,
+ * instead of OpenSSL's own words.
+ */
+export function certificateFileFingerprint(path: string, contents: Uint8Array): string {
+    try {
+        return certificateFingerprint(contents);
+    } catch {
+        throw new InvalidArgumentError({ code: 'INVALID_ARGUMENT', message: `INVALID_ARGUMENT: ${path} holds no X.509 certificate (PEM or DER expected)` });
+    }
+}
 
 /*
  * What the device and asset commands print, as pure functions of what the SDK returns: tables show

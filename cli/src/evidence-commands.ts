@@ -12,6 +12,7 @@ import {
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import type { CommandContext, CommandGroup } from './context';
+import { type CommandHelp, commandUsage } from './help';
 import {
     ANCHOR_OPTIONS,
     anchorRequestFrom,
@@ -31,11 +32,14 @@ import {
 import {
     artifactCheckView,
     BATCH_COLUMNS,
+    batchReport,
+    batchSummaries,
     batchRow,
     eventLine,
     findReceiptEntry,
     HISTORY_COLUMNS,
     historyRows,
+    offlineReceiptView,
     parseReceiptsFile,
     RECORD_COLUMNS,
     recordRow,
@@ -57,7 +61,7 @@ commands:
         [--id ID] [--kind KIND] [--name NAME] [--media-type TYPE] [--source-type device|app|org] [--source-id ID]
         [--tag TAG ...] [--attributes JSON]
   verify <file> [--id ID]        hash a file and verify it (against any record when --id is left out); exit 1 unless it matches
-  verify-digest <digest> [--id ID]
+  verify-digest <digest> [--id ID]  verify a SHA-256 digest (hex) you computed yourself; exit 1 unless it matches
   read <id>                      one record
   history <id>                   every version of a record, newest first
   query --by source|kind|tag|org|submitter|time   records (or --batches) a page at a time
@@ -67,8 +71,8 @@ commands:
   batch <folder>                 hash every file of a folder, anchor Merkle roots, write a receipt per file
         [--receipts FILE (default <folder>.receipts.json)] [--max-items N] [--name NAME] [--kind KIND] [--tag TAG ...]
         [--source-type T] [--source-id ID]
-  verify-receipt <receipts.json> [file]   check a file's receipt (every file of the folder when left out);
-        [--offline]              exit 1 if any is invalid
+  verify-receipt <receipts.json> [file]   check a file's receipt (every file of the folder when left out) against
+        [--offline]              the ledger; exit 1 if any is invalid. --offline: only self-consistency, no ledger
   watch [--checkpoint FILE] [--start-block N] [--count N]   print evidence events as they commit; Ctrl-C stops
   artifact publish <file> --name NAME --version V [--type app|patch|config-baseline|vm-image|container-image] [--vendor V] [--id ID]
   artifact check <file> --name NAME --version V     exit 0 only when the file may be loaded
@@ -76,6 +80,78 @@ commands:
   trace <id> [--forward] [--max-steps N]            walk a process trace back to its first step (or forward)`;
 
 type Handler = (context: CommandContext, args: string[]) => Promise<number>;
+
+const SOURCE_HELP = '--source-type device|app|org, --source-id ID   who produced the data (default: this command line)';
+const PAGE_HELP = '--page-size N, --bookmark B   one page at a time; the bookmark of the next page is printed on stderr';
+
+/** Each command's own help: `edgetrust evidence <command> --help`. */
+const HELP: Readonly<Record<string, CommandHelp>> = {
+    anchor: {
+        usage: '<file> [--id ID] [--kind KIND] [--name NAME] [--media-type TYPE] [--source-type device|app|org] [--source-id ID] [--tag TAG ...] [--attributes JSON]',
+        description: 'Hashes a file (streaming, with a progress bar) and anchors its SHA-256 digest and size as an evidence record; the file itself stays with you.',
+        details: [
+            '--id ID            record id (default: the file name and the start of its digest)',
+            '--kind KIND        generic (default), video-segment, iot-reading-batch, inspection-report, om-log, alarm, performance-sample, …',
+            '--name, --media-type   shown with the record (default: the file name and a type guessed from its extension)',
+            SOURCE_HELP,
+            '--tag TAG          searchable tag, repeatable',
+            "--attributes JSON  the kind's attributes, e.g. '{\"cameraId\":\"cam7\"}'",
+        ],
+    },
+    verify: {
+        usage: '<file> [--id ID]',
+        description: 'Hashes a file and checks its digest against the ledger; exit 0 only when it matches an anchored record.',
+        details: ['--id ID   compare with this record only (default: any record that carries the digest)'],
+    },
+    'verify-digest': {
+        usage: '<digest> [--id ID]',
+        description: 'Checks a SHA-256 digest (64 hex characters) you computed yourself against the ledger; exit 0 only when it matches.',
+        details: ['--id ID   compare with this record only (default: any record that carries the digest)'],
+    },
+    read: { usage: '<id>', description: 'Prints one evidence record: digest, kind, source, submitter, status.' },
+    history: { usage: '<id>', description: 'Prints every version of a record, newest first, with who changed it and when.' },
+    query: {
+        usage: '--by source|kind|tag|org|submitter|time [--batches] [--source-type T --source-id ID] [--kind KIND] [--tag TAG] [--msp-id MSP] [--submitter-id ID] [--from ISO-TIME] [--to ISO-TIME] [--page-size N] [--bookmark B]',
+        description: 'Lists records (or, with --batches, anchored batches) by one index, a page at a time.',
+        details: ['--by      the index: source, kind, tag, org (--msp-id), submitter (--submitter-id) or time (--from/--to)', PAGE_HELP],
+    },
+    revoke: { usage: '<id> --reason TEXT', description: 'Marks a record revoked, with a reason; the record and its history stay on the ledger.' },
+    batch: {
+        usage: '<folder> [--receipts FILE] [--max-items N] [--name NAME] [--kind KIND] [--tag TAG ...] [--source-type T] [--source-id ID]',
+        description: 'Hashes every file of a folder, anchors one RFC 6962 Merkle root per batch and writes a receipt (inclusion proof) per file.',
+        details: [
+            '--receipts FILE   where the receipts go (default <folder>.receipts.json)',
+            '--max-items N     at most N files per batch (default 10000)',
+            '--name, --kind, --tag   metadata of every batch',
+            SOURCE_HELP,
+            "Prints a row per file, then each batch's Merkle root (hex) on stderr.",
+        ],
+    },
+    'verify-receipt': {
+        usage: '<receipts.json> [file] [--offline]',
+        description: "Checks files against their receipts from `evidence batch` (every file of the folder when none is named); exit 1 if any is not valid.",
+        details: [
+            'By default each receipt is checked against the ledger: its channel and chaincode, and that its batch root is on chain.',
+            '--offline   no network: checks only that each file still has its digest and that the proof leads to the root written',
+            '            in the receipt. That shows the receipt is self-consistent (CONSISTENT), not that the root was ever anchored:',
+            '            a forged receipts file can be self-consistent too.',
+        ],
+    },
+    watch: {
+        usage: '[--checkpoint FILE] [--start-block N] [--count N]',
+        description: 'Prints evidence events as they commit; Ctrl-C stops.',
+        details: ['--checkpoint FILE   resume after the last event seen, with no gap and no duplicate', '--start-block N     start from this block', '--count N           stop after N events'],
+    },
+    artifact: {
+        usage: 'publish <file> --name NAME --version V [--type app|patch|config-baseline|vm-image|container-image] [--vendor V] [--id ID]\ncheck <file> --name NAME --version V\nrevoke --name NAME --version V --reason TEXT',
+        description: 'Software artifacts (apps, patches, configuration baselines, images): publish a digest, check a file before loading it (exit 0 only when it may be loaded), revoke a version.',
+    },
+    trace: {
+        usage: '<id> [--forward] [--max-steps N]',
+        description: 'Walks a process trace from a step back to its first step, or forward through every later step.',
+        details: ['--forward       walk forward instead of back', '--max-steps N   stop after N steps (default 100)'],
+    },
+};
 
 async function evidenceClient(context: CommandContext): Promise<EvidenceClient> {
     // With our MSP id the client witnesses anchoring by default where our organisation names a supervisor.
@@ -207,9 +283,14 @@ const batch: Handler = async (context, args) => {
     const items: ReceiptEntry[] = await Promise.all(pending.map(async (p) => ({ path: p.path, size: p.size, receipt: await p.receipt })));
     await writeFile(receiptsPath, serializeReceiptsFile({ folder, items }));
     const rows = items.map((i) => ({ file: i.path, size: i.size, digest: shortDigest(i.receipt.itemDigest), batch: i.receipt.batchId, leaf: i.receipt.leafIndex, block: i.receipt.blockNumber }));
-    context.showRows({ receiptsFile: receiptsPath, items: items.map((i) => ({ path: i.path, size: i.size, batchId: i.receipt.batchId, leafIndex: i.receipt.leafIndex })) }, rows, ['file', 'size', 'digest', 'batch', 'leaf', 'block']);
+    const json = {
+        receiptsFile: receiptsPath,
+        batches: batchSummaries(items),
+        items: items.map((i) => ({ path: i.path, size: i.size, batchId: i.receipt.batchId, leafIndex: i.receipt.leafIndex })),
+    };
+    context.showRows(json, rows, ['file', 'size', 'digest', 'batch', 'leaf', 'block']);
     if (!context.options.json) {
-        console.error(`${String(items.length)} files in ${String(new Set(items.map((i) => i.receipt.batchId)).size)} batches; receipts in ${receiptsPath}`);
+        console.error(batchReport(items, receiptsPath).join('\n'));
     }
     return 0;
 };
@@ -218,11 +299,25 @@ async function checkEntry(context: CommandContext, receipts: ReceiptsFile, entry
     const path = join(receipts.folder, entry.path);
     const digest = (await hashWithProgress(context, path)).digest;
     if (offline) {
-        const result = verifyReceipt(entry.receipt, digest);
-        return { file: entry.path, valid: result.valid ? 'VALID' : 'INVALID', problem: result.problem, batch: entry.receipt.batchId, root: entry.receipt.root };
+        return offlineReceiptView(entry.path, entry.receipt, verifyReceipt(entry.receipt, digest));
     }
     const check = await (await evidenceClient(context)).verifyReceipt(entry.receipt, digest);
     return receiptCheckView(entry.path, entry.receipt, check);
+}
+
+const OFFLINE_NOTE =
+    'offline: each proof was checked against the root written in its own receipt, never against the ledger, so a forged but ' +
+    'self-consistent receipts file passes too; run without --offline to check that each root is on the ledger.';
+
+function showReceiptChecks(context: CommandContext, results: readonly Record<string, unknown>[], offline: boolean): void {
+    if (results.length === 1 && results[0]) {
+        context.show(results[0], results[0]);
+    } else {
+        context.showRows(results, results, ['file', 'status', 'problem', 'batch', 'root']);
+    }
+    if (offline && !context.options.json) {
+        console.error(OFFLINE_NOTE);
+    }
 }
 
 const verifyReceiptCommand: Handler = async (context, args) => {
@@ -238,12 +333,8 @@ const verifyReceiptCommand: Handler = async (context, args) => {
     for (const e of entries) {
         results.push(await checkEntry(context, receipts, e, values.offline === true));
     }
-    if (entries.length === 1 && results[0]) {
-        context.show(results[0], results[0]);
-    } else {
-        context.showRows(results, results, ['file', 'valid', 'problem', 'batch', 'root']);
-    }
-    return results.every((r) => r.valid === 'VALID') ? 0 : 1;
+    showReceiptChecks(context, results, values.offline === true);
+    return results.every((r) => r.valid === true) ? 0 : 1;
 };
 
 const WATCH_OPTIONS = { checkpoint: { type: 'string' }, 'start-block': { type: 'string' }, count: { type: 'string' } } as const;
@@ -352,6 +443,8 @@ export const evidenceCommands: CommandGroup = {
     name: 'evidence',
     summary: 'anchor, verify, batch, query and follow evidence records',
     usage: USAGE,
+    commands: Object.keys(COMMANDS),
+    help: HELP,
     async run(context: CommandContext, command: string | undefined, args: string[]): Promise<number> {
         const handler = command === undefined ? undefined : COMMANDS[command];
         try {
@@ -363,7 +456,7 @@ export const evidenceCommands: CommandGroup = {
             if (!(err instanceof UsageError)) {
                 throw err;
             }
-            console.error(`edgetrust evidence: ${err.message}\n\n${USAGE}`);
+            console.error(`edgetrust evidence: ${err.message}\n\n${commandUsage('evidence', HELP, command) ?? USAGE}`);
             return 2;
         }
     },

@@ -1,7 +1,12 @@
-import { type EvidenceHistoryEntry, type EvidenceReceipt, type EvidenceRecord, MerkleTree } from '@edgetrust/gateway-sdk';
+import { type EvidenceHistoryEntry, type EvidenceReceipt, type EvidenceRecord, MerkleTree, verifyReceipt } from '@edgetrust/gateway-sdk';
 import { createHash } from 'node:crypto';
 import {
+    batchReport,
     commonNameOf,
+    OFFLINE_CONSISTENT,
+    offlineReceiptView,
+    plural,
+    receiptCheckView,
     eventLine,
     findReceiptEntry,
     historyRows,
@@ -102,5 +107,41 @@ describe('evidence command output', () => {
         expect(findReceiptEntry(read, '/elsewhere/b.mp4')?.path).toBe('day2/b.mp4');
         expect(findReceiptEntry(read, '/elsewhere/a.mp4')).toBeUndefined();
         expect(() => parseReceiptsFile('{"items":[]}')).toThrow('not a receipts file');
+    });
+
+    it('reports each batch of `evidence batch` with its full Merkle root, in correct plurals', () => {
+        const digests = ['a', 'b', 'c'].map(digestOf);
+        const one = new MerkleTree(digests.slice(0, 1));
+        const two = new MerkleTree(digests.slice(1));
+        const at = (tree: MerkleTree, batchId: string, i: number): EvidenceReceipt => ({
+            algorithm: 'rfc6962-sha256', channel: 'edgetrust', chaincode: 'evidence',
+            itemDigest: digests[i]!, leafIndex: i === 0 ? 0 : i - 1, treeSize: tree.size, proof: [], root: tree.root, batchId, transactionId: `tx-${batchId}`, blockNumber: 5n,
+        });
+        const items = [
+            { path: 'a', size: 1, receipt: at(one, 'b1', 0) },
+            { path: 'b', size: 1, receipt: at(two, 'b2', 1) },
+            { path: 'c', size: 1, receipt: at(two, 'b2', 2) },
+        ];
+        expect(batchReport(items.slice(0, 1), '/r.json')).toEqual([`batch b1: 1 file, Merkle root ${one.root} (rfc6962-sha256), block 5`, '1 file in 1 batch; receipts in /r.json']);
+        expect(batchReport(items, '/r.json')).toEqual([
+            `batch b1: 1 file, Merkle root ${one.root} (rfc6962-sha256), block 5`,
+            `batch b2: 2 files, Merkle root ${two.root} (rfc6962-sha256), block 5`,
+            '3 files in 2 batches; receipts in /r.json',
+        ]);
+        expect([plural(0, 'file'), plural(1, 'batch'), plural(2, 'batch')]).toEqual(['0 files', '1 batch', '2 batches']);
+    });
+
+    it('says an offline check proves only self-consistency, with valid as a boolean beside the status', () => {
+        const digests = ['a', 'b'].map(digestOf);
+        const tree = new MerkleTree(digests);
+        const receipt: EvidenceReceipt = { itemDigest: digests[0]!, leafIndex: 0, treeSize: 2, proof: tree.proof(0), root: tree.root, batchId: 'b1', transactionId: 'tx', blockNumber: 9n };
+        const consistent = offlineReceiptView('a.mp4', receipt, verifyReceipt(receipt));
+        expect(consistent).toMatchObject({ file: 'a.mp4', valid: true, status: 'CONSISTENT (offline: root not checked against the ledger)', algorithm: 'rfc6962-sha256' });
+        expect(OFFLINE_CONSISTENT).not.toMatch(/VALID/);
+        expect(offlineReceiptView('a.mp4', receipt, verifyReceipt(receipt, digestOf('changed')))).toMatchObject({ valid: false, status: 'INVALID', problem: 'digest-mismatch' });
+        const onChain = { outcome: 'match' as const, batchId: 'b1', itemDigest: digests[0]!, leafIndex: 0 };
+        const named = { ...receipt, channel: 'edgetrust', chaincode: 'evidence' };
+        expect(receiptCheckView('a.mp4', named, { valid: true, offline: { valid: true }, onChain })).toMatchObject({ valid: true, status: 'VALID', ledger: 'channel edgetrust, chaincode evidence' });
+        expect(receiptCheckView('a.mp4', named, { valid: false, problem: 'channel-mismatch', offline: { valid: true }, onChain })).toMatchObject({ valid: false, status: 'INVALID', problem: 'channel-mismatch' });
     });
 });

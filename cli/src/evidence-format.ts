@@ -8,6 +8,8 @@ import {
     type EvidenceVerification,
     parseReceipt,
     type ReceiptCheck,
+    type ReceiptVerification,
+    RECEIPT_TREE_ALGORITHM,
     serializeReceipt,
     type TraceWalk,
 } from '@edgetrust/gateway-sdk';
@@ -164,14 +166,81 @@ export function artifactCheckView(check: ArtifactCheck): Record<string, unknown>
 export function receiptCheckView(path: string, receipt: EvidenceReceipt, check: ReceiptCheck): Record<string, unknown> {
     return compact({
         file: path,
-        valid: check.valid ? 'VALID' : 'INVALID',
-        problem: check.offline.problem ?? (check.onChain.outcome === 'match' ? undefined : `on chain: ${check.onChain.outcome}`),
+        valid: check.valid,
+        status: check.valid ? 'VALID' : 'INVALID',
+        problem: check.problem,
+        ...whereAnchored(receipt),
+        anchoredAt: check.onChain.batch?.anchoredAt,
+    });
+}
+
+/** What `verify-receipt --offline` says: only whether the receipt is self-consistent, since no ledger was asked. */
+export const OFFLINE_CONSISTENT = 'CONSISTENT (offline: root not checked against the ledger)';
+
+/**
+ * A receipt checked offline. `valid` is true for a self-consistent receipt, which a forger can also make for a
+ * root of their own: the status says the root was not checked against the ledger.
+ */
+export function offlineReceiptView(path: string, receipt: EvidenceReceipt, result: ReceiptVerification): Record<string, unknown> {
+    return compact({
+        file: path,
+        valid: result.valid,
+        status: result.valid ? OFFLINE_CONSISTENT : 'INVALID',
+        problem: result.problem,
+        ...whereAnchored(receipt),
+    });
+}
+
+function whereAnchored(receipt: EvidenceReceipt): Record<string, unknown> {
+    return {
+        // Receipts older than the algorithm field used the same tree.
+        algorithm: receipt.algorithm ?? RECEIPT_TREE_ALGORITHM,
+        ledger: receipt.channel === undefined ? undefined : `channel ${receipt.channel}, chaincode ${receipt.chaincode ?? '?'}`,
         batch: receipt.batchId,
         leaf: `${String(receipt.leafIndex)} of ${String(receipt.treeSize)}`,
         root: receipt.root,
         block: receipt.blockNumber,
-        anchoredAt: check.onChain.batch?.anchoredAt,
-    });
+    };
+}
+
+/** `1 file`, `2 files`. */
+export function plural(count: number, noun: string): string {
+    return `${String(count)} ${noun}${count === 1 ? '' : noun.endsWith('h') ? 'es' : 's'}`;
+}
+
+/** One anchored batch of `evidence batch`: its Merkle root in full, since the root is what the ledger holds. */
+export interface BatchSummary {
+    batchId: string;
+    /** Merkle root, hex. */
+    root: string;
+    algorithm: string;
+    count: number;
+    transactionId: string;
+    blockNumber: bigint;
+}
+
+/** The batches of a receipts file's items, in the order their first item appears. */
+export function batchSummaries(items: readonly ReceiptEntry[]): BatchSummary[] {
+    const batches = new Map<string, BatchSummary>();
+    for (const { receipt } of items) {
+        const known = batches.get(receipt.batchId);
+        if (known) {
+            known.count += 1;
+        } else {
+            const { batchId, root, transactionId, blockNumber } = receipt;
+            batches.set(batchId, { batchId, root, algorithm: receipt.algorithm ?? RECEIPT_TREE_ALGORITHM, count: 1, transactionId, blockNumber });
+        }
+    }
+    return [...batches.values()];
+}
+
+/** What `evidence batch` tells on stderr after its table: each batch's root, then the totals. */
+export function batchReport(items: readonly ReceiptEntry[], receiptsPath: string): string[] {
+    const batches = batchSummaries(items);
+    return [
+        ...batches.map((b) => `batch ${b.batchId}: ${plural(b.count, 'file')}, Merkle root ${b.root} (${b.algorithm}), block ${b.blockNumber.toString()}`),
+        `${plural(items.length, 'file')} in ${plural(batches.length, 'batch')}; receipts in ${receiptsPath}`,
+    ];
 }
 
 /** The fields of an event payload worth one line, in this order. */

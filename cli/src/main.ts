@@ -1,13 +1,9 @@
 #!/usr/bin/env node
-import { EdgeTrustError } from '@edgetrust/gateway-sdk';
+import { EdgeTrustError, transactionNote } from '@edgetrust/gateway-sdk';
 import { parseArgs } from 'node:util';
-import { CommandContext, type CommandGroup, GLOBAL_HELP, GLOBAL_OPTIONS, globalOptions } from './context';
-import { billingCommands } from './billing-commands';
-import { assetCommands, deviceCommands } from './device-commands';
-import { evidenceCommands } from './evidence-commands';
-
-/** Every command group; each lives in its own file. */
-const GROUPS: CommandGroup[] = [evidenceCommands, deviceCommands, assetCommands, billingCommands];
+import { CommandContext, GLOBAL_HELP, GLOBAL_OPTIONS, globalOptions } from './context';
+import { GROUPS } from './groups';
+import { helpText } from './help';
 
 function usage(): string {
     return `usage: edgetrust <group> <command> [arguments] [options]\n\ngroups:\n${GROUPS.map((g) => `  ${g.name.padEnd(10)} ${g.summary}`).join('\n')}\n\n${GLOBAL_HELP}`;
@@ -22,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
         return groupName === undefined || values.help === true ? 0 : 2;
     }
     if (values.help === true || command === undefined) {
-        console.log(`${group.usage}\n\n${GLOBAL_HELP}`);
+        console.log(helpText(group, command));
         return command === undefined && values.help !== true ? 2 : 0;
     }
     const context = new CommandContext(globalOptions(values as Parameters<typeof globalOptions>[0]));
@@ -39,7 +35,8 @@ main(process.argv.slice(2)).then(
     },
     (err: unknown) => {
         if (err instanceof EdgeTrustError) {
-            console.error(`edgetrust: ${err.message}${err.transactionId ? ` (transaction ${err.transactionId})` : ''}`);
+            const note = transactionNote(err);
+            console.error(`edgetrust: ${err.message}${note ? ` (${note})` : ''}`);
             process.exitCode = err.code === 'CONFIG_ERROR' ? 2 : 1;
             return;
         }

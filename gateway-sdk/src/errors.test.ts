@@ -1,7 +1,7 @@
-import { GatewayError } from '@hyperledger/fabric-gateway';
+import { CommitError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
 import type { ServiceError } from '@grpc/grpc-js';
 import * as sdk from './index';
-import { AccessDeniedError, EdgeTrustError, InvalidArgumentError, NotFoundError, parseChaincodeMessage, toEdgeTrustError } from './errors';
+import { AccessDeniedError, EdgeTrustError, InvalidArgumentError, NotFoundError, parseChaincodeMessage, toEdgeTrustError, transactionNote } from './errors';
 
 function gatewayError(peerMessage: string): GatewayError {
     return new GatewayError({
@@ -47,5 +47,28 @@ describe('typed errors from chaincode codes', () => {
         for (const name of ['EdgeTrustError', 'InvalidArgumentError', 'AccessDeniedError', 'NotFoundError', 'AlreadyExistsError', 'InvalidStateError', 'TransactionConflictError']) {
             expect(typeof (sdk as Record<string, unknown>)[name]).toBe('function');
         }
+    });
+
+    it('says that a refused proposal recorded nothing, keeping its id', () => {
+        const refused = new EndorseError({
+            code: 10,
+            details: [{ address: '127.0.0.1:7100', mspId: 'EdgeOrgMSP', message: 'chaincode response 500, ACCESS_DENIED: RevokeCertificate of cam-7 is for its owner' }],
+            cause: new Error('ABORTED') as ServiceError,
+            message: '10 ABORTED: failed to endorse transaction',
+            transactionId: 'abc123',
+        });
+        const err = toEdgeTrustError(refused);
+        expect(err).toMatchObject({ code: 'ACCESS_DENIED', transactionId: 'abc123', stage: 'proposal' });
+        expect(transactionNote(err)).toBe('proposal abc123, nothing recorded');
+    });
+
+    it('says that a transaction invalidated at commit wrote nothing', () => {
+        const err = toEdgeTrustError(new CommitError({ code: 11, transactionId: 'def456', message: 'transaction def456 failed to commit' }));
+        expect(err).toMatchObject({ code: 'MVCC_READ_CONFLICT', transactionId: 'def456', stage: 'commit' });
+        expect(transactionNote(err)).toBe('transaction def456 invalidated at commit, nothing written');
+    });
+
+    it('has no note for an error without a transaction', () => {
+        expect(transactionNote(new EdgeTrustError({ code: 'CONFIG_ERROR', message: 'no profile' }))).toBeUndefined();
     });
 });

@@ -1,4 +1,11 @@
-import { CommitError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
+import { CommitError, CommitStatusError, EndorseError, GatewayError, type SubmitError } from '@hyperledger/fabric-gateway';
+
+/**
+ * How far a failed transaction got: `proposal` — refused while being endorsed or ordered, so nothing reached the
+ * ledger; `commit` — ordered into a block but marked invalid, so none of its writes took effect; `unknown` — its
+ * commit status could not be learned.
+ */
+export type TransactionStage = 'proposal' | 'commit' | 'unknown';
 
 /** Options every EdgeTrust error is built from. */
 export interface EdgeTrustErrorOptions {
@@ -6,6 +13,8 @@ export interface EdgeTrustErrorOptions {
     code: string;
     message: string;
     transactionId?: string;
+    /** Where the transaction stopped, when there was one. */
+    stage?: TransactionStage;
     cause?: unknown;
 }
 
@@ -16,14 +25,35 @@ export interface EdgeTrustErrorOptions {
 export class EdgeTrustError extends Error {
     /** Stable error code. */
     readonly code: string;
-    /** The transaction the error belongs to, when one was created. */
+    /** The id of the transaction proposal the error belongs to, when one was created (see {@link stage}). */
     readonly transactionId?: string;
+    /** How far that transaction got; a refused proposal recorded nothing. */
+    readonly stage?: TransactionStage;
 
     constructor(options: Readonly<EdgeTrustErrorOptions>) {
         super(options.message, { cause: options.cause });
         this.name = 'EdgeTrustError';
         this.code = options.code;
         this.transactionId = options.transactionId;
+        this.stage = options.stage;
+    }
+}
+
+/**
+ * Names an error's transaction so that no one reads a refusal as something recorded: `proposal <id>, nothing
+ * recorded`, `transaction <id> invalidated at commit, nothing written`; undefined without a transaction.
+ */
+export function transactionNote(err: Readonly<EdgeTrustError>): string | undefined {
+    if (err.transactionId === undefined) {
+        return undefined;
+    }
+    switch (err.stage) {
+        case 'proposal':
+            return `proposal ${err.transactionId}, nothing recorded`;
+        case 'commit':
+            return `transaction ${err.transactionId} invalidated at commit, nothing written`;
+        default:
+            return `transaction ${err.transactionId}, commit status unknown`;
     }
 }
 
@@ -105,27 +135,39 @@ export function toEdgeTrustError(err: unknown): EdgeTrustError {
     if (err instanceof EdgeTrustError) {
         return err;
     }
-    const transactionId = err instanceof EndorseError || err instanceof CommitError ? err.transactionId : undefined;
+    const { transactionId, stage } = transactionOf(err);
     if (err instanceof CommitError) {
         const code = statusName(err.code);
-        return new TransactionConflictError({ code, message: err.message, transactionId, cause: err });
+        return new TransactionConflictError({ code, message: err.message, transactionId, stage, cause: err });
     }
     if (err instanceof GatewayError) {
         const texts = [...err.details.map((d) => d.message), err.message];
         const parsed = texts.map(parseChaincodeMessage).find((p) => p !== undefined);
         if (parsed) {
             const ErrorType = CLASS_BY_CODE[parsed.code] ?? EdgeTrustError;
-            return new ErrorType({ code: parsed.code, message: `${parsed.code}: ${parsed.message}`, transactionId, cause: err });
+            return new ErrorType({ code: parsed.code, message: `${parsed.code}: ${parsed.message}`, transactionId, stage, cause: err });
         }
         if (texts.some((t) => t.includes('ProposalResponsePayloads do not match'))) {
             // Endorsers of different organisations read different state (one was behind, or the keys changed between
             // the endorsements): nothing was written, and retrying usually succeeds.
-            return new TransactionConflictError({ code: 'ENDORSEMENT_MISMATCH', message: texts.join('; '), transactionId, cause: err });
+            return new TransactionConflictError({ code: 'ENDORSEMENT_MISMATCH', message: texts.join('; '), transactionId, stage, cause: err });
         }
-        return new EdgeTrustError({ code: `GATEWAY_${String(err.code)}`, message: texts.join('; '), transactionId, cause: err });
+        return new EdgeTrustError({ code: `GATEWAY_${String(err.code)}`, message: texts.join('; '), transactionId, stage, cause: err });
     }
     const message = err instanceof Error ? err.message : String(err);
     return new EdgeTrustError({ code: 'CLIENT_ERROR', message, cause: err });
+}
+
+/** The transaction of a fabric-gateway error and how far it got. */
+function transactionOf(err: unknown): { transactionId?: string; stage?: TransactionStage } {
+    // fabric-gateway exports SubmitError (the orderer refused the transaction) as a type only.
+    if (err instanceof EndorseError || (err instanceof GatewayError && err.name === 'SubmitError')) {
+        return { transactionId: (err as EndorseError | SubmitError).transactionId, stage: 'proposal' };
+    }
+    if (err instanceof CommitError) {
+        return { transactionId: err.transactionId, stage: 'commit' };
+    }
+    return err instanceof CommitStatusError ? { transactionId: err.transactionId, stage: 'unknown' } : {};
 }
 
 // Transaction validation codes from fabric-protos' TxValidationCode, by number, for readable errors.

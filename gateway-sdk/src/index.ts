@@ -12,6 +12,8 @@ export {
     parseChaincodeMessage,
     toEdgeTrustError,
     TransactionConflictError,
+    transactionNote,
+    type TransactionStage,
 } from './errors';
 export {
     loadNetworkProfile,
@@ -77,6 +79,7 @@ export {
     type ProcessStepAttributes,
     type ProgressListener,
     type ReceiptCheck,
+    RECEIPT_TREE_ALGORITHM,
     type ReceiptProblem,
     type ReceiptVerification,
     rootFromProof,

@@ -4,7 +4,20 @@ import { generateArtifacts } from './artifacts';
 import { ensureFabric, type FabricInstallation } from './binaries';
 import { deployChaincode, joinChannel, packageChaincode, packageId, retry } from './lifecycle';
 import { chaincodeProcess, ordererProcess, peerProcess } from './nodes';
-import { isRunning, type ProcessSpec, requireFreePorts, residentMemoryMiB, startProcess, stopProcess, waitForHealthy, waitForListening } from './processes';
+import {
+    isRunning,
+    logFile,
+    type ProcessSpec,
+    requireFreePorts,
+    residentMemoryMiB,
+    type ServicePort,
+    startProcess,
+    stopProcess,
+    tail,
+    waitForHealthy,
+    waitForListening,
+    waitForPorts,
+} from './processes';
 import { writeAdminEnvFiles, writeConnectionProfile } from './profile';
 import { seedChaincode } from './seed';
 import { allPeers, type DeployedChaincode, type Network, REPO_ROOT } from './topology';
@@ -21,6 +34,28 @@ function nodeSpecs(network: Network, fabric: FabricInstallation): { spec: Proces
         ...network.orderers.map((o) => ({ spec: ordererProcess(network, fabric, o), operationsPort: o.operationsPort })),
         ...allPeers(network).map((p) => ({ spec: peerProcess(network, fabric, p), operationsPort: p.operationsPort })),
     ];
+}
+
+/** The ports of the nodes that `up` and `deploy` talk to (the peer CLI, osnadmin, the gateway), beyond /healthz. */
+export function nodeServicePorts(network: Network): ServicePort[] {
+    return [
+        ...network.orderers.flatMap((o) => [
+            { service: `${o.host} listen`, port: o.port, node: o.host },
+            { service: `${o.host} admin`, port: o.adminPort, node: o.host },
+        ]),
+        ...allPeers(network).map((p) => ({ service: `${p.host} listen`, port: p.port, node: p.host })),
+    ];
+}
+
+/** Waits for every orderer and peer port that the scripts use; a restarted node answers /healthz before them. */
+async function waitForNodePorts(network: Network, log?: Log): Promise<void> {
+    const services = nodeServicePorts(network);
+    await waitForPorts(services, {
+        stillRunning: (node) => isRunning(network.paths.pids, node),
+        diagnostics: (node) => tail(logFile(network.paths.logs, node)),
+        onWait: (notYet) => log?.(`waiting for ${notYet} to accept connections`),
+    });
+    log?.(`accepting connections: orderer listen and admin ports, peer listen ports (${services.map((s) => s.port).join(', ')})`);
 }
 
 /** Starts whatever of the network is not running, creates and joins the channel, deploys, writes the connection files. */
@@ -50,6 +85,7 @@ export async function up(network: Network, log: Log, options: UpOptions = {}): P
     }
     await Promise.all(nodes.map(({ spec, operationsPort }) => waitForHealthy(spec.name, operationsPort, network.paths.logs)));
     log(`all ${String(nodes.length)} nodes healthy (orderers: ${network.orderers.map((o) => o.port).join(', ')}; peers: ${allPeers(network).map((p) => p.port).join(', ')})`);
+    await waitForNodePorts(network, log);
     await joinChannel(network, fabric, log);
     await deploy(network, log, options, fabric);
 }
@@ -71,6 +107,7 @@ export async function deploy(network: Network, log: Log, options: UpOptions = {}
     if (missing.length > 0) {
         log(`not deployed (package not built: run npm run build): ${missing.join(', ')}`);
     }
+    await waitForNodePorts(network);
     const failures: string[] = [];
     for (const chaincode of ready) {
         try {
@@ -102,8 +139,9 @@ async function deployOne(network: Network, fabric: FabricInstallation, chaincode
         if (!isRunning(network.paths.pids, spec.name)) {
             await requireFreePorts([{ name: spec.name, port: server.port }]);
             startProcess(spec, network.paths.pids, network.paths.logs);
-            await waitForListening(spec.name, server.port, network.paths.pids, network.paths.logs);
         }
+        // Also when it was already running: a server restarted by someone else may not listen yet.
+        await waitForListening(spec.name, server.port, network.paths.pids, network.paths.logs);
     }
     // The first transaction after the orderers start may find no Raft leader yet.
     await retry(() => deployChaincode(network, fabric, chaincode, log), 5, 2000);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -141,19 +141,80 @@ export async function waitForHealthy(name: string, port: number, logsDir: string
     throw new Error(`${name} did not become healthy within ${String(timeoutMs / 1000)} s (${last}); last log lines:\n${tail(logFile(logsDir, name))}`);
 }
 
-/** Waits until something accepts TCP connections on the port (chaincode servers have no health endpoint). */
-export async function waitForListening(name: string, port: number, pidsDir: string, logsDir: string, timeoutMs = 30_000): Promise<void> {
+/** Resolves undefined when something accepts a TCP connection on 127.0.0.1:port, else the reason it did not. */
+export function connectionRefusal(port: number, timeoutMs = 2000): Promise<string | undefined> {
+    return new Promise((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port, timeout: timeoutMs });
+        const done = (reason: string | undefined): void => {
+            socket.destroy();
+            resolve(reason);
+        };
+        socket.once('connect', () => done(undefined));
+        socket.once('timeout', () => done(`no answer within ${String(timeoutMs)} ms`));
+        socket.once('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
+    });
+}
+
+/** A TCP service that `up` talks to, e.g. an orderer's admin port; `node` names the process that serves it. */
+export interface ServicePort {
+    /** What listens there, as the user should read it: `orderer1.orderer.edgetrust.local admin`. */
+    service: string;
+    port: number;
+    node: string;
+}
+
+export interface PortWaitOptions {
+    timeoutMs?: number;
+    intervalMs?: number;
+    /** False once the serving process has exited: waiting longer is pointless. */
+    stillRunning?: (node: string) => boolean;
+    /** What to show with a failure, e.g. the node's last log lines. */
+    diagnostics?: (node: string) => string;
+    /** Told once, after the first try, which services do not accept connections yet and why. */
+    onWait?: (notYet: string) => void;
+}
+
+/**
+ * Waits, bounded, until every service accepts TCP connections. A node's health endpoint may answer before
+ * its other ports listen (an orderer's admin port opens after its operations endpoint), so whoever talks to a
+ * port waits for that port. Fails naming each service and port still refused, and why.
+ */
+export async function waitForPorts(services: readonly ServicePort[], options: PortWaitOptions = {}): Promise<void> {
+    const { timeoutMs = 60_000, intervalMs = 200, stillRunning, diagnostics, onWait } = options;
+    const details = (service: ServicePort | undefined): string =>
+        service && diagnostics ? `; last log lines of ${service.node}:\n${diagnostics(service.node)}` : '';
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-        if (!(await isPortFree(port))) {
+    let waiting = [...services];
+    const describe = (reasons: ReadonlyMap<ServicePort, string>): string =>
+        [...reasons].map(([s, reason]) => `${s.service} 127.0.0.1:${String(s.port)} (${reason})`).join(', ');
+    for (let attempt = 1; ; attempt++) {
+        const refusals = await Promise.all(waiting.map(async (s) => [s, await connectionRefusal(s.port)] as const));
+        const reasons = new Map(refusals.filter((r): r is readonly [ServicePort, string] => r[1] !== undefined));
+        waiting = [...reasons.keys()];
+        if (waiting.length === 0) {
             return;
         }
-        if (!isRunning(pidsDir, name)) {
-            throw new Error(`${name} exited; last log lines:\n${tail(logFile(logsDir, name))}`);
+        if (attempt === 1) {
+            onWait?.(describe(reasons));
         }
-        await sleep(200);
+        const exited = stillRunning ? waiting.find((s) => !stillRunning(s.node)) : undefined;
+        if (exited) {
+            throw new Error(`${exited.node} exited before ${exited.service} 127.0.0.1:${String(exited.port)} accepted connections${details(exited)}`);
+        }
+        if (Date.now() >= deadline) {
+            throw new Error(`gave up after ${String(timeoutMs / 1000)} s waiting for ${describe(reasons)} to accept connections${details(waiting[0])}`);
+        }
+        await sleep(intervalMs);
     }
-    throw new Error(`${name} is not listening on ${String(port)} after ${String(timeoutMs / 1000)} s; last log lines:\n${tail(logFile(logsDir, name))}`);
+}
+
+/** Waits until something accepts TCP connections on the port (chaincode servers have no health endpoint). */
+export async function waitForListening(name: string, port: number, pidsDir: string, logsDir: string, timeoutMs = 30_000): Promise<void> {
+    await waitForPorts([{ service: name, port, node: name }], {
+        timeoutMs,
+        stillRunning: (node) => isRunning(pidsDir, node),
+        diagnostics: (node) => tail(logFile(logsDir, node)),
+    });
 }
 
 export function tail(file: string, lines = 20): string {

@@ -53,25 +53,52 @@ export function writeConnectionProfile(network: Network): void {
     writeFileSync(network.paths.connectionProfile, `${JSON.stringify(profile, null, 2)}\n`);
 }
 
+/**
+ * The peer CLI's logging in the env files: `chaincodeCmd` at info, so that a successful invoke prints its
+ * result (`Chaincode invoke successful. result: status:200 …`); gRPC's keepalive notice at error, since it is
+ * no problem; everything else at warning. The scripts themselves keep `warning`, as they parse the CLI's output.
+ */
+export const PEER_CLI_LOGGING = 'chaincodeCmd=info:grpc=error:warning';
+
+/** `EDGEORG_PEER`: the env file variables that name an organisation's first peer, for --peerAddresses. */
+function peerVariable(orgName: string): string {
+    return `${orgName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_PEER`;
+}
+
 /** One env file per organisation admin: `source` it and the standard peer CLI works against the network. */
 export function writeAdminEnvFiles(network: Network, fabric: FabricInstallation): string[] {
     mkdirSync(network.paths.env, { recursive: true });
     const orderer = network.orderers[0];
+    // Every organisation's first peer, so an invoke can collect the endorsements an AND policy needs.
+    const endorsers = Object.fromEntries(
+        network.organizations.flatMap((org) => {
+            const peer = org.peers[0];
+            return peer
+                ? [
+                      [`${peerVariable(org.name)}_ADDRESS`, `127.0.0.1:${String(peer.port)}`],
+                      [`${peerVariable(org.name)}_TLS_CA`, join(peer.cryptoDir, 'tls', 'ca.crt')],
+                  ]
+                : [];
+        }),
+    );
     return network.organizations.map((org) => {
         const file = join(network.paths.env, `${org.name}.env`);
         const vars: Record<string, string> = {
             ...peerAdminEnv(fabric, org),
+            FABRIC_LOGGING_SPEC: PEER_CLI_LOGGING,
             PATH: `${fabric.binDir}:$PATH`,
             CHANNEL_NAME: network.channel.name,
             ORDERER_ADDRESS: orderer ? `127.0.0.1:${String(orderer.port)}` : '',
             ORDERER_TLS_HOSTNAME: orderer?.host ?? '',
             ORDERER_CA: ordererTlsCa(network),
+            ...endorsers,
         };
         const lines = Object.entries(vars).map(([k, v]) => `export ${k}="${v}"`);
         writeFileSync(
             file,
             `# ${org.name} (${org.mspId}) admin for the peer CLI. Usage: source ${file}\n` +
                 `# e.g. peer chaincode query -C "$CHANNEL_NAME" -n evidence -c '{"Args":["org.hyperledger.fabric:GetMetadata"]}'\n` +
+                `# invoke examples (billing needs both organisations' peers): README.md, "The peer CLI"\n` +
                 `${lines.join('\n')}\n`,
         );
         return file;

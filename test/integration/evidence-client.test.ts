@@ -211,6 +211,8 @@ describe('EvidenceClient against the real network', () => {
 
             expect(new Set(receipts.map((r) => r.batchId)).size).toBe(3);
             expect(receipts.map((r) => r.treeSize)).toEqual([3, 3, 3, 3, 3, 3, 1]);
+            // Each receipt names the tree and the ledger its root is on, so a verifier elsewhere knows what to ask.
+            expect(receipts.every((r) => r.algorithm === 'rfc6962-sha256' && r.channel === 'edgetrust' && r.chaincode === 'evidence')).toBe(true);
             for (const [i, receipt] of receipts.entries()) {
                 const check = await cloud.client.verifyReceipt(receipt, digests[i]);
                 expect(check).toMatchObject({ valid: true, onChain: { outcome: 'match', batch: { root: receipt.root, count: receipt.treeSize } } });

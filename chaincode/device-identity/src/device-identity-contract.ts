@@ -115,6 +115,13 @@ const STATUS_EVENTS: Readonly<Record<StatusChange['action'], string>> = {
     revoked: 'CertificateRevoked',
 };
 
+/** The transaction behind each status change, named in refusals (the caller asked for a transaction, not an event). */
+const STATUS_TRANSACTIONS: Readonly<Record<StatusChange['action'], string>> = {
+    suspended: 'SuspendCertificate',
+    reinstated: 'ReinstateCertificate',
+    revoked: 'RevokeCertificate',
+};
+
 /**
  * Device and application identities without a CA (whitepaper 2.3.1): self-signed certificates
  * registered on chain by manufacturers (devices) or by edge applications themselves, looked up by id
@@ -739,7 +746,7 @@ export class DeviceIdentityContract extends Contract {
     async #changeStatus(ctx: Context, id: string, change: StatusChange): Promise<string> {
         const record = await readDevice(ctx, id);
         requireNotRevoked(record);
-        await this.#requireOwnerOrManufacturer(ctx, record, STATUS_EVENTS[change.action], change.registryAdminMay);
+        await this.#requireOwnerOrManufacturer(ctx, record, STATUS_TRANSACTIONS[change.action], change.registryAdminMay);
         if (!change.from.includes(record.status)) {
             throw invalidState(`certificate ${record.id} is ${record.status}; it must be ${change.from.join(' or ')}`);
         }

@@ -10,7 +10,7 @@ function recordingAnchor(): { anchor: BatchAnchorer; calls: { root: string; coun
     const calls: { root: string; count: number; metadata: BatchMetadata }[] = [];
     const anchor: BatchAnchorer = (root, count, m) => {
         calls.push({ root, count, metadata: m });
-        return Promise.resolve({ batchId: `batch-${String(calls.length)}`, transactionId: `tx-${String(calls.length)}`, blockNumber: BigInt(calls.length) });
+        return Promise.resolve({ channel: 'edgetrust', chaincode: 'evidence', batchId: `batch-${String(calls.length)}`, transactionId: `tx-${String(calls.length)}`, blockNumber: BigInt(calls.length) });
     };
     return { anchor, calls };
 }

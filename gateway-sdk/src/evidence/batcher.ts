@@ -1,9 +1,12 @@
 import type { BatchMetadata } from './models';
 import { decodeDigestInto, MerkleTree, notADigest } from './merkle';
-import type { EvidenceReceipt } from './receipt';
+import { type EvidenceReceipt, RECEIPT_TREE_ALGORITHM } from './receipt';
 
 /** Where a batch root landed on chain. */
 export interface AnchoredBatch {
+    /** The channel and chaincode that anchored it, named in every receipt. */
+    channel: string;
+    chaincode: string;
     batchId: string;
     transactionId: string;
     blockNumber: bigint;
@@ -41,8 +44,11 @@ class CommittedBatch {
     }
 
     receipt(leafIndex: number): EvidenceReceipt {
-        const { batchId, transactionId, blockNumber } = this.#where;
+        const { channel, chaincode, batchId, transactionId, blockNumber } = this.#where;
         return {
+            algorithm: RECEIPT_TREE_ALGORITHM,
+            channel,
+            chaincode,
             itemDigest: this.#digests[leafIndex] ?? '',
             leafIndex,
             treeSize: this.#digests.length,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Contract, ProposalOptions } from '@hyperledger/fabric-gateway';
+import { common, gateway, peer } from '@hyperledger/fabric-protos';
 import { EvidenceClient } from './evidence-client';
 import { MerkleTree } from './merkle';
 
@@ -8,11 +9,31 @@ interface Call {
     options: ProposalOptions;
 }
 
+/** What fabric-gateway's Proposal.getBytes() holds, reduced to the channel header. */
+function proposedTransactionOn(channel: string): Uint8Array {
+    const channelHeader = new common.ChannelHeader();
+    channelHeader.setChannelId(channel);
+    const header = new common.Header();
+    header.setChannelHeader(channelHeader.serializeBinary());
+    const proposal = new peer.Proposal();
+    proposal.setHeader(header.serializeBinary());
+    const signed = new peer.SignedProposal();
+    signed.setProposalBytes(proposal.serializeBinary());
+    const proposed = new gateway.ProposedTransaction();
+    proposed.setProposal(signed);
+    return proposed.serializeBinary();
+}
+
 /** A stand-in for fabric-gateway's Contract that records calls and answers with fixed JSON. */
-function fakeContract(answer: (name: string, options: ProposalOptions) => unknown): { contract: Contract; calls: Call[] } {
+function fakeContract(
+    answer: (name: string, options: ProposalOptions) => unknown,
+    where: { channel: string; chaincode: string } = { channel: 'edgetrust', chaincode: 'evidence' },
+): { contract: Contract; calls: Call[] } {
     const calls: Call[] = [];
     const bytes = (name: string, options: ProposalOptions): Uint8Array => Buffer.from(JSON.stringify(answer(name, options)));
     const contract = {
+        getChaincodeName: () => where.chaincode,
+        newProposal: () => ({ getBytes: () => proposedTransactionOn(where.channel) }),
         evaluate: (name: string, options: ProposalOptions = {}) => {
             calls.push({ name, options });
             return Promise.resolve(bytes(name, options));
@@ -84,17 +105,49 @@ describe('EvidenceClient', () => {
         const digests = ['a', 'b', 'c'].map(digestOf);
         const root = new MerkleTree(digests).root;
         const { contract, calls } = fakeContract((name) =>
-            name === 'AnchorBatch' ? { id: 'batch-9', root } : { outcome: 'match', batch: { root, count: 3 } },
+            name === 'AnchorBatch' ? { id: 'batch-9', root } : { outcome: 'match', batch: { root, count: 3, treeAlgorithm: 'rfc6962-sha256' } },
         );
         const client = new EvidenceClient(contract);
         const batcher = client.createBatcher({ metadata: { source: { type: 'app', id: 'svc' } }, maxItems: 3 });
         const receipts = await Promise.all(digests.map((d) => batcher.add(d)));
         await batcher.close();
         expect(calls[0]?.options.arguments).toEqual([root, '3', JSON.stringify({ source: { type: 'app', id: 'svc' } })]);
-        expect(receipts[2]).toMatchObject({ batchId: 'batch-9', transactionId: 'tx-1', blockNumber: 7n, leafIndex: 2 });
+        expect(receipts[2]).toMatchObject({
+            algorithm: 'rfc6962-sha256',
+            channel: 'edgetrust',
+            chaincode: 'evidence',
+            batchId: 'batch-9',
+            transactionId: 'tx-1',
+            blockNumber: 7n,
+            leafIndex: 2,
+        });
         const check = await client.verifyReceipt(receipts[2]!, digests[2]);
         expect(check.valid).toBe(true);
         expect(calls[1]?.options.arguments).toEqual(['batch-9', digests[2], '2', JSON.stringify(receipts[2]?.proof)]);
         await expect(client.verifyReceipt(receipts[2]!, digestOf('altered'))).resolves.toMatchObject({ valid: false, offline: { problem: 'digest-mismatch' } });
+    });
+
+    it('refuses on the ledger a receipt of another channel or chaincode, and a self-consistent receipt whose root is not on chain', async () => {
+        const digests = ['a', 'b', 'c'].map(digestOf);
+        const root = new MerkleTree(digests).root;
+        const onChain = { outcome: 'match', batch: { root, count: 3, treeAlgorithm: 'rfc6962-sha256' } };
+        const { contract } = fakeContract((name) => (name === 'AnchorBatch' ? { id: 'batch-9', root } : onChain));
+        const batcher = new EvidenceClient(contract).createBatcher({ metadata: { source: { type: 'app', id: 'svc' } }, maxItems: 3 });
+        const receipts = await batcher.addMany(digests);
+        await batcher.close();
+        const receipt = receipts[1]!;
+        const elsewhere = (where: { channel: string; chaincode: string }): EvidenceClient => new EvidenceClient(fakeContract(() => onChain, where).contract);
+        await expect(elsewhere({ channel: 'other', chaincode: 'evidence' }).verifyReceipt(receipt)).resolves.toMatchObject({ valid: false, problem: 'channel-mismatch' });
+        await expect(elsewhere({ channel: 'edgetrust', chaincode: 'evidence-v2' }).verifyReceipt(receipt)).resolves.toMatchObject({ valid: false, problem: 'chaincode-mismatch' });
+        // A receipt written before receipts named their ledger is still checked by its root.
+        const { algorithm, channel, chaincode, ...old } = receipt;
+        expect([algorithm, channel, chaincode]).toEqual(['rfc6962-sha256', 'edgetrust', 'evidence']);
+        await expect(elsewhere({ channel: 'other', chaincode: 'other' }).verifyReceipt(old)).resolves.toMatchObject({ valid: true });
+        // A forger's receipt: a proof that is consistent with a root of their own making, which the ledger does not hold.
+        const forgedDigests = ['x', 'y', 'z'].map(digestOf);
+        const forgedTree = new MerkleTree(forgedDigests);
+        const forged = { ...receipt, itemDigest: forgedDigests[1]!, proof: forgedTree.proof(1), root: forgedTree.root };
+        const ledger = new EvidenceClient(fakeContract(() => ({ outcome: 'mismatch', batch: { root, count: 3, treeAlgorithm: 'rfc6962-sha256' } })).contract);
+        await expect(ledger.verifyReceipt(forged)).resolves.toMatchObject({ valid: false, problem: 'root-not-on-chain', offline: { valid: true } });
     });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Contract } from '@hyperledger/fabric-gateway';
+import { channelOf } from '../contract-channel';
 import { ContractClient, type Submitted } from '../contract-client';
 import { type AnchoredBatch, EvidenceBatcher, type EvidenceBatcherOptions } from './batcher';
 import { type FileDigest, hashFile, type ProgressListener, sha256Hex } from './hashing';
@@ -23,7 +24,7 @@ import type {
     TransferStatus,
     EvidenceVerification,
 } from './models';
-import { type EvidenceReceipt, verifyReceipt } from './receipt';
+import { type EvidenceReceipt, type ReceiptProblem, verifyReceipt } from './receipt';
 
 /** A personal document to anchor privately: the document itself, or only its digest. */
 export interface PersonalDocument {
@@ -44,8 +45,13 @@ export interface AnchoredPersonal extends Submitted<EvidenceRecord> {
 
 /** A receipt checked against the ledger. */
 export interface ReceiptCheck {
-    /** True when the proof is valid offline and the chaincode confirms the root of that batch. */
+    /**
+     * True when the proof is valid offline, the receipt names this client's channel and chaincode (or names
+     * none, as older receipts), and the chaincode confirms the root and size of that batch.
+     */
     valid: boolean;
+    /** The first reason it is not valid. */
+    problem?: ReceiptProblem;
     offline: ReturnType<typeof verifyReceipt>;
     onChain: InclusionVerification;
 }
@@ -270,8 +276,19 @@ export class EvidenceClient extends ContractClient {
     async verifyReceipt(receipt: Readonly<EvidenceReceipt>, currentDigest?: string): Promise<ReceiptCheck> {
         const offline = verifyReceipt(receipt, currentDigest);
         const onChain = await this.verifyInclusion(receipt.batchId, currentDigest ?? receipt.itemDigest, receipt.leafIndex, receipt.proof);
-        const rootOnChain = onChain.batch?.root === receipt.root && onChain.batch.count === receipt.treeSize;
-        return { valid: offline.valid && onChain.outcome === 'match' && rootOnChain, offline, onChain };
+        const batch = onChain.batch;
+        const rootOnChain =
+            onChain.outcome === 'match' && batch?.root === receipt.root && batch.count === receipt.treeSize && batch.treeAlgorithm === (receipt.algorithm ?? batch.treeAlgorithm);
+        const problem = offline.problem ?? this.#ledgerMismatch(receipt) ?? (rootOnChain ? undefined : 'root-not-on-chain');
+        return { valid: problem === undefined, ...(problem ? { problem } : {}), offline, onChain };
+    }
+
+    /** A receipt for another ledger proves nothing here, even if a batch of the same id happens to match. */
+    #ledgerMismatch(receipt: Readonly<EvidenceReceipt>): ReceiptProblem | undefined {
+        if (receipt.channel !== undefined && receipt.channel !== channelOf(this.contract)) {
+            return 'channel-mismatch';
+        }
+        return receipt.chaincode !== undefined && receipt.chaincode !== this.contract.getChaincodeName() ? 'chaincode-mismatch' : undefined;
     }
 
     /** A batcher that anchors through this client; close it when done. */
@@ -280,7 +297,7 @@ export class EvidenceClient extends ContractClient {
             ...options,
             anchor: async (root, count, metadata): Promise<AnchoredBatch> => {
                 const { result, transactionId, blockNumber } = await this.anchorBatch(root, count, metadata);
-                return { batchId: result.id, transactionId, blockNumber };
+                return { channel: channelOf(this.contract), chaincode: this.contract.getChaincodeName(), batchId: result.id, transactionId, blockNumber };
             },
         });
     }

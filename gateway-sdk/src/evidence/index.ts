@@ -4,4 +4,4 @@ export { type AnchoredPersonal, type AnchorOptions, type BatcherOptions, Evidenc
 export { type FileDigest, hashFile, type HashProgress, type ProgressListener, sha256Hex } from './hashing';
 export { digestBytes, leafHash, MerkleTree, merkleRoot, nodeHash, rootFromProof, verifyInclusion } from './merkle';
 export * from './models';
-export { type EvidenceReceipt, parseReceipt, type ReceiptProblem, type ReceiptVerification, serializeReceipt, verifyReceipt } from './receipt';
+export { type EvidenceReceipt, parseReceipt, RECEIPT_TREE_ALGORITHM, type ReceiptProblem, type ReceiptVerification, serializeReceipt, verifyReceipt } from './receipt';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MerkleTree } from './merkle';
-import { type EvidenceReceipt, parseReceipt, serializeReceipt, verifyReceipt } from './receipt';
+import { type EvidenceReceipt, parseReceipt, RECEIPT_TREE_ALGORITHM, serializeReceipt, verifyReceipt } from './receipt';
 
 const digests = Array.from({ length: 5 }, (_, i) => createHash('sha256').update(`file-${String(i)}`).digest('hex'));
 const tree = new MerkleTree(digests);
@@ -27,6 +27,21 @@ describe('receipts', () => {
         expect(verifyReceipt({ ...receiptOf(1), treeSize: 4 })).toMatchObject({ valid: false });
         expect(verifyReceipt({ ...receiptOf(1), root: digests[0] ?? '' })).toMatchObject({ valid: false });
         expect(verifyReceipt({ ...receiptOf(1), proof: ['not hex'] })).toMatchObject({ valid: false, problem: 'proof-invalid' });
+    });
+
+    it('name their tree algorithm, and refuse one they do not know', () => {
+        const named = { ...receiptOf(2), algorithm: RECEIPT_TREE_ALGORITHM, channel: 'edgetrust', chaincode: 'evidence' };
+        expect(RECEIPT_TREE_ALGORITHM).toBe('rfc6962-sha256');
+        expect(verifyReceipt(named)).toEqual({ valid: true });
+        expect(verifyReceipt({ ...named, algorithm: 'SHA3-naive' })).toEqual({ valid: false, problem: 'algorithm-unsupported' });
+        expect(parseReceipt(serializeReceipt(named))).toEqual(named);
+    });
+
+    it('read receipts written before they named algorithm, channel and chaincode', () => {
+        const old = serializeReceipt(receiptOf(0));
+        expect(JSON.parse(old)).not.toHaveProperty('algorithm');
+        expect(parseReceipt(old)).toEqual(receiptOf(0));
+        expect(() => parseReceipt(JSON.stringify({ ...JSON.parse(old), channel: 7 }))).toThrow(/receipt.channel/);
     });
 
     it('survive a JSON round trip, block number included', () => {
