@@ -98,6 +98,7 @@ function openConnection(options: Readonly<ConnectOptions>, peer: PeerProfile, cl
                   Object.entries(profile.organizations)
                       .filter(([, o]) => o.mspId === mspId)
                       .flatMap(([name, o]) => o.peers.map((p) => tracked(p, name, mspId))),
+              organizations: Object.values(profile.organizations).map((o) => o.mspId),
               feed: peerGateways.feed,
               timeoutMs: consistency.timeoutMs ?? DEFAULT_CONSISTENCY_TIMEOUT_MS,
           })

@@ -114,8 +114,10 @@ export class ConsistencySession {
         this.#endorsers.set(key, known);
     }
 
-    endorsers(channel: string, chaincode: string): string[] {
-        return [...(this.#endorsers.get(`${channel}\u0000${chaincode}`) ?? [])].sort();
+    /** The organisations seen endorsing this chaincode, or undefined before this session saw any of its transactions. */
+    endorsers(channel: string, chaincode: string): string[] | undefined {
+        const known = this.#endorsers.get(`${channel}\u0000${chaincode}`);
+        return known && [...known].sort();
     }
 }
 
@@ -152,16 +154,20 @@ export interface WaitPlan {
     channel: string;
     /** The connection's gateway peer: must have the block (the gateway's first choice is never behind it). */
     gatewayPeer: TrackedPeer;
-    /** Peers of other organisations the endorsement or evaluate may go to: every one of them must have the block. */
+    /**
+     * Peers of other organisations the endorsement or evaluate may go to: every one of them that answers must have
+     * the block. One this application cannot reach is left out: the guarantee then rests on the gateway not
+     * choosing it (it cannot endorse there either if it is down).
+     */
     otherPeers: readonly TrackedPeer[];
 }
 
 /**
  * Waits until the peers of the plan have committed the session's required block on the channel. Costs nothing
  * when the session requires nothing or the peers are already known to have it; otherwise one deliver request
- * per peer that is behind, in parallel. A peer of another organisation that cannot be reached at all is left
- * out if another peer of its organisation reached the block (the gateway cannot use the unreachable one either);
- * the gateway peer must always reach it.
+ * per peer that is behind, in parallel. The gateway peer must reach the block; a peer of another organisation
+ * that refuses the request or cannot be reached is left out (see {@link WaitPlan.otherPeers}); one that is
+ * reachable but stays behind fails the wait when the time is up.
  */
 export async function awaitRequiredBlock(session: ConsistencySession, plan: WaitPlan, feed: BlockFeed, timeoutMs: number): Promise<void> {
     const required = session.required(plan.channel);
@@ -186,7 +192,7 @@ export async function awaitRequiredBlock(session: ConsistencySession, plan: Wait
             const outcome = outcomes[i];
             return outcome?.status === 'rejected' ? [{ peer, reason: outcome.reason as unknown }] : [];
         });
-        const fatal = failures.filter(({ peer }) => controller.signal.aborted || peer === plan.gatewayPeer || !orgReached(session, plan, peer.mspId, required));
+        const fatal = failures.filter(({ peer }) => controller.signal.aborted || peer === plan.gatewayPeer);
         if (fatal.length > 0) {
             const timedOut = controller.signal.aborted;
             throw new ConsistencyTimeoutError({
@@ -202,10 +208,6 @@ export async function awaitRequiredBlock(session: ConsistencySession, plan: Wait
         clearTimeout(timer);
         controller.abort();
     }
-}
-
-function orgReached(session: ConsistencySession, plan: WaitPlan, mspId: string, required: bigint): boolean {
-    return plan.otherPeers.some((p) => p.mspId === mspId && (session.peerHeight(plan.channel, p.endpoint) ?? -1n) >= required);
 }
 
 function describe(reason: unknown): string {

@@ -12,6 +12,8 @@ export interface ConsistencyContext {
     mspId: string;
     /** Every peer of an organisation, by MSP id, as the connection profile lists them. */
     peersOf(mspId: string): TrackedPeer[];
+    /** The MSP ids of every organisation in the connection profile. */
+    organizations: readonly string[];
     feed: BlockFeed;
     timeoutMs: number;
 }
@@ -149,10 +151,12 @@ class ConsistentProposal implements Proposal {
     }
 
     async endorse(options?: CallOptions): Promise<Transaction> {
-        const { channel, chaincode, context } = this.#scope;
-        // Organisations named by the caller, and those that endorsed this chaincode's earlier transactions: under
-        // an AND policy the gateway picks their peers by gossiped block height, which can lag behind the ledger.
-        await this.#await([...this.#scope.endorsingOrganizations, ...context.session.endorsers(channel, chaincode)]);
+        const { channel, chaincode, endorsingOrganizations, context } = this.#scope;
+        // Under an AND policy the gateway picks other organisations' peers by their gossiped block height, which can
+        // lag behind their ledgers: wait for the organisations named by the caller and those that endorsed this
+        // chaincode's earlier transactions; before the session has seen any, for every organisation.
+        const learned = context.session.endorsers(channel, chaincode);
+        await this.#await(endorsingOrganizations.length > 0 || learned ? [...endorsingOrganizations, ...(learned ?? [])] : context.organizations);
         const transaction = await this.#inner.endorse(options);
         context.session.noteEndorsers(channel, chaincode, endorsingMspIdsOf(transaction.getBytes()));
         return new ConsistentTransaction(transaction, this.#scope);
