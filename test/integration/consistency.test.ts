@@ -1,9 +1,14 @@
-import { BillingClient, type Connection, ConsistencyTimeoutError, EvidenceClient } from '../../gateway-sdk/src';
+import { type AnchorRequest, BillingClient, type Connection, ConsistencyTimeoutError, EvidenceClient } from '../../gateway-sdk/src';
 import { registerResource } from '../support/billing';
 import { sha256 } from '../support/evidence';
 import { closeConnections, connectAs, testProfile, uniqueId } from '../support/network';
 
 jest.setTimeout(90_000);
+
+/** A plain evidence record of some content. */
+function record(id: string, content: string): AnchorRequest {
+    return { id, digest: sha256(content), name: `${id}.bin`, size: Buffer.byteLength(content), mediaType: 'application/octet-stream', source: { type: 'device', id: 'ryw-camera' } };
+}
 
 /*
  * Read-your-writes across organisations with consistency tokens, as two applications in different processes
@@ -30,7 +35,7 @@ describe('consistency tokens between the applications of two organisations', () 
 
     it('names the block of the connection’s latest write, channel@block', async () => {
         const id = uniqueId('ryw-token');
-        const anchored = await evidence(edge).anchor({ id, digest: sha256(id), name: `${id}.bin`, source: { type: 'device', id: 'ryw-camera' } });
+        const anchored = await evidence(edge).anchor(record(id, id));
         expect(edge.consistencyToken()?.toString()).toBe(`${testProfile().channel}@${String(anchored.blockNumber)}`);
         expect(cloud.consistencyToken()).toBeUndefined();
     });
@@ -38,7 +43,7 @@ describe('consistency tokens between the applications of two organisations', () 
     it('lets CloudOrg read EdgeOrg’s write, and then its revocation, right after each (E1, E3)', async () => {
         const id = uniqueId('ryw-read');
         const content = `reading ${id}`;
-        const anchored = await evidence(edge).anchor({ id, digest: sha256(content), name: `${id}.bin`, source: { type: 'device', id: 'ryw-camera' } });
+        const anchored = await evidence(edge).anchor(record(id, content));
         handOver(edge, cloud);
         await expect(evidence(cloud).read(id)).resolves.toEqual(anchored.result);
 
@@ -51,10 +56,7 @@ describe('consistency tokens between the applications of two organisations', () 
         const traceId = uniqueId('ryw-trace');
         const step = (connection: Connection, name: string, predecessorId?: string): ReturnType<EvidenceClient['anchor']> =>
             evidence(connection).anchor({
-                id: `${traceId}/${name}`,
-                digest: sha256(`${traceId} ${name}`),
-                name: `${name}.json`,
-                source: { type: 'app', id: 'ryw-trace' },
+                ...record(`${traceId}/${name}`, `${traceId} ${name}`),
                 kind: 'process-step',
                 attributes: { traceId, step: name, party: `${name} party`, ...(predecessorId ? { predecessorId } : {}) },
             });
@@ -84,5 +86,6 @@ describe('consistency tokens between the applications of two organisations', () 
             .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(ConsistencyTimeoutError);
         expect(error).toMatchObject({ code: 'CONSISTENCY_TIMEOUT', blockNumber: 1000000000n, peers: [`${impatient.peer.name} of CloudOrg`] });
+        expect((error as Error).message).toMatch(/did not reach block 1000000000 of \S+ within 500 ms$/);
     });
 });
