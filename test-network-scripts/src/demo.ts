@@ -4,6 +4,7 @@ import {
     BillingClient,
     type Connection,
     connect,
+    ConsistencySession,
     DeviceIdentityClient,
     EvidenceClient,
     findCommittedTransaction,
@@ -26,14 +27,17 @@ async function main(): Promise<void> {
     const profile = loadNetworkProfile(network.paths.connectionProfile);
     const connections: Connection[] = [];
     try {
-        const edge = await connect({ profile, organization: 'EdgeOrg' });
-        const cloud = await connect({ profile, organization: 'CloudOrg' });
+        // The two organisations' apps share one consistency session, as apps in two processes would pass tokens:
+        // CloudOrg's reads and endorsements right after EdgeOrg's writes see them (gateway-sdk/README.md).
+        const consistency = { session: new ConsistencySession() };
+        const edge = await connect({ profile, organization: 'EdgeOrg', consistency });
+        const cloud = await connect({ profile, organization: 'CloudOrg', consistency });
         connections.push(edge, cloud);
         console.log(`EdgeOrg app connected through ${edge.peer.name} (${edge.peer.tier}, ${edge.peer.site})`);
         console.log(`CloudOrg app connected through ${cloud.peer.name} (${cloud.peer.tier}, ${cloud.peer.site})`);
         await evidenceFlow(profile, edge, cloud);
 
-        const edgeAdmin = await connect({ profile, organization: 'EdgeOrg', user: 'Admin' });
+        const edgeAdmin = await connect({ profile, organization: 'EdgeOrg', user: 'Admin', consistency });
         connections.push(edgeAdmin);
         await deviceFlow(profile, edgeAdmin, cloud);
         await billingFlow(profile, edge, cloud);
