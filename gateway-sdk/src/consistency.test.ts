@@ -73,12 +73,14 @@ describe('ConsistencySession', () => {
         expect(session.peerHeight('edgetrust', cloud0.endpoint)).toBeUndefined();
     });
 
-    it('remembers which organisations endorsed a chaincode', () => {
+    it('remembers which organisations endorsed a chaincode for each submitting organisation', () => {
         const session = new ConsistencySession();
-        session.noteEndorsers('edgetrust', 'resource-billing', ['EdgeOrgMSP', 'CloudOrgMSP']);
-        session.noteEndorsers('edgetrust', 'resource-billing', ['EdgeOrgMSP']);
-        expect(session.endorsers('edgetrust', 'resource-billing')).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
-        expect(session.endorsers('edgetrust', 'evidence')).toBeUndefined();
+        session.noteEndorsers('edgetrust', 'resource-billing', 'CloudOrgMSP', ['EdgeOrgMSP', 'CloudOrgMSP']);
+        session.noteEndorsers('edgetrust', 'resource-billing', 'CloudOrgMSP', ['EdgeOrgMSP']);
+        session.noteEndorsers('edgetrust', 'evidence', 'EdgeOrgMSP', ['EdgeOrgMSP']);
+        expect(session.endorsers('edgetrust', 'resource-billing', 'CloudOrgMSP')).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
+        expect(session.endorsers('edgetrust', 'evidence', 'EdgeOrgMSP')).toEqual(['EdgeOrgMSP']);
+        expect(session.endorsers('edgetrust', 'evidence', 'CloudOrgMSP')).toBeUndefined();
     });
 });
 

@@ -106,19 +106,27 @@ export class ConsistencySession {
         return this.#committed.get(peerKey(channel, peerEndpoint));
     }
 
-    /** The organisations whose peers endorsed a transaction of this chaincode: the next endorsement needs them again. */
-    noteEndorsers(channel: string, chaincode: string, mspIds: readonly string[]): void {
-        const key = `${channel}\u0000${chaincode}`;
+    /**
+     * The organisations whose peers endorsed a transaction of this chaincode submitted by a user of `submitterMspId`:
+     * the gateway will involve them again for that submitter's next endorsement (under an OR policy only the
+     * submitter's own organisation, under AND every organisation the policy names).
+     */
+    noteEndorsers(channel: string, chaincode: string, submitterMspId: string, mspIds: readonly string[]): void {
+        const key = endorsersKey(channel, chaincode, submitterMspId);
         const known = this.#endorsers.get(key) ?? new Set<string>();
         mspIds.forEach((id) => known.add(id));
         this.#endorsers.set(key, known);
     }
 
-    /** The organisations seen endorsing this chaincode, or undefined before this session saw any of its transactions. */
-    endorsers(channel: string, chaincode: string): string[] | undefined {
-        const known = this.#endorsers.get(`${channel}\u0000${chaincode}`);
+    /** The organisations seen endorsing this submitter's transactions of the chaincode, or undefined before any. */
+    endorsers(channel: string, chaincode: string, submitterMspId: string): string[] | undefined {
+        const known = this.#endorsers.get(endorsersKey(channel, chaincode, submitterMspId));
         return known && [...known].sort();
     }
+}
+
+function endorsersKey(channel: string, chaincode: string, submitterMspId: string): string {
+    return [channel, chaincode, submitterMspId].join('\u0000');
 }
 
 function peerKey(channel: string, endpoint: string): string {

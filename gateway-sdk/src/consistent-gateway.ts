@@ -154,11 +154,11 @@ class ConsistentProposal implements Proposal {
         const { channel, chaincode, endorsingOrganizations, context } = this.#scope;
         // Under an AND policy the gateway picks other organisations' peers by their gossiped block height, which can
         // lag behind their ledgers: wait for the organisations named by the caller and those that endorsed this
-        // chaincode's earlier transactions; before the session has seen any, for every organisation.
-        const learned = context.session.endorsers(channel, chaincode);
+        // organisation's earlier transactions of the chaincode; before the session has seen any, for every organisation.
+        const learned = context.session.endorsers(channel, chaincode, context.mspId);
         await this.#await(endorsingOrganizations.length > 0 || learned ? [...endorsingOrganizations, ...(learned ?? [])] : context.organizations);
         const transaction = await this.#inner.endorse(options);
-        context.session.noteEndorsers(channel, chaincode, endorsingMspIdsOf(transaction.getBytes()));
+        context.session.noteEndorsers(channel, chaincode, context.mspId, endorsingMspIdsOf(transaction.getBytes()));
         return new ConsistentTransaction(transaction, this.#scope);
     }
 
