@@ -1,4 +1,4 @@
-import { BillingClient, connect, type Connection, EdgeTrustError, loadNetworkProfile, type NetworkProfile } from '@edgetrust/gateway-sdk';
+import { BillingClient, connect, type Connection, ConsistencySession, EdgeTrustError, loadNetworkProfile, type NetworkProfile } from '@edgetrust/gateway-sdk';
 import { people, BillingWorld } from '@edgetrust/resource-billing-chaincode/dist/resource-billing/src/billing-fixture';
 import { networkFromEnv } from '@edgetrust/test-network-scripts';
 import type { Contract } from '@hyperledger/fabric-gateway';
@@ -32,8 +32,10 @@ interface Parties {
 
 async function connectParties(): Promise<Parties> {
     const profile = loadNetworkProfile(networkFromEnv().paths.connectionProfile);
-    const edge = await connect({ profile, organization: 'EdgeOrg' });
-    const cloud = await connect({ profile, organization: 'CloudOrg' });
+    // One consistency session: the counterparty's peers wait for the proposal's block before it answers.
+    const session = new ConsistencySession();
+    const edge = await connect({ profile, organization: 'EdgeOrg', consistency: { session } });
+    const cloud = await connect({ profile, organization: 'CloudOrg', consistency: { session } });
     const contract = (connection: Connection, name: string): Contract =>
         connection.gateway.getNetwork(profile.channel).getContract(profile.chaincodes[name] ?? name);
     return { profile, edge, cloud, contract };
@@ -110,7 +112,7 @@ async function benchPairs(parties: Parties): Promise<void> {
     const sessionPair = async (i: number): Promise<void> => {
         const sessionId = `bench-${run}-s${String(i)}`;
         await tenant.startSession({ sessionId, resourceId: gpu, appId: `bench-app-${run}-${String(i)}` });
-        await answer(() => operator.acceptSession(sessionId));
+        await operator.acceptSession(sessionId);
         await tenant.stopSession(sessionId);
     };
 
@@ -124,19 +126,6 @@ async function benchPairs(parties: Parties): Promise<void> {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The counterparty's answer to a proposal just committed on the proposer's peer; its own peers may be a block behind (NOT_FOUND). */
-async function answer<T>(run: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-        try {
-            return await run();
-        } catch (err) {
-            if (!(err instanceof EdgeTrustError && err.code === 'NOT_FOUND') || attempt >= 20) {
-                throw err;
-            }
-            await sleep(250);
-        }
-    }
-}
 
 /** Waits for the start of the next minute (UTC), so a batch of records falls in one minute period. */
 async function nextMinute(): Promise<string> {
@@ -153,7 +142,7 @@ async function recordTraffic(operator: BillingClient, tenant: BillingClient, res
             for (let i = line; i < count; i += LINES) {
                 const operationId = `bench-${run}-${String(count)}-${String(i)}`;
                 await operator.recordCtOperation({ operationId, resourceId, tenantMspId: 'CloudOrgMSP', appId: `bench-close-${run}-${String(line)}`, bytes: 1_000_000 });
-                const { result } = await answer(() => tenant.acceptCtOperation(operationId));
+                const { result } = await tenant.acceptCtOperation(operationId);
                 periods.add(result.period);
             }
         }),

@@ -1,4 +1,4 @@
-import { common, msp, peer } from '@hyperledger/fabric-protos';
+import { common, gateway, msp, peer } from '@hyperledger/fabric-protos';
 
 /** What the ledger says about one committed transaction. */
 export interface CommittedTransaction {
@@ -34,6 +34,16 @@ export function findCommittedTransaction(block: common.Block, transactionId: str
         };
     }
     return undefined;
+}
+
+/** The MSP ids of the endorsers in a prepared transaction (what fabric-gateway's Transaction.getBytes() returns). */
+export function endorsingMspIdsOf(preparedTransaction: Uint8Array): string[] {
+    const envelope = gateway.PreparedTransaction.deserializeBinary(preparedTransaction).getEnvelope();
+    if (!envelope) {
+        return [];
+    }
+    const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
+    return endorsers(peer.Transaction.deserializeBinary(payload.getData_asU8()));
 }
 
 function endorsers(transaction: peer.Transaction): string[] {

@@ -2,6 +2,9 @@ import * as grpc from '@grpc/grpc-js';
 import { connect as connectGateway, hash, signers, type Gateway, type Identity, type Signer } from '@hyperledger/fabric-gateway';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { firstBlockFrom } from './block-feed';
+import { type BlockFeed, type ConsistencyOptions, ConsistencySession, type ConsistencyToken, DEFAULT_CONSISTENCY_TIMEOUT_MS, type TrackedPeer } from './consistency';
+import { consistentGateway } from './consistent-gateway';
 import { EdgeTrustError } from './errors';
 import { orderPeers, type NetworkProfile, type PeerProfile, type Tier } from './network-profile';
 
@@ -18,6 +21,12 @@ export interface ConnectOptions {
     peer?: string;
     /** How long to wait for a peer to accept the connection before trying the next (default 3000 ms). */
     connectTimeoutMs?: number;
+    /**
+     * Read-your-writes (on by default): evaluates and endorsements wait until the peers they run on have the
+     * latest block this connection's session saw committed or was told about; `false` turns it off.
+     * See gateway-sdk/README.md, "Consistency".
+     */
+    consistency?: ConsistencyOptions | false;
 }
 
 /** A live gateway connection; close it when done. */
@@ -26,6 +35,15 @@ export interface Connection {
     /** The peer this connection goes through. */
     peer: PeerProfile;
     mspId: string;
+    /** What this connection has seen committed and requires (shared with the connections of the same session). */
+    session: ConsistencySession;
+    /**
+     * The highest block this connection's session saw committed or was told about on a channel (default: the
+     * profile's channel), to hand to another application: `token.toString()` is `channel@block`.
+     */
+    consistencyToken(channel?: string): ConsistencyToken | undefined;
+    /** Requires at least the token's block from now on, e.g. a token another organisation's application sent. */
+    observe(token: ConsistencyToken | string | undefined): void;
     close(): void;
 }
 
@@ -56,30 +74,49 @@ export async function connect(options: Readonly<ConnectOptions>): Promise<Connec
             failures.push(`${peer.name} (${peer.endpoint}): ${err instanceof Error ? err.message : String(err)}`);
             continue;
         }
-        const gateway = connectGateway({
-            client,
-            identity,
-            signer,
-            hash: hash.sha256,
-            evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
-            endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
-            submitOptions: () => ({ deadline: Date.now() + 10_000 }),
-            commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
-        });
-        return {
-            gateway,
-            peer,
-            mspId: org.mspId,
-            close: (): void => {
-                gateway.close();
-                client.close();
-            },
-        };
+        return openConnection(options, peer, client, identity, signer);
     }
     throw new EdgeTrustError({
         code: 'UNAVAILABLE',
         message: `no peer of ${options.organization} is reachable: ${failures.join('; ') || 'no peers in profile'}`,
     });
+}
+
+/** The connection through one reachable peer, with read-your-writes unless turned off. */
+function openConnection(options: Readonly<ConnectOptions>, peer: PeerProfile, client: grpc.Client, identity: Identity, signer: Signer): Connection {
+    const { profile } = options;
+    const gateway = newGateway(client, identity, signer);
+    const consistency = options.consistency === false ? undefined : (options.consistency ?? {});
+    const session = consistency?.session ?? new ConsistencySession();
+    const peerGateways = new PeerGateways(identity, signer, peer, gateway, Object.values(profile.organizations).flatMap((o) => o.peers));
+    const tracked = (p: PeerProfile, orgName: string, mspId: string): TrackedPeer => ({ endpoint: p.endpoint, mspId, label: `${p.name} of ${orgName}` });
+    const consistent = consistency
+        ? consistentGateway(gateway, {
+              session,
+              gatewayPeer: tracked(peer, options.organization, identity.mspId),
+              mspId: identity.mspId,
+              peersOf: (mspId) =>
+                  Object.entries(profile.organizations)
+                      .filter(([, o]) => o.mspId === mspId)
+                      .flatMap(([name, o]) => o.peers.map((p) => tracked(p, name, mspId))),
+              organizations: Object.values(profile.organizations).map((o) => o.mspId),
+              feed: peerGateways.feed,
+              timeoutMs: consistency.timeoutMs ?? DEFAULT_CONSISTENCY_TIMEOUT_MS,
+          })
+        : gateway;
+    return {
+        gateway: consistent,
+        peer,
+        mspId: identity.mspId,
+        session,
+        consistencyToken: (channel = profile.channel) => session.token(channel),
+        observe: (token) => session.observe(token),
+        close: (): void => {
+            peerGateways.close();
+            gateway.close();
+            client.close();
+        },
+    };
 }
 
 function newGrpcClient(peer: PeerProfile): grpc.Client {
@@ -91,4 +128,70 @@ function waitForReady(client: grpc.Client, timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
         client.waitForReady(Date.now() + timeoutMs, (err) => (err ? reject(err) : resolve()));
     });
+}
+
+function newGateway(client: grpc.Client, identity: Identity, signer: Signer): Gateway {
+    return connectGateway({
+        client,
+        identity,
+        signer,
+        hash: hash.sha256,
+        evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
+        endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
+        submitOptions: () => ({ deadline: Date.now() + 10_000 }),
+        commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
+    });
+}
+
+/**
+ * Gateways to the peers a consistency wait asks about: the connection's own for its gateway peer, one opened on
+ * first use for any other peer (its deliver service answers a channel reader of any organisation).
+ */
+class PeerGateways {
+    readonly #identity: Identity;
+    readonly #signer: Signer;
+    readonly #gatewayPeer: PeerProfile;
+    readonly #own: Gateway;
+    readonly #profiles: ReadonlyMap<string, PeerProfile>;
+    readonly #opened = new Map<string, { client: grpc.Client; gateway: Gateway }>();
+
+    constructor(identity: Identity, signer: Signer, gatewayPeer: PeerProfile, own: Gateway, peers: readonly PeerProfile[]) {
+        this.#identity = identity;
+        this.#signer = signer;
+        this.#gatewayPeer = gatewayPeer;
+        this.#own = own;
+        this.#profiles = new Map(peers.map((p) => [p.endpoint, p]));
+    }
+
+    readonly feed: BlockFeed = (peer, channel, startBlock, signal) => firstBlockFrom(this.#gatewayFor(peer).getNetwork(channel), startBlock, signal);
+
+    #gatewayFor(peer: TrackedPeer): Gateway {
+        if (peer.endpoint === this.#gatewayPeer.endpoint) {
+            return this.#own;
+        }
+        let opened = this.#opened.get(peer.endpoint);
+        if (!opened) {
+            const profile = this.#profileOf(peer);
+            const client = newGrpcClient(profile);
+            opened = { client, gateway: newGateway(client, this.#identity, this.#signer) };
+            this.#opened.set(peer.endpoint, opened);
+        }
+        return opened.gateway;
+    }
+
+    #profileOf(peer: TrackedPeer): PeerProfile {
+        const profile = this.#profiles.get(peer.endpoint);
+        if (!profile) {
+            throw new EdgeTrustError({ code: 'CONFIG_ERROR', message: `no peer at ${peer.endpoint} in the network profile` });
+        }
+        return profile;
+    }
+
+    close(): void {
+        for (const { client, gateway } of this.#opened.values()) {
+            gateway.close();
+            client.close();
+        }
+        this.#opened.clear();
+    }
 }

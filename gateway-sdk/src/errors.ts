@@ -109,6 +109,32 @@ export class TransactionConflictError extends EdgeTrustError {
     }
 }
 
+/** Options of a {@link ConsistencyTimeoutError}. */
+export interface ConsistencyTimeoutErrorOptions extends EdgeTrustErrorOptions {
+    channel: string;
+    blockNumber: bigint;
+    /** The peers that had not committed the block. */
+    peers: string[];
+}
+
+/**
+ * The peers a read or an endorsement would run on did not commit the block this session requires (its own
+ * latest write, or a consistency token it was given) in time (`CONSISTENCY_TIMEOUT`). Nothing was sent to them.
+ */
+export class ConsistencyTimeoutError extends EdgeTrustError {
+    readonly channel: string;
+    readonly blockNumber: bigint;
+    readonly peers: string[];
+
+    constructor(options: Readonly<ConsistencyTimeoutErrorOptions>) {
+        super(options);
+        this.name = 'ConsistencyTimeoutError';
+        this.channel = options.channel;
+        this.blockNumber = options.blockNumber;
+        this.peers = [...options.peers];
+    }
+}
+
 type ErrorClass = new (options: Readonly<EdgeTrustErrorOptions>) => EdgeTrustError;
 
 const CLASS_BY_CODE: Readonly<Record<string, ErrorClass>> = {

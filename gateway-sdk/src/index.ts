@@ -4,6 +4,8 @@ export { ContractClient, type SubmitOptions, type Submitted } from './contract-c
 export {
     AccessDeniedError,
     AlreadyExistsError,
+    ConsistencyTimeoutError,
+    type ConsistencyTimeoutErrorOptions,
     EdgeTrustError,
     type EdgeTrustErrorOptions,
     InvalidArgumentError,
@@ -156,3 +158,4 @@ export {
 } from './billing';
 export * from './device-identity';
 export type { BillingCycle } from './billing';
+export { type BlockFeed, type ConsistencyOptions, ConsistencySession, ConsistencyToken, DEFAULT_CONSISTENCY_TIMEOUT_MS } from './consistency';

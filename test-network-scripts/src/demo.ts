@@ -7,6 +7,7 @@ import {
     BillingClient,
     type Connection,
     connect,
+    ConsistencySession,
     DeviceIdentityClient,
     EvidenceClient,
     findCommittedTransaction,
@@ -29,14 +30,17 @@ async function main(): Promise<void> {
     const profile = loadNetworkProfile(network.paths.connectionProfile);
     const connections: Connection[] = [];
     try {
-        const edge = await connect({ profile, organization: 'EdgeOrg' });
-        const cloud = await connect({ profile, organization: 'CloudOrg' });
+        // The two organisations' apps share one consistency session, as apps in two processes would pass tokens:
+        // CloudOrg's reads and endorsements right after EdgeOrg's writes see them (gateway-sdk/README.md).
+        const consistency = { session: new ConsistencySession() };
+        const edge = await connect({ profile, organization: 'EdgeOrg', consistency });
+        const cloud = await connect({ profile, organization: 'CloudOrg', consistency });
         connections.push(edge, cloud);
         console.log(`EdgeOrg app connected through ${edge.peer.name} (${edge.peer.tier}, ${edge.peer.site})`);
         console.log(`CloudOrg app connected through ${cloud.peer.name} (${cloud.peer.tier}, ${cloud.peer.site})`);
         await evidenceFlow(profile, edge, cloud);
 
-        const edgeAdmin = await connect({ profile, organization: 'EdgeOrg', user: 'Admin' });
+        const edgeAdmin = await connect({ profile, organization: 'EdgeOrg', user: 'Admin', consistency });
         connections.push(edgeAdmin);
         await deviceFlow(profile, edgeAdmin, cloud);
         await billingFlow(profile, edge, cloud);
@@ -149,27 +153,13 @@ async function billingFlow(profile: NetworkProfile, edge: Connection, cloud: Con
     console.log(`EdgeOrg (operator) listed ${gpu.resourceId} at 40 minor units per second`);
     const proposed = await tenant.startSession({ sessionId: `demo-session-${suffix}`, resourceId: gpu.resourceId, appId: 'demo-cloud-game', planVersion: 1 });
     console.log(`CloudOrg (tenant) proposed session ${proposed.result.sessionId}: ${proposed.result.status}, awaiting ${proposed.result.awaitingMspId ?? ''}`);
-    const accepted = await acceptWhenSeen(() => operator.acceptSession(proposed.result.sessionId));
+    const accepted = await operator.acceptSession(proposed.result.sessionId);
     const endorsers = await endorsersOf(edge, profile.channel, accepted);
     console.log(`EdgeOrg accepted it: ${accepted.result.status} from ${accepted.result.startedAt ?? ''}, endorsed by ${endorsers.sort().join(' + ')}`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const { usage } = (await operator.stopSession(proposed.result.sessionId)).result;
     if (usage) {
         console.log(`EdgeOrg stopped it: ${String(usage.quantity)} s × 40 = ${String(usage.amount)} minor units, on invoice line ${usage.lineId ?? ''} of period ${usage.period}`);
-    }
-}
-
-/** The operator's peers may not have the tenant's just-committed proposal yet (NOT_FOUND): a few short retries. */
-async function acceptWhenSeen<T>(accept: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-        try {
-            return await accept();
-        } catch (err) {
-            if (!(err instanceof NotFoundError) || attempt >= 20) {
-                throw err;
-            }
-            await new Promise((resolve) => setTimeout(resolve, 250));
-        }
     }
 }
 

@@ -86,22 +86,12 @@ export function isEndorsementMismatch(err: unknown): boolean {
 }
 
 /**
- * Runs the counterparty's answer to a proposal that the proposer's client saw committed on its own
- * peer: the answering organisation's peers may be a block behind, and then do not know the proposal
- * yet (NOT_FOUND). Retries a bounded number of times; any other refusal is thrown at once.
+ * Runs the counterparty's answer to a proposal the proposer just committed. No retry: the test file's connections
+ * share one consistency session (support/network.ts), so the answering organisation's peers first wait for the
+ * proposal's block.
  */
-export async function answerProposal<T>(answer: () => Promise<T>, attempts = 20): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-        try {
-            return await answer();
-        } catch (err) {
-            const behind = err instanceof EdgeTrustError && (err.code === 'NOT_FOUND' || isEndorsementMismatch(err));
-            if (!behind || attempt >= attempts) {
-                throw err;
-            }
-            await sleep(250);
-        }
-    }
+export function answerProposal<T>(answer: () => Promise<T>): Promise<T> {
+    return answer();
 }
 
 /** A session both organisations agreed to: `proposer` proposes it, `accepter` (the other organisation) accepts it in its own transaction. */

@@ -1,6 +1,6 @@
 import type { Gateway, Network } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
-import { connect, type Connection, type ConnectOptions, decodeEvent, type EdgeTrustEvent, loadNetworkProfile, type NetworkProfile } from '../../gateway-sdk/src';
+import { connect, type Connection, type ConnectOptions, ConsistencySession, decodeEvent, type EdgeTrustEvent, loadNetworkProfile, type NetworkProfile } from '../../gateway-sdk/src';
 
 /**
  * The network under test is the one scripts/test.mjs starts; its connection profile comes in
@@ -14,9 +14,17 @@ export function testProfile(): NetworkProfile {
     return loadNetworkProfile(file);
 }
 
-/** Connects and registers the connection for closing after the test file. */
+/**
+ * The actors of one test file (EdgeOrg's and CloudOrg's users) act like applications that hand each other
+ * consistency tokens: their connections share one session, so a read or endorsement by any of them waits
+ * until its peers have the latest block any of them wrote (gateway-sdk/README.md, "Consistency").
+ * test/integration/consistency.test.ts passes tokens as strings between separate sessions instead.
+ */
+export const testSession = new ConsistencySession();
+
+/** Connects (in the test file's session, unless told otherwise) and registers the connection for closing after the test file. */
 export async function connectAs(organization: string, options: Partial<ConnectOptions> = {}): Promise<Connection> {
-    const connection = await connect({ profile: testProfile(), organization, ...options });
+    const connection = await connect({ profile: testProfile(), organization, consistency: { session: testSession }, ...options });
     openConnections.push(connection);
     return connection;
 }
