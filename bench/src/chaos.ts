@@ -110,6 +110,13 @@ async function raftLeader(network: Network): Promise<string | undefined> {
     return undefined;
 }
 
+/** With a server per organisation, the one EdgeOrg's peers (the load's organisation) use. */
+function chaincodeServerName(network: Network, victim: string): string {
+    const chaincode = network.chaincodes.find((c) => `chaincode-${c.name}` === victim);
+    const server = chaincode?.servers.find((s) => s.organizations.includes('EdgeOrg')) ?? chaincode?.servers[0];
+    return server?.name ?? victim;
+}
+
 async function victimName(network: Network, victim: Victim, gatewayPeer: string): Promise<string> {
     switch (victim) {
         case 'leader-orderer':
@@ -125,7 +132,7 @@ async function victimName(network: Network, victim: Victim, gatewayPeer: string)
         case 'other-peer':
             return allPeers(network).find((p) => p.host !== gatewayPeer)?.host ?? gatewayPeer;
         default:
-            return victim;
+            return chaincodeServerName(network, victim);
     }
 }
 
