@@ -67,12 +67,14 @@ describe('consistency tokens between the applications of two organisations', () 
         await expect(evidence(edge).traceForward(picked.result.id)).resolves.toMatchObject({ traceId, complete: true, steps: [{ id: picked.result.id }, { id: packed.result.id }] });
     });
 
-    it('lets CloudOrg start a session endorsed by both organisations on a resource EdgeOrg just registered, and EdgeOrg stop it', async () => {
+    it('lets CloudOrg propose a session endorsed by both organisations on a resource EdgeOrg just registered, and EdgeOrg accept and stop it', async () => {
         const resource = await registerResource(billing(edge), 'ryw', { kind: 'gpu', name: 'GPU slice', plan: { unit: 'second', rate: 3 } });
         handOver(edge, cloud);
         const sessionId = uniqueId('ryw-session');
         await billing(cloud).startSession({ sessionId, resourceId: resource.resourceId, appId: 'ryw-app' });
         handOver(cloud, edge);
+        // EdgeOrg's peers have CloudOrg's proposal before EdgeOrg accepts it: no NOT_FOUND, no retry.
+        await expect(billing(edge).acceptSession(sessionId)).resolves.toMatchObject({ result: { status: 'active' } });
         const stopped = await billing(edge).stopSession(sessionId);
         handOver(edge, cloud);
         await expect(billing(cloud).getSession(sessionId)).resolves.toEqual(stopped.result.session);
