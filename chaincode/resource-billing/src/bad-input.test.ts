@@ -1,20 +1,4 @@
-import { formatFigures, fuzzTransactions, nonTextParameters } from '../../common/testing/bad-input';
-import { identities } from '../../common/testing/memory-ledger';
+import { describeHostileInput } from '../../common/testing/bad-input';
 import { contracts } from '.';
 
-const RUNS = Number(process.env.EDGETRUST_FUZZ_RUNS ?? 250);
-
-describe('resource-billing chaincode under hostile input', () => {
-    it(`answers ${String(RUNS)} generated inputs per transaction with a result or a coded rejection, writing nothing when it rejects`, async () => {
-        const figures = await fuzzTransactions({ title: 'resource-billing', contracts, identities: Object.values(identities), runs: RUNS });
-        console.log(formatFigures(figures));
-        expect(figures.length).toBeGreaterThan(10);
-        expect(figures.filter((f) => f.crashes > 0)).toEqual([]);
-        expect(figures.filter((f) => f.writesByRejected > 0)).toEqual([]);
-        expect(figures.every((f) => f.inputs === RUNS)).toBe(true);
-    }, 600_000);
-
-    it('declares every transaction parameter as text, so the contract, not the framework, refuses a bad one', () => {
-        expect(nonTextParameters(contracts, 'resource-billing')).toEqual([]);
-    });
-});
+describeHostileInput('resource-billing', contracts);
