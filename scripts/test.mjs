@@ -66,7 +66,9 @@ if (installed === EXIT_FABRIC_UNAVAILABLE && !requireFabric) {
 const integration = results.find((r) => r.project === 'integration');
 if (requireFabric) {
     if (!integration || integration.passed === 0) {
-        results.push({ project: 'integration-required', code: 1, passed: 0, failed: 1 });
+        if (!integration) {
+            results.push({ project: 'integration-required', code: 1, passed: 0, failed: 1 });
+        }
         integrationNote = 'integration: REQUIRED but no integration test ran (EDGETRUST_REQUIRE_FABRIC=1)';
     } else if (integration.skipped > 0) {
         integration.code ||= 1;
