@@ -8,7 +8,7 @@ import { isPeerFailure, type PeerCandidate, PeerRoutes } from './failover';
 const edge0: TrackedPeer = { endpoint: 'edge0:7100', mspId: 'EdgeOrgMSP', label: 'peer0 of EdgeOrg' };
 const edge1: TrackedPeer = { endpoint: 'edge1:7110', mspId: 'EdgeOrgMSP', label: 'peer1 of EdgeOrg' };
 
-function gatewayError(code: number, message = 'peer failure'): GatewayError {
+function gatewayError(code: grpcStatus, message = 'peer failure'): GatewayError {
     const cause: ServiceError = Object.assign(new Error(message), { code, details: message, metadata: new Metadata() });
     return new GatewayError({ code, details: [], cause, message });
 }
