@@ -2,7 +2,16 @@ import type { CallOptions } from '@grpc/grpc-js';
 import { CommitError, type Contract, type Gateway, type Network, type Proposal, type ProposalOptions, type Status, type SubmittedTransaction, type Transaction } from '@hyperledger/fabric-gateway';
 import { endorsingMspIdsOf } from './committed-transaction';
 import { awaitRequiredBlock, type BlockFeed, type ConsistencySession, type TrackedPeer, type WaitPlan } from './consistency';
-import { type PeerRoute, PeerRoutes } from './failover';
+import { isDeadlineExceeded, type PeerRoute, PeerRoutes } from './failover';
+
+/**
+ * A transaction the orderer accepted can still be lost: a Raft leader that dies before its block is replicated loses
+ * the transactions it was batching, and their commit status would never come. After this long without a status the
+ * same signed envelope is submitted again (its transaction id commits at most once), so such a loss costs seconds,
+ * not the whole commit status deadline. Normal commits on this network take well under a second.
+ */
+export const DEFAULT_RESUBMIT_AFTER_MS = 3000;
+const DEFAULT_COMMIT_STATUS_TIMEOUT_MS = 60_000;
 
 /** What the consistent wrappers need from their connection. */
 export interface ConsistencyContext {
@@ -13,6 +22,11 @@ export interface ConsistencyContext {
     routes?: PeerRoutes;
     /** False: no read-your-writes waits (the connection was opened with `consistency: false`); failover still applies. */
     readYourWrites?: boolean;
+    /**
+     * How long a commit status wait lasts before the same signed transaction is submitted again (default
+     * {@link DEFAULT_RESUBMIT_AFTER_MS}); the whole wait still ends at the caller's deadline (default 60 s).
+     */
+    resubmitAfterMs?: number;
     /** The organisation of the connection's user (and of its gateway peer). */
     mspId: string;
     /** Every peer of an organisation, by MSP id, as the connection profile lists them. */
@@ -250,19 +264,25 @@ class ConsistentTransaction implements Transaction {
         return this.#scope.context.routes.run(async (route) => {
             // After a failed attempt getBytes() carries the signature, so the other peer gets the identical envelope.
             const transaction = route.index === this.#route.index ? this.#inner : route.gateway.newTransaction(this.#inner.getBytes());
-            return new ConsistentSubmittedTransaction(await transaction.submit(options), route, this.#scope);
+            const submitted = await transaction.submit(options);
+            return new ConsistentSubmittedTransaction(submitted, transaction.getBytes(), route, this.#scope);
         });
     }
 }
 
-/** A submitted transaction whose commit status wait resumes on the next peer, by transaction id, if its peer fails. */
+/**
+ * A submitted transaction whose commit status wait resumes on the next peer, by transaction id, if its peer fails,
+ * and which submits the same signed envelope again while no status comes (see {@link DEFAULT_RESUBMIT_AFTER_MS}).
+ */
 class ConsistentSubmittedTransaction implements SubmittedTransaction {
     readonly #inner: SubmittedTransaction;
+    readonly #signedTransaction: Uint8Array;
     readonly #route: PeerRoute;
     readonly #scope: ProposalScope;
 
-    constructor(inner: SubmittedTransaction, route: PeerRoute, scope: ProposalScope) {
+    constructor(inner: SubmittedTransaction, signedTransaction: Uint8Array, route: PeerRoute, scope: ProposalScope) {
         this.#inner = inner;
+        this.#signedTransaction = signedTransaction;
         this.#route = route;
         this.#scope = scope;
     }
@@ -285,13 +305,30 @@ class ConsistentSubmittedTransaction implements SubmittedTransaction {
 
     getStatus(options?: CallOptions): Promise<Status> {
         const { channel, context } = this.#scope;
+        const deadline = options?.deadline === undefined ? Date.now() + DEFAULT_COMMIT_STATUS_TIMEOUT_MS : new Date(options.deadline).getTime();
+        const resubmitAfterMs = context.resubmitAfterMs ?? DEFAULT_RESUBMIT_AFTER_MS;
         return context.routes.run(async (route) => {
             // The commit status request names the transaction id and is signed by the client: any peer of the channel answers it.
             const commit = route.index === this.#route.index ? this.#inner : route.gateway.newCommit(this.#inner.getBytes());
-            const status = await commit.getStatus(options);
-            // The peer answers commit status from its own ledger: it has this block, valid transaction or not.
-            context.session.noteCommitted(channel, route.peer.endpoint, status.blockNumber);
-            return status;
+            for (;;) {
+                const waitUntil = Math.min(deadline, Date.now() + resubmitAfterMs);
+                try {
+                    const status = await commit.getStatus({ ...options, deadline: waitUntil });
+                    // The peer answers commit status from its own ledger: it has this block, valid transaction or not.
+                    context.session.noteCommitted(channel, route.peer.endpoint, status.blockNumber);
+                    return status;
+                } catch (err) {
+                    if (!isDeadlineExceeded(err) || waitUntil >= deadline) {
+                        throw err;
+                    }
+                }
+                // No status yet: the orderer may have lost it. A refusal (no orderer reachable during a Raft election)
+                // changes nothing: the wait goes on and the envelope is offered again after the next interval.
+                await route.gateway
+                    .newTransaction(this.#signedTransaction)
+                    .submit()
+                    .catch(() => undefined);
+            }
         });
     }
 }

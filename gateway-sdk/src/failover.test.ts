@@ -23,13 +23,13 @@ function preparedTransaction(marker: string): Uint8Array {
 }
 
 /** What a fake peer should fail with, per call kind; a call not listed succeeds. */
-type Faults = Partial<Record<'evaluate' | 'endorse' | 'submit' | 'status', () => Error>>;
+type Faults = Partial<Record<'evaluate' | 'endorse' | 'submit' | 'status', () => Error | undefined>>;
 
 /** A fake fabric-gateway Gateway of one peer, recording its calls as `<peer> <call>`. */
 function fakePeer(name: string, calls: string[], faults: Faults, blockNumber = 5n): Gateway {
     const fail = (kind: keyof Faults): Promise<never> | undefined => {
-        const fault = faults[kind];
-        return fault ? Promise.reject(fault()) : undefined;
+        const error = faults[kind]?.();
+        return error ? Promise.reject(error) : undefined;
     };
     const commit = (bytes: string): SubmittedTransaction => ({
         getBytes: () => new TextEncoder().encode(bytes),
@@ -162,6 +162,24 @@ describe('failover between the peers of the organisation', () => {
         expect(session.peerHeight('edgetrust', edge0.endpoint)).toBeUndefined();
     });
 
+    it('submits the same signed envelope again while the commit status does not come (a transaction the orderer lost)', async () => {
+        let waits = 0;
+        const { calls, routes, contract } = setup({ edge0: { status: () => (++waits <= 2 ? gatewayError(grpcStatus.DEADLINE_EXCEEDED) : undefined) } });
+        await contract.submitTransaction('Anchor', 'e1');
+        expect(calls).toEqual([
+            'edge0 endorse edge0-tx1',
+            'edge0 submit edge0-tx1',
+            'edge0 status status of edge0-tx1',
+            'edge0 newTransaction from "signed edge0-tx1"',
+            'edge0 submit edge0-tx1',
+            'edge0 status status of edge0-tx1',
+            'edge0 newTransaction from "signed edge0-tx1"',
+            'edge0 submit edge0-tx1',
+            'edge0 status status of edge0-tx1',
+        ]);
+        expect(routes.failovers).toBe(0);
+    });
+
     it('does not retry an error of the transaction itself', async () => {
         const refused = (): Error => gatewayError(grpcStatus.ABORTED, 'failed to endorse transaction: ALREADY_EXISTS: evidence e1');
         const { calls, routes, contract } = setup({ edge0: { endorse: refused } });
@@ -210,6 +228,7 @@ describe('isPeerFailure', () => {
         expect(isPeerFailure(unavailable())).toBe(true);
         expect(isPeerFailure(gatewayError(grpcStatus.DEADLINE_EXCEEDED))).toBe(true);
         expect(isPeerFailure(new Error('wait failed', { cause: unavailable() }))).toBe(true);
+        expect(isPeerFailure(Object.assign(new Error('14 UNAVAILABLE: Connection dropped'), { code: grpcStatus.UNAVAILABLE, details: 'Connection dropped', metadata: new Metadata() }))).toBe(true);
         expect(isPeerFailure(gatewayError(grpcStatus.ABORTED))).toBe(false);
         expect(isPeerFailure(new Error('UNAVAILABLE'))).toBe(false);
     });

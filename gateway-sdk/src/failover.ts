@@ -1,4 +1,4 @@
-import { status as grpcStatus } from '@grpc/grpc-js';
+import { Metadata, status as grpcStatus } from '@grpc/grpc-js';
 import { GatewayError, type Gateway } from '@hyperledger/fabric-gateway';
 import type { TrackedPeer } from './consistency';
 
@@ -42,11 +42,17 @@ const PEER_FAILURES: ReadonlySet<number> = new Set([grpcStatus.UNAVAILABLE, grpc
  */
 export function isPeerFailure(err: unknown): boolean {
     for (let e = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
-        if (e instanceof GatewayError && PEER_FAILURES.has(e.code)) {
+        if ((e instanceof GatewayError || isServiceError(e)) && PEER_FAILURES.has(e.code)) {
             return true;
         }
     }
     return false;
+}
+
+/** A gRPC error as grpc-js raises it (some fabric-gateway stream paths pass it on unwrapped). */
+function isServiceError(err: Error): err is Error & { code: number } {
+    const e = err as Partial<{ code: unknown; details: unknown; metadata: unknown }>;
+    return typeof e.code === 'number' && typeof e.details === 'string' && e.metadata instanceof Metadata;
 }
 
 /** The peers of one organisation in the order a connection uses them, and which one it uses now. */
@@ -142,3 +148,10 @@ export class PeerRoutes {
         }
     }
 }
+
+/** True when a call ended at its deadline (a commit status wait that saw no commit in time). */
+export function isDeadlineExceeded(err: unknown): boolean {
+    return err instanceof GatewayError && err.code === DEADLINE_EXCEEDED;
+}
+
+const DEADLINE_EXCEEDED: number = grpcStatus.DEADLINE_EXCEEDED;
