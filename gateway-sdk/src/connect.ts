@@ -28,6 +28,11 @@ export interface ConnectOptions {
      * See gateway-sdk/README.md, "Consistency".
      */
     consistency?: ConsistencyOptions | false;
+    /**
+     * How long a commit status wait lasts before the same signed transaction is submitted again (default
+     * `DEFAULT_RESUBMIT_AFTER_MS`, 2000 ms): see gateway-sdk/README.md, "Failover".
+     */
+    resubmitAfterMs?: number;
 }
 
 /** A live gateway connection; close it when done. */
@@ -116,6 +121,7 @@ function openConnection(
         gatewayPeer: tracked(peer, options.organization, identity.mspId),
         routes,
         readYourWrites: consistency !== undefined,
+        resubmitAfterMs: options.resubmitAfterMs,
         mspId: identity.mspId,
         peersOf: (mspId) =>
             Object.entries(profile.organizations)

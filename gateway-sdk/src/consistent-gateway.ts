@@ -10,7 +10,7 @@ import { isDeadlineExceeded, type PeerRoute, PeerRoutes } from './failover';
  * same signed envelope is submitted again (its transaction id commits at most once), so such a loss costs seconds,
  * not the whole commit status deadline. Normal commits on this network take well under a second.
  */
-export const DEFAULT_RESUBMIT_AFTER_MS = 3000;
+export const DEFAULT_RESUBMIT_AFTER_MS = 2000;
 const DEFAULT_COMMIT_STATUS_TIMEOUT_MS = 60_000;
 
 /** What the consistent wrappers need from their connection. */
