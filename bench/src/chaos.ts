@@ -201,8 +201,10 @@ async function main(): Promise<void> {
     const rows: string[] = [];
     const baseline = load.window(Date.now() - SETTLE_MS, Date.now());
     rows.push(`| (no fault, ${String(SETTLE_MS / 1000)} s) | — | ${String(baseline.acknowledged)} | ${String(baseline.failed)} | ${String(baseline.stallMs)} ms | — |`);
+    // The peer the connection started on: after a failover connection.peer names another one.
+    const gatewayPeer = connection.peer.name;
     for (const victim of victims) {
-        const name = await victimName(network, victim, connection.peer.name);
+        const name = await victimName(network, victim, gatewayPeer);
         const pid = pidOf(network, name);
         if (pid === undefined) {
             throw new Error(`${name} is not running`);
@@ -234,6 +236,7 @@ async function main(): Promise<void> {
         }
     }
     await load.stop();
+    console.log(`connection failovers: ${String(connection.failovers)}; on ${connection.peer.name} at the end`);
     connection.close();
 
     const height = BigInt(Math.max(...(await heights(network))));

@@ -6,6 +6,7 @@ import { firstBlockFrom } from './block-feed';
 import { type BlockFeed, type ConsistencyOptions, ConsistencySession, type ConsistencyToken, DEFAULT_CONSISTENCY_TIMEOUT_MS, type TrackedPeer } from './consistency';
 import { consistentGateway } from './consistent-gateway';
 import { EdgeTrustError } from './errors';
+import { type PeerCandidate, PeerRoutes } from './failover';
 import { orderPeers, type NetworkProfile, type PeerProfile, type Tier } from './network-profile';
 
 /** Options for {@link connect}. */
@@ -27,13 +28,21 @@ export interface ConnectOptions {
      * See gateway-sdk/README.md, "Consistency".
      */
     consistency?: ConsistencyOptions | false;
+    /**
+     * How long a commit status wait lasts before the same signed transaction is submitted again (default
+     * `DEFAULT_RESUBMIT_AFTER_MS`, 2000 ms): see gateway-sdk/README.md, "Failover".
+     */
+    resubmitAfterMs?: number;
 }
 
 /** A live gateway connection; close it when done. */
 export interface Connection {
+    /** Fails over between the organisation's peers by itself (see gateway-sdk/README.md, "Failover"). */
     gateway: Gateway;
-    /** The peer this connection goes through. */
-    peer: PeerProfile;
+    /** The peer this connection goes through now (another peer of its organisation after a failover). */
+    readonly peer: PeerProfile;
+    /** How many times the connection moved to another peer because its peer failed. */
+    readonly failovers: number;
     mspId: string;
     /** What this connection has seen committed and requires (shared with the connections of the same session). */
     session: ConsistencySession;
@@ -74,7 +83,7 @@ export async function connect(options: Readonly<ConnectOptions>): Promise<Connec
             failures.push(`${peer.name} (${peer.endpoint}): ${err instanceof Error ? err.message : String(err)}`);
             continue;
         }
-        return openConnection(options, peer, client, identity, signer);
+        return openConnection(options, candidates, peer, client, identity, signer);
     }
     throw new EdgeTrustError({
         code: 'UNAVAILABLE',
@@ -82,39 +91,60 @@ export async function connect(options: Readonly<ConnectOptions>): Promise<Connec
     });
 }
 
-/** The connection through one reachable peer, with read-your-writes unless turned off. */
-function openConnection(options: Readonly<ConnectOptions>, peer: PeerProfile, client: grpc.Client, identity: Identity, signer: Signer): Connection {
+/**
+ * The connection through one reachable peer, with read-your-writes unless turned off, and failover to the other
+ * candidates (the organisation's peers in connect() order, starting again from the first after the last).
+ */
+function openConnection(
+    options: Readonly<ConnectOptions>,
+    candidates: readonly PeerProfile[],
+    peer: PeerProfile,
+    client: grpc.Client,
+    identity: Identity,
+    signer: Signer,
+): Connection {
     const { profile } = options;
     const gateway = newGateway(client, identity, signer);
     const consistency = options.consistency === false ? undefined : (options.consistency ?? {});
     const session = consistency?.session ?? new ConsistencySession();
-    const peerGateways = new PeerGateways(identity, signer, peer, gateway, Object.values(profile.organizations).flatMap((o) => o.peers));
+    const peerGateways = new PeerGateways(identity, signer, peer, client, gateway, Object.values(profile.organizations).flatMap((o) => o.peers));
     const tracked = (p: PeerProfile, orgName: string, mspId: string): TrackedPeer => ({ endpoint: p.endpoint, mspId, label: `${p.name} of ${orgName}` });
-    const consistent = consistency
-        ? consistentGateway(gateway, {
-              session,
-              gatewayPeer: tracked(peer, options.organization, identity.mspId),
-              mspId: identity.mspId,
-              peersOf: (mspId) =>
-                  Object.entries(profile.organizations)
-                      .filter(([, o]) => o.mspId === mspId)
-                      .flatMap(([name, o]) => o.peers.map((p) => tracked(p, name, mspId))),
-              organizations: Object.values(profile.organizations).map((o) => o.mspId),
-              feed: peerGateways.feed,
-              timeoutMs: consistency.timeoutMs ?? DEFAULT_CONSISTENCY_TIMEOUT_MS,
-          })
-        : gateway;
+    const routeCandidates: PeerCandidate[] = candidates.map((p) => ({
+        peer: tracked(p, options.organization, identity.mspId),
+        open: () => peerGateways.gatewayOf(p),
+        ready: () => peerGateways.ready(p),
+    }));
+    const routes = new PeerRoutes(routeCandidates, candidates.indexOf(peer), gateway);
+    const byEndpoint = new Map(candidates.map((p) => [p.endpoint, p]));
+    const consistent = consistentGateway(gateway, {
+        session,
+        gatewayPeer: tracked(peer, options.organization, identity.mspId),
+        routes,
+        readYourWrites: consistency !== undefined,
+        resubmitAfterMs: options.resubmitAfterMs,
+        mspId: identity.mspId,
+        peersOf: (mspId) =>
+            Object.entries(profile.organizations)
+                .filter(([, o]) => o.mspId === mspId)
+                .flatMap(([name, o]) => o.peers.map((p) => tracked(p, name, mspId))),
+        organizations: Object.values(profile.organizations).map((o) => o.mspId),
+        feed: peerGateways.feed,
+        timeoutMs: consistency?.timeoutMs ?? DEFAULT_CONSISTENCY_TIMEOUT_MS,
+    });
     return {
         gateway: consistent,
-        peer,
+        get peer(): PeerProfile {
+            return byEndpoint.get(routes.current.peer.endpoint) ?? peer;
+        },
+        get failovers(): number {
+            return routes.failovers;
+        },
         mspId: identity.mspId,
         session,
         consistencyToken: (channel = profile.channel) => session.token(channel),
         observe: (token) => session.observe(token),
         close: (): void => {
             peerGateways.close();
-            gateway.close();
-            client.close();
         },
     };
 }
@@ -144,39 +174,42 @@ function newGateway(client: grpc.Client, identity: Identity, signer: Signer): Ga
 }
 
 /**
- * Gateways to the peers a consistency wait asks about: the connection's own for its gateway peer, one opened on
- * first use for any other peer (its deliver service answers a channel reader of any organisation).
+ * One Gateway (one gRPC client) per peer, opened on first use: the connection's own for the peer connect() reached,
+ * others for failover and for consistency waits (a peer's deliver service answers a channel reader of any
+ * organisation).
  */
 class PeerGateways {
     readonly #identity: Identity;
     readonly #signer: Signer;
-    readonly #gatewayPeer: PeerProfile;
-    readonly #own: Gateway;
     readonly #profiles: ReadonlyMap<string, PeerProfile>;
     readonly #opened = new Map<string, { client: grpc.Client; gateway: Gateway }>();
 
-    constructor(identity: Identity, signer: Signer, gatewayPeer: PeerProfile, own: Gateway, peers: readonly PeerProfile[]) {
+    constructor(identity: Identity, signer: Signer, gatewayPeer: PeerProfile, client: grpc.Client, own: Gateway, peers: readonly PeerProfile[]) {
         this.#identity = identity;
         this.#signer = signer;
-        this.#gatewayPeer = gatewayPeer;
-        this.#own = own;
         this.#profiles = new Map(peers.map((p) => [p.endpoint, p]));
+        this.#opened.set(gatewayPeer.endpoint, { client, gateway: own });
     }
 
-    readonly feed: BlockFeed = (peer, channel, startBlock, signal) => firstBlockFrom(this.#gatewayFor(peer).getNetwork(channel), startBlock, signal);
+    readonly feed: BlockFeed = (peer, channel, startBlock, signal) => firstBlockFrom(this.gatewayOf(this.#profileOf(peer)).getNetwork(channel), startBlock, signal);
 
-    #gatewayFor(peer: TrackedPeer): Gateway {
-        if (peer.endpoint === this.#gatewayPeer.endpoint) {
-            return this.#own;
-        }
-        let opened = this.#opened.get(peer.endpoint);
+    gatewayOf(profile: PeerProfile): Gateway {
+        return this.#open(profile).gateway;
+    }
+
+    /** Whether the peer's gRPC channel is connected now; asking starts a connection attempt if it is idle. */
+    ready(profile: PeerProfile): boolean {
+        return this.#open(profile).client.getChannel().getConnectivityState(true) === grpc.connectivityState.READY;
+    }
+
+    #open(profile: PeerProfile): { client: grpc.Client; gateway: Gateway } {
+        let opened = this.#opened.get(profile.endpoint);
         if (!opened) {
-            const profile = this.#profileOf(peer);
             const client = newGrpcClient(profile);
             opened = { client, gateway: newGateway(client, this.#identity, this.#signer) };
-            this.#opened.set(peer.endpoint, opened);
+            this.#opened.set(profile.endpoint, opened);
         }
-        return opened.gateway;
+        return opened;
     }
 
     #profileOf(peer: TrackedPeer): PeerProfile {

@@ -153,6 +153,6 @@ describe('consistentGateway', () => {
         const network = consistentGateway(fakeGateway(calls, { blockNumber: 1n, endorsers: [] }), context(new ConsistencySession(), calls, new Map())).getNetwork('edgetrust');
         expect(network.getName()).toBe('edgetrust');
         expect(network.getBlockEvents()).toBe('raw block events');
-        expect(network.getContract('evidence').getChaincodeName()).toBe('resource-billing');
+        expect(network.getContract('evidence').getChaincodeName()).toBe('evidence');
     });
 });

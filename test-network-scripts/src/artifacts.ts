@@ -88,8 +88,8 @@ export function configtx(network: Network): object {
                             ServerTLSCert: join(o.cryptoDir, 'tls', 'server.crt'),
                         })),
                         Options: {
-                            TickInterval: '200ms',
-                            ElectionTick: 10,
+                            TickInterval: channel.raftTickInterval ?? '200ms',
+                            ElectionTick: channel.raftElectionTick ?? 10,
                             HeartbeatTick: 1,
                             MaxInflightBlocks: 5,
                             SnapshotIntervalSize: '16 MB',

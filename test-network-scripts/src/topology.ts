@@ -24,6 +24,12 @@ export interface ChannelSettings {
     maxMessageCount: number;
     absoluteMaxBytes: string;
     preferredMaxBytes: string;
+    /**
+     * Raft tick of the channel's orderers (default 200ms); a follower starts an election after `raftElectionTick`
+     * ticks (default 10) without hearing from its leader, heartbeats go out every tick.
+     */
+    raftTickInterval?: string;
+    raftElectionTick?: number;
 }
 
 export interface ChaincodeSpec {
