@@ -150,8 +150,18 @@ async function setUpWorker(index: number, operator: BillingClient, tenant: Billi
     await counted('OpenAccount (tenant)', () => tenant.openAccount(w.wallet));
     w.payee = id(w, 'payee');
     await counted('OpenAccount (operator)', () => operator.openAccount(w.payee));
-    // Enough for every purchase of the run, whatever a later mint meets on the shared token supply.
-    await counted('Mint', () => operator.mint(w.wallet, 1_000_000));
+    // Enough for every purchase of the run. Every mint writes the one token supply, so workers minting at once meet
+    // MVCC conflicts (counted): retried here, since a worker without funds would only add failures.
+    for (let attempt = 0; ; attempt++) {
+        try {
+            await counted('Mint', () => operator.mint(w.wallet, 1_000_000));
+            break;
+        } catch (err) {
+            if (outcomeOf(err) !== 'MVCC_READ_CONFLICT' || attempt >= 20) {
+                throw err;
+            }
+        }
+    }
     return w;
 }
 
