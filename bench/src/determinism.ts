@@ -197,15 +197,23 @@ async function main(): Promise<void> {
     console.log(`  gateway peers ${edge.peer.name} (EdgeOrg), ${cloud.peer.name} (CloudOrg); one ConsistencySession shared by both organisations`);
     const started = performance.now();
     let lastReport = started;
-    const done = (): boolean => tally.attempted >= target;
+    let workersLeft = concurrency;
+    const done = (): boolean => tally.attempted >= target || workersLeft === 0;
     try {
         const closer = closePeriods(operator, done);
         await Promise.all(
             Array.from({ length: concurrency }, async (_, index) => {
-                const worker = await setUpWorker(index, operator, tenant).catch((err: unknown) => {
-                    console.error(`  worker ${String(index)} setup failed: ${outcomeOf(err)}`);
-                    return undefined;
-                });
+                let worker: Worker | undefined;
+                for (let attempt = 1; !worker && attempt <= 5; attempt++) {
+                    worker = await setUpWorker(index, operator, tenant).catch(async (err: unknown) => {
+                        console.error(`  worker ${String(index)} setup attempt ${String(attempt)} failed: ${outcomeOf(err)} ${err instanceof Error ? err.message.slice(0, 300) : ''}`);
+                        await new Promise((resolve) => setTimeout(resolve, 3000));
+                        return undefined;
+                    });
+                }
+                if (!worker) {
+                    workersLeft -= 1;
+                }
                 for (let step = index; worker && !done(); step++) {
                     await (FLOWS[step % FLOWS.length] as Flow)(worker).catch(() => undefined);
                     if (performance.now() - lastReport > 60_000) {
