@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
-import { BillingClient, encryptAccessInfo, EvidenceClient, generateAccessKeyPair, toEdgeTrustError } from '../../gateway-sdk/src';
+import { BillingClient, DeviceIdentityClient, encryptAccessInfo, EvidenceClient, generateAccessKeyPair, toEdgeTrustError } from '../../gateway-sdk/src';
 import { minutesFromNow } from '../support/billing';
 import { withIssuedClient } from '../support/crafted-client';
 import { sha256 } from '../support/evidence';
@@ -56,6 +56,8 @@ interface Fixture {
     providerId: string;
     period: string;
     evidence: string;
+    manufacturer: string;
+    registrar: string;
 }
 
 const buyerKey = generateAccessKeyPair();
@@ -124,6 +126,11 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture) => string[]>> = {
     AddRegistryAdministrator: () => [fake],
     RemoveRegistryAdministrator: () => [fake],
     ReadRegistry: () => [],
+    RegisterManufacturer: () => [JSON.stringify({ id: fresh('maker'), name: 'acl maker', mspId: 'CloudOrgMSP' })],
+    AuthorizeRegistrar: (f) => [f.manufacturer, f.registrar],
+    WithdrawRegistrar: (f) => [f.manufacturer, f.registrar],
+    ReadManufacturer: (f) => [f.manufacturer],
+    ListManufacturers: () => ['10', ''],
     WhoAmI: () => [],
 };
 
@@ -207,8 +214,12 @@ describe('access matrix on the real network', () => {
         };
         const [paid, delivered] = [await purchase(), await purchase()];
         await operator.deliverAccess(delivered, 'acl://access');
+        const manufacturer = fresh('maker');
+        await new DeviceIdentityClient(contractOf('EdgeOrg/Admin', 'device-identity')).registerManufacturer({ id: manufacturer, name: 'acl maker', mspId: 'CloudOrgMSP' });
+        const { mspId, id } = await new DeviceIdentityClient(contractOf('CloudOrg/User1', 'device-identity')).whoAmI();
+        const registrar = JSON.stringify({ mspId, id });
         const period = new Date().toISOString().slice(0, 16);
-        fixture = { site, gpu, metered, upf, proposed, active, stopping, closed, ctOperation, edgeAccount, cloudAccount, listing: listing.listingId, paid, delivered, providerId: listing.providerId, period, evidence };
+        fixture = { site, gpu, metered, upf, proposed, active, stopping, closed, ctOperation, edgeAccount, cloudAccount, listing: listing.listingId, paid, delivered, providerId: listing.providerId, period, evidence, manufacturer, registrar };
     });
 
     afterAll(closeConnections);
