@@ -135,6 +135,24 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture) => string[]>> = {
     WhoAmI: () => [],
 };
 
+/**
+ * Just after the network came up, a gateway may not know the other organisation's peers from gossip yet and cannot plan
+ * an AND endorsement (GATEWAY_9, "no combination of peers can be derived"): retries the first such submission until it can.
+ */
+async function onceEndorsersAreKnown(submit: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            await submit();
+            return;
+        } catch (err) {
+            if (toEdgeTrustError(err).code !== 'GATEWAY_9' || attempt >= 30) {
+                throw err;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+    }
+}
+
 /** `contract:Transaction` (or the bare name for the default contract) of every transaction in the metadata. */
 function transactionsOf(metadata: { contracts: Record<string, { name: string; transactions: { name: string }[] }> }, defaultContract: string | undefined): string[] {
     return Object.values(metadata.contracts)
@@ -185,7 +203,7 @@ describe('access matrix on the real network', () => {
         const operator = new BillingClient(contractOf('EdgeOrg/User1', 'resource-billing'));
         const tenant = new BillingClient(contractOf('CloudOrg/User1', 'resource-billing'));
         const site = fresh('site');
-        await operator.registerSite({ siteId: site, name: 'acl site', location: 'edge-site-a' });
+        await onceEndorsersAreKnown(() => operator.registerSite({ siteId: site, name: 'acl site', location: 'edge-site-a' }));
         const resource = async (kind: 'gpu' | 'user-plane', unit: 'second' | 'call' | 'gb'): Promise<string> =>
             (await operator.registerResource({ resourceId: fresh(kind), siteId: site, kind, name: `acl ${kind}`, plan: { unit, rate: 3, cycle: 'minute' } })).result.resourceId;
         const [gpu, metered, upf] = [await resource('gpu', 'second'), await resource('gpu', 'call'), await resource('user-plane', 'gb')];
