@@ -195,7 +195,7 @@ describe('access matrix on the real network', () => {
         for (const organization of ['EdgeOrg', 'CloudOrg']) {
             const commonName = issued.get(`${organization}/with-role`);
             if (commonName !== undefined) {
-                await new EvidenceClient(contractOf(`${organization}/Admin`, 'evidence')).setRoles(commonName, ['revoker', 'privacy-reader']);
+                await onceEndorsersAreKnown(() => new EvidenceClient(contractOf(`${organization}/Admin`, 'evidence')).setRoles(commonName, ['revoker', 'privacy-reader']));
             }
         }
         const evidence = fresh('evidence');
