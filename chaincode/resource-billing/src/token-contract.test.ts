@@ -16,11 +16,11 @@ async function balance(world: BillingWorld, accountId: string): Promise<number> 
 
 /** minted = Σ balances + Σ held escrow, and nothing negative. */
 function expectSupplyInvariant(world: BillingWorld): void {
-    const [supply] = world.stateOf<{ minted: number }>('token.supply');
+    const minted = world.stateOf<{ minted: number }>('token.supply').reduce((sum, share) => sum + share.minted, 0);
     const accounts = world.stateOf<TokenAccount>('token.account');
     const held = world.stateOf<Escrow>('token.escrow').filter((e) => e.status === 'held');
     const total = accounts.reduce((sum, a) => sum + a.balance, 0) + held.reduce((sum, e) => sum + e.amount, 0);
-    expect(total).toBe(supply?.minted ?? 0);
+    expect(total).toBe(minted);
     expect(accounts.every((a) => Number.isSafeInteger(a.balance) && a.balance >= 0)).toBe(true);
 }
 
@@ -43,6 +43,24 @@ describe('TokenContract', () => {
         await world.expectRejected(people.cloudUser2, (ctx) => world.token.Transfer(ctx, 'bob', 'alice', '2501'), /^INSUFFICIENT_BALANCE: /);
         expect(await world.evaluate(people.stranger, (ctx) => world.token.GetSupply(ctx))).toEqual({ minted: 10000 });
         expectSupplyInvariant(world);
+    });
+
+    it('gives a mint the same result and event whatever other accounts were minted, so endorsers a block apart agree', async () => {
+        const mintIntoBob = async (otherMintFirst: boolean): Promise<{ result: TokenAccount; event: unknown; supply: unknown }> => {
+            const fresh = new BillingWorld();
+            await fresh.setUp();
+            await fresh.submit(people.cloudUser2, (ctx) => fresh.token.OpenAccount(ctx, JSON.stringify({ accountId: 'bob' })));
+            if (otherMintFirst) {
+                await fresh.submit(people.edgeUser, (ctx) => fresh.token.Mint(ctx, 'alice', '5'));
+            }
+            const result = await fresh.submit<TokenAccount>(people.edgeUser, (ctx) => fresh.token.Mint(ctx, 'bob', '7'));
+            return { result, event: fresh.ledger.events.at(-1)?.payload, supply: await fresh.evaluate(people.stranger, (ctx) => fresh.token.GetSupply(ctx)) };
+        };
+        const [alone, afterOther] = [await mintIntoBob(false), await mintIntoBob(true)];
+        expect(afterOther.event).toEqual(alone.event);
+        expect(afterOther.result.balance).toBe(alone.result.balance);
+        expect(alone.supply).toEqual({ minted: 10000 + 7 });
+        expect(afterOther.supply).toEqual({ minted: 10000 + 5 + 7 });
     });
 
     it('shows an account to its owner, issuers and auditors only', async () => {

@@ -1,5 +1,5 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { accessDenied, alreadyExists, caller, invalidArgument, parseArgument, requireIdentifier, toJSON, txTime } from '../../common/src';
+import { accessDenied, alreadyExists, caller, collect, invalidArgument, parseArgument, requireIdentifier, toJSON, txTime, unmarshal } from '../../common/src';
 import { parseCountArgument, requireP256PublicKey } from './billing-inputs';
 import { LedgerState } from './ledger-state';
 import { addAmounts } from './price-plan';
@@ -55,11 +55,14 @@ export class TokenContract extends Contract {
         const value = parseCountArgument(amount, 'amount', { min: 1 });
         const id = requireIdentifier(accountId, 'accountId');
         await requireRole(state, 'issuer', 'Mint');
-        const supply = (await state.read<TokenSupply>(state.key(SUPPLY_KEY), 'token supply')) ?? { minted: 0 };
         const account = await credit(state, id, value);
-        const minted = addAmounts(supply.minted, value);
-        state.put(state.key(SUPPLY_KEY), { minted });
-        await state.commit('TokensMinted', { accountId: id, amount: value, balance: account.balance, minted });
+        // The supply is kept per account (summed by GetSupply), never as one total: a single key every mint reads
+        // and writes made concurrent mints conflict, and the two organisations' endorsers, one block apart, read
+        // different totals and returned different results (ENDORSEMENT_MISMATCH, bench/src/determinism.ts).
+        const supplyKey = state.key(SUPPLY_KEY, id);
+        const minted = addAmounts((await state.read<TokenSupply>(supplyKey, 'token supply'))?.minted ?? 0, value);
+        state.put(supplyKey, { minted });
+        await state.commit('TokensMinted', { accountId: id, amount: value, balance: account.balance });
         return toJSON(account);
     }
 
@@ -112,8 +115,9 @@ export class TokenContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async GetSupply(ctx: Context): Promise<string> {
-        const state = LedgerState.query(ctx);
-        return toJSON((await state.read<TokenSupply>(state.key(SUPPLY_KEY), 'token supply')) ?? { minted: 0 });
+        // Every account's share, plus the single total older versions kept under the bare key (the range includes it).
+        const shares = await collect(await ctx.stub.getStateByPartialCompositeKey(SUPPLY_KEY, []), (kv) => unmarshal<TokenSupply>(kv.value, 'token supply').minted);
+        return toJSON({ minted: shares.reduce((sum, share) => addAmounts(sum, share), 0) });
     }
 }
 

@@ -1,0 +1,299 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Contract } from '@hyperledger/fabric-gateway';
+import { BillingClient, DeviceIdentityClient, encryptAccessInfo, EvidenceClient, generateAccessKeyPair, toEdgeTrustError } from '../../gateway-sdk/src';
+import { minutesFromNow } from '../support/billing';
+import { withIssuedClient } from '../support/crafted-client';
+import { sha256 } from '../support/evidence';
+import { closeConnections, connectAs, testProfile, uniqueId } from '../support/network';
+
+jest.setTimeout(180_000);
+
+/*
+ * Access matrix (issue 11, item 5) on the real network. The transactions come from each chaincode's own metadata
+ * (org.hyperledger.fabric:GetMetadata); the expected outcome of each transaction for each caller is the table in
+ * access-matrix.json. Every call is an evaluation (simulated on a peer, never ordered), so the matrix writes nothing
+ * and cannot disturb tests running beside it; the records it needs (a site, sessions, a CT report, accounts, a listing,
+ * purchases) are created once with fresh ids. A cell passes when the call is refused with ACCESS_DENIED exactly where
+ * the table says ACCESS_DENIED, is NOT refused with ACCESS_DENIED where it says allowed (nor with INVALID_ARGUMENT or
+ * NOT_FOUND, which would mean its arguments never reached the decision), and fails with the very code the table names
+ * otherwise (a later rule, after the access decision passed).
+ */
+
+interface Row {
+    chaincode: string;
+    transaction: string;
+    caller: string;
+    expected: string;
+}
+
+interface Matrix {
+    callers: Record<string, string[]>;
+    uncovered: Record<string, Record<string, string> | string>;
+    rows: Row[];
+}
+
+const matrix = JSON.parse(readFileSync(join(__dirname, 'access-matrix.json'), 'utf8')) as Matrix;
+const CHAINCODES = ['resource-billing', 'evidence', 'device-identity'];
+const run = uniqueId('acl');
+const fake = `Acl${String(process.pid)}x${String(Date.now())}MSP`;
+
+/** The ids of the records the cells act on. */
+interface Fixture {
+    site: string;
+    gpu: string;
+    metered: string;
+    upf: string;
+    proposed: string;
+    active: string;
+    stopping: string;
+    closed: string;
+    ctOperation: string;
+    edgeAccount: string;
+    cloudAccount: string;
+    listing: string;
+    paid: string;
+    delivered: string;
+    providerId: string;
+    period: string;
+    evidence: string;
+    manufacturer: string;
+    registrar: string;
+}
+
+const buyerKey = generateAccessKeyPair();
+let serial = 0;
+const fresh = (what: string): string => `${run}-${what}-${String(serial++)}`;
+
+/** Arguments for each covered transaction: valid enough to reach the access decision. */
+const ARGUMENTS: Readonly<Record<string, (f: Fixture) => string[]>> = {
+    'billing:BootstrapGovernance': () => [],
+    'billing:GrantRole': () => [fake, 'auditor'],
+    'billing:RevokeRole': () => [fake, 'auditor'],
+    'billing:ListRoles': () => [],
+    'billing:RegisterSite': () => [JSON.stringify({ siteId: fresh('site'), name: 'acl site', location: 'edge-site-a' })],
+    'billing:RegisterResource': (f) => [JSON.stringify({ resourceId: fresh('res'), siteId: f.site, kind: 'gpu', name: 'acl gpu', plan: { unit: 'second', rate: 1, cycle: 'minute' } })],
+    'billing:PublishPricePlan': (f) => [f.gpu, JSON.stringify({ unit: 'second', rate: 2, cycle: 'minute' })],
+    'billing:GetSite': (f) => [f.site],
+    'billing:GetResource': (f) => [f.gpu],
+    'billing:GetPricePlan': (f) => [f.gpu, '1'],
+    'billing:ListSiteResources': (f) => [f.site, '10', ''],
+    'billing:StartSession': (f) => [JSON.stringify({ sessionId: fresh('s'), resourceId: f.gpu, appId: `${run}-app`, tenantMspId: 'CloudOrgMSP' })],
+    'billing:AcceptSession': (f) => [f.proposed],
+    'billing:DeclineSession': (f) => [f.proposed],
+    'billing:StopSession': (f) => [f.active, '{}'],
+    'billing:ConfirmStop': (f) => [f.stopping],
+    'billing:RefundExpiredSession': (f) => [f.active],
+    'billing:GetSession': (f) => [f.active],
+    'billing:RecordCtOperation': (f) => [JSON.stringify({ operationId: fresh('ct'), resourceId: f.upf, tenantMspId: 'CloudOrgMSP', appId: `${run}-app`, bytes: 1_000_000 })],
+    'billing:AcceptCtOperation': (f) => [f.ctOperation],
+    'billing:DeclineCtOperation': (f) => [f.ctOperation],
+    'billing:GetCtOperation': (f) => [f.ctOperation],
+    'billing:GetUsageRecord': (f) => [`session:${f.closed}`],
+    'settlement:CloseBillingPeriod': (f) => ['CloudOrgMSP', f.period],
+    'settlement:ListPeriodTenants': (f) => [f.period, '10', ''],
+    'settlement:ListInvoices': () => ['CloudOrgMSP', '10', ''],
+    'settlement:ListPeriodLines': (f) => [`EdgeOrgMSP|CloudOrgMSP|${f.period}`],
+    'token:OpenAccount': () => [JSON.stringify({ accountId: fresh('acct') })],
+    'token:SetTaskKey': (f) => [f.edgeAccount, buyerKey.publicKeyPem],
+    'token:Mint': (f) => [f.cloudAccount, '5'],
+    'token:Transfer': (f) => [f.cloudAccount, f.edgeAccount, '1'],
+    'token:GetAccount': (f) => [f.cloudAccount],
+    'token:GetEscrow': (f) => [`purchase:${f.paid}`],
+    'token:GetSupply': () => [],
+    'marketplace:CreateListing': (f) => [JSON.stringify({ listingId: fresh('listing'), kind: 'gpu', title: 'acl', unit: 'hour', unitPrice: 10, payeeAccountId: f.edgeAccount })],
+    'marketplace:WithdrawListing': (f) => [f.listing],
+    'marketplace:GetListing': (f) => [f.listing],
+    'marketplace:SearchListings': () => ['gpu', '10', ''],
+    'marketplace:PurchaseListing': (f) => [
+        JSON.stringify({ purchaseId: fresh('p'), listingId: f.listing, buyerAccountId: f.cloudAccount, units: 1, deadline: minutesFromNow(60), encryptionKey: buyerKey.publicKeyPem }),
+    ],
+    'marketplace:DeliverAccess': (f) => [f.paid, JSON.stringify(encryptAccessInfo('acl://access', buyerKey.publicKeyPem, f.paid))],
+    'marketplace:CompletePurchase': (f) => [f.delivered, '1'],
+    'marketplace:RefundPurchase': (f) => [f.paid],
+    'marketplace:RatePurchase': (f) => [f.delivered, '4'],
+    'marketplace:GetPurchase': (f) => [f.paid],
+    'marketplace:GetReputation': (f) => [f.providerId],
+    SetRoles: () => [JSON.stringify({ commonName: fresh('cn'), roles: ['submitter'] })],
+    Anchor: () => [JSON.stringify({ id: fresh('ev'), name: 'acl reading', source: { type: 'device', id: 'acl-1' }, payload: { encoding: 'utf8', data: 'acl' } })],
+    Read: (f) => [f.evidence],
+    Verify: (f) => [f.evidence, sha256('acl')],
+    History: (f) => [f.evidence],
+    Revoke: (f) => [f.evidence, 'access matrix'],
+    ReadRoles: () => ['EdgeOrgMSP', 'User1@edge.edgetrust.local'],
+    SetOrgPolicy: () => [JSON.stringify({ anchoring: 'any-member' })],
+    ReadOrgPolicy: () => ['EdgeOrgMSP'],
+    InitRegistry: () => [],
+    AddRegistryAdministrator: () => [fake],
+    RemoveRegistryAdministrator: () => [fake],
+    ReadRegistry: () => [],
+    RegisterManufacturer: () => [JSON.stringify({ id: fresh('maker'), name: 'acl maker', mspId: 'CloudOrgMSP' })],
+    AuthorizeRegistrar: (f) => [f.manufacturer, f.registrar],
+    WithdrawRegistrar: (f) => [f.manufacturer, f.registrar],
+    ReadManufacturer: (f) => [f.manufacturer],
+    ListManufacturers: () => ['10', ''],
+    WhoAmI: () => [],
+};
+
+/**
+ * Just after the network came up, a gateway may not know the other organisation's peers from gossip yet and cannot plan
+ * an AND endorsement (GATEWAY_9, "no combination of peers can be derived"): retries the first such submission until it can.
+ */
+async function onceEndorsersAreKnown(submit: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            await submit();
+            return;
+        } catch (err) {
+            if (toEdgeTrustError(err).code !== 'GATEWAY_9' || attempt >= 30) {
+                throw err;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+    }
+}
+
+/** `contract:Transaction` (or the bare name for the default contract) of every transaction in the metadata. */
+function transactionsOf(metadata: { contracts: Record<string, { name: string; transactions: { name: string }[] }> }, defaultContract: string | undefined): string[] {
+    return Object.values(metadata.contracts)
+        .filter((c) => c.name !== 'org.hyperledger.fabric')
+        .flatMap((c) => c.transactions.map((t) => (c.name === defaultContract ? t.name : `${c.name}:${t.name}`)))
+        .sort();
+}
+
+describe('access matrix on the real network', () => {
+    const contracts = new Map<string, Contract>();
+    let fixture: Fixture;
+
+    const contractOf = (caller: string, chaincode: string): Contract => {
+        const contract = contracts.get(`${caller} ${chaincode}`);
+        if (!contract) {
+            throw new Error(`no connection for ${caller}`);
+        }
+        return contract;
+    };
+
+    beforeAll(async () => {
+        let profile = testProfile();
+        const callers = [...new Set(Object.values(matrix.callers).flat())];
+        // Users of their own: the organisation's CA issues them (fresh common names), so granting one a role touches
+        // no identity another test relies on.
+        const issued = new Map<string, string>();
+        for (const caller of callers.filter((c) => !c.endsWith('/Admin') && !c.endsWith('/User1'))) {
+            const [organization = '', name = ''] = caller.split('/');
+            const commonName = `${fresh(name)}.${organization.toLowerCase()}`;
+            issued.set(caller, commonName);
+            profile = withIssuedClient(profile, organization, name, [['C', 'US'], ['ST', 'California'], ['OU', 'client'], ['CN', commonName]]);
+        }
+        for (const caller of callers) {
+            const [organization = '', user = ''] = caller.split('/');
+            const network = (await connectAs(organization, { user, profile })).gateway.getNetwork(profile.channel);
+            for (const chaincode of CHAINCODES) {
+                contracts.set(`${caller} ${chaincode}`, network.getContract(profile.chaincodes[chaincode] ?? chaincode));
+            }
+        }
+        for (const organization of ['EdgeOrg', 'CloudOrg']) {
+            const commonName = issued.get(`${organization}/with-role`);
+            if (commonName !== undefined) {
+                await onceEndorsersAreKnown(() => new EvidenceClient(contractOf(`${organization}/Admin`, 'evidence')).setRoles(commonName, ['revoker', 'privacy-reader']));
+            }
+        }
+        const evidence = fresh('evidence');
+        await new EvidenceClient(contractOf('EdgeOrg/User1', 'evidence')).anchor({ id: evidence, name: 'acl reading', source: { type: 'device', id: 'acl-1' }, payload: { encoding: 'utf8', data: 'acl' } });
+        const operator = new BillingClient(contractOf('EdgeOrg/User1', 'resource-billing'));
+        const tenant = new BillingClient(contractOf('CloudOrg/User1', 'resource-billing'));
+        const site = fresh('site');
+        await onceEndorsersAreKnown(() => operator.registerSite({ siteId: site, name: 'acl site', location: 'edge-site-a' }));
+        const resource = async (kind: 'gpu' | 'user-plane', unit: 'second' | 'call' | 'gb'): Promise<string> =>
+            (await operator.registerResource({ resourceId: fresh(kind), siteId: site, kind, name: `acl ${kind}`, plan: { unit, rate: 3, cycle: 'minute' } })).result.resourceId;
+        const [gpu, metered, upf] = [await resource('gpu', 'second'), await resource('gpu', 'call'), await resource('user-plane', 'gb')];
+        const session = async (resourceId: string): Promise<string> => {
+            const sessionId = fresh('session');
+            await tenant.startSession({ sessionId, resourceId, appId: `${run}-app` });
+            return sessionId;
+        };
+        const proposed = await session(gpu);
+        const [active, stopping, closed] = [await session(gpu), await session(metered), await session(gpu)];
+        for (const id of [active, stopping, closed]) {
+            await operator.acceptSession(id);
+        }
+        await operator.stopSession(stopping, { calls: 3 });
+        await operator.stopSession(closed);
+        const ctOperation = fresh('ct');
+        await operator.recordCtOperation({ operationId: ctOperation, resourceId: upf, tenantMspId: 'CloudOrgMSP', appId: `${run}-app`, bytes: 1_000_000 });
+        const [edgeAccount, cloudAccount] = [fresh('edge-acct'), fresh('cloud-acct')];
+        await operator.openAccount(edgeAccount);
+        await tenant.openAccount(cloudAccount);
+        await operator.mint(cloudAccount, 1000);
+        const listing = (await operator.createListing({ listingId: fresh('listing'), kind: 'gpu', title: 'acl', unit: 'hour', unitPrice: 10, payeeAccountId: edgeAccount })).result;
+        const purchase = async (): Promise<string> => {
+            const purchaseId = fresh('purchase');
+            await tenant.purchaseListing({ purchaseId, listingId: listing.listingId, buyerAccountId: cloudAccount, units: 2, deadline: minutesFromNow(60), encryptionKey: buyerKey.publicKeyPem });
+            return purchaseId;
+        };
+        const [paid, delivered] = [await purchase(), await purchase()];
+        await operator.deliverAccess(delivered, 'acl://access');
+        const manufacturer = fresh('maker');
+        await new DeviceIdentityClient(contractOf('EdgeOrg/Admin', 'device-identity')).registerManufacturer({ id: manufacturer, name: 'acl maker', mspId: 'CloudOrgMSP' });
+        const { mspId, id } = await new DeviceIdentityClient(contractOf('CloudOrg/User1', 'device-identity')).whoAmI();
+        const registrar = JSON.stringify({ mspId, id });
+        const period = new Date().toISOString().slice(0, 16);
+        fixture = { site, gpu, metered, upf, proposed, active, stopping, closed, ctOperation, edgeAccount, cloudAccount, listing: listing.listingId, paid, delivered, providerId: listing.providerId, period, evidence, manufacturer, registrar };
+    });
+
+    afterAll(closeConnections);
+
+    it('has a row for every caller of every transaction in the chaincodes\' metadata, or says why it is not covered', async () => {
+        const missing: string[] = [];
+        const covered: string[] = [];
+        for (const chaincode of CHAINCODES) {
+            const raw = await contractOf('EdgeOrg/User1', chaincode).evaluateTransaction('org.hyperledger.fabric:GetMetadata');
+            const metadata = JSON.parse(Buffer.from(raw).toString('utf8')) as Parameters<typeof transactionsOf>[0] & { contracts: Record<string, unknown> };
+            // The default contract's transactions are called by their bare names (evidence, device identity).
+            const names = Object.keys(metadata.contracts).filter((n) => n !== 'org.hyperledger.fabric');
+            const transactions = transactionsOf(metadata, names.length === 1 ? names[0] : undefined);
+            const uncovered = matrix.uncovered[chaincode];
+            for (const transaction of transactions) {
+                const rows = matrix.rows.filter((r) => r.chaincode === chaincode && r.transaction === transaction);
+                if (rows.length > 0) {
+                    covered.push(`${chaincode} ${transaction}`);
+                    expect(rows.map((r) => r.caller).sort()).toEqual([...(matrix.callers[chaincode] ?? [])].sort());
+                } else if (typeof uncovered !== 'string' && uncovered?.[transaction] === undefined) {
+                    missing.push(`${chaincode} ${transaction}`);
+                }
+            }
+            // Rows for transactions the chaincode does not have would pass vacuously.
+            const unknown = matrix.rows.filter((r) => r.chaincode === chaincode && !transactions.includes(r.transaction)).map((r) => r.transaction);
+            expect(unknown).toEqual([]);
+        }
+        console.log(`access matrix: ${String(covered.length)} transactions covered, ${String(matrix.rows.length)} cells`);
+        expect(missing).toEqual([]);
+    });
+
+    it('refuses with ACCESS_DENIED exactly where the table says so, and nowhere else', async () => {
+        // One after another: a few hundred evaluations, light on a network other test files share.
+        const outcomes: (string | undefined)[] = [];
+        for (const row of matrix.rows) {
+            outcomes.push(
+                await (async (): Promise<string | undefined> => {
+                const args = ARGUMENTS[row.transaction];
+                if (!args) {
+                    return `${row.chaincode} ${row.transaction} ${row.caller}: no arguments in the test`;
+                }
+                let actual = 'allowed';
+                try {
+                    await contractOf(row.caller, row.chaincode).evaluate(row.transaction, { arguments: args(fixture) });
+                } catch (err) {
+                    actual = toEdgeTrustError(err).code;
+                }
+                // An allowed cell refused as malformed or missing would pass vacuously: its arguments must reach the decision.
+                const ok = row.expected === 'allowed' ? !['ACCESS_DENIED', 'INVALID_ARGUMENT', 'NOT_FOUND'].includes(actual) : actual === row.expected;
+                return ok ? undefined : `${row.chaincode} ${row.transaction} as ${row.caller}: expected ${row.expected}, got ${actual}`;
+                })(),
+            );
+        }
+        const unexpected = outcomes.filter((o) => o !== undefined);
+        console.log(`access matrix: ${String(matrix.rows.length)} cells, ${String(unexpected.length)} unexpected`);
+        expect(unexpected).toEqual([]);
+    });
+});
