@@ -241,6 +241,7 @@ function goInstall(sources: InstallSources): FabricInstallation {
     }
     cpSync(join(info.Dir, 'sampleconfig', 'msp'), join(configDir, 'msp'), { recursive: true });
     execFileSync('chmod', ['-R', 'u+w', configDir]);
+    usable(binDir, configDir);
     const source = `go install ${FABRIC_MODULE}@${FABRIC_COMMIT}`;
     writeFileSync(join(sources.cacheDir, 'SOURCE'), `${source}\n`);
     return { binDir, configDir, source };
@@ -276,7 +277,6 @@ export async function installFabric(sources: InstallSources): Promise<FabricInst
                 tried.push(`${name}: not set`);
                 continue;
             }
-            usable(found.binDir, found.configDir);
             return remember(sources, found);
         } catch (err) {
             if (!(err instanceof AttemptFailed)) {
