@@ -24,8 +24,12 @@ export function toleranceFromEnv(value: string | undefined): number {
     return seconds;
 }
 
+function configuredToleranceMillis(): number {
+    return toleranceFromEnv(process.env[TOLERANCE_ENV] ?? process.env[LEGACY_TOLERANCE_ENV]) * 1000;
+}
+
 // Read once at chaincode start: a bad setting stops the chaincode instead of being ignored.
-let toleranceMillis = toleranceFromEnv(process.env[TOLERANCE_ENV] ?? process.env[LEGACY_TOLERANCE_ENV]) * 1000;
+let toleranceMillis = configuredToleranceMillis();
 
 /** The tolerance in force, in milliseconds. */
 export function timestampToleranceMillis(): number {
@@ -48,7 +52,7 @@ let peerClock: Clock = systemClock;
 /** Replaces the peer clock (and optionally the tolerance); for unit tests only. Call without arguments to restore both. */
 export function setClock(clock?: Clock, toleranceSeconds?: number): void {
     peerClock = clock ?? systemClock;
-    toleranceMillis = (toleranceSeconds ?? toleranceFromEnv(process.env[TOLERANCE_ENV] ?? process.env[LEGACY_TOLERANCE_ENV])) * 1000;
+    toleranceMillis = toleranceSeconds === undefined ? configuredToleranceMillis() : toleranceSeconds * 1000;
 }
 
 /** Refuses a proposal whose client-set timestamp is further than the tolerance from this peer's clock. */
