@@ -1,20 +1,12 @@
-import type { BillingCycle, MeterUnit } from './price-plan';
+import type { PricedUse } from './price-plan';
 
 /**
  * A CT operation a ct-entity reported, priced at the plan version current when it was reported.
  * It becomes a usage record only when the tenant accepts it (issue 9 finding 4).
  */
-export interface CtOperationProposal {
+export interface CtOperationProposal extends PricedUse {
     operationId: string;
-    resourceId: string;
     operationKind: string;
-    operatorMspId: string;
-    tenantMspId: string;
-    appId: string;
-    planVersion: number;
-    unit: MeterUnit;
-    rate: number;
-    cycle?: BillingCycle;
     quantity: number;
     status: 'proposed' | 'accepted' | 'declined';
     awaitingMspId?: string;

@@ -90,3 +90,16 @@ export function addAmounts(a: number, b: number): number {
 export function requireResourceId(value: unknown, field = 'resourceId'): string {
     return requireIdentifier(value, field);
 }
+
+/** Who uses which resource at which price: the terms every session, CT operation and metered use carries. */
+export interface PricedUse {
+    resourceId: string;
+    operatorMspId: string;
+    tenantMspId: string;
+    appId: string;
+    planVersion: number;
+    unit: MeterUnit;
+    rate: number;
+    /** The plan's settlement cycle, which decides the period; monthly when absent. */
+    cycle?: BillingCycle;
+}

@@ -10,28 +10,19 @@ import {
     USAGE_BY_LINE_INDEX,
 } from './invoice';
 import type { LedgerState } from './ledger-state';
-import { addAmounts, type BillingCycle, type MeterUnit, meteredAmount, versionKey } from './price-plan';
+import { addAmounts, meteredAmount, type PricedUse, versionKey } from './price-plan';
 import { chainLineDigest, EMPTY_LINE_DIGEST, type Settlement, USAGE_KEY, type UsageRecord, type UsageSource } from './usage-record';
 
 /** A use to be priced and recorded; the amount is computed here, never taken from a client. */
-export interface MeteredUse {
+export interface MeteredUse extends PricedUse {
     recordId: string;
     source: UsageSource;
     sessionId?: string;
     operationId?: string;
     operationKind?: string;
-    operatorMspId: string;
-    tenantMspId: string;
-    appId: string;
-    resourceId: string;
-    planVersion: number;
-    unit: MeterUnit;
-    rate: number;
     quantity: number;
     startedAt?: string;
     stoppedAt?: string;
-    /** The plan's settlement cycle, which decides the record's period; monthly when absent. */
-    cycle?: BillingCycle;
 }
 
 export function lineKey(state: LedgerState, line: Pick<InvoiceLine, 'operatorMspId' | 'tenantMspId' | 'period' | 'resourceId' | 'planVersion' | 'appId'>): string {

@@ -2,7 +2,7 @@ import { verify } from 'node:crypto';
 import { invalidArgument, requireCount, requireIdentifier, toJSON } from '../../common/src';
 import { requireBase64, requireInstant, requireMspId, requireObject } from './billing-inputs';
 import { billingError, BillingErrorCode } from './billing-errors';
-import { type BillingCycle, type MeterUnit, requirePlanVersion } from './price-plan';
+import { type MeterUnit, type PricedUse, requirePlanVersion } from './price-plan';
 
 /**
  * proposed: one party asked, the other has not accepted yet (nothing is billed);
@@ -24,18 +24,9 @@ export interface SessionPayment {
 }
 
 /** A resource allocated to an application of a tenant, from start to stop (B2). */
-export interface UsageSession {
+export interface UsageSession extends PricedUse {
     sessionId: string;
-    resourceId: string;
     siteId: string;
-    operatorMspId: string;
-    tenantMspId: string;
-    appId: string;
-    planVersion: number;
-    unit: MeterUnit;
-    rate: number;
-    /** The plan's settlement cycle when it is not monthly. */
-    cycle?: BillingCycle;
     status: SessionStatus;
     /** The organisation whose acceptance a proposed session or a stop reading waits for. */
     awaitingMspId?: string;
