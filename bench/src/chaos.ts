@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { connect, type Connection, loadNetworkProfile, type NetworkProfile } from '@edgetrust/gateway-sdk';
-import { allPeers, type Network, networkFromEnv, REPO_ROOT } from '@edgetrust/test-network-scripts';
+import { allPeers, type Network, networkFromEnv, up } from '@edgetrust/test-network-scripts';
 
 /**
  * Crash scenarios under load on the real network (issue: survives crashes). Evidence anchors are submitted by
@@ -136,12 +135,14 @@ async function victimName(network: Network, victim: Victim, gatewayPeer: string)
     }
 }
 
-function networkCli(network: Network, command: string): number {
-    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'test-network-scripts', 'dist', 'cli.js'), command], {
-        env: { ...process.env, EDGETRUST_NETWORK_DIR: network.dir, EDGETRUST_PORT_BASE: String(network.portBase) },
-        stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    return result.status ?? 1;
+/** `network up` in this process, so the load keeps running while the victim restarts (a child process run synchronously would pause it). */
+async function restart(network: Network): Promise<string> {
+    try {
+        await up(network, () => undefined);
+        return 'ok';
+    } catch (err) {
+        return `failed: ${err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err)}`;
+    }
 }
 
 async function heights(network: Network): Promise<number[]> {
@@ -214,7 +215,7 @@ async function main(): Promise<void> {
         await sleep(DOWN_MS);
         const down = load.window(killedAt, Date.now());
         const restartAt = Date.now();
-        const upCode = networkCli(network, 'up');
+        const upOutcome = await restart(network);
         const upMs = Date.now() - restartAt;
         let caughtUpMs = -1;
         for (let waited = 0; waited < 120_000; waited += 250) {
@@ -228,7 +229,7 @@ async function main(): Promise<void> {
         await sleep(SETTLE_MS);
         const after = load.window(restartAt, Date.now());
         rows.push(
-            `| ${victim} (${name}) | ${String(DOWN_MS / 1000)} s down | ${String(down.acknowledged)} | ${String(down.failed)} | ${String(down.stallMs)} ms | up exit ${String(upCode)} in ${String(upMs)} ms; equal heights ${caughtUpMs < 0 ? 'not reached' : `after ${String(caughtUpMs)} ms`}; next ${String(SETTLE_MS / 1000)} s: ${String(after.acknowledged)} acked, ${String(after.failed)} failed, stall ${String(after.stallMs)} ms |`,
+            `| ${victim} (${name}) | ${String(DOWN_MS / 1000)} s down | ${String(down.acknowledged)} | ${String(down.failed)} | ${String(down.stallMs)} ms | up ${upOutcome} in ${String(upMs)} ms; equal heights ${caughtUpMs < 0 ? 'not reached' : `after ${String(caughtUpMs)} ms`}; next ${String(SETTLE_MS / 1000)} s: ${String(after.acknowledged)} acked, ${String(after.failed)} failed, stall ${String(after.stallMs)} ms |`,
         );
         console.log(rows.at(-1));
         if (down.firstFailure) {
