@@ -229,41 +229,49 @@ class ConsistentProposal implements Proposal {
     }
 }
 
+/** The parts of an endorsed or submitted transaction that stay those of the transaction the gateway returned. */
+abstract class EndorsedTransactionView<T extends Transaction | SubmittedTransaction> {
+    protected readonly inner: T;
+
+    protected constructor(inner: T) {
+        this.inner = inner;
+    }
+
+    getBytes(): Uint8Array {
+        return this.inner.getBytes();
+    }
+
+    getDigest(): Uint8Array {
+        return this.inner.getDigest();
+    }
+
+    getResult(): Uint8Array {
+        return this.inner.getResult();
+    }
+
+    getTransactionId(): string {
+        return this.inner.getTransactionId();
+    }
+}
+
 /**
  * An endorsed transaction. If its peer fails while submitting, the same signed envelope is submitted through the
  * next peer: whether or not the first peer had passed it to the orderer, its transaction id commits at most once.
  */
-class ConsistentTransaction implements Transaction {
-    readonly #inner: Transaction;
+class ConsistentTransaction extends EndorsedTransactionView<Transaction> implements Transaction {
     readonly #route: PeerRoute;
     readonly #scope: ProposalScope;
 
     constructor(inner: Transaction, route: PeerRoute, scope: ProposalScope) {
-        this.#inner = inner;
+        super(inner);
         this.#route = route;
         this.#scope = scope;
-    }
-
-    getBytes(): Uint8Array {
-        return this.#inner.getBytes();
-    }
-
-    getDigest(): Uint8Array {
-        return this.#inner.getDigest();
-    }
-
-    getResult(): Uint8Array {
-        return this.#inner.getResult();
-    }
-
-    getTransactionId(): string {
-        return this.#inner.getTransactionId();
     }
 
     submit(options?: CallOptions): Promise<SubmittedTransaction> {
         return this.#scope.context.routes.run(async (route) => {
             // After a failed attempt getBytes() carries the signature, so the other peer gets the identical envelope.
-            const transaction = route.index === this.#route.index ? this.#inner : route.gateway.newTransaction(this.#inner.getBytes());
+            const transaction = route.index === this.#route.index ? this.inner : route.gateway.newTransaction(this.inner.getBytes());
             const submitted = await transaction.submit(options);
             return new ConsistentSubmittedTransaction(submitted, transaction.getBytes(), route, this.#scope);
         });
@@ -274,33 +282,16 @@ class ConsistentTransaction implements Transaction {
  * A submitted transaction whose commit status wait resumes on the next peer, by transaction id, if its peer fails,
  * and which submits the same signed envelope again while no status comes (see {@link DEFAULT_RESUBMIT_AFTER_MS}).
  */
-class ConsistentSubmittedTransaction implements SubmittedTransaction {
-    readonly #inner: SubmittedTransaction;
+class ConsistentSubmittedTransaction extends EndorsedTransactionView<SubmittedTransaction> implements SubmittedTransaction {
     readonly #signedTransaction: Uint8Array;
     readonly #route: PeerRoute;
     readonly #scope: ProposalScope;
 
     constructor(inner: SubmittedTransaction, signedTransaction: Uint8Array, route: PeerRoute, scope: ProposalScope) {
-        this.#inner = inner;
+        super(inner);
         this.#signedTransaction = signedTransaction;
         this.#route = route;
         this.#scope = scope;
-    }
-
-    getBytes(): Uint8Array {
-        return this.#inner.getBytes();
-    }
-
-    getDigest(): Uint8Array {
-        return this.#inner.getDigest();
-    }
-
-    getResult(): Uint8Array {
-        return this.#inner.getResult();
-    }
-
-    getTransactionId(): string {
-        return this.#inner.getTransactionId();
     }
 
     getStatus(options?: CallOptions): Promise<Status> {
@@ -309,7 +300,7 @@ class ConsistentSubmittedTransaction implements SubmittedTransaction {
         const resubmitAfterMs = context.resubmitAfterMs ?? DEFAULT_RESUBMIT_AFTER_MS;
         return context.routes.run(async (route) => {
             // The commit status request names the transaction id and is signed by the client: any peer of the channel answers it.
-            const commit = route.index === this.#route.index ? this.#inner : route.gateway.newCommit(this.#inner.getBytes());
+            const commit = route.index === this.#route.index ? this.inner : route.gateway.newCommit(this.inner.getBytes());
             for (;;) {
                 const waitUntil = Math.min(deadline, Date.now() + resubmitAfterMs);
                 try {
