@@ -5,7 +5,7 @@ import { BillingClient, DeviceIdentityClient, encryptAccessInfo, EvidenceClient,
 import { minutesFromNow } from '../support/billing';
 import { withIssuedClient } from '../support/crafted-client';
 import { sha256 } from '../support/evidence';
-import { closeConnections, connectAs, testProfile, uniqueId } from '../support/network';
+import { closeConnections, connectAs, describedTransactions, testProfile, uniqueId } from '../support/network';
 
 jest.setTimeout(180_000);
 
@@ -153,14 +153,6 @@ async function onceEndorsersAreKnown(submit: () => Promise<unknown>): Promise<vo
     }
 }
 
-/** `contract:Transaction` (or the bare name for the default contract) of every transaction in the metadata. */
-function transactionsOf(metadata: { contracts: Record<string, { name: string; transactions: { name: string }[] }> }, defaultContract: string | undefined): string[] {
-    return Object.values(metadata.contracts)
-        .filter((c) => c.name !== 'org.hyperledger.fabric')
-        .flatMap((c) => c.transactions.map((t) => (c.name === defaultContract ? t.name : `${c.name}:${t.name}`)))
-        .sort();
-}
-
 describe('access matrix on the real network', () => {
     const contracts = new Map<string, Contract>();
     let fixture: Fixture;
@@ -247,11 +239,10 @@ describe('access matrix on the real network', () => {
         const missing: string[] = [];
         const covered: string[] = [];
         for (const chaincode of CHAINCODES) {
-            const raw = await contractOf('EdgeOrg/User1', chaincode).evaluateTransaction('org.hyperledger.fabric:GetMetadata');
-            const metadata = JSON.parse(Buffer.from(raw).toString('utf8')) as Parameters<typeof transactionsOf>[0] & { contracts: Record<string, unknown> };
+            const described = await describedTransactions(contractOf('EdgeOrg/User1', chaincode));
             // The default contract's transactions are called by their bare names (evidence, device identity).
-            const names = Object.keys(metadata.contracts).filter((n) => n !== 'org.hyperledger.fabric');
-            const transactions = transactionsOf(metadata, names.length === 1 ? names[0] : undefined);
+            const single = new Set(described.map((t) => t.contract)).size === 1;
+            const transactions = described.map((t) => (single ? t.name : t.qualified)).sort();
             const uncovered = matrix.uncovered[chaincode];
             for (const transaction of transactions) {
                 const rows = matrix.rows.filter((r) => r.chaincode === chaincode && r.transaction === transaction);

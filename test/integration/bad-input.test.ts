@@ -2,7 +2,7 @@ import { EndorseError } from '@hyperledger/fabric-gateway';
 import fc from 'fast-check';
 import { hostileArgument } from '../../chaincode/common/testing/bad-input';
 import { parseChaincodeMessage } from '../../gateway-sdk/src';
-import { closeConnections, connectAs, testProfile } from '../support/network';
+import { closeConnections, connectAs, describedTransactions, testProfile } from '../support/network';
 
 /**
  * Hostile input through the real gateway and peers: for every transaction in each chaincode's own contract
@@ -13,30 +13,18 @@ const PER_TRANSACTION = Number(process.env.EDGETRUST_FUZZ_NETWORK_RUNS ?? 50);
 const IN_FLIGHT = 8;
 const CHAINCODES = ['evidence', 'resource-billing', 'device-identity'] as const;
 
-interface TransactionMetadata {
-    name: string;
-    tag?: string[];
-    parameters?: unknown[];
-}
-interface ChaincodeMetadata {
-    contracts: Record<string, { name: string; transactions: TransactionMetadata[] }>;
-}
-
 afterAll(closeConnections);
 
 describe('the real network under hostile input', () => {
     it.each(CHAINCODES)(`%s: ${String(PER_TRANSACTION)} generated inputs per transaction, coded rejections only, peers still healthy`, async (chaincode) => {
         const connections = [await connectAs('EdgeOrg'), await connectAs('CloudOrg')];
         const contracts = connections.map((c) => c.gateway.getNetwork(testProfile().channel).getContract(chaincode));
-        const metadata = JSON.parse(Buffer.from(await contracts[0]!.evaluateTransaction('org.hyperledger.fabric:GetMetadata')).toString()) as ChaincodeMetadata;
-        const transactions = Object.values(metadata.contracts)
-            .filter((c) => !c.name.startsWith('org.hyperledger'))
-            .flatMap((c) => c.transactions.map((t) => ({ ...t, qualified: `${c.name}:${t.name}`, arity: t.parameters?.length ?? 0, submit: t.tag?.includes('SUBMIT') ?? false })));
+        const transactions = await describedTransactions(contracts[0]!);
         expect(transactions.length).toBeGreaterThan(10);
 
         const figures = { inputs: 0, accepted: 0, coded: 0, uncoded: [] as string[] };
         const cases = transactions.flatMap((t) =>
-            fc.sample(fc.array(hostileArgument, { minLength: t.arity, maxLength: t.arity }), { numRuns: PER_TRANSACTION, seed: 20261201 }).map((args, i) => ({ t, args, i })),
+            fc.sample(fc.array(hostileArgument, { minLength: t.parameters, maxLength: t.parameters }), { numRuns: PER_TRANSACTION, seed: 20261201 }).map((args, i) => ({ t, args, i })),
         );
         let next = 0;
         const worker = async (): Promise<void> => {

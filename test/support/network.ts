@@ -1,4 +1,4 @@
-import type { Gateway, Network } from '@hyperledger/fabric-gateway';
+import type { Contract, Gateway, Network } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
 import { connect, type Connection, type ConnectOptions, ConsistencySession, decodeEvent, type EdgeTrustEvent, loadNetworkProfile, type NetworkProfile } from '../../gateway-sdk/src';
 
@@ -86,4 +86,34 @@ export async function chaincodeEventsOf<T = unknown>(
         events.close();
     }
     return found;
+}
+
+/** One transaction as the chaincode's own contract metadata on the network describes it. */
+export interface DescribedTransaction {
+    contract: string;
+    name: string;
+    /** `contract:Transaction`, which every chaincode answers to. */
+    qualified: string;
+    parameters: number;
+    submit: boolean;
+}
+
+interface ContractMetadata {
+    contracts: Record<string, { name: string; transactions: { name: string; tag?: string[]; parameters?: unknown[] }[] }>;
+}
+
+/** Every transaction of a chaincode, read with `org.hyperledger.fabric:GetMetadata` as any Fabric tool would, Fabric's own contract left out. */
+export async function describedTransactions(contract: Contract): Promise<DescribedTransaction[]> {
+    const metadata = JSON.parse(Buffer.from(await contract.evaluateTransaction('org.hyperledger.fabric:GetMetadata')).toString('utf8')) as ContractMetadata;
+    return Object.values(metadata.contracts)
+        .filter((c) => c.name !== 'org.hyperledger.fabric')
+        .flatMap((c) =>
+            c.transactions.map((t) => ({
+                contract: c.name,
+                name: t.name,
+                qualified: `${c.name}:${t.name}`,
+                parameters: t.parameters?.length ?? 0,
+                submit: t.tag?.includes('SUBMIT') ?? false,
+            })),
+        );
 }
