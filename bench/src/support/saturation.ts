@@ -36,12 +36,12 @@ export interface SweepOptions {
 
 /** Where CPU time goes: process groups of the network's pid files, and this process as the client. */
 export type Group = 'peers' | 'orderers' | 'chaincode servers' | 'client';
-const GROUPS: readonly Group[] = ['peers', 'orderers', 'chaincode servers', 'client'];
+export const GROUPS: readonly Group[] = ['peers', 'orderers', 'chaincode servers', 'client'];
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime: USER_HZ, 100 on every Linux architecture. */
 const USER_HZ = 100;
 
-interface Level {
+export interface Level {
     concurrency: number;
     tps: number;
     p50: number;
@@ -94,7 +94,8 @@ function snapshot(groups: Map<Group, number[]>): Record<Group, number> {
     return { peers: sum(groups.get('peers')), orderers: sum(groups.get('orderers')), 'chaincode servers': sum(groups.get('chaincode servers')), client: sum(groups.get('client')) };
 }
 
-async function measureLevel(workload: Workload, concurrency: number, runs: number, first: number, groups: Map<Group, number[]>): Promise<Level> {
+/** Runs `runs` units of `workload` with `concurrency` in flight (ids from `first`): throughput, latency, CPU per transaction. */
+export async function measureLevel(workload: Workload, concurrency: number, runs: number, first: number, groups: Map<Group, number[]>): Promise<Level> {
     const latencies: number[] = [];
     let failures = 0;
     const before = snapshot(groups);
@@ -115,7 +116,8 @@ async function measureLevel(workload: Workload, concurrency: number, runs: numbe
     return { concurrency, tps: transactions / (elapsed / 1000), p50: summary.p50, p95: summary.p95, cpuPerTx, cores: cpuTotal / elapsed, failures };
 }
 
-const total = (level: Level): number => GROUPS.reduce((sum, g) => sum + level.cpuPerTx[g], 0);
+/** CPU milliseconds per transaction over every group. */
+export const total = (level: Level): number => GROUPS.reduce((sum, g) => sum + level.cpuPerTx[g], 0);
 
 function printLevel(label: string, level: Level): void {
     const cpu = GROUPS.map((g) => level.cpuPerTx[g].toFixed(2).padStart(5)).join(' ');
