@@ -34,22 +34,14 @@ ensureCaliper();
 say('Caliper network configuration and workload fixtures from the running network');
 runOrExit(process.execPath, [join(ROOT, 'bench', 'dist', 'support', 'caliper-kit.js'), WORK]);
 say('caliper launch manager (benchmark.yaml, 1 worker)');
-runOrExit(
-    CALIPER,
-    [
-        'launch',
-        'manager',
-        '--caliper-workspace',
-        KIT,
-        '--caliper-networkconfig',
-        join(WORK, 'network-config.json'),
-        '--caliper-benchconfig',
-        'benchmark.yaml',
-        '--caliper-flow-only-test',
-        '--caliper-report-path',
-        join(WORK, 'report.html'),
-        ...process.argv.slice(2),
-    ],
-    { EDGETRUST_CALIPER_WORK: WORK },
-);
+// Our settings, each replaced by the same option given on the command line (yargs would make a repeated one a list).
+const given = process.argv.slice(2);
+const settings = {
+    '--caliper-workspace': KIT,
+    '--caliper-networkconfig': join(WORK, 'network-config.json'),
+    '--caliper-benchconfig': 'benchmark.yaml',
+    '--caliper-report-path': join(WORK, 'report.html'),
+};
+const ours = Object.entries(settings).filter(([option]) => !given.includes(option)).flat();
+runOrExit(CALIPER, ['launch', 'manager', ...ours, '--caliper-flow-only-test', ...given], { EDGETRUST_CALIPER_WORK: WORK });
 say(`Caliper report: ${join(WORK, 'report.html')}`);
