@@ -2,8 +2,8 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateArtifacts } from './artifacts';
 import { ensureFabric, type FabricInstallation } from './binaries';
-import { deployChaincode, joinChannel, packageChaincode, packageId, retry } from './lifecycle';
-import { chaincodeProcess, ordererProcess, peerProcess } from './nodes';
+import { deployChaincode, fabricCli, joinChannel, packageChaincode, packageId, retry } from './lifecycle';
+import { chaincodeProcess, ordererProcess, peerAdminEnv, peerProcess } from './nodes';
 import {
     isRunning,
     logFile,
@@ -20,7 +20,7 @@ import {
 } from './processes';
 import { writeAdminEnvFiles, writeConnectionProfile } from './profile';
 import { seedChaincode } from './seed';
-import { allPeers, type DeployedChaincode, type Network, REPO_ROOT } from './topology';
+import { allPeers, type DeployedChaincode, type Network, type PeerNode, REPO_ROOT } from './topology';
 
 export type Log = (line: string) => void;
 
@@ -250,4 +250,46 @@ export async function clean(network: Network, log: Log): Promise<void> {
     await down(network, log);
     rmSync(network.dir, { recursive: true, force: true });
     log(`removed ${network.dir}`);
+}
+
+/** A peer's view of the channel's chain: its height and the hash of its last block (`peer channel getinfo`). */
+export interface ChainInfo {
+    peer: string;
+    height: number;
+    currentBlockHash: string;
+}
+
+/**
+ * Each peer's chain info. Peers at one height with one current block hash hold the same chain: every block header
+ * carries the previous block's hash.
+ */
+export async function chainInfo(network: Network, peers: readonly PeerNode[] = allPeers(network)): Promise<ChainInfo[]> {
+    const fabric = await ensureFabric(() => undefined);
+    return Promise.all(
+        peers.map(async (peer) => {
+            const org = network.organizations.find((o) => o.name === peer.org);
+            if (!org) {
+                throw new Error(`no organisation ${peer.org} for ${peer.host}`);
+            }
+            const out = await fabricCli(fabric, 'peer', ['channel', 'getinfo', '-c', network.channel.name], peerAdminEnv(fabric, org, peer));
+            const info = JSON.parse(/Blockchain info: (\{.*\})/.exec(out)?.[1] ?? '{}') as { height?: number; currentBlockHash?: string };
+            return { peer: peer.host, height: info.height ?? -1, currentBlockHash: info.currentBlockHash ?? '' };
+        }),
+    );
+}
+
+/**
+ * Stops one peer and starts it again, inside the Linux network namespace `namespace` (made by the caller, with
+ * `ip netns exec`) or, without one, as `up` starts it. For the partition scenario: a running process cannot be
+ * moved into another namespace, so the peer is restarted in it. Returns once the process runs; the caller waits
+ * for it to be reachable (from outside the namespace only through whatever links the caller made).
+ */
+export async function restartPeer(network: Network, host: string, namespace?: string): Promise<void> {
+    const peer = allPeers(network).find((p) => p.host === host);
+    if (!peer) {
+        throw new Error(`no peer ${host} in the network`);
+    }
+    const spec = peerProcess(network, await ensureFabric(() => undefined), peer);
+    await stopProcess(network.paths.pids, spec.name);
+    startProcess(spec, network.paths.pids, network.paths.logs, namespace === undefined ? [] : ['ip', 'netns', 'exec', namespace]);
 }
