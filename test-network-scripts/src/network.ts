@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateArtifacts } from './artifacts';
+import { waitForDiscovery } from './discovery';
 import { ensureFabric, type FabricInstallation } from './binaries';
 import { deployChaincode, fabricCli, joinChannel, packageChaincode, packageId, retry } from './lifecycle';
 import { chaincodeProcess, ordererProcess, peerAdminEnv, peerProcess } from './nodes';
@@ -117,7 +118,9 @@ export async function deploy(network: Network, log: Log, options: UpOptions = {}
         }
     }
     writeConnectionProfile(network);
-    for (const chaincode of ready.filter((c) => !failures.some((f) => f.startsWith(`${c.name}:`)))) {
+    const deployed = ready.filter((c) => !failures.some((f) => f.startsWith(`${c.name}:`)));
+    await waitForDiscovery(network, deployed, log).catch((err: unknown) => failures.push(err instanceof Error ? err.message : String(err)));
+    for (const chaincode of deployed) {
         try {
             await seedChaincode(network, chaincode, log);
         } catch (err) {
@@ -282,14 +285,16 @@ export async function chainInfo(network: Network, peers: readonly PeerNode[] = a
  * Stops one peer and starts it again, inside the Linux network namespace `namespace` (made by the caller, with
  * `ip netns exec`) or, without one, as `up` starts it. For the partition scenario: a running process cannot be
  * moved into another namespace, so the peer is restarted in it. Returns once the process runs; the caller waits
- * for it to be reachable (from outside the namespace only through whatever links the caller made).
+ * for it to be reachable (from outside the namespace only through whatever links the caller made). `whileStopped`
+ * runs between the stop and the start, e.g. to take over the peer's ports.
  */
-export async function restartPeer(network: Network, host: string, namespace?: string): Promise<void> {
+export async function restartPeer(network: Network, host: string, namespace?: string, whileStopped?: () => Promise<void>): Promise<void> {
     const peer = allPeers(network).find((p) => p.host === host);
     if (!peer) {
         throw new Error(`no peer ${host} in the network`);
     }
     const spec = peerProcess(network, await ensureFabric(() => undefined), peer);
     await stopProcess(network.paths.pids, spec.name);
+    await whileStopped?.();
     startProcess(spec, network.paths.pids, network.paths.logs, namespace === undefined ? [] : ['ip', 'netns', 'exec', namespace]);
 }
