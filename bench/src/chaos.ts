@@ -1,13 +1,17 @@
 import { kill } from './chaos/kill';
+import { partition } from './chaos/partition';
 import { restartScenario } from './chaos/restart';
+import { soak } from './chaos/soak';
 
 /**
  * `npm run chaos -- <scenario> [...]` (scripts/chaos.mjs starts a network of its own first). Scenarios, each
- * described where it is written: kill (chaos/kill.ts), restart (chaos/restart.ts).
+ * described where it is written: kill (chaos/kill.ts), restart (chaos/restart.ts), partition (chaos/partition.ts), soak (chaos/soak.ts).
  */
 const SCENARIOS: Record<string, (args: readonly string[]) => Promise<void>> = {
     kill,
     restart: restartScenario,
+    partition,
+    soak,
 };
 
 async function main(): Promise<void> {
