@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, loadNetworkProfile } from '@edgetrust/gateway-sdk';
 import { allPeers, type Network, networkFromEnv } from '@edgetrust/test-network-scripts';
+import { leastSquaresSlope } from '../stats';
 import { checkLedgers } from './ledgers';
 import { Load, SUBMITTERS } from './load';
 import { heights, pidOf, rssMiB } from './probes';
@@ -19,19 +20,6 @@ const MINUTES = Number(process.env.CHAOS_SOAK_MINUTES ?? 10);
 const SAMPLE_MS = Number(process.env.CHAOS_SAMPLE_SECONDS ?? 10) * 1000;
 const CLIENT = 'client (this process)';
 
-/** Slope (per minute) of the least-squares line through (t ms, value) points. */
-export function slopePerMinute(points: readonly (readonly [number, number])[]): number {
-    const n = points.length;
-    if (n < 2) {
-        return 0;
-    }
-    const meanT = points.reduce((s, [t]) => s + t, 0) / n;
-    const meanV = points.reduce((s, [, v]) => s + v, 0) / n;
-    const num = points.reduce((s, [t, v]) => s + (t - meanT) * (v - meanV), 0);
-    const den = points.reduce((s, [t]) => s + (t - meanT) ** 2, 0);
-    return den === 0 ? 0 : (num / den) * 60_000;
-}
-
 function processNames(network: Network): string[] {
     return [...network.orderers.map((o) => o.host), ...allPeers(network).map((p) => p.host), ...network.chaincodes.flatMap((c) => c.servers.map((s) => s.name))];
 }
@@ -49,7 +37,7 @@ function memoryRow(name: string, points: readonly (readonly [number, number])[])
     const values = points.map(([, v]) => v);
     const at = (fraction: number): number => values[Math.min(values.length - 1, Math.floor(fraction * (values.length - 1)))] ?? 0;
     const secondHalf = points.slice(Math.floor(points.length / 2));
-    const slope = slopePerMinute(secondHalf);
+    const slope = leastSquaresSlope(secondHalf) * 60_000;
     const mean = secondHalf.reduce((s, [, v]) => s + v, 0) / Math.max(1, secondHalf.length);
     const grows = slope > 0.5 && slope > 0.005 * mean;
     const f = (v: number): string => v.toFixed(0);
