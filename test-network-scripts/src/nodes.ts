@@ -92,6 +92,10 @@ export function peerProcess(network: Network, fabric: FabricInstallation, peer: 
             CORE_PEER_KEEPALIVE_DELIVERYCLIENT_INTERVAL: '10s',
             CORE_PEER_KEEPALIVE_DELIVERYCLIENT_TIMEOUT: '10s',
             CORE_PEER_DELIVERYCLIENT_RECONNECTBACKOFFTHRESHOLD: '10s',
+            // How long the gateway waits on one other peer before trying the next. An evaluation goes first to the
+            // organisation's highest peer by gossip's last word, which may be cut off; with Fabric's 10 s, equal to the
+            // SDK's evaluate deadline, the client gave up before the gateway tried its own peer (chaos partition).
+            CORE_PEER_GATEWAY_ENDORSEMENTTIMEOUT: '5s',
             ...runtimeParamsFromEnv(),
         },
     };
