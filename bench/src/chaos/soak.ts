@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, loadNetworkProfile } from '@edgetrust/gateway-sdk';
 import { allPeers, type Network, networkFromEnv } from '@edgetrust/test-network-scripts';
@@ -67,7 +68,9 @@ export async function soak(): Promise<void> {
         }
         if (now - startAt >= (minute + 1) * 60_000) {
             const w = load.window(startAt + minute * 60_000, startAt + (minute + 1) * 60_000);
-            console.log(`minute ${String(minute + 1)}: ${String(w.acknowledged)} acknowledged (${(w.acknowledged / 60).toFixed(1)} tx/s), ${String(w.failed)} failed, longest stall ${String(w.stallMs)} ms`);
+            // The machine's load average too: on a shared machine the throughput follows what else runs.
+            const load1 = readFileSync('/proc/loadavg', 'utf8').split(' ')[0] ?? '?';
+            console.log(`minute ${String(minute + 1)}: ${String(w.acknowledged)} acknowledged (${(w.acknowledged / 60).toFixed(1)} tx/s), ${String(w.failed)} failed, longest stall ${String(w.stallMs)} ms; load average ${load1}`);
             minute++;
         }
         await sleep(Math.min(SAMPLE_MS, Math.max(0, endAt - Date.now())));
