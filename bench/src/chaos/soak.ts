@@ -37,12 +37,14 @@ function sample(network: Network, names: readonly string[]): Map<string, number 
 function memoryRow(name: string, points: readonly (readonly [number, number])[]): string {
     const values = points.map(([, v]) => v);
     const at = (fraction: number): number => values[Math.min(values.length - 1, Math.floor(fraction * (values.length - 1)))] ?? 0;
+    const firstHalf = points.slice(0, Math.floor(points.length / 2));
     const secondHalf = points.slice(Math.floor(points.length / 2));
     const slope = leastSquaresSlope(secondHalf) * 60_000;
     const mean = secondHalf.reduce((s, [, v]) => s + v, 0) / Math.max(1, secondHalf.length);
     const grows = slope > 0.5 && slope > 0.005 * mean;
     const f = (v: number): string => v.toFixed(0);
-    return `| ${name} | ${f(at(0))} | ${f(at(0.5))} | ${f(at(1))} | ${f(Math.max(...values))} | ${slope.toFixed(2)} | ${grows ? '**grows**' : 'flat'} |`;
+    const earlier = leastSquaresSlope(firstHalf) * 60_000;
+    return `| ${name} | ${f(at(0))} | ${f(at(0.5))} | ${f(at(1))} | ${f(Math.max(...values))} | ${earlier.toFixed(2)} | ${slope.toFixed(2)} | ${grows ? '**grows**' : 'flat'} |`;
 }
 
 /** `soak`: see the comment at the top. */
@@ -97,11 +99,17 @@ function printTables(load: Load, startAt: number, series: ReadonlyMap<string, [n
         const w = load.window(startAt + m * 60_000, startAt + (m + 1) * 60_000);
         console.log(`| ${String(m + 1)} | ${String(w.acknowledged)} | ${(w.acknowledged / 60).toFixed(1)} | ${String(w.failed)} | ${String(w.stallMs)} ms |`);
     }
-    console.log('\n| process | RSS start (MiB) | middle | end | peak | slope, 2nd half (MiB/min) | verdict |');
-    console.log('|---|---|---|---|---|---|---|');
+    console.log('\n| process | RSS start (MiB) | middle | end | peak | slope, 1st half (MiB/min) | slope, 2nd half | verdict |');
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const [name, points] of series) {
         if (points.length > 0) {
             console.log(memoryRow(name, points));
         }
+    }
+    // RSS at the end of each minute, so a plateau (or its absence) can be seen, not only fitted.
+    console.log('\nRSS (MiB) at the end of each minute:');
+    for (const [name, points] of series) {
+        const perMinute = Array.from({ length: MINUTES }, (_, m) => points.filter(([t]) => t < (m + 1) * 60_000).at(-1)?.[1] ?? 0);
+        console.log(`${name}: ${perMinute.map((v) => v.toFixed(0)).join(' ')}`);
     }
 }
