@@ -298,3 +298,29 @@ export async function restartPeer(network: Network, host: string, namespace?: st
     await whileStopped?.();
     startProcess(spec, network.paths.pids, network.paths.logs, namespace === undefined ? [] : ['ip', 'netns', 'exec', namespace]);
 }
+
+/**
+ * Starts, inside the Linux network namespace `namespace`, a copy of every chaincode server that `orgName`'s peers use,
+ * at the same 127.0.0.1 address and package id: a site's own chaincode servers, so that a peer restarted in that
+ * namespace (restartPeer) endorses without reaching the servers outside. Chaincode servers hold no state (the peer
+ * does), so a second copy of one serves the same package. Returns the copies' process names (`<server>@<namespace>`),
+ * which `down` stops with the rest. Not waited for: their port is only reachable inside the namespace.
+ */
+export function startChaincodeServersIn(network: Network, orgName: string, namespace: string): string[] {
+    const names: string[] = [];
+    for (const chaincode of network.chaincodes) {
+        const server = chaincode.servers.find((s) => s.organizations.includes(orgName));
+        if (!server) {
+            continue;
+        }
+        const spec = { ...chaincodeProcess(network, chaincode, server, packageId(server.packageFile, chaincode.name)), name: `${server.name}@${namespace}` };
+        startProcess(spec, network.paths.pids, network.paths.logs, ['ip', 'netns', 'exec', namespace]);
+        names.push(spec.name);
+    }
+    return names;
+}
+
+/** Stops processes this network's scripts started, by name (e.g. what startChaincodeServersIn returned). */
+export async function stopNodes(network: Network, names: readonly string[]): Promise<void> {
+    await Promise.all(names.map((name) => stopProcess(network.paths.pids, name)));
+}

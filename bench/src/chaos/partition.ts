@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, loadNetworkProfile } from '@edgetrust/gateway-sdk';
-import { allPeers, type Network, networkFromEnv, type PeerNode, restartPeer } from '@edgetrust/test-network-scripts';
+import { allPeers, type Network, networkFromEnv, type PeerNode, restartPeer, startChaincodeServersIn, stopNodes } from '@edgetrust/test-network-scripts';
 import { checkLedgers } from './ledgers';
 import { firstLine, Load, SETTLE_MS, SUBMITTERS } from './load';
 import { heightOf, heights, waitForEqualHeights } from './probes';
@@ -17,7 +17,8 @@ import type { SiteOutcome } from './site-app';
  * writes through that peer, while CHAOS_SUBMITTERS submitters outside anchor through EdgeOrg's other peer. The cut
  * takes the veth link down for CHAOS_CUT_SECONDS (default 30); then the link comes back and the time until every
  * peer has the same ledger height is measured. The namespace, link and relays are made here and removed at the end,
- * and the peer is started again outside. Needs root (ip netns).
+ * and the peer is started again outside. The site runs its own copies of its organisation's chaincode servers, as an
+ * edge site would (CHAOS_SITE_CHAINCODE=0: its peer uses the servers outside, across the cut). Needs root (ip netns).
  * Usage: npm run chaos -- partition [peer host]
  */
 
@@ -36,6 +37,8 @@ class Site {
     readonly outsideAddress: string;
     readonly insideAddress: string;
     readonly #relays: ChildProcess[] = [];
+    /** The site's own chaincode servers (process names), if it runs them. */
+    servers: string[] = [];
 
     constructor(portBase: number) {
         const subnet = Math.floor(portBase / 100) % 64;
@@ -151,15 +154,22 @@ async function moveIntoSite(network: Network, site: Site, victim: PeerNode): Pro
     } catch (err) {
         throw new Error(`cannot make the site's network namespace (ip netns): ${firstLine((err as { stderr?: string }).stderr ?? err)}`);
     }
+    // The site runs its own copies of its organisation's chaincode servers (CHAOS_SITE_CHAINCODE=0: those outside).
+    const ownServers = process.env.CHAOS_SITE_CHAINCODE !== '0';
     const otherPorts = [
         ...network.orderers.map((o) => o.port),
         ...allPeers(network)
             .filter((p) => p !== victim)
             .map((p) => p.port),
-        ...network.chaincodes.flatMap((c) => c.servers.map((s) => s.port)),
+        ...(ownServers ? [] : network.chaincodes.flatMap((c) => c.servers.map((s) => s.port))),
     ];
     // The relays take over the peer's 127.0.0.1 ports outside, so they start once it has stopped there.
-    await restartPeer(network, victim.host, site.namespace, () => site.relay([victim.port, victim.operationsPort], otherPorts));
+    await restartPeer(network, victim.host, site.namespace, async () => {
+        await site.relay([victim.port, victim.operationsPort], otherPorts);
+        if (ownServers) {
+            site.servers = startChaincodeServersIn(network, victim.org, site.namespace);
+        }
+    });
     const startedAt = Date.now();
     while ((await heightOf(`127.0.0.1:${String(victim.operationsPort)}`)) < 0) {
         if (Date.now() - startedAt > 60_000) {
@@ -270,7 +280,10 @@ export async function partition(args: readonly string[]): Promise<void> {
         await app?.stop();
         await load.stop();
         // Back outside as `up` starts it, once the relays have given its ports back.
-        await restartPeer(network, victim.host, undefined, () => site.remove());
+        await restartPeer(network, victim.host, undefined, async () => {
+            await stopNodes(network, site.servers);
+            await site.remove();
+        });
     }
     await waitForEqualHeights(network, Date.now());
     connection.close();
