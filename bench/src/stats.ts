@@ -30,3 +30,16 @@ export async function runConcurrently(count: number, concurrency: number, fn: (i
     await Promise.all(Array.from({ length: concurrency }, worker));
     return performance.now() - started;
 }
+
+/**
+ * Slope of the least-squares line through (x, y) points, in y per unit of x; 0 for fewer than two distinct x. Six
+ * lines of arithmetic, so no statistics library for it.
+ */
+export function leastSquaresSlope(points: readonly (readonly [number, number])[]): number {
+    const n = points.length;
+    const meanX = points.reduce((sum, [x]) => sum + x, 0) / Math.max(1, n);
+    const meanY = points.reduce((sum, [, y]) => sum + y, 0) / Math.max(1, n);
+    const covariance = points.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0);
+    const variance = points.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
+    return variance === 0 ? 0 : covariance / variance;
+}

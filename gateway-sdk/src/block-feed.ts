@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Network } from '@hyperledger/fabric-gateway';
 
 /**
@@ -19,17 +20,9 @@ export async function firstBlockFrom(network: Network, startBlock: bigint, signa
                 throw err;
             }
         }
-        await new Promise((resolve) => {
-            const timer = setTimeout(resolve, pause);
-            signal.addEventListener(
-                'abort',
-                () => {
-                    clearTimeout(timer);
-                    resolve(undefined);
-                },
-                { once: true },
-            );
-        });
+        // Through timers/promises: its abort listener goes when the pause ends (one added per pause and kept would
+        // pile up on a long wait's signal).
+        await sleep(pause, undefined, { signal }).catch(() => undefined);
     }
 }
 

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateArtifacts } from './artifacts';
+import { waitForDiscovery } from './discovery';
 import { ensureFabric, type FabricInstallation } from './binaries';
-import { deployChaincode, joinChannel, packageChaincode, packageId, retry } from './lifecycle';
-import { chaincodeProcess, ordererProcess, peerProcess } from './nodes';
+import { deployChaincode, fabricCli, joinChannel, packageChaincode, packageId, retry } from './lifecycle';
+import { chaincodeProcess, ordererProcess, peerAdminEnv, peerProcess } from './nodes';
 import {
     isRunning,
     logFile,
@@ -20,7 +21,7 @@ import {
 } from './processes';
 import { writeAdminEnvFiles, writeCommonConnectionProfiles, writeConnectionProfile } from './profile';
 import { seedChaincode } from './seed';
-import { allPeers, type DeployedChaincode, type Network, REPO_ROOT } from './topology';
+import { allPeers, type DeployedChaincode, type Network, type PeerNode, REPO_ROOT } from './topology';
 
 export type Log = (line: string) => void;
 
@@ -117,7 +118,9 @@ export async function deploy(network: Network, log: Log, options: UpOptions = {}
         }
     }
     writeConnectionProfile(network);
-    for (const chaincode of ready.filter((c) => !failures.some((f) => f.startsWith(`${c.name}:`)))) {
+    const deployed = ready.filter((c) => !failures.some((f) => f.startsWith(`${c.name}:`)));
+    await waitForDiscovery(network, deployed, log).catch((err: unknown) => failures.push(err instanceof Error ? err.message : String(err)));
+    for (const chaincode of deployed) {
         try {
             await seedChaincode(network, chaincode, log);
         } catch (err) {
@@ -262,4 +265,74 @@ export async function clean(network: Network, log: Log): Promise<void> {
     await down(network, log);
     rmSync(network.dir, { recursive: true, force: true });
     log(`removed ${network.dir}`);
+}
+
+/** A peer's view of the channel's chain: its height and the hash of its last block (`peer channel getinfo`). */
+export interface ChainInfo {
+    peer: string;
+    height: number;
+    currentBlockHash: string;
+}
+
+/**
+ * Each peer's chain info. Peers at one height with one current block hash hold the same chain: every block header
+ * carries the previous block's hash.
+ */
+export async function chainInfo(network: Network, peers: readonly PeerNode[] = allPeers(network)): Promise<ChainInfo[]> {
+    const fabric = await ensureFabric(() => undefined);
+    return Promise.all(
+        peers.map(async (peer) => {
+            const org = network.organizations.find((o) => o.name === peer.org);
+            if (!org) {
+                throw new Error(`no organisation ${peer.org} for ${peer.host}`);
+            }
+            const out = await fabricCli(fabric, 'peer', ['channel', 'getinfo', '-c', network.channel.name], peerAdminEnv(fabric, org, peer));
+            const info = JSON.parse(/Blockchain info: (\{.*\})/.exec(out)?.[1] ?? '{}') as { height?: number; currentBlockHash?: string };
+            return { peer: peer.host, height: info.height ?? -1, currentBlockHash: info.currentBlockHash ?? '' };
+        }),
+    );
+}
+
+/**
+ * Stops one peer and starts it again, inside the Linux network namespace `namespace` (made by the caller, with
+ * `ip netns exec`) or, without one, as `up` starts it. For the partition scenario: a running process cannot be
+ * moved into another namespace, so the peer is restarted in it. Returns once the process runs; the caller waits
+ * for it to be reachable (from outside the namespace only through whatever links the caller made). `whileStopped`
+ * runs between the stop and the start, e.g. to take over the peer's ports.
+ */
+export async function restartPeer(network: Network, host: string, namespace?: string, whileStopped?: () => Promise<void>): Promise<void> {
+    const peer = allPeers(network).find((p) => p.host === host);
+    if (!peer) {
+        throw new Error(`no peer ${host} in the network`);
+    }
+    const spec = peerProcess(network, await ensureFabric(() => undefined), peer);
+    await stopProcess(network.paths.pids, spec.name);
+    await whileStopped?.();
+    startProcess(spec, network.paths.pids, network.paths.logs, namespace === undefined ? [] : ['ip', 'netns', 'exec', namespace]);
+}
+
+/**
+ * Starts, inside the Linux network namespace `namespace`, a copy of every chaincode server that `orgName`'s peers use,
+ * at the same 127.0.0.1 address and package id: a site's own chaincode servers, so that a peer restarted in that
+ * namespace (restartPeer) endorses without reaching the servers outside. Chaincode servers hold no state (the peer
+ * does), so a second copy of one serves the same package. Returns the copies' process names (`<server>@<namespace>`),
+ * which `down` stops with the rest. Not waited for: their port is only reachable inside the namespace.
+ */
+export function startChaincodeServersIn(network: Network, orgName: string, namespace: string): string[] {
+    const names: string[] = [];
+    for (const chaincode of network.chaincodes) {
+        const server = chaincode.servers.find((s) => s.organizations.includes(orgName));
+        if (!server) {
+            continue;
+        }
+        const spec = { ...chaincodeProcess(network, chaincode, server, packageId(server.packageFile, chaincode.name)), name: `${server.name}@${namespace}` };
+        startProcess(spec, network.paths.pids, network.paths.logs, ['ip', 'netns', 'exec', namespace]);
+        names.push(spec.name);
+    }
+    return names;
+}
+
+/** Stops processes this network's scripts started, by name (e.g. what startChaincodeServersIn returned). */
+export async function stopNodes(network: Network, names: readonly string[]): Promise<void> {
+    await Promise.all(names.map((name) => stopProcess(network.paths.pids, name)));
 }

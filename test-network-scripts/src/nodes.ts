@@ -29,6 +29,8 @@ export function ordererProcess(network: Network, fabric: FabricInstallation, ord
             ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY: join(tls, 'server.key'),
             ORDERER_GENERAL_CLUSTER_ROOTCAS: `[${join(tls, 'ca.crt')}]`,
             ORDERER_GENERAL_BOOTSTRAPMETHOD: 'none',
+            // Peers ping their deliver stream every 10 s (below); the default minimum of 60 s would refuse that.
+            ORDERER_GENERAL_KEEPALIVE_SERVERMININTERVAL: '10s',
             ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
             ORDERER_FILELEDGER_LOCATION: join(orderer.dataDir, 'ledger'),
             ORDERER_CONSENSUS_WALDIR: join(orderer.dataDir, 'etcdraft', 'wal'),
@@ -84,6 +86,16 @@ export function peerProcess(network: Network, fabric: FabricInstallation, peer: 
             CORE_CHAINCODE_EXTERNALBUILDERS: `[{name: ccaas, path: ${CCAAS_BUILDER}}]`,
             CORE_CHAINCODE_STARTUPTIMEOUT: '60s',
             CORE_PEER_GATEWAY_ENABLED: 'true',
+            // A peer cut off from the orderers notices a dead deliver stream within 10 s + 10 s (default 60 s + 20 s)
+            // and retries at least every 10 s (default: backoff up to an hour), so it catches up soon after the
+            // cut heals instead of waiting on TCP retransmission or its backoff (docs/reliability.md, Partition).
+            CORE_PEER_KEEPALIVE_DELIVERYCLIENT_INTERVAL: '10s',
+            CORE_PEER_KEEPALIVE_DELIVERYCLIENT_TIMEOUT: '10s',
+            CORE_PEER_DELIVERYCLIENT_RECONNECTBACKOFFTHRESHOLD: '10s',
+            // How long the gateway waits on one other peer before trying the next. An evaluation goes first to the
+            // organisation's highest peer by gossip's last word, which may be cut off; with Fabric's 10 s, equal to the
+            // SDK's evaluate deadline, the client gave up before the gateway tried its own peer (chaos partition).
+            CORE_PEER_GATEWAY_ENDORSEMENTTIMEOUT: '5s',
             ...runtimeParamsFromEnv(),
         },
     };

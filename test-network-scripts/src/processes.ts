@@ -49,14 +49,18 @@ function commandOf(pid: number): string {
     }
 }
 
-/** Starts a node detached from this process, logging to its own file, and records its pid. */
-export function startProcess(spec: ProcessSpec, pidsDir: string, logsDir: string): number {
+/**
+ * Starts a node detached from this process, logging to its own file, and records its pid. `launcher` is a command
+ * that execs the node in place, e.g. `['ip', 'netns', 'exec', 'site-a']`: the pid recorded is then the node's own.
+ */
+export function startProcess(spec: ProcessSpec, pidsDir: string, logsDir: string, launcher: readonly string[] = []): number {
     mkdirSync(pidsDir, { recursive: true });
     mkdirSync(logsDir, { recursive: true });
     const out = openSync(logFile(logsDir, spec.name), 'a');
     // Only what the node needs from our environment, so the peer's CORE_* never leak into a chaincode server.
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...spec.env };
-    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env, detached: true, stdio: ['ignore', out, out] });
+    const [command = spec.command, ...args] = [...launcher, spec.command, ...spec.args];
+    const child = spawn(command, args, { cwd: spec.cwd, env, detached: true, stdio: ['ignore', out, out] });
     closeSync(out);
     if (child.pid === undefined) {
         throw new Error(`could not start ${spec.name} (${spec.command})`);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
-import { BillingClient, DeviceIdentityClient, encryptAccessInfo, EvidenceClient, generateAccessKeyPair, toEdgeTrustError } from '../../gateway-sdk/src';
-import { minutesFromNow } from '../support/billing';
+import { BillingClient, DeviceIdentityClient, encryptAccessInfo, EvidenceClient, generateAccessKeyPair, MerkleTree, toEdgeTrustError } from '../../gateway-sdk/src';
+import { closeMinute, minutesFromNow } from '../support/billing';
 import { withIssuedClient } from '../support/crafted-client';
 import { sha256 } from '../support/evidence';
 import { closeConnections, connectAs, describedTransactions, testProfile, uniqueId } from '../support/network';
@@ -56,7 +56,16 @@ interface Fixture {
     delivered: string;
     providerId: string;
     period: string;
+    /** A closed invoice (EdgeOrg operator, CloudOrg tenant), one of its lines, and an open dispute about that line. */
+    invoice: string;
+    line: string;
+    dispute: string;
     evidence: string;
+    /** A batch of two items (their digests) and a process trace of two steps (its first and second record). */
+    batch: string;
+    batchItems: string[];
+    firstStep: string;
+    secondStep: string;
     manufacturer: string;
     registrar: string;
 }
@@ -94,6 +103,11 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture) => string[]>> = {
     'settlement:ListPeriodTenants': (f) => [f.period, '10', ''],
     'settlement:ListInvoices': () => ['CloudOrgMSP', '10', ''],
     'settlement:ListPeriodLines': (f) => [`EdgeOrgMSP|CloudOrgMSP|${f.period}`],
+    'settlement:GetInvoice': (f) => [f.invoice],
+    'settlement:ListLineUsage': (f) => [f.invoice, f.line, '10', ''],
+    'settlement:RaiseDispute': (f) => [JSON.stringify({ disputeId: fresh('dispute'), invoiceId: f.invoice, lineIds: [f.line], reason: 'access matrix' })],
+    'settlement:ResolveDispute': (f) => [f.dispute, JSON.stringify({ outcome: 'accepted' })],
+    'settlement:GetDispute': (f) => [f.dispute],
     'token:OpenAccount': () => [JSON.stringify({ accountId: fresh('acct') })],
     'token:SetTaskKey': (f) => [f.edgeAccount, buyerKey.publicKeyPem],
     'token:Mint': (f) => [f.cloudAccount, '5'],
@@ -117,6 +131,14 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture) => string[]>> = {
     SetRoles: () => [JSON.stringify({ commonName: fresh('cn'), roles: ['submitter'] })],
     Anchor: () => [JSON.stringify({ id: fresh('ev'), name: 'acl reading', source: { type: 'device', id: 'acl-1' }, payload: { encoding: 'utf8', data: 'acl' } })],
     Read: (f) => [f.evidence],
+    VerifyContent: (f) => [f.evidence, Buffer.from('acl').toString('base64')],
+    Query: () => [JSON.stringify({ by: 'source', source: { type: 'device', id: 'acl-1' }, pageSize: 10 })],
+    AnchorBatch: (f) => [new MerkleTree(f.batchItems).root, String(f.batchItems.length), JSON.stringify({ batchId: fresh('batch'), source: { type: 'device', id: 'acl-1' } })],
+    ReadBatch: (f) => [f.batch],
+    VerifyInclusion: (f) => [f.batch, f.batchItems[1] ?? '', '1', JSON.stringify(new MerkleTree(f.batchItems).proof(1))],
+    QueryBatches: () => [JSON.stringify({ by: 'source', source: { type: 'device', id: 'acl-1' }, pageSize: 10 })],
+    TraceBackward: (f) => [f.secondStep, '10'],
+    TraceForward: (f) => [f.firstStep, '10'],
     Verify: (f) => [f.evidence, sha256('acl')],
     History: (f) => [f.evidence],
     Revoke: (f) => [f.evidence, 'access matrix'],
@@ -151,6 +173,34 @@ async function onceEndorsersAreKnown(submit: () => Promise<unknown>): Promise<vo
             await new Promise((resolve) => setTimeout(resolve, 1000));
         }
     }
+}
+
+/** A batch of two items, and a process trace of two steps, anchored by EdgeOrg's user. */
+async function evidenceFixture(evidence: EvidenceClient): Promise<{ batch: string; batchItems: string[]; firstStep: string; secondStep: string }> {
+    const batchItems = [sha256('acl item 1'), sha256('acl item 2')];
+    const batch = fresh('batch');
+    await evidence.anchorBatch(new MerkleTree(batchItems).root, batchItems.length, { batchId: batch, source: { type: 'device', id: 'acl-1' } });
+    const traceId = fresh('trace');
+    const step = async (name: string, predecessorId?: string): Promise<string> => {
+        const id = fresh(name);
+        const attributes = { traceId, step: name, party: 'acl', ...(predecessorId === undefined ? {} : { predecessorId }) };
+        await evidence.anchor({ id, name, kind: 'process-step', attributes, source: { type: 'device', id: 'acl-1' }, payload: { encoding: 'utf8', data: name } });
+        return id;
+    };
+    const firstStep = await step('receive');
+    return { batch, batchItems, firstStep, secondStep: await step('ship', firstStep) };
+}
+
+/** Closes the operator's invoice to the tenant for a minute period and has the tenant dispute one of its lines. */
+async function disputedInvoice(operator: BillingClient, tenant: BillingClient, period: string): Promise<{ invoice: string; line: string; dispute: string }> {
+    const invoice = await closeMinute({ client: operator, mspId: 'EdgeOrgMSP' }, 'CloudOrgMSP', period);
+    const line = invoice.lines[0]?.lineId;
+    if (line === undefined) {
+        throw new Error(`invoice ${invoice.invoiceId} has no lines`);
+    }
+    const dispute = fresh('dispute');
+    await tenant.raiseDispute({ disputeId: dispute, invoiceId: invoice.invoiceId, lineIds: [line], reason: 'access matrix' });
+    return { invoice: invoice.invoiceId, line, dispute };
 }
 
 describe('access matrix on the real network', () => {
@@ -192,6 +242,7 @@ describe('access matrix on the real network', () => {
         }
         const evidence = fresh('evidence');
         await new EvidenceClient(contractOf('EdgeOrg/User1', 'evidence')).anchor({ id: evidence, name: 'acl reading', source: { type: 'device', id: 'acl-1' }, payload: { encoding: 'utf8', data: 'acl' } });
+        const { batch, batchItems, firstStep, secondStep } = await evidenceFixture(new EvidenceClient(contractOf('EdgeOrg/User1', 'evidence')));
         const operator = new BillingClient(contractOf('EdgeOrg/User1', 'resource-billing'));
         const tenant = new BillingClient(contractOf('CloudOrg/User1', 'resource-billing'));
         const site = fresh('site');
@@ -210,7 +261,9 @@ describe('access matrix on the real network', () => {
             await operator.acceptSession(id);
         }
         await operator.stopSession(stopping, { calls: 3 });
+        // Its usage falls in a minute period that the set-up closes (75 s after the minute began, at most) once the rest is made.
         await operator.stopSession(closed);
+        const invoicedPeriod = (await operator.getUsageRecord(`session:${closed}`)).period;
         const ctOperation = fresh('ct');
         await operator.recordCtOperation({ operationId: ctOperation, resourceId: upf, tenantMspId: 'CloudOrgMSP', appId: `${run}-app`, bytes: 1_000_000 });
         const [edgeAccount, cloudAccount] = [fresh('edge-acct'), fresh('cloud-acct')];
@@ -229,8 +282,9 @@ describe('access matrix on the real network', () => {
         await new DeviceIdentityClient(contractOf('EdgeOrg/Admin', 'device-identity')).registerManufacturer({ id: manufacturer, name: 'acl maker', mspId: 'CloudOrgMSP' });
         const { mspId, id } = await new DeviceIdentityClient(contractOf('CloudOrg/User1', 'device-identity')).whoAmI();
         const registrar = JSON.stringify({ mspId, id });
+        const { invoice, line, dispute } = await disputedInvoice(operator, tenant, invoicedPeriod);
         const period = new Date().toISOString().slice(0, 16);
-        fixture = { site, gpu, metered, upf, proposed, active, stopping, closed, ctOperation, edgeAccount, cloudAccount, listing: listing.listingId, paid, delivered, providerId: listing.providerId, period, evidence, manufacturer, registrar };
+        fixture = { site, gpu, metered, upf, proposed, active, stopping, closed, ctOperation, edgeAccount, cloudAccount, listing: listing.listingId, paid, delivered, providerId: listing.providerId, period, invoice, line, dispute, evidence, batch, batchItems, firstStep, secondStep, manufacturer, registrar };
     });
 
     afterAll(closeConnections);

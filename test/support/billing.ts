@@ -121,7 +121,7 @@ export function minuteEnd(period: string): number {
  * closes it. Another test may have closed the same minute first (one invoice per tenant and period):
  * then this reads that invoice, which holds every line of the minute all the same.
  */
-export async function closeMinute(operator: BillingParty, tenantMspId: string, period: string): Promise<Invoice> {
+export async function closeMinute(operator: Pick<BillingParty, 'client' | 'mspId'>, tenantMspId: string, period: string): Promise<Invoice> {
     await sleep(Math.max(0, minuteEnd(period) + TIMESTAMP_TOLERANCE_MILLIS + 1500 - Date.now()));
     try {
         return (await operator.client.closeBillingPeriod(tenantMspId, period)).result;
