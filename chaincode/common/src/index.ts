@@ -2,6 +2,7 @@ export * from './caller';
 export * from './errors';
 export * from './json';
 export * from './ledger';
+export * from './ledger-state';
 export * from './peer-clock';
 export * from './shim-logging';
 export * from './state-batch';

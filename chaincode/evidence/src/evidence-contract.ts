@@ -52,7 +52,7 @@ import {
     ValidAnchorRequest,
     validateAnchorRequest,
 } from './evidence-record';
-import { rootFromInclusionProof } from './merkle-proof';
+import { rootFromInclusionProof } from '../../schemas/src';
 import { PersonalEvidence, privateCollectionOf, readPersonalInput, saltedDigest } from './personal-evidence';
 import { recipientSlot } from './record-kinds';
 import { isSealed, putSeal, WitnessSeal, witnessFor, WitnessStatus } from './witness';

@@ -10,7 +10,8 @@ import {
 } from '../../common/src';
 import type { StateWrite } from '../../common/src';
 import { SOURCE_TYPES } from './evidence-record';
-import { EVIDENCE_KINDS, requireTimestamp } from './record-kinds';
+import { requireTimestamp } from '../../common/src';
+import { EVIDENCE_KINDS } from './record-kinds';
 
 /*
  * LevelDB has no rich queries, so every attribute a client may query by (E6) has a composite-key

@@ -8,7 +8,6 @@ export * from './evidence-contract';
 export * from './evidence-errors';
 export * from './evidence-index';
 export * from './evidence-record';
-export * from './merkle-proof';
 export * from './personal-evidence';
 export * from './record-kinds';
 

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { invalidArgument, requireCount, requireIdentifier, requireOneOf, requireText, toJSON } from '../../common/src';
+import { invalidArgument, requireCount, requireIdentifier, requireOneOf, requireText, requireTimestamp, toJSON } from '../../common/src';
 
 /** Every kind of record the chaincode knows, each with its own attribute schema (E7). */
 export const EVIDENCE_KINDS = [
@@ -34,7 +34,6 @@ export interface TransferRecipient {
 
 export const MAX_ATTRIBUTES_JSON = 4096;
 const MAX_RECIPIENTS = 16;
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 type Check = (value: unknown, field: string) => unknown;
 
@@ -51,16 +50,6 @@ interface KindSchema {
     open?: boolean;
 }
 
-/** A UTC ISO-8601 time, normalized to milliseconds so that index keys sort by time. */
-export function requireTimestamp(value: unknown, field: string): string {
-    const millis = typeof value === 'string' && ISO_UTC.test(value) ? Date.parse(value) : Number.NaN;
-    const normalized = Number.isNaN(millis) ? '' : new Date(millis).toISOString();
-    // A round trip catches impossible dates such as February 30th, which Date would roll over.
-    if (normalized.slice(0, 19) !== String(value).slice(0, 19)) {
-        throw invalidArgument(`${field} must be a UTC ISO-8601 time such as 2026-01-01T12:00:00Z`);
-    }
-    return normalized;
-}
 
 const required = (check: Check): FieldSpec => ({ check, required: true });
 const optional = (check: Check): FieldSpec => ({ check, required: false });
