@@ -1,9 +1,7 @@
-import type { Context } from 'fabric-contract-api';
+import { Context } from 'fabric-contract-api';
 import { BillingWorld, GPU, people } from './billing-fixture';
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, setClock } from './peer-clock';
-import type { RoleGrant } from './role-grant';
-import type { UsageRecord } from './usage-record';
-import type { UsageSession } from './usage-session';
+import { RoleGrant, UsageRecord, UsageSession } from '../../schemas/src';
 
 const start = (overrides: Record<string, unknown> = {}): string => JSON.stringify({ sessionId: 's-1', resourceId: 'gpu-1', appId: 'game-1', ...overrides });
 

@@ -1,56 +1,20 @@
+import { Key, versionKey } from './keys';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import {
-    accessDenied,
-    alreadyExists,
-    type Caller,
-    caller,
-    collect,
-    invalidArgument,
-    invalidState,
-    notFound,
-    parseArgument,
-    readIndexPage,
-    requireIdentifier,
-    requireOneOf,
-    requireDeploymentGovernor,
-    requireOrgAdmin,
-    requireText,
-    toJSON,
-    txTime,
-    txTimeMillis,
-    unmarshal,
-} from '../../common/src';
+import { accessDenied, alreadyExists, type Caller, caller, collect, invalidArgument, invalidState, notFound, parseArgument, readIndexPage, requireIdentifier, requireOneOf, requireDeploymentGovernor, requireOrgAdmin, requireText, toJSON, txTime, txTimeMillis, unmarshal } from '../../common/src';
 import { isoInstant, parseCountArgument, requireMspId } from './billing-inputs';
 import { billingError, BillingErrorCode } from './billing-errors';
-import { type CtOperationRequest, validateCtOperation } from './ct-operation';
-import { CT_OPERATION_KEY, type CtOperationProposal } from './ct-proposal';
+import { validateCtOperation } from './ct-operation';
+import { BILLING_ROLES, type BillingRole, type ComputeTask, type CtOperationProposal, type CtOperationRequest, type EdgeResource, type EdgeSite, type PricePlan, type PricePlanTerms, type RoleGrant, type SessionPayment, type UsageRecord, type UsageSession } from '../../schemas/src';
 import { counterpartyOf, requireAwaitedParty, requireParty } from './counterparty';
-import {
-    type EdgeResource,
-    type EdgeSite,
-    RESOURCE_BY_SITE_INDEX,
-    RESOURCE_KEY,
-    SITE_KEY,
-    validateResourceRequest,
-    validateSiteRequest,
-} from './edge-resource';
+import { validateResourceRequest, validateSiteRequest } from './edge-resource';
 import { LedgerState } from '../../common/src';
-import { PLAN_KEY, type PricePlan, type PricePlanTerms, requirePlanVersion, validatePlanTerms, versionKey, billedSeconds, meteredAmount } from './price-plan';
-import { GOVERNANCE_KEY, hasRole, type Role, ROLE_KEY, type RoleGrant, ROLES, requirePartyOrAuditor, requireRole, roleKey } from './role-grant';
+import { requirePlanVersion, validatePlanTerms, billedSeconds, meteredAmount } from './price-plan';
+import { hasRole, requirePartyOrAuditor, requireRole, roleKey } from './role-grant';
 import { holdInEscrow, readAccount, readOwnAccount, releaseEscrow } from './token-ledger';
 import { escrowIdOf } from './token-account';
 import { type MeteredUse, recordInvoicedUsage, recordTokenUsage } from './usage-ledger';
-import { operationRecordId, sessionRecordId, USAGE_KEY, type UsageRecord } from './usage-record';
-import {
-    type ComputeTask,
-    SESSION_KEY,
-    type SessionPayment,
-    type UsageSession,
-    type ValidStartRequest,
-    validateStartRequest,
-    validateStopMeters,
-    verifyTaskSignature,
-} from './usage-session';
+import { operationRecordId, sessionRecordId } from './usage-record';
+import { type ValidStartRequest, validateStartRequest, validateStopMeters, verifyTaskSignature } from './usage-session';
 
 /**
  * Roles, the edge catalog, usage sessions and CT operations (B1–B3, B6, B10).
@@ -78,7 +42,7 @@ export class BillingContract extends Contract {
     async BootstrapGovernance(ctx: Context): Promise<string> {
         const state = LedgerState.update(ctx);
         requireOrgAdmin(ctx, 'BootstrapGovernance');
-        const key = state.key(GOVERNANCE_KEY);
+        const key = state.key(Key.Governance);
         if (await state.exists(key)) {
             throw alreadyExists('governance is already bootstrapped');
         }
@@ -95,7 +59,7 @@ export class BillingContract extends Contract {
     @Returns('string')
     async GrantRole(ctx: Context, mspId: string, role: string): Promise<string> {
         const state = LedgerState.update(ctx);
-        const [grantee, wanted] = [requireMspId(mspId, 'mspId'), requireOneOf(role, 'role', ROLES)];
+        const [grantee, wanted] = [requireMspId(mspId, 'mspId'), requireOneOf(role, 'role', BILLING_ROLES)];
         await requireGovernorAdmin(state, 'GrantRole');
         const key = roleKey(state, wanted, grantee);
         if (await state.exists(key)) {
@@ -111,7 +75,7 @@ export class BillingContract extends Contract {
     @Transaction()
     async RevokeRole(ctx: Context, mspId: string, role: string): Promise<void> {
         const state = LedgerState.update(ctx);
-        const [holder, revoked] = [requireMspId(mspId, 'mspId'), requireOneOf(role, 'role', ROLES)];
+        const [holder, revoked] = [requireMspId(mspId, 'mspId'), requireOneOf(role, 'role', BILLING_ROLES)];
         const who = await requireGovernorAdmin(state, 'RevokeRole');
         if (revoked === 'governor' && holder === who.mspId) {
             throw invalidState('an organisation cannot revoke its own governor role');
@@ -128,7 +92,7 @@ export class BillingContract extends Contract {
     @Transaction(false)
     @Returns('string')
     async ListRoles(ctx: Context): Promise<string> {
-        const iterator = await ctx.stub.getStateByPartialCompositeKey(ROLE_KEY, []);
+        const iterator = await ctx.stub.getStateByPartialCompositeKey(Key.Role, []);
         return toJSON(await collect(iterator, (kv) => unmarshal<RoleGrant>(kv.value, 'role grant')));
     }
 
@@ -139,7 +103,7 @@ export class BillingContract extends Contract {
         const state = LedgerState.update(ctx);
         const request = validateSiteRequest(parseArgument(requestJson, 'request'));
         const who = await requireRole(state, 'operator', 'RegisterSite');
-        const key = state.key(SITE_KEY, request.siteId);
+        const key = state.key(Key.Site, request.siteId);
         if (await state.exists(key)) {
             throw alreadyExists(`site ${request.siteId} exists already`);
         }
@@ -160,7 +124,7 @@ export class BillingContract extends Contract {
         if (site.operatorMspId !== who.mspId) {
             throw accessDenied(`site ${site.siteId} belongs to ${site.operatorMspId}`);
         }
-        const key = state.key(RESOURCE_KEY, request.resourceId);
+        const key = state.key(Key.Resource, request.resourceId);
         if (await state.exists(key)) {
             throw alreadyExists(`resource ${request.resourceId} exists already`);
         }
@@ -169,7 +133,7 @@ export class BillingContract extends Contract {
         }
         const resource: EdgeResource = { ...request, operatorMspId: who.mspId, planVersion: 1, registeredAt: txTime(ctx), txId: ctx.stub.getTxID() };
         state.put(key, resource);
-        state.putIndex(state.key(RESOURCE_BY_SITE_INDEX, resource.siteId, resource.resourceId));
+        state.putIndex(state.key(Key.ResourceBySite, resource.siteId, resource.resourceId));
         const pricePlan = this.#stagePlan(state, resource.resourceId, 1, plan);
         await state.commit('ResourceRegistered', { resourceId: resource.resourceId, siteId: resource.siteId, kind: resource.kind, plan: pricePlan });
         return toJSON(resource);
@@ -184,7 +148,7 @@ export class BillingContract extends Contract {
         const resource = await this.#readResource(state, requireIdentifier(resourceId, 'resourceId'));
         await this.#requireResourceOperator(state, resource, 'PublishPricePlan');
         const version = resource.planVersion + 1;
-        state.put(state.key(RESOURCE_KEY, resource.resourceId), { ...resource, planVersion: version });
+        state.put(state.key(Key.Resource, resource.resourceId), { ...resource, planVersion: version });
         const plan = this.#stagePlan(state, resource.resourceId, version, terms);
         await state.commit('PricePlanPublished', plan);
         return toJSON(plan);
@@ -217,7 +181,7 @@ export class BillingContract extends Contract {
     async ListSiteResources(ctx: Context, siteId: string, pageSize: string, bookmark: string): Promise<string> {
         const state = LedgerState.query(ctx);
         const site = requireIdentifier(siteId, 'siteId');
-        const page = await readIndexPage(ctx, RESOURCE_BY_SITE_INDEX, [site], parseCountArgument(pageSize, 'pageSize'), bookmark, async (kv) => {
+        const page = await readIndexPage(ctx, Key.ResourceBySite, [site], parseCountArgument(pageSize, 'pageSize'), bookmark, async (kv) => {
             const [, resourceId = ''] = ctx.stub.splitCompositeKey(kv.key).attributes;
             return this.#readResource(state, resourceId);
         });
@@ -244,7 +208,7 @@ export class BillingContract extends Contract {
         if (request.planVersion !== undefined && request.planVersion !== resource.planVersion) {
             throw billingError(BillingErrorCode.PlanVersionMismatch, `resource ${resource.resourceId} is at plan version ${String(resource.planVersion)}`);
         }
-        const key = state.key(SESSION_KEY, request.sessionId);
+        const key = state.key(Key.Session, request.sessionId);
         if (await state.exists(key)) {
             throw billingError(BillingErrorCode.SessionAlreadyStarted, `session ${request.sessionId} was already started`);
         }
@@ -288,7 +252,7 @@ export class BillingContract extends Contract {
         }
         const { awaitingMspId: _awaiting, ...rest } = session;
         const active: UsageSession = { ...rest, status: 'active', startedAt: txTime(ctx), acceptedByMspId: who.mspId, acceptedById: who.id, acceptTxId: ctx.stub.getTxID() };
-        state.put(state.key(SESSION_KEY, session.sessionId), active);
+        state.put(state.key(Key.Session, session.sessionId), active);
         await state.commit('SessionStarted', sessionEvent(active));
         return toJSON(active);
     }
@@ -304,7 +268,7 @@ export class BillingContract extends Contract {
         const escrow = session.payment ? await releaseEscrow(state, session.payment.escrowId, 0, txTime(ctx)) : undefined;
         const { awaitingMspId: _awaiting, ...rest } = session;
         const declined: UsageSession = { ...rest, status: 'declined', stoppedAt: txTime(ctx), stoppedByMspId: who.mspId, stoppedById: who.id, stopTxId: ctx.stub.getTxID() };
-        state.put(state.key(SESSION_KEY, session.sessionId), declined);
+        state.put(state.key(Key.Session, session.sessionId), declined);
         await state.commit('SessionDeclined', { ...sessionEvent(declined), ...(escrow ? { refunded: escrow.refunded } : {}) });
         return toJSON({ session: declined, ...(escrow ? { escrow } : {}) });
     }
@@ -342,7 +306,7 @@ export class BillingContract extends Contract {
                 txId: ctx.stub.getTxID(),
             },
         };
-        state.put(state.key(SESSION_KEY, session.sessionId), stopping);
+        state.put(state.key(Key.Session, session.sessionId), stopping);
         await state.commit('SessionStopProposed', { ...sessionEvent(stopping), quantity: meter, awaitingMspId: stopping.awaitingMspId });
         return toJSON({ session: stopping });
     }
@@ -392,7 +356,7 @@ export class BillingContract extends Contract {
             stopTxId: ctx.stub.getTxID(),
             ...(usage ? { usageRecordId: usage.recordId } : {}),
         };
-        state.put(state.key(SESSION_KEY, session.sessionId), expired);
+        state.put(state.key(Key.Session, session.sessionId), expired);
         await state.commit('SessionExpired', { ...sessionEvent(expired), paid: escrow.paid ?? 0, refunded: escrow.refunded ?? 0 });
         return toJSON({ session: expired, escrow, ...(usage ? { usage } : {}) });
     }
@@ -430,8 +394,8 @@ export class BillingContract extends Contract {
         if (quantity === undefined) {
             throw invalidArgument(`capability ${resource.resourceId} is priced per ${plan.unit}: give ${plan.unit === 'gb' ? 'bytes' : plan.unit === 'call' ? 'calls' : 'a session instead'}`);
         }
-        const key = state.key(CT_OPERATION_KEY, request.operationId);
-        if ((await state.exists(key)) || (await state.exists(state.key(USAGE_KEY, operationRecordId(request.operationId))))) {
+        const key = state.key(Key.CtOperation, request.operationId);
+        if ((await state.exists(key)) || (await state.exists(state.key(Key.Usage, operationRecordId(request.operationId))))) {
             throw alreadyExists(`CT operation ${request.operationId} was reported already`);
         }
         const proposal: CtOperationProposal = {
@@ -491,7 +455,7 @@ export class BillingContract extends Contract {
             ...(proposal.cycle ? { cycle: proposal.cycle } : {}),
         });
         const { awaitingMspId: _awaiting, ...rest } = proposal;
-        state.put(state.key(CT_OPERATION_KEY, proposal.operationId), {
+        state.put(state.key(Key.CtOperation, proposal.operationId), {
             ...rest,
             status: 'accepted',
             decidedAt: txTime(ctx),
@@ -515,7 +479,7 @@ export class BillingContract extends Contract {
         }
         const { awaitingMspId: _awaiting, ...rest } = proposal;
         const declined: CtOperationProposal = { ...rest, status: 'declined', decidedAt: txTime(ctx), decidedByMspId: who.mspId, decideTxId: ctx.stub.getTxID() };
-        state.put(state.key(CT_OPERATION_KEY, proposal.operationId), declined);
+        state.put(state.key(Key.CtOperation, proposal.operationId), declined);
         await state.commit('CtOperationDeclined', { operationId: declined.operationId, tenantMspId: declined.tenantMspId, declinedByMspId: who.mspId });
         return toJSON(declined);
     }
@@ -535,7 +499,7 @@ export class BillingContract extends Contract {
     @Returns('string')
     async GetUsageRecord(ctx: Context, recordId: string): Promise<string> {
         const state = LedgerState.query(ctx);
-        const record = await state.read<UsageRecord>(state.key(USAGE_KEY, requireText(recordId, 'recordId', 140)), 'usage record');
+        const record = await state.read<UsageRecord>(state.key(Key.Usage, requireText(recordId, 'recordId', 140)), 'usage record');
         if (!record) {
             throw notFound(`usage record ${recordId} does not exist`);
         }
@@ -556,13 +520,13 @@ export class BillingContract extends Contract {
             stopTxId: state.ctx.stub.getTxID(),
             usageRecordId: record.recordId,
         };
-        state.put(state.key(SESSION_KEY, session.sessionId), stopped);
+        state.put(state.key(Key.Session, session.sessionId), stopped);
         await state.commit('SessionStopped', { ...sessionEvent(stopped), usage: usageEvent(record) });
         return { session: stopped, usage: record };
     }
 
     async #readCtOperation(state: LedgerState, operationId: string): Promise<CtOperationProposal> {
-        const proposal = await state.read<CtOperationProposal>(state.key(CT_OPERATION_KEY, operationId), 'CT operation');
+        const proposal = await state.read<CtOperationProposal>(state.key(Key.CtOperation, operationId), 'CT operation');
         if (!proposal) {
             throw notFound(`CT operation ${operationId} was never reported`);
         }
@@ -611,7 +575,7 @@ export class BillingContract extends Contract {
 
     #stagePlan(state: LedgerState, resourceId: string, version: number, terms: PricePlanTerms): PricePlan {
         const plan: PricePlan = { ...terms, resourceId, version, publishedAt: txTime(state.ctx), publishedByMspId: caller(state.ctx).mspId, txId: state.ctx.stub.getTxID() };
-        state.put(state.key(PLAN_KEY, resourceId, versionKey(version)), plan);
+        state.put(state.key(Key.Plan, resourceId, versionKey(version)), plan);
         return plan;
     }
 
@@ -623,7 +587,7 @@ export class BillingContract extends Contract {
     }
 
     async #readSite(state: LedgerState, siteId: string): Promise<EdgeSite> {
-        const site = await state.read<EdgeSite>(state.key(SITE_KEY, siteId), 'edge site');
+        const site = await state.read<EdgeSite>(state.key(Key.Site, siteId), 'edge site');
         if (!site) {
             throw notFound(`site ${siteId} does not exist`);
         }
@@ -631,7 +595,7 @@ export class BillingContract extends Contract {
     }
 
     async #readResource(state: LedgerState, resourceId: string): Promise<EdgeResource> {
-        const resource = await state.read<EdgeResource>(state.key(RESOURCE_KEY, resourceId), 'edge resource');
+        const resource = await state.read<EdgeResource>(state.key(Key.Resource, resourceId), 'edge resource');
         if (!resource) {
             throw notFound(`resource ${resourceId} does not exist`);
         }
@@ -639,7 +603,7 @@ export class BillingContract extends Contract {
     }
 
     async #readSession(state: LedgerState, sessionId: string): Promise<UsageSession> {
-        const session = await state.read<UsageSession>(state.key(SESSION_KEY, sessionId), 'usage session');
+        const session = await state.read<UsageSession>(state.key(Key.Session, sessionId), 'usage session');
         if (!session) {
             throw notFound(`session ${sessionId} does not exist`);
         }
@@ -648,14 +612,14 @@ export class BillingContract extends Contract {
 }
 
 export async function readPlan(state: LedgerState, resourceId: string, version: number): Promise<PricePlan> {
-    const plan = await state.read<PricePlan>(state.key(PLAN_KEY, resourceId, versionKey(version)), 'price plan');
+    const plan = await state.read<PricePlan>(state.key(Key.Plan, resourceId, versionKey(version)), 'price plan');
     if (!plan) {
         throw notFound(`resource ${resourceId} has no price plan version ${String(version)}`);
     }
     return plan;
 }
 
-function newGrant(state: LedgerState, mspId: string, role: Role): RoleGrant {
+function newGrant(state: LedgerState, mspId: string, role: BillingRole): RoleGrant {
     const who = caller(state.ctx);
     return { mspId, role, grantedByMspId: who.mspId, grantedById: who.id, grantedAt: txTime(state.ctx), txId: state.ctx.stub.getTxID() };
 }
@@ -773,7 +737,6 @@ function requireSessionStatus(session: UsageSession, wanted: UsageSession['statu
         throw invalidState(`session ${session.sessionId} is ${session.status}, not ${wanted}`);
     }
 }
-
 
 function sessionEvent(session: UsageSession): Record<string, unknown> {
     return {

@@ -1,4 +1,4 @@
-import type { Context } from 'fabric-contract-api';
+import { Context } from 'fabric-contract-api';
 import { identities, MemoryLedger, type TestIdentity, type TransactionOptions } from '../../common/testing/memory-ledger';
 import { BillingContract } from './billing-contract';
 import { MarketplaceContract } from './marketplace-contract';

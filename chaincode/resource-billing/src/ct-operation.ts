@@ -1,18 +1,6 @@
 import { invalidArgument, requireCount, requireIdentifier } from '../../common/src';
 import { requireMspId, requireObject } from './billing-inputs';
-
-/**
- * What a CT entity reports for an IT application (B6): a number of calls (routing policies set,
- * capability calls) or a user-plane traffic volume in bytes, against one priced capability.
- */
-export interface CtOperationRequest {
-    operationId: string;
-    resourceId: string;
-    tenantMspId: string;
-    appId: string;
-    calls?: number;
-    bytes?: number;
-}
+import type { CtOperationRequest } from '../../schemas/src';
 
 export function validateCtOperation(value: unknown): CtOperationRequest {
     const request = requireObject<CtOperationRequest>(value, 'request');

@@ -1,126 +1,7 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { type Caller, invalidArgument, optionalText, requireCount, requireIdentifier, requireOneOf, requireText } from '../../common/src';
 import { requireAttributes, requireBase64, requireInstant, requireObject, requireP256PublicKey } from './billing-inputs';
-
-export const LISTING_KINDS = ['device', 'compute', 'storage', 'gpu', 'fpga', 'network', 'data'] as const;
-export type ListingKind = (typeof LISTING_KINDS)[number];
-
-/** A shared resource offered by its owner (B7); the access information is never listed, only delivered. */
-export interface MarketListing {
-    listingId: string;
-    kind: ListingKind;
-    title: string;
-    description?: string;
-    config: Record<string, string>;
-    /** What one unit is (hour, call, GB, dataset...). */
-    unit: string;
-    /** Tokens per unit. */
-    unitPrice: number;
-    payeeAccountId: string;
-    ownerMspId: string;
-    ownerId: string;
-    providerId: string;
-    status: 'active' | 'withdrawn';
-    createdAt: string;
-    txId: string;
-}
-
-export interface CreateListingRequest {
-    listingId: string;
-    kind: ListingKind;
-    title: string;
-    description?: string;
-    config?: Record<string, string>;
-    unit: string;
-    unitPrice: number;
-    payeeAccountId: string;
-}
-
-/**
- * Access information encrypted for one buyer: ECDH P-256 between an ephemeral key and the buyer's
- * key, HKDF-SHA256 (info "edgetrust/marketplace/access/v1", salt = purchaseId) to an AES-256-GCM key,
- * with the purchaseId as additional data. The chain stores only this envelope.
- */
-export interface AccessEnvelope {
-    algorithm: typeof ACCESS_ALGORITHM;
-    ephemeralPublicKey: string;
-    iv: string;
-    ciphertext: string;
-    tag: string;
-}
-
-export const ACCESS_ALGORITHM = 'ECDH-ES-P256+HKDF-SHA256+A256GCM';
-
-export type PurchaseStatus = 'paid' | 'delivered' | 'completed' | 'refunded';
-
-/** One buyer's purchase of a listing, from escrow to rating. */
-export interface MarketPurchase {
-    purchaseId: string;
-    listingId: string;
-    sellerMspId: string;
-    sellerId: string;
-    providerId: string;
-    buyerMspId: string;
-    buyerId: string;
-    buyerAccountId: string;
-    payeeAccountId: string;
-    /** Buyer's P-256 public key (SPKI PEM) the access information is encrypted for. */
-    encryptionKey: string;
-    unitPrice: number;
-    units: number;
-    escrowId: string;
-    deadline: string;
-    status: PurchaseStatus;
-    accessEnvelope?: AccessEnvelope;
-    deliveredAt?: string;
-    usedUnits?: number;
-    paid?: number;
-    refunded?: number;
-    closedAt?: string;
-    rating?: number;
-    ratedAt?: string;
-    createdAt: string;
-    txId: string;
-}
-
-export interface PurchaseRequest {
-    purchaseId: string;
-    listingId: string;
-    buyerAccountId: string;
-    units: number;
-    deadline: string;
-    encryptionKey: string;
-}
-
-/**
- * A provider's reputation from paid purchases only (issue 9 finding 7): one 1–5 rating per buyer
- * organisation, each weighted by the tokens that buyer paid; the weighted average is
- * weightedRatingSum / paidTotal, the plain one ratingSum / ratingCount.
- */
-export interface ProviderReputation {
-    providerId: string;
-    ratingCount: number;
-    ratingSum: number;
-    paidTotal: number;
-    weightedRatingSum: number;
-}
-
-/** The one rating a buyer organisation gave a provider. */
-export interface ProviderRating {
-    providerId: string;
-    buyerMspId: string;
-    purchaseId: string;
-    rating: number;
-    paid: number;
-    ratedAt: string;
-    txId: string;
-}
-
-export const LISTING_KEY = 'market.listing';
-export const LISTING_BY_KIND_INDEX = 'market.listing-by-kind';
-export const PURCHASE_KEY = 'market.purchase';
-export const REPUTATION_KEY = 'market.reputation';
-export const RATING_KEY = 'market.rating';
+import { ACCESS_ALGORITHM, type AccessEnvelope, type CreateListingRequest, LISTING_KINDS, MAX_PURCHASE_UNITS, MAX_UNIT_PRICE, type PurchaseRequest } from '../../schemas/src';
 
 /** A provider's public id: sha256 hex of "mspId\nX.509 id", so listings need not expose certificates. */
 export function providerIdOf(who: Caller): string {
@@ -137,7 +18,7 @@ export function validateListing(value: unknown): CreateListingRequest & { config
         ...(description === undefined ? {} : { description }),
         config: requireAttributes(request.config, 'config'),
         unit: requireIdentifier(request.unit, 'unit', 32),
-        unitPrice: requireCount(request.unitPrice, 'unitPrice', { min: 1, max: 1_000_000_000_000 }),
+        unitPrice: requireCount(request.unitPrice, 'unitPrice', { min: 1, max: MAX_UNIT_PRICE }),
         payeeAccountId: requireIdentifier(request.payeeAccountId, 'payeeAccountId'),
     };
 }
@@ -148,7 +29,7 @@ export function validatePurchase(value: unknown): Omit<PurchaseRequest, 'deadlin
         purchaseId: requireIdentifier(request.purchaseId, 'purchaseId'),
         listingId: requireIdentifier(request.listingId, 'listingId'),
         buyerAccountId: requireIdentifier(request.buyerAccountId, 'buyerAccountId'),
-        units: requireCount(request.units, 'units', { min: 1, max: 1_000_000_000 }),
+        units: requireCount(request.units, 'units', { min: 1, max: MAX_PURCHASE_UNITS }),
         deadlineMillis: requireInstant(request.deadline, 'deadline'),
         encryptionKey: requireP256PublicKey(request.encryptionKey, 'encryptionKey'),
     };

@@ -1,44 +1,15 @@
+import { Key } from './keys';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import {
-    accessDenied,
-    alreadyExists,
-    type Caller,
-    caller,
-    invalidArgument,
-    invalidState,
-    notFound,
-    parseArgument,
-    readIndexPage,
-    requireIdentifier,
-    toJSON,
-    timestampToleranceMillis,
-    txTime,
-    txTimeMillis,
-} from '../../common/src';
+import { accessDenied, alreadyExists, type Caller, caller, invalidArgument, invalidState, notFound, parseArgument, readIndexPage, requireIdentifier, toJSON, timestampToleranceMillis, txTime, txTimeMillis } from '../../common/src';
 import { parseCountArgument } from './billing-inputs';
 import { billingError, BillingErrorCode } from './billing-errors';
 import { LedgerState } from '../../common/src';
-import {
-    LISTING_BY_KIND_INDEX,
-    LISTING_KEY,
-    LISTING_KINDS,
-    type MarketListing,
-    type MarketPurchase,
-    type ProviderRating,
-    type ProviderReputation,
-    PURCHASE_KEY,
-    providerIdOf,
-    RATING_KEY,
-    REPUTATION_KEY,
-    requireRating,
-    validateEnvelope,
-    validateListing,
-    validatePurchase,
-} from './market-listing';
+import { providerIdOf, requireRating, validateEnvelope, validateListing, validatePurchase } from './market-listing';
 import { addAmounts, meteredAmount } from './price-plan';
 import { callerIsAuditor } from './role-grant';
 import { escrowIdOf } from './token-account';
 import { holdInEscrow, readOwnAccount, releaseEscrow } from './token-ledger';
+import { LISTING_KINDS, type MarketListing, type MarketPurchase, type ProviderRating, type ProviderReputation } from '../../schemas/src';
 
 /**
  * The shared-resource marketplace (B7): owners list resources, buyers search and pay into escrow,
@@ -58,7 +29,7 @@ export class MarketplaceContract extends Contract {
         const state = LedgerState.update(ctx);
         const request = validateListing(parseArgument(requestJson, 'request'));
         await readOwnAccount(state, request.payeeAccountId);
-        const key = state.key(LISTING_KEY, request.listingId);
+        const key = state.key(Key.Listing, request.listingId);
         if (await state.exists(key)) {
             throw alreadyExists(`listing ${request.listingId} exists already`);
         }
@@ -73,7 +44,7 @@ export class MarketplaceContract extends Contract {
             txId: ctx.stub.getTxID(),
         };
         state.put(key, listing);
-        state.putIndex(state.key(LISTING_BY_KIND_INDEX, listing.kind, listing.listingId));
+        state.putIndex(state.key(Key.ListingByKind, listing.kind, listing.listingId));
         await state.commit('ListingCreated', { listingId: listing.listingId, kind: listing.kind, unitPrice: listing.unitPrice, providerId: listing.providerId });
         return toJSON(listing);
     }
@@ -91,8 +62,8 @@ export class MarketplaceContract extends Contract {
             throw invalidState(`listing ${listing.listingId} is already withdrawn`);
         }
         const withdrawn: MarketListing = { ...listing, status: 'withdrawn' };
-        state.put(state.key(LISTING_KEY, listing.listingId), withdrawn);
-        state.delete(state.key(LISTING_BY_KIND_INDEX, listing.kind, listing.listingId));
+        state.put(state.key(Key.Listing, listing.listingId), withdrawn);
+        state.delete(state.key(Key.ListingByKind, listing.kind, listing.listingId));
         await state.commit('ListingWithdrawn', { listingId: listing.listingId });
         return toJSON(withdrawn);
     }
@@ -112,7 +83,7 @@ export class MarketplaceContract extends Contract {
         if (kind !== '' && !(LISTING_KINDS as readonly string[]).includes(kind)) {
             throw invalidArgument(`kind must be empty or one of ${LISTING_KINDS.join(', ')}`);
         }
-        const page = await readIndexPage(ctx, LISTING_BY_KIND_INDEX, kind === '' ? [] : [kind], parseCountArgument(pageSize, 'pageSize'), bookmark, (kv) => {
+        const page = await readIndexPage(ctx, Key.ListingByKind, kind === '' ? [] : [kind], parseCountArgument(pageSize, 'pageSize'), bookmark, (kv) => {
             const [, id = ''] = ctx.stub.splitCompositeKey(kv.key).attributes;
             return this.#readListing(state, id);
         });
@@ -139,7 +110,7 @@ export class MarketplaceContract extends Contract {
         if (request.deadlineMillis <= txTimeMillis(ctx)) {
             throw invalidArgument('deadline must be in the future');
         }
-        const key = state.key(PURCHASE_KEY, request.purchaseId);
+        const key = state.key(Key.Purchase, request.purchaseId);
         if (await state.exists(key)) {
             throw alreadyExists(`purchase ${request.purchaseId} exists already`);
         }
@@ -192,7 +163,7 @@ export class MarketplaceContract extends Contract {
         requireStatus(purchase, 'paid');
         requireBeforeDeadline(ctx, purchase);
         const delivered: MarketPurchase = { ...purchase, status: 'delivered', accessEnvelope: envelope, deliveredAt: txTime(ctx) };
-        state.put(state.key(PURCHASE_KEY, purchase.purchaseId), delivered);
+        state.put(state.key(Key.Purchase, purchase.purchaseId), delivered);
         await state.commit('AccessDelivered', { purchaseId: purchase.purchaseId, listingId: purchase.listingId });
         return toJSON(delivered);
     }
@@ -212,7 +183,7 @@ export class MarketplaceContract extends Contract {
         }
         const escrow = await releaseEscrow(state, purchase.escrowId, meteredAmount('call', purchase.unitPrice, used), txTime(ctx));
         const completed: MarketPurchase = { ...purchase, status: 'completed', usedUnits: used, paid: escrow.paid, refunded: escrow.refunded, closedAt: txTime(ctx) };
-        state.put(state.key(PURCHASE_KEY, purchase.purchaseId), completed);
+        state.put(state.key(Key.Purchase, purchase.purchaseId), completed);
         await state.commit('PurchaseCompleted', { purchaseId: purchase.purchaseId, usedUnits: used, paid: escrow.paid, refunded: escrow.refunded });
         return toJSON(completed);
     }
@@ -233,7 +204,7 @@ export class MarketplaceContract extends Contract {
         }
         const escrow = await releaseEscrow(state, purchase.escrowId, 0, txTime(ctx));
         const refunded: MarketPurchase = { ...purchase, status: 'refunded', paid: 0, refunded: escrow.refunded, closedAt: txTime(ctx) };
-        state.put(state.key(PURCHASE_KEY, purchase.purchaseId), refunded);
+        state.put(state.key(Key.Purchase, purchase.purchaseId), refunded);
         await state.commit('PurchaseRefunded', { purchaseId: purchase.purchaseId, refunded: escrow.refunded });
         return toJSON(refunded);
     }
@@ -260,11 +231,11 @@ export class MarketplaceContract extends Contract {
         if (paid <= 0) {
             throw invalidState(`purchase ${purchase.purchaseId} paid nothing and cannot be rated`);
         }
-        const ratingKey = state.key(RATING_KEY, purchase.providerId, purchase.buyerMspId);
+        const ratingKey = state.key(Key.Rating, purchase.providerId, purchase.buyerMspId);
         if (purchase.rating !== undefined || (await state.exists(ratingKey))) {
             throw billingError(BillingErrorCode.AlreadyRated, `${purchase.buyerMspId} has rated provider ${purchase.providerId} already`);
         }
-        const key = state.key(REPUTATION_KEY, purchase.providerId);
+        const key = state.key(Key.Reputation, purchase.providerId);
         const previous = await readReputation(state, purchase.providerId);
         const reputation: ProviderReputation = {
             providerId: previous.providerId,
@@ -276,7 +247,7 @@ export class MarketplaceContract extends Contract {
         const record: ProviderRating = { providerId: purchase.providerId, buyerMspId: purchase.buyerMspId, purchaseId: purchase.purchaseId, rating: stars, paid, ratedAt: txTime(ctx), txId: ctx.stub.getTxID() };
         state.put(key, reputation);
         state.put(ratingKey, record);
-        state.put(state.key(PURCHASE_KEY, purchase.purchaseId), { ...purchase, rating: stars, ratedAt: txTime(ctx) });
+        state.put(state.key(Key.Purchase, purchase.purchaseId), { ...purchase, rating: stars, ratedAt: txTime(ctx) });
         await state.commit('ProviderRated', { ...reputation, purchaseId: purchase.purchaseId, rating: stars, paid });
         return toJSON(reputation);
     }
@@ -305,7 +276,7 @@ export class MarketplaceContract extends Contract {
     }
 
     async #readListing(state: LedgerState, listingId: string): Promise<MarketListing> {
-        const listing = await state.read<MarketListing>(state.key(LISTING_KEY, listingId), 'listing');
+        const listing = await state.read<MarketListing>(state.key(Key.Listing, listingId), 'listing');
         if (!listing) {
             throw notFound(`listing ${listingId} does not exist`);
         }
@@ -313,7 +284,7 @@ export class MarketplaceContract extends Contract {
     }
 
     async #readPurchase(state: LedgerState, purchaseId: string): Promise<MarketPurchase> {
-        const purchase = await state.read<MarketPurchase>(state.key(PURCHASE_KEY, purchaseId), 'purchase');
+        const purchase = await state.read<MarketPurchase>(state.key(Key.Purchase, purchaseId), 'purchase');
         if (!purchase) {
             throw notFound(`purchase ${purchaseId} does not exist`);
         }
@@ -322,7 +293,7 @@ export class MarketplaceContract extends Contract {
 }
 
 async function readReputation(state: LedgerState, providerId: string): Promise<ProviderReputation> {
-    const stored = await state.read<Partial<ProviderReputation>>(state.key(REPUTATION_KEY, providerId), 'reputation');
+    const stored = await state.read<Partial<ProviderReputation>>(state.key(Key.Reputation, providerId), 'reputation');
     // Reputations written before ratings were weighted carry no paid weight; they count as unweighted.
     return { providerId, ratingCount: stored?.ratingCount ?? 0, ratingSum: stored?.ratingSum ?? 0, paidTotal: stored?.paidTotal ?? 0, weightedRatingSum: stored?.weightedRatingSum ?? 0 };
 }

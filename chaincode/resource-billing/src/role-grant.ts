@@ -1,33 +1,10 @@
+import { Key } from './keys';
 import { accessDenied, type Caller, caller } from '../../common/src';
-import type { LedgerState } from '../../common/src';
-
-/**
- * Organisation roles, held by MSP id as chaincode data (never hard-coded):
- * - governor: its administrators grant and revoke roles;
- * - operator: MEC platform operator: registers sites and resources, closes periods, resolves disputes;
- * - tenant: application provider that may use resources and receives invoices;
- * - auditor: regulator or auditor that may read every billing record (B10);
- * - issuer: may mint compute tokens;
- * - ct-entity: communication-technology entity (UPF, local breakout gateway) that records CT operations.
- */
-export const ROLES = ['governor', 'operator', 'tenant', 'auditor', 'issuer', 'ct-entity'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** One organisation holding one role. */
-export interface RoleGrant {
-    mspId: string;
-    role: Role;
-    grantedByMspId: string;
-    grantedById: string;
-    grantedAt: string;
-    txId: string;
-}
-
-export const ROLE_KEY = 'billing.role';
-export const GOVERNANCE_KEY = 'billing.governance';
+import { LedgerState } from '../../common/src';
+import type { BillingRole as Role } from '../../schemas/src';
 
 export function roleKey(state: LedgerState, role: Role, mspId: string): string {
-    return state.key(ROLE_KEY, role, mspId);
+    return state.key(Key.Role, role, mspId);
 }
 
 export async function hasRole(state: LedgerState, mspId: string, role: Role): Promise<boolean> {

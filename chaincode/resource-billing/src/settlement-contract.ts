@@ -1,45 +1,15 @@
+import { Key } from './keys';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import {
-    accessDenied,
-    alreadyExists,
-    type Caller,
-    caller,
-    collect,
-    invalidArgument,
-    invalidState,
-    notFound,
-    type Page,
-    parseArgument,
-    readIndexPage,
-    requireIdentifier,
-    toJSON,
-    txTime,
-    timestampToleranceMillis,
-    txTimeMillis,
-    unmarshal,
-} from '../../common/src';
+import { accessDenied, alreadyExists, type Caller, caller, collect, invalidArgument, invalidState, notFound, type Page, parseArgument, readIndexPage, requireIdentifier, toJSON, txTime, timestampToleranceMillis, txTimeMillis, unmarshal } from '../../common/src';
 import { parseCountArgument, requireMspId } from './billing-inputs';
-import { type BillingDispute, type CreditNote, DISPUTE_KEY, type ResolveDisputeRequest, validateRaiseDispute, validateResolveDispute } from './billing-dispute';
+import { validateRaiseDispute, validateResolveDispute } from './billing-dispute';
 import { billingError, BillingErrorCode } from './billing-errors';
-import {
-    type Invoice,
-    invoiceIdOf,
-    type InvoiceLine,
-    type InvoiceRef,
-    INVOICE_KEY,
-    LINE_KEY,
-    parseInvoiceId,
-    periodEndMillis,
-    requireLineId,
-    requirePeriod,
-    TENANT_BY_PERIOD_INDEX,
-    USAGE_BY_LINE_INDEX,
-} from './invoice';
+import { invoiceIdOf, type InvoiceRef, parseInvoiceId, periodEndMillis, requireLineId, requirePeriod } from './invoice';
 import { LedgerState } from '../../common/src';
 import { addAmounts } from './price-plan';
 import { callerIsAuditor, hasRole, requirePartyOrAuditor, requireRole } from './role-grant';
 import { invoiceKey } from './usage-ledger';
-import { USAGE_KEY, type UsageRecord } from './usage-record';
+import { type BillingDispute, type CreditNote, type Invoice, type InvoiceLine, type ResolveDisputeRequest, type UsageRecord } from '../../schemas/src';
 
 /**
  * Periodic settlement, invoices and disputes (B4, B5). Usage records keep per-line running totals
@@ -70,7 +40,7 @@ export class SettlementContract extends Contract {
         if (await state.exists(key)) {
             throw billingError(BillingErrorCode.PeriodClosed, `period ${ref.period} of ${ref.tenantMspId} is already invoiced`);
         }
-        const lines = await collect(await ctx.stub.getStateByPartialCompositeKey(LINE_KEY, [ref.operatorMspId, ref.tenantMspId, ref.period]), (kv) =>
+        const lines = await collect(await ctx.stub.getStateByPartialCompositeKey(Key.Line, [ref.operatorMspId, ref.tenantMspId, ref.period]), (kv) =>
             unmarshal<InvoiceLine>(kv.value, 'invoice line'),
         );
         if (lines.length === 0) {
@@ -114,7 +84,7 @@ export class SettlementContract extends Contract {
         const tenant = requireMspId(tenantMspId, 'tenantMspId');
         const { mspId } = caller(ctx);
         const seesAll = mspId === tenant || (await callerIsAuditor(state));
-        const page = await readIndexPage(ctx, INVOICE_KEY, [tenant], parseCountArgument(pageSize, 'pageSize'), bookmark, (kv) =>
+        const page = await readIndexPage(ctx, Key.Invoice, [tenant], parseCountArgument(pageSize, 'pageSize'), bookmark, (kv) =>
             unmarshal<Invoice>(kv.value, 'invoice'),
         );
         const visible: Page<Invoice> = { ...page, records: page.records.filter((invoice) => seesAll || invoice.operatorMspId === mspId) };
@@ -128,7 +98,7 @@ export class SettlementContract extends Contract {
         const state = LedgerState.query(ctx);
         const ref = parseInvoiceId(invoiceId);
         await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `the lines of ${invoiceId}`);
-        const lines = await collect(await ctx.stub.getStateByPartialCompositeKey(LINE_KEY, [ref.operatorMspId, ref.tenantMspId, ref.period]), (kv) =>
+        const lines = await collect(await ctx.stub.getStateByPartialCompositeKey(Key.Line, [ref.operatorMspId, ref.tenantMspId, ref.period]), (kv) =>
             unmarshal<InvoiceLine>(kv.value, 'invoice line'),
         );
         return toJSON(lines);
@@ -143,9 +113,9 @@ export class SettlementContract extends Contract {
         const line = requireLineId(lineId);
         await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `the usage of ${invoiceId}`);
         const attributes = [ref.operatorMspId, ref.tenantMspId, ref.period, line];
-        const page = await readIndexPage(ctx, USAGE_BY_LINE_INDEX, attributes, parseCountArgument(pageSize, 'pageSize'), bookmark, async (kv) => {
+        const page = await readIndexPage(ctx, Key.UsageByLine, attributes, parseCountArgument(pageSize, 'pageSize'), bookmark, async (kv) => {
             const recordId = ctx.stub.splitCompositeKey(kv.key).attributes[5] ?? '';
-            const record = await state.read<UsageRecord>(state.key(USAGE_KEY, recordId), 'usage record');
+            const record = await state.read<UsageRecord>(state.key(Key.Usage, recordId), 'usage record');
             if (!record) {
                 throw notFound(`usage record ${recordId} is indexed but missing`);
             }
@@ -161,7 +131,7 @@ export class SettlementContract extends Contract {
         const state = LedgerState.query(ctx);
         const wanted = requirePeriod(period);
         const who = await requireRole(state, 'operator', 'ListPeriodTenants');
-        const page = await readIndexPage(ctx, TENANT_BY_PERIOD_INDEX, [who.mspId, wanted], parseCountArgument(pageSize, 'pageSize'), bookmark, (kv) =>
+        const page = await readIndexPage(ctx, Key.TenantByPeriod, [who.mspId, wanted], parseCountArgument(pageSize, 'pageSize'), bookmark, (kv) =>
             ctx.stub.splitCompositeKey(kv.key).attributes[2] ?? '',
         );
         return toJSON(page);
@@ -179,7 +149,7 @@ export class SettlementContract extends Contract {
             throw accessDenied(`only ${ref.tenantMspId} may dispute invoice ${request.invoiceId}`);
         }
         const invoice = await this.#readInvoice(state, ref);
-        const key = state.key(DISPUTE_KEY, request.disputeId);
+        const key = state.key(Key.Dispute, request.disputeId);
         if (await state.exists(key)) {
             throw alreadyExists(`dispute ${request.disputeId} exists already`);
         }
@@ -244,7 +214,7 @@ export class SettlementContract extends Contract {
                 txId: ctx.stub.getTxID(),
             },
         };
-        state.put(state.key(DISPUTE_KEY, dispute.disputeId), resolved);
+        state.put(state.key(Key.Dispute, dispute.disputeId), resolved);
         state.put(invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period), {
             ...invoice,
             creditTotal: invoice.creditTotal + credited,
@@ -280,7 +250,7 @@ export class SettlementContract extends Contract {
     }
 
     async #readDispute(state: LedgerState, disputeId: string): Promise<BillingDispute> {
-        const dispute = await state.read<BillingDispute>(state.key(DISPUTE_KEY, disputeId), 'dispute');
+        const dispute = await state.read<BillingDispute>(state.key(Key.Dispute, disputeId), 'dispute');
         if (!dispute) {
             throw notFound(`dispute ${disputeId} does not exist`);
         }

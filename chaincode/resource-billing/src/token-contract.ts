@@ -1,11 +1,13 @@
+import { Key } from './keys';
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { accessDenied, alreadyExists, caller, collect, invalidArgument, parseArgument, requireIdentifier, toJSON, txTime, unmarshal } from '../../common/src';
 import { parseCountArgument, requireP256PublicKey } from './billing-inputs';
 import { LedgerState } from '../../common/src';
 import { addAmounts } from './price-plan';
 import { callerIsAuditor, hasRole, requireRole } from './role-grant';
-import { ACCOUNT_KEY, type TokenAccount, SUPPLY_KEY, type TokenSupply, validateOpenAccount } from './token-account';
+import { validateOpenAccount } from './token-account';
 import { credit, debit, isOwner, readAccount, readEscrow, readOwnAccount, saveAccount } from './token-ledger';
+import { type TokenAccount, type TokenSupply } from '../../schemas/src';
 
 /**
  * Compute tokens (B8): accounts owned by identities, issuer-only minting, transfers, and the escrow
@@ -23,7 +25,7 @@ export class TokenContract extends Contract {
     async OpenAccount(ctx: Context, requestJson: string): Promise<string> {
         const state = LedgerState.update(ctx);
         const request = validateOpenAccount(parseArgument(requestJson, 'request'));
-        const key = state.key(ACCOUNT_KEY, request.accountId);
+        const key = state.key(Key.Account, request.accountId);
         if (await state.exists(key)) {
             throw alreadyExists(`token account ${request.accountId} exists already`);
         }
@@ -59,7 +61,7 @@ export class TokenContract extends Contract {
         // The supply is kept per account (summed by GetSupply), never as one total: a single key every mint reads
         // and writes made concurrent mints conflict, and the two organisations' endorsers, one block apart, read
         // different totals and returned different results (ENDORSEMENT_MISMATCH, bench/src/determinism.ts).
-        const supplyKey = state.key(SUPPLY_KEY, id);
+        const supplyKey = state.key(Key.Supply, id);
         const minted = addAmounts((await state.read<TokenSupply>(supplyKey, 'token supply'))?.minted ?? 0, value);
         state.put(supplyKey, { minted });
         await state.commit('TokensMinted', { accountId: id, amount: value, balance: account.balance });
@@ -116,7 +118,7 @@ export class TokenContract extends Contract {
     @Returns('string')
     async GetSupply(ctx: Context): Promise<string> {
         // Every account's share, plus the single total older versions kept under the bare key (the range includes it).
-        const shares = await collect(await ctx.stub.getStateByPartialCompositeKey(SUPPLY_KEY, []), (kv) => unmarshal<TokenSupply>(kv.value, 'token supply').minted);
+        const shares = await collect(await ctx.stub.getStateByPartialCompositeKey(Key.Supply, []), (kv) => unmarshal<TokenSupply>(kv.value, 'token supply').minted);
         return toJSON({ minted: shares.reduce((sum, share) => addAmounts(sum, share), 0) });
     }
 }

@@ -1,9 +1,11 @@
+import { Key } from './keys';
 import { accessDenied, type Caller, caller, invalidState, notFound } from '../../common/src';
 import { isoInstant } from './billing-inputs';
 import { billingError, BillingErrorCode } from './billing-errors';
-import type { LedgerState } from '../../common/src';
+import { LedgerState } from '../../common/src';
 import { addAmounts } from './price-plan';
-import { ACCOUNT_KEY, type Escrow, ESCROW_KEY, type EscrowPurpose, escrowIdOf, type TokenAccount } from './token-account';
+import { escrowIdOf } from './token-account';
+import { type Escrow, type EscrowPurpose, type TokenAccount } from '../../schemas/src';
 
 /*
  * Token movements shared by sessions and the marketplace. Every function stages writes in the
@@ -12,7 +14,7 @@ import { ACCOUNT_KEY, type Escrow, ESCROW_KEY, type EscrowPurpose, escrowIdOf, t
  */
 
 export async function readAccount(state: LedgerState, accountId: string): Promise<TokenAccount> {
-    const account = await state.read<TokenAccount>(state.key(ACCOUNT_KEY, accountId), 'token account');
+    const account = await state.read<TokenAccount>(state.key(Key.Account, accountId), 'token account');
     if (!account) {
         throw notFound(`token account ${accountId} does not exist`);
     }
@@ -33,7 +35,7 @@ export async function readOwnAccount(state: LedgerState, accountId: string): Pro
 }
 
 export function saveAccount(state: LedgerState, account: TokenAccount): void {
-    state.put(state.key(ACCOUNT_KEY, account.accountId), account);
+    state.put(state.key(Key.Account, account.accountId), account);
 }
 
 export async function credit(state: LedgerState, accountId: string, amount: number): Promise<TokenAccount> {
@@ -68,7 +70,7 @@ export interface HoldRequest {
 /** Moves `amount` from the payer into a new escrow. */
 export async function holdInEscrow(state: LedgerState, request: HoldRequest, nowIso: string): Promise<Escrow> {
     const escrowId = escrowIdOf(request.purpose, request.referenceId);
-    if (await state.exists(state.key(ESCROW_KEY, escrowId))) {
+    if (await state.exists(state.key(Key.Escrow, escrowId))) {
         throw invalidState(`escrow ${escrowId} exists already`);
     }
     await readAccount(state, request.payeeAccountId);
@@ -85,12 +87,12 @@ export async function holdInEscrow(state: LedgerState, request: HoldRequest, now
         createdAt: nowIso,
         txId: state.ctx.stub.getTxID(),
     };
-    state.put(state.key(ESCROW_KEY, escrowId), escrow);
+    state.put(state.key(Key.Escrow, escrowId), escrow);
     return escrow;
 }
 
 export async function readEscrow(state: LedgerState, escrowId: string): Promise<Escrow> {
-    const escrow = await state.read<Escrow>(state.key(ESCROW_KEY, escrowId), 'escrow');
+    const escrow = await state.read<Escrow>(state.key(Key.Escrow, escrowId), 'escrow');
     if (!escrow) {
         throw notFound(`escrow ${escrowId} does not exist`);
     }
@@ -112,6 +114,6 @@ export async function releaseEscrow(state: LedgerState, escrowId: string, pay: n
         await credit(state, escrow.payerAccountId, refunded);
     }
     const closed: Escrow = { ...escrow, status: paid > 0 ? 'released' : 'refunded', paid, refunded, closedAt: nowIso };
-    state.put(state.key(ESCROW_KEY, escrowId), closed);
+    state.put(state.key(Key.Escrow, escrowId), closed);
     return closed;
 }
