@@ -1,4 +1,4 @@
-import { BillingWorld, people } from './billing-fixture';
+import { BillingWorld, people } from '../testing/billing-fixture';
 import { setClock } from './peer-clock';
 import { UsageRecord, UsageSession } from '../../schemas/src';
 

@@ -1,4 +1,4 @@
-import { BillingWorld, people } from './billing-fixture';
+import { BillingWorld, people } from '../testing/billing-fixture';
 import { billingPeriod, periodCycle, periodEndMillis, requirePeriod } from './invoice';
 
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './peer-clock';

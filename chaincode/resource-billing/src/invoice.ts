@@ -1,6 +1,12 @@
-import { invalidArgument } from '../../common/src';
+import { caller, collect, invalidArgument, invalidState, LedgerState, notFound, type Page, parsePageSize, readIndexPage, timestampToleranceMillis, toJSON, txTime, txTimeMillis, unmarshal } from '../../common/src';
 import { requireMspId } from './billing-inputs';
-import { billingPeriod, type Invoice, invoiceIdOf, isRealPeriod, LINE_ID_PATTERN, lineIdOf, PERIOD_PATTERN, periodCycle, periodEndMillis } from '../../schemas/src';
+import { billingPeriod, type Invoice, invoiceIdOf, type InvoiceLine, isRealPeriod, LINE_ID_PATTERN, lineIdOf, PERIOD_PATTERN, periodCycle, periodEndMillis, type UsageRecord } from '../../schemas/src';
+import { Key } from './keys';
+import { addAmounts } from './price-plan';
+import { callerIsAuditor, requirePartyOrAuditor, requireRole } from './role-grant';
+import { billingError, BillingErrorCode } from './billing-errors';
+import type { Context } from 'fabric-contract-api';
+import { invoiceKey } from './usage-ledger';
 
 export { billingPeriod, invoiceIdOf, lineIdOf, periodCycle, periodEndMillis };
 
@@ -40,4 +46,121 @@ export function requireLineId(value: unknown, field = 'lineId'): string {
         throw invalidArgument(`${field} must be resourceId|planVersion|appId`);
     }
     return value;
+}
+
+/**
+ * Closes a tenant's period for the caller's organisation and issues the invoice: one line per
+ * running total, copied as it stands. Only once, and only after the period's end plus the
+ * timestamp tolerance: a close stamped as early as the tolerance allows still comes after every
+ * honest use of the period, which the tenant stamped with the true time (issue 9 finding 5).
+ */
+export async function closeBillingPeriod(ctx: Context, tenantMspId: string, period: string): Promise<string> {
+    const state = LedgerState.update(ctx);
+    const ref: InvoiceRef = { operatorMspId: caller(ctx).mspId, tenantMspId: requireMspId(tenantMspId, 'tenantMspId'), period: requirePeriod(period) };
+    const who = await requireRole(state, 'operator', 'CloseBillingPeriod');
+    if (txTimeMillis(ctx) < periodEndMillis(ref.period) + timestampToleranceMillis()) {
+        throw billingError(BillingErrorCode.PeriodNotEnded, `period ${ref.period} has not ended yet, or ended less than the ${String(timestampToleranceMillis() / 1000)} s tolerance ago`);
+    }
+    const key = invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period);
+    if (await state.exists(key)) {
+        throw billingError(BillingErrorCode.PeriodClosed, `period ${ref.period} of ${ref.tenantMspId} is already invoiced`);
+    }
+    const lines = await collect(await ctx.stub.getStateByPartialCompositeKey(Key.Line, [ref.operatorMspId, ref.tenantMspId, ref.period]), (kv) =>
+        unmarshal<InvoiceLine>(kv.value, 'invoice line'),
+    );
+    if (lines.length === 0) {
+        throw invalidState(`${ref.tenantMspId} has no usage from ${ref.operatorMspId} in ${ref.period}`);
+    }
+    const total = lines.reduce((sum, line) => addAmounts(sum, line.amount), 0);
+    const invoice: Invoice = {
+        invoiceId: invoiceIdOf(ref.operatorMspId, ref.tenantMspId, ref.period),
+        ...ref,
+        lines,
+        total,
+        creditTotal: 0,
+        amountDue: total,
+        status: 'issued',
+        openDisputes: 0,
+        issuedAt: txTime(ctx),
+        issuedById: who.id,
+        txId: ctx.stub.getTxID(),
+    };
+    state.put(key, invoice);
+    await state.commit('InvoiceIssued', { invoiceId: invoice.invoiceId, tenantMspId: invoice.tenantMspId, period: invoice.period, total, lineCount: lines.length });
+    return toJSON(invoice);
+}
+
+/** An invoice; for its operator, its tenant and auditors. */
+export async function getInvoice(ctx: Context, invoiceId: string): Promise<string> {
+    const state = LedgerState.query(ctx);
+    return toJSON(await readVisibleInvoice(state, parseInvoiceId(invoiceId)));
+}
+
+/**
+ * A page of a tenant's invoices, oldest period first. The tenant and auditors see all of them;
+ * an operator sees only its own on each page.
+ */
+export async function listInvoices(ctx: Context, tenantMspId: string, pageSize: string, bookmark: string): Promise<string> {
+    const state = LedgerState.query(ctx);
+    const tenant = requireMspId(tenantMspId, 'tenantMspId');
+    const { mspId } = caller(ctx);
+    const seesAll = mspId === tenant || (await callerIsAuditor(state));
+    const page = await readIndexPage(ctx, Key.Invoice, [tenant], parsePageSize(pageSize), bookmark, (kv) =>
+        unmarshal<Invoice>(kv.value, 'invoice'),
+    );
+    const visible: Page<Invoice> = { ...page, records: page.records.filter((invoice) => seesAll || invoice.operatorMspId === mspId) };
+    return toJSON(visible);
+}
+
+/** The running totals of an open or closed period (what its invoice holds or will hold). */
+export async function listPeriodLines(ctx: Context, invoiceId: string): Promise<string> {
+    const state = LedgerState.query(ctx);
+    const ref = parseInvoiceId(invoiceId);
+    await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `the lines of ${invoiceId}`);
+    const lines = await collect(await ctx.stub.getStateByPartialCompositeKey(Key.Line, [ref.operatorMspId, ref.tenantMspId, ref.period]), (kv) =>
+        unmarshal<InvoiceLine>(kv.value, 'invoice line'),
+    );
+    return toJSON(lines);
+}
+
+/** A page of the usage records of one line, in lineSeq order, so the tenant can recompute it (B5). */
+export async function listLineUsage(ctx: Context, invoiceId: string, lineId: string, pageSize: string, bookmark: string): Promise<string> {
+    const state = LedgerState.query(ctx);
+    const ref = parseInvoiceId(invoiceId);
+    const line = requireLineId(lineId);
+    await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `the usage of ${invoiceId}`);
+    const attributes = [ref.operatorMspId, ref.tenantMspId, ref.period, line];
+    const page = await readIndexPage(ctx, Key.UsageByLine, attributes, parsePageSize(pageSize), bookmark, async (kv) => {
+        const recordId = ctx.stub.splitCompositeKey(kv.key).attributes[5] ?? '';
+        const record = await state.read<UsageRecord>(state.key(Key.Usage, recordId), 'usage record');
+        if (!record) {
+            throw notFound(`usage record ${recordId} is indexed but missing`);
+        }
+        return record;
+    });
+    return toJSON(page);
+}
+
+/** A page of the tenants the caller's organisation has usage for in a period: whom to invoice. */
+export async function listPeriodTenants(ctx: Context, period: string, pageSize: string, bookmark: string): Promise<string> {
+    const state = LedgerState.query(ctx);
+    const wanted = requirePeriod(period);
+    const who = await requireRole(state, 'operator', 'ListPeriodTenants');
+    const page = await readIndexPage(ctx, Key.TenantByPeriod, [who.mspId, wanted], parsePageSize(pageSize), bookmark, (kv) =>
+        ctx.stub.splitCompositeKey(kv.key).attributes[2] ?? '',
+    );
+    return toJSON(page);
+}
+
+async function readVisibleInvoice(state: LedgerState, ref: InvoiceRef): Promise<Invoice> {
+    await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `invoice ${invoiceIdOf(ref.operatorMspId, ref.tenantMspId, ref.period)}`);
+    return readInvoice(state, ref);
+}
+
+export async function readInvoice(state: LedgerState, ref: InvoiceRef): Promise<Invoice> {
+    const invoice = await state.read<Invoice>(invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period), 'invoice');
+    if (!invoice) {
+        throw notFound(`invoice ${invoiceIdOf(ref.operatorMspId, ref.tenantMspId, ref.period)} does not exist`);
+    }
+    return invoice;
 }

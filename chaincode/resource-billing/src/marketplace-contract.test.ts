@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { Context } from 'fabric-contract-api';
-import { BillingWorld, people } from './billing-fixture';
+import type { Context } from 'fabric-contract-api';
+import { BillingWorld, people } from '../testing/billing-fixture';
 
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './peer-clock';
 import { ACCESS_ALGORITHM, type MarketListing, type MarketPurchase, TokenAccount } from '../../schemas/src';

@@ -1,6 +1,6 @@
-import { Context } from 'fabric-contract-api';
+import type { Context } from 'fabric-contract-api';
 
-import { BillingWorld, people } from './billing-fixture';
+import { BillingWorld, people } from '../testing/billing-fixture';
 
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './peer-clock';
 import { BillingDispute, chainLineDigest, EMPTY_LINE_DIGEST, Invoice, InvoiceLine, type UsageRecord } from '../../schemas/src';

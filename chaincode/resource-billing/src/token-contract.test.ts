@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { Context } from 'fabric-contract-api';
-import { BillingWorld, people } from './billing-fixture';
+import type { Context } from 'fabric-contract-api';
+import { BillingWorld, people } from '../testing/billing-fixture';
 
 import { taskSigningBytes } from './usage-session';
 import { type ComputeTask, Escrow, TokenAccount, type UsageSession } from '../../schemas/src';

@@ -1,10 +1,11 @@
 import { Key, versionKey } from './keys';
-import { alreadyExists, caller, invalidState, txTime, txTimeMillis } from '../../common/src';
+import { alreadyExists, caller, invalidState, LedgerState, notFound, requireText, toJSON, txTime, txTimeMillis } from '../../common/src';
 import { billingError, BillingErrorCode } from './billing-errors';
 import { billingPeriod, lineIdOf } from './invoice';
-import { LedgerState } from '../../common/src';
 import { addAmounts, meteredAmount } from './price-plan';
 import { chainLineDigest, EMPTY_LINE_DIGEST, type InvoiceLine, type PricedUse, type ResourceKind, type Settlement, type UsageRecord, type UsageSource } from '../../schemas/src';
+import type { Context } from 'fabric-contract-api';
+import { requirePartyOrAuditor } from './role-grant';
 
 /** A use to be priced and recorded; the amount is computed here, never taken from a client. */
 export interface MeteredUse extends PricedUse {
@@ -105,5 +106,31 @@ function emptyLine(use: MeteredUse, period: string, lineId: string): InvoiceLine
         amount: 0,
         recordCount: 0,
         recordsDigest: EMPTY_LINE_DIGEST,
+    };
+}
+
+/** A usage record; for its operator, its tenant and auditors. */
+export async function getUsageRecord(ctx: Context, recordId: string): Promise<string> {
+    const state = LedgerState.query(ctx);
+    const record = await state.read<UsageRecord>(state.key(Key.Usage, requireText(recordId, 'recordId', 140)), 'usage record');
+    if (!record) {
+        throw notFound(`usage record ${recordId} does not exist`);
+    }
+    await requirePartyOrAuditor(state, [record.operatorMspId, record.tenantMspId], `usage record ${record.recordId}`);
+    return toJSON(record);
+}
+
+export function usageEvent(record: UsageRecord, lineAmount?: number): Record<string, unknown> {
+    return {
+        recordId: record.recordId,
+        tenantMspId: record.tenantMspId,
+        resourceId: record.resourceId,
+        quantity: record.quantity,
+        amount: record.amount,
+        period: record.period,
+        settlement: record.settlement,
+        ...(record.lineId === undefined ? {} : { lineId: record.lineId }),
+        ...(lineAmount === undefined ? {} : { lineAmount }),
+        ...(record.charged === undefined ? {} : { charged: record.charged }),
     };
 }
