@@ -1,17 +1,16 @@
 import type {
-    BillingCycle,
     CreateListingRequest,
     CtOperationRequest,
     ListingKind,
-    MeterUnit,
     PricePlanTerms,
     RaiseDisputeRequest,
     RegisterResourceRequest,
     ResolveDisputeRequest,
-    ResourceKind,
     StartSessionRequest,
     StopMeters,
 } from '@edgetrust/gateway-sdk';
+// The enum lists are the schema package's, so a kind or unit added there is accepted here.
+import { BILLING_CYCLES, LISTING_KINDS, METER_UNITS, RESOURCE_KINDS } from '@edgetrust/schemas';
 import { decodeBookmark } from './paging';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GLOBAL_OPTIONS } from './context';
@@ -123,23 +122,6 @@ export function instant(text: string, what: string): string {
 export function generatedId(prefix: string, now = Date.now()): string {
     return `${prefix}-${now.toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 }
-
-export const METER_UNITS: readonly MeterUnit[] = ['second', 'call', 'gb'];
-export const BILLING_CYCLES: readonly BillingCycle[] = ['month', 'day', 'hour', 'minute'];
-export const RESOURCE_KINDS: readonly ResourceKind[] = [
-    'compute',
-    'storage',
-    'gpu',
-    'fpga',
-    'location',
-    'sms',
-    'qos',
-    'traffic-steering',
-    'routing-policy',
-    'capability-call',
-    'user-plane',
-];
-export const LISTING_KINDS: readonly ListingKind[] = ['device', 'compute', 'storage', 'gpu', 'fpga', 'network', 'data'];
 
 export const PLAN_OPTIONS = { unit: { type: 'string' }, rate: { type: 'string' }, cycle: { type: 'string' } } as const;
 

@@ -102,7 +102,6 @@ export {
     billedSeconds,
     BillingClient,
     type BillingDispute,
-    type BillingPage,
     type BillingRole,
     chainLineDigest,
     type ClosedSession,
@@ -112,16 +111,20 @@ export {
     type CreditNote,
     type CtOperationProposal,
     type CtOperationRequest,
+    type DeclinedSession,
     decryptAccessInfo,
+    type DisputeResolution,
     type EdgeResource,
     type EdgeSite,
     EMPTY_LINE_DIGEST,
     encryptAccessInfo,
     type Escrow,
+    type ExpiredSession,
     generateAccessKeyPair,
     type Invoice,
     type InvoiceLine,
     type InvoiceVerification,
+    type LineCredit,
     type LineVerification,
     type ListingKind,
     type MarketListing,
@@ -158,6 +161,8 @@ export {
 } from './billing';
 export * from './device-identity';
 export type { BillingCycle } from './billing';
+// The one page shape of every list.
+export type { Page } from '@edgetrust/schemas';
 export { type BlockFeed, type ConsistencyOptions, ConsistencySession, ConsistencyToken, DEFAULT_CONSISTENCY_TIMEOUT_MS } from './consistency';
 export { DEFAULT_RESUBMIT_AFTER_MS } from './consistent-gateway';
 export { isPeerFailure } from './failover';

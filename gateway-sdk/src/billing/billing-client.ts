@@ -6,9 +6,9 @@ import { decryptAccessInfo, encryptAccessInfo } from './access-envelope';
 import { signComputeTask } from './compute-task';
 import type {
     BillingDispute,
-    BillingPage,
     BillingRole,
     ClosedSession,
+    DeclinedSession,
     ComputeTask,
     CreateListingRequest,
     CtOperationProposal,
@@ -16,11 +16,13 @@ import type {
     EdgeResource,
     EdgeSite,
     Escrow,
+    ExpiredSession,
     Invoice,
     InvoiceLine,
     ListingKind,
     MarketListing,
     MarketPurchase,
+    Page,
     PageOptions,
     PricePlan,
     PricePlanTerms,
@@ -129,7 +131,7 @@ export class BillingClient extends ContractClient {
     }
 
     /** A page of a site's resources. */
-    listSiteResources(siteId: string, options?: PageOptions): Promise<BillingPage<EdgeResource>> {
+    listSiteResources(siteId: string, options?: PageOptions): Promise<Page<EdgeResource>> {
         return this.evaluate('billing:ListSiteResources', [siteId, ...pageArgs(options)]);
     }
 
@@ -151,7 +153,7 @@ export class BillingClient extends ContractClient {
     }
 
     /** Either party declines (or withdraws) a proposed session; a budget held for it is refunded. */
-    declineSession(sessionId: string, options?: SubmitOptions): Promise<Submitted<{ session: UsageSession; escrow?: Escrow }>> {
+    declineSession(sessionId: string, options?: SubmitOptions): Promise<Submitted<DeclinedSession>> {
         return this.submit('billing:DeclineSession', [sessionId], options);
     }
 
@@ -183,7 +185,7 @@ export class BillingClient extends ContractClient {
      * Settles a token-paid session after its deadline; anyone may call it. A running per-second
      * session pays for its time up to the deadline and refunds the rest; others are refunded in full.
      */
-    refundExpiredSession(sessionId: string): Promise<Submitted<{ session: UsageSession; escrow: Escrow; usage?: UsageRecord }>> {
+    refundExpiredSession(sessionId: string): Promise<Submitted<ExpiredSession>> {
         return this.submit('billing:RefundExpiredSession', [sessionId]);
     }
 
@@ -233,7 +235,7 @@ export class BillingClient extends ContractClient {
     }
 
     /** A page of a tenant's invoices. */
-    listInvoices(tenantMspId: string, options?: PageOptions): Promise<BillingPage<Invoice>> {
+    listInvoices(tenantMspId: string, options?: PageOptions): Promise<Page<Invoice>> {
         return this.evaluate('settlement:ListInvoices', [tenantMspId, ...pageArgs(options)]);
     }
 
@@ -243,7 +245,7 @@ export class BillingClient extends ContractClient {
     }
 
     /** A page of one line's usage records, in line order. */
-    listLineUsage(invoiceId: string, lineId: string, options?: PageOptions): Promise<BillingPage<UsageRecord>> {
+    listLineUsage(invoiceId: string, lineId: string, options?: PageOptions): Promise<Page<UsageRecord>> {
         return this.evaluate('settlement:ListLineUsage', [invoiceId, lineId, ...pageArgs(options)]);
     }
 
@@ -260,7 +262,7 @@ export class BillingClient extends ContractClient {
     }
 
     /** A page of the tenants the caller's operator organisation has usage for in a period. */
-    listPeriodTenants(period: string, options?: PageOptions): Promise<BillingPage<string>> {
+    listPeriodTenants(period: string, options?: PageOptions): Promise<Page<string>> {
         return this.evaluate('settlement:ListPeriodTenants', [period, ...pageArgs(options)]);
     }
 
@@ -356,7 +358,7 @@ export class BillingClient extends ContractClient {
     }
 
     /** A page of active listings of one kind (or all kinds). */
-    searchListings(kind: ListingKind | undefined, options?: PageOptions): Promise<BillingPage<MarketListing>> {
+    searchListings(kind: ListingKind | undefined, options?: PageOptions): Promise<Page<MarketListing>> {
         return this.evaluate('marketplace:SearchListings', [kind ?? '', ...pageArgs(options)]);
     }
 
