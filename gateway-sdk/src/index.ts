@@ -98,6 +98,7 @@ export {
     verifyReceipt,
     type VideoSegmentAttributes,
 } from './evidence';
+export { iterateAll, type Page } from './paging';
 export { decodeEvent, type EdgeTrustEvent, followChaincodeEvents, type FollowOptions } from './event-follower';
 export {
     ACCESS_ALGORITHM,
