@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { ContractClient, type SubmitOptions, type Submitted } from '../contract-client';
 import { InvalidStateError } from '../errors';
+import { iterateAll } from '../paging';
 import { decryptAccessInfo, encryptAccessInfo } from './access-envelope';
 import { signComputeTask } from './compute-task';
 import type {
@@ -135,6 +136,11 @@ export class BillingClient extends ContractClient {
         return this.evaluate('billing:ListSiteResources', [siteId, ...pageArgs(options)]);
     }
 
+    /** Every resource of a site, read a page at a time as the caller iterates. */
+    siteResourcesAll(siteId: string, options: PageOptions = {}): AsyncGenerator<EdgeResource, void, undefined> {
+        return iterateAll((bookmark) => this.listSiteResources(siteId, { ...options, bookmark }), options.bookmark);
+    }
+
     // ---- sessions (B2, B3, B8, B9) ----
 
     /**
@@ -239,6 +245,11 @@ export class BillingClient extends ContractClient {
         return this.evaluate('settlement:ListInvoices', [tenantMspId, ...pageArgs(options)]);
     }
 
+    /** Every invoice of a tenant the caller may see, read a page at a time as the caller iterates. */
+    invoicesAll(tenantMspId: string, options: PageOptions = {}): AsyncGenerator<Invoice, void, undefined> {
+        return iterateAll((bookmark) => this.listInvoices(tenantMspId, { ...options, bookmark }), options.bookmark);
+    }
+
     /** The running totals of a period, open or closed. */
     listPeriodLines(invoiceId: string): Promise<InvoiceLine[]> {
         return this.evaluate('settlement:ListPeriodLines', [invoiceId]);
@@ -252,18 +263,25 @@ export class BillingClient extends ContractClient {
     /** Every usage record of one line, page after page. */
     async listAllLineUsage(invoiceId: string, lineId: string, pageSize = 500): Promise<UsageRecord[]> {
         const records: UsageRecord[] = [];
-        let bookmark = '';
-        do {
-            const page = await this.listLineUsage(invoiceId, lineId, { pageSize, bookmark });
-            records.push(...page.records);
-            bookmark = page.bookmark;
-        } while (bookmark !== '');
+        for await (const record of this.lineUsageAll(invoiceId, lineId, { pageSize })) {
+            records.push(record);
+        }
         return records;
+    }
+
+    /** Every usage record of one line, read a page at a time as the caller iterates. */
+    lineUsageAll(invoiceId: string, lineId: string, options: PageOptions = {}): AsyncGenerator<UsageRecord, void, undefined> {
+        return iterateAll((bookmark) => this.listLineUsage(invoiceId, lineId, { ...options, bookmark }), options.bookmark);
     }
 
     /** A page of the tenants the caller's operator organisation has usage for in a period. */
     listPeriodTenants(period: string, options?: PageOptions): Promise<Page<string>> {
         return this.evaluate('settlement:ListPeriodTenants', [period, ...pageArgs(options)]);
+    }
+
+    /** Every tenant to invoice for a period, read a page at a time as the caller iterates. */
+    periodTenantsAll(period: string, options: PageOptions = {}): AsyncGenerator<string, void, undefined> {
+        return iterateAll((bookmark) => this.listPeriodTenants(period, { ...options, bookmark }), options.bookmark);
     }
 
     /**
@@ -360,6 +378,11 @@ export class BillingClient extends ContractClient {
     /** A page of active listings of one kind (or all kinds). */
     searchListings(kind: ListingKind | undefined, options?: PageOptions): Promise<Page<MarketListing>> {
         return this.evaluate('marketplace:SearchListings', [kind ?? '', ...pageArgs(options)]);
+    }
+
+    /** Every active listing (of one kind), read a page at a time as the caller iterates. */
+    listingsAll(kind: ListingKind | undefined, options: PageOptions = {}): AsyncGenerator<MarketListing, void, undefined> {
+        return iterateAll((bookmark) => this.searchListings(kind, { ...options, bookmark }), options.bookmark);
     }
 
     /** Buys units of a listing, paying into escrow. */
