@@ -1,16 +1,19 @@
-import type {
-    CreateListingRequest,
-    CtOperationRequest,
-    ListingKind,
-    PricePlanTerms,
-    RaiseDisputeRequest,
-    RegisterResourceRequest,
-    ResolveDisputeRequest,
-    StartSessionRequest,
-    StopMeters,
+// The lists are the schema package's (through the SDK), so a kind or unit added there is accepted here.
+import {
+    BILLING_CYCLES,
+    type CreateListingRequest,
+    type CtOperationRequest,
+    LISTING_KINDS,
+    type ListingKind,
+    METER_UNITS,
+    type PricePlanTerms,
+    type RaiseDisputeRequest,
+    type RegisterResourceRequest,
+    type ResolveDisputeRequest,
+    RESOURCE_KINDS,
+    type StartSessionRequest,
+    type StopMeters,
 } from '@edgetrust/gateway-sdk';
-// The enum lists are the schema package's, so a kind or unit added there is accepted here.
-import { BILLING_CYCLES, LISTING_KINDS, METER_UNITS, RESOURCE_KINDS } from '@edgetrust/schemas';
 import { decodeBookmark } from './paging';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GLOBAL_OPTIONS } from './context';
