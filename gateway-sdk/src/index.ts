@@ -40,7 +40,11 @@ export {
     type BatcherOptions,
     type BatchMetadata,
     type DataSetTransferAttributes,
+    ARTIFACT_TYPES,
     EVIDENCE_EVENTS,
+    EVIDENCE_KINDS,
+    EVIDENCE_QUERY_FIELDS,
+    EVIDENCE_SOURCE_TYPES,
     type EvidenceBatch,
     EvidenceBatcher,
     type EvidenceBatcherOptions,
@@ -94,15 +98,20 @@ export {
     verifyReceipt,
     type VideoSegmentAttributes,
 } from './evidence';
+export { iterateAll, type Page } from './paging';
 export { decodeEvent, type EdgeTrustEvent, followChaincodeEvents, type FollowOptions } from './event-follower';
 export {
     ACCESS_ALGORITHM,
     type AccessEnvelope,
     type AccessKeyPair,
     billedSeconds,
+    BILLING_CYCLES,
+    BILLING_EVENTS,
+    BILLING_ROLES,
     BillingClient,
     type BillingDispute,
-    type BillingPage,
+    BillingErrorCode,
+    type BillingEventName,
     type BillingRole,
     chainLineDigest,
     type ClosedSession,
@@ -112,20 +121,26 @@ export {
     type CreditNote,
     type CtOperationProposal,
     type CtOperationRequest,
+    type DeclinedSession,
     decryptAccessInfo,
+    type DisputeResolution,
     type EdgeResource,
     type EdgeSite,
     EMPTY_LINE_DIGEST,
     encryptAccessInfo,
     type Escrow,
+    type ExpiredSession,
     generateAccessKeyPair,
     type Invoice,
     type InvoiceLine,
     type InvoiceVerification,
+    type LineCredit,
     type LineVerification,
+    LISTING_KINDS,
     type ListingKind,
     type MarketListing,
     type MarketPurchase,
+    METER_UNITS,
     meteredAmount,
     type MeterUnit,
     type PageOptions,
@@ -138,6 +153,7 @@ export {
     type RegisterResourceRequest,
     type RegisterSiteRequest,
     type ResolveDisputeRequest,
+    RESOURCE_KINDS,
     type ResourceKind,
     type RoleGrant,
     type SessionPayment,
@@ -157,7 +173,7 @@ export {
     verifyInvoice,
 } from './billing';
 export * from './device-identity';
-export type { BillingCycle } from './billing';
+export type { BillingCycle, Page as BillingPage } from './billing';
 export { type BlockFeed, type ConsistencyOptions, ConsistencySession, ConsistencyToken, DEFAULT_CONSISTENCY_TIMEOUT_MS, type TrackedPeer } from './consistency';
 export { DEFAULT_RESUBMIT_AFTER_MS } from './consistent-gateway';
 export { isPeerFailure } from './failover';

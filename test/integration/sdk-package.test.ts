@@ -10,7 +10,7 @@ jest.setTimeout(300_000);
 
 const ROOT = resolve(__dirname, '..', '..');
 /** The packages an application needs, in dependency order (the SDK's own workspace dependencies come first). */
-const PACKAGES = ['gateway-sdk'];
+const PACKAGES = ['chaincode/schemas', 'gateway-sdk'];
 
 function npm(args: string[], cwd: string): string {
     return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });

@@ -1,7 +1,6 @@
-import { BillingWorld, people } from './billing-fixture';
+import { BillingWorld, people } from '../testing/billing-fixture';
 import { setClock } from './peer-clock';
-import type { UsageRecord } from './usage-record';
-import type { UsageSession } from './usage-session';
+import { UsageRecord, UsageSession } from '../../schemas/src';
 
 /*
  * Issue 9 finding 4: no party records billing on its own. A session, a metered stop and a CT

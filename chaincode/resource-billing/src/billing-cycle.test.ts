@@ -1,8 +1,8 @@
-import { BillingWorld, people } from './billing-fixture';
-import { billingPeriod, type Invoice, periodCycle, periodEndMillis, requirePeriod } from './invoice';
-import type { UsageRecord } from './usage-record';
+import { BillingWorld, people } from '../testing/billing-fixture';
+import { billingPeriod, periodCycle, periodEndMillis, requirePeriod } from './invoice';
+
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './peer-clock';
-import type { UsageSession } from './usage-session';
+import { type Invoice, UsageRecord, UsageSession } from '../../schemas/src';
 
 // A period closes once its end plus the timestamp tolerance has passed.
 const TOLERANCE = DEFAULT_TIMESTAMP_TOLERANCE_SECONDS * 1000;

@@ -1,24 +1,8 @@
 import { ChaincodeError } from '../../common/src';
+import { BillingErrorCode } from '../../schemas/src';
 
-/** Domain error codes of the resource billing chaincode, on top of the generic ones in common/errors. */
-export const BillingErrorCode = {
-    SessionAlreadyStarted: 'SESSION_ALREADY_STARTED',
-    SessionClosed: 'SESSION_CLOSED',
-    TimestampOutOfTolerance: 'TIMESTAMP_OUT_OF_TOLERANCE',
-    InsufficientBalance: 'INSUFFICIENT_BALANCE',
-    SignatureInvalid: 'SIGNATURE_INVALID',
-    PlanVersionMismatch: 'PLAN_VERSION_MISMATCH',
-    PeriodClosed: 'PERIOD_CLOSED',
-    PeriodNotEnded: 'PERIOD_NOT_ENDED',
-    DeadlinePassed: 'DEADLINE_PASSED',
-    DeadlineNotReached: 'DEADLINE_NOT_REACHED',
-    LineAlreadyDisputed: 'LINE_ALREADY_DISPUTED',
-    AmountOverflow: 'AMOUNT_OVERFLOW',
-    AlreadyRated: 'ALREADY_RATED',
-    StopBeforeStart: 'STOP_BEFORE_START',
-} as const;
-
-export type BillingErrorCode = (typeof BillingErrorCode)[keyof typeof BillingErrorCode];
+// The codes are defined once, in the schema package, where the SDK reads them too.
+export { BillingErrorCode };
 
 export function billingError(code: BillingErrorCode, message: string): ChaincodeError {
     return new ChaincodeError(code, message);

@@ -1,8 +1,7 @@
-import { BillingWorld, people } from './billing-fixture';
-import { ACCESS_ALGORITHM } from './market-listing';
+import { BillingWorld, people } from '../testing/billing-fixture';
+
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, setClock } from './peer-clock';
-import type { UsageRecord } from './usage-record';
-import type { UsageSession } from './usage-session';
+import { ACCESS_ALGORITHM, UsageRecord, UsageSession } from '../../schemas/src';
 
 /*
  * Issue 9 finding 5: a client may choose its proposal timestamp within the tolerance of every

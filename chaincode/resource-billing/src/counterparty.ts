@@ -1,5 +1,4 @@
-import { accessDenied, type Caller, caller, invalidState } from '../../common/src';
-import type { LedgerState } from './ledger-state';
+import { accessDenied, caller, type Caller, invalidState, LedgerState } from '../../common/src';
 
 /**
  * Two-party consent (issue 9 finding 4): a record made on behalf of the other party of an

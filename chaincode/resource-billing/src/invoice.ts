@@ -1,114 +1,31 @@
-import { invalidArgument } from '../../common/src';
+import { caller, collect, invalidArgument, invalidState, LedgerState, notFound, type Page, parsePageSize, readIndexPage, timestampToleranceMillis, toJSON, txTime, txTimeMillis, unmarshal } from '../../common/src';
 import { requireMspId } from './billing-inputs';
-import type { BillingCycle, MeterUnit } from './price-plan';
+import { billingPeriod, type Invoice, invoiceIdOf, type InvoiceLine, isRealPeriod, LINE_ID_PATTERN, lineIdOf, PERIOD_PATTERN, periodCycle, periodEndMillis, type UsageRecord } from '../../schemas/src';
+import { Key } from './keys';
+import { addAmounts } from './price-plan';
+import { callerIsAuditor, requirePartyOrAuditor, requireRole } from './role-grant';
+import { billingError, BillingErrorCode } from './billing-errors';
+import type { Context } from 'fabric-contract-api';
+import { invoiceKey } from './usage-ledger';
 
-/**
- * A running total of one tenant's usage of one resource at one plan version by one application in
- * one period. It is updated as each usage record arrives, and becomes an invoice line as it stands
- * when the period is closed, so closing costs the same whatever the number of records (B4).
- */
-export interface InvoiceLine {
-    lineId: string;
-    operatorMspId: string;
-    tenantMspId: string;
-    period: string;
-    resourceId: string;
-    planVersion: number;
-    appId: string;
-    unit: MeterUnit;
-    rate: number;
-    quantity: number;
-    amount: number;
-    recordCount: number;
-    /** Chained digest of the line's records in lineSeq order (see chainLineDigest). */
-    recordsDigest: string;
-    /** The dispute naming this line, once one was raised. */
-    disputeId?: string;
-}
+export { billingPeriod, invoiceIdOf, lineIdOf, periodCycle, periodEndMillis };
 
-export const INVOICE_STATUSES = ['issued', 'disputed'] as const;
-export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+/** The parts of an invoice id. */
+export type InvoiceRef = Pick<Invoice, 'operatorMspId' | 'tenantMspId' | 'period'>;
 
-/** One operator's invoice to one tenant for one period. */
-export interface Invoice {
-    invoiceId: string;
-    operatorMspId: string;
-    tenantMspId: string;
-    period: string;
-    lines: InvoiceLine[];
-    total: number;
-    creditTotal: number;
-    amountDue: number;
-    status: InvoiceStatus;
-    openDisputes: number;
-    issuedAt: string;
-    issuedById: string;
-    txId: string;
-}
-
-export const LINE_KEY = 'billing.line';
-export const INVOICE_KEY = 'billing.invoice';
-export const USAGE_BY_LINE_INDEX = 'billing.usage-by-line';
-export const TENANT_BY_PERIOD_INDEX = 'billing.tenant-by-period';
-
-const LINE_ID = /^[A-Za-z0-9][A-Za-z0-9._:@/-]*\|[1-9]\d{0,5}\|[A-Za-z0-9][A-Za-z0-9._:@/-]*$/;
-// The period of each cycle is the UTC ISO-8601 prefix of this length: 2026-11, 2026-11-22, 2026-11-22T09, 2026-11-22T09:15.
-const PERIOD_LENGTH: Readonly<Record<BillingCycle, number>> = { month: 7, day: 10, hour: 13, minute: 16 };
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])(-\d{2}(T\d{2}(:\d{2})?)?)?$/;
-const CYCLE_MILLIS: Readonly<Record<Exclude<BillingCycle, 'month'>, number>> = { day: 86_400_000, hour: 3_600_000, minute: 60_000 };
-
-/** The billing period an instant falls in for a plan's cycle (calendar month, UTC, by default). */
-export function billingPeriod(millis: number, cycle: BillingCycle = 'month'): string {
-    return new Date(millis).toISOString().slice(0, PERIOD_LENGTH[cycle]);
-}
-
-/** The cycle a well-formed period string belongs to, from its length. */
-export function periodCycle(period: string): BillingCycle {
-    return (Object.keys(PERIOD_LENGTH) as BillingCycle[]).find((cycle) => PERIOD_LENGTH[cycle] === period.length) ?? 'month';
-}
-
-function periodStartMillis(period: string): number {
-    const suffix: Record<BillingCycle, string> = { month: '-01T00:00:00.000Z', day: 'T00:00:00.000Z', hour: ':00:00.000Z', minute: ':00.000Z' };
-    return Date.parse(`${period}${suffix[periodCycle(period)]}`);
-}
+const LINE_ID = new RegExp(LINE_ID_PATTERN);
+const PERIOD = new RegExp(PERIOD_PATTERN);
 
 /** A period of any cycle: YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH or YYYY-MM-DDTHH:MM (UTC), a real instant. */
 export function requirePeriod(value: unknown, field = 'period'): string {
     if (typeof value !== 'string' || !PERIOD.test(value)) {
         throw invalidArgument(`${field} must be a period YYYY-MM, YYYY-MM-DD, YYYY-MM-DDTHH or YYYY-MM-DDTHH:MM`);
     }
-    const start = periodStartMillis(value);
     // Rejects 2026-02-30, 2026-11-22T24 and the like, which Date.parse would otherwise roll over or refuse.
-    if (Number.isNaN(start) || billingPeriod(start, periodCycle(value)) !== value) {
+    if (!isRealPeriod(value)) {
         throw invalidArgument(`${field} ${value} is not a real ${periodCycle(value)}`);
     }
     return value;
-}
-
-/** The first instant after the period. */
-export function periodEndMillis(period: string): number {
-    const cycle = periodCycle(period);
-    if (cycle === 'month') {
-        const [year = '0', month = '0'] = period.split('-');
-        return Date.UTC(Number(year), Number(month), 1);
-    }
-    return periodStartMillis(period) + CYCLE_MILLIS[cycle];
-}
-
-/** `resourceId|planVersion|appId`: "|" cannot occur in identifiers, so the parts are unambiguous. */
-export function lineIdOf(resourceId: string, planVersion: number, appId: string): string {
-    return `${resourceId}|${String(planVersion)}|${appId}`;
-}
-
-/** `operatorMspId|tenantMspId|period`, known before the invoice exists, so open lines can be listed too. */
-export function invoiceIdOf(operatorMspId: string, tenantMspId: string, period: string): string {
-    return `${operatorMspId}|${tenantMspId}|${period}`;
-}
-
-export interface InvoiceRef {
-    operatorMspId: string;
-    tenantMspId: string;
-    period: string;
 }
 
 export function parseInvoiceId(value: unknown): InvoiceRef {
@@ -129,4 +46,121 @@ export function requireLineId(value: unknown, field = 'lineId'): string {
         throw invalidArgument(`${field} must be resourceId|planVersion|appId`);
     }
     return value;
+}
+
+/**
+ * Closes a tenant's period for the caller's organisation and issues the invoice: one line per
+ * running total, copied as it stands. Only once, and only after the period's end plus the
+ * timestamp tolerance: a close stamped as early as the tolerance allows still comes after every
+ * honest use of the period, which the tenant stamped with the true time (issue 9 finding 5).
+ */
+export async function closeBillingPeriod(ctx: Context, tenantMspId: string, period: string): Promise<string> {
+    const state = LedgerState.update(ctx);
+    const ref: InvoiceRef = { operatorMspId: caller(ctx).mspId, tenantMspId: requireMspId(tenantMspId, 'tenantMspId'), period: requirePeriod(period) };
+    const who = await requireRole(state, 'operator', 'CloseBillingPeriod');
+    if (txTimeMillis(ctx) < periodEndMillis(ref.period) + timestampToleranceMillis()) {
+        throw billingError(BillingErrorCode.PeriodNotEnded, `period ${ref.period} has not ended yet, or ended less than the ${String(timestampToleranceMillis() / 1000)} s tolerance ago`);
+    }
+    const key = invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period);
+    if (await state.exists(key)) {
+        throw billingError(BillingErrorCode.PeriodClosed, `period ${ref.period} of ${ref.tenantMspId} is already invoiced`);
+    }
+    const lines = await collect(await ctx.stub.getStateByPartialCompositeKey(Key.Line, [ref.operatorMspId, ref.tenantMspId, ref.period]), (kv) =>
+        unmarshal<InvoiceLine>(kv.value, 'invoice line'),
+    );
+    if (lines.length === 0) {
+        throw invalidState(`${ref.tenantMspId} has no usage from ${ref.operatorMspId} in ${ref.period}`);
+    }
+    const total = lines.reduce((sum, line) => addAmounts(sum, line.amount), 0);
+    const invoice: Invoice = {
+        invoiceId: invoiceIdOf(ref.operatorMspId, ref.tenantMspId, ref.period),
+        ...ref,
+        lines,
+        total,
+        creditTotal: 0,
+        amountDue: total,
+        status: 'issued',
+        openDisputes: 0,
+        issuedAt: txTime(ctx),
+        issuedById: who.id,
+        txId: ctx.stub.getTxID(),
+    };
+    state.put(key, invoice);
+    await state.commit('InvoiceIssued', { invoiceId: invoice.invoiceId, tenantMspId: invoice.tenantMspId, period: invoice.period, total, lineCount: lines.length });
+    return toJSON(invoice);
+}
+
+/** An invoice; for its operator, its tenant and auditors. */
+export async function getInvoice(ctx: Context, invoiceId: string): Promise<string> {
+    const state = LedgerState.query(ctx);
+    return toJSON(await readVisibleInvoice(state, parseInvoiceId(invoiceId)));
+}
+
+/**
+ * A page of a tenant's invoices, oldest period first. The tenant and auditors see all of them;
+ * an operator sees only its own on each page.
+ */
+export async function listInvoices(ctx: Context, tenantMspId: string, pageSize: string, bookmark: string): Promise<string> {
+    const state = LedgerState.query(ctx);
+    const tenant = requireMspId(tenantMspId, 'tenantMspId');
+    const { mspId } = caller(ctx);
+    const seesAll = mspId === tenant || (await callerIsAuditor(state));
+    const page = await readIndexPage(ctx, Key.Invoice, [tenant], parsePageSize(pageSize), bookmark, (kv) =>
+        unmarshal<Invoice>(kv.value, 'invoice'),
+    );
+    const visible: Page<Invoice> = { ...page, records: page.records.filter((invoice) => seesAll || invoice.operatorMspId === mspId) };
+    return toJSON(visible);
+}
+
+/** The running totals of an open or closed period (what its invoice holds or will hold). */
+export async function listPeriodLines(ctx: Context, invoiceId: string): Promise<string> {
+    const state = LedgerState.query(ctx);
+    const ref = parseInvoiceId(invoiceId);
+    await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `the lines of ${invoiceId}`);
+    const lines = await collect(await ctx.stub.getStateByPartialCompositeKey(Key.Line, [ref.operatorMspId, ref.tenantMspId, ref.period]), (kv) =>
+        unmarshal<InvoiceLine>(kv.value, 'invoice line'),
+    );
+    return toJSON(lines);
+}
+
+/** A page of the usage records of one line, in lineSeq order, so the tenant can recompute it (B5). */
+export async function listLineUsage(ctx: Context, invoiceId: string, lineId: string, pageSize: string, bookmark: string): Promise<string> {
+    const state = LedgerState.query(ctx);
+    const ref = parseInvoiceId(invoiceId);
+    const line = requireLineId(lineId);
+    await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `the usage of ${invoiceId}`);
+    const attributes = [ref.operatorMspId, ref.tenantMspId, ref.period, line];
+    const page = await readIndexPage(ctx, Key.UsageByLine, attributes, parsePageSize(pageSize), bookmark, async (kv) => {
+        const recordId = ctx.stub.splitCompositeKey(kv.key).attributes[5] ?? '';
+        const record = await state.read<UsageRecord>(state.key(Key.Usage, recordId), 'usage record');
+        if (!record) {
+            throw notFound(`usage record ${recordId} is indexed but missing`);
+        }
+        return record;
+    });
+    return toJSON(page);
+}
+
+/** A page of the tenants the caller's organisation has usage for in a period: whom to invoice. */
+export async function listPeriodTenants(ctx: Context, period: string, pageSize: string, bookmark: string): Promise<string> {
+    const state = LedgerState.query(ctx);
+    const wanted = requirePeriod(period);
+    const who = await requireRole(state, 'operator', 'ListPeriodTenants');
+    const page = await readIndexPage(ctx, Key.TenantByPeriod, [who.mspId, wanted], parsePageSize(pageSize), bookmark, (kv) =>
+        ctx.stub.splitCompositeKey(kv.key).attributes[2] ?? '',
+    );
+    return toJSON(page);
+}
+
+async function readVisibleInvoice(state: LedgerState, ref: InvoiceRef): Promise<Invoice> {
+    await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `invoice ${invoiceIdOf(ref.operatorMspId, ref.tenantMspId, ref.period)}`);
+    return readInvoice(state, ref);
+}
+
+export async function readInvoice(state: LedgerState, ref: InvoiceRef): Promise<Invoice> {
+    const invoice = await state.read<Invoice>(invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period), 'invoice');
+    if (!invoice) {
+        throw notFound(`invoice ${invoiceIdOf(ref.operatorMspId, ref.tenantMspId, ref.period)} does not exist`);
+    }
+    return invoice;
 }

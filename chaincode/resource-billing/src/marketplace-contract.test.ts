@@ -1,9 +1,9 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
-import { BillingWorld, people } from './billing-fixture';
-import { ACCESS_ALGORITHM, type MarketListing, type MarketPurchase } from './market-listing';
+import { BillingWorld, people } from '../testing/billing-fixture';
+
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './peer-clock';
-import type { TokenAccount } from './token-account';
+import { ACCESS_ALGORITHM, type MarketListing, type MarketPurchase, TokenAccount } from '../../schemas/src';
 
 const HOUR = 3_600_000;
 const buyerKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();

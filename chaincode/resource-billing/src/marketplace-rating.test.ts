@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { BillingWorld, people } from './billing-fixture';
-import { ACCESS_ALGORITHM, type MarketPurchase, type ProviderReputation } from './market-listing';
+import { BillingWorld, people } from '../testing/billing-fixture';
+import { ACCESS_ALGORITHM, type MarketPurchase, type ProviderReputation } from '../../schemas/src';
 
 /*
  * Issue 9 finding 7: a rating must cost something. Only paid purchases are rated, weighted by what

@@ -1,33 +1,11 @@
-import { accessDenied, type Caller, caller } from '../../common/src';
-import type { LedgerState } from './ledger-state';
-
-/**
- * Organisation roles, held by MSP id as chaincode data (never hard-coded):
- * - governor: its administrators grant and revoke roles;
- * - operator: MEC platform operator: registers sites and resources, closes periods, resolves disputes;
- * - tenant: application provider that may use resources and receives invoices;
- * - auditor: regulator or auditor that may read every billing record (B10);
- * - issuer: may mint compute tokens;
- * - ct-entity: communication-technology entity (UPF, local breakout gateway) that records CT operations.
- */
-export const ROLES = ['governor', 'operator', 'tenant', 'auditor', 'issuer', 'ct-entity'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** One organisation holding one role. */
-export interface RoleGrant {
-    mspId: string;
-    role: Role;
-    grantedByMspId: string;
-    grantedById: string;
-    grantedAt: string;
-    txId: string;
-}
-
-export const ROLE_KEY = 'billing.role';
-export const GOVERNANCE_KEY = 'billing.governance';
+import { Key } from './keys';
+import { accessDenied, alreadyExists, caller, type Caller, collect, invalidArgument, invalidState, LedgerState, notFound, requireDeploymentGovernor, requireOneOf, requireOrgAdmin, toJSON, txTime, unmarshal } from '../../common/src';
+import { BILLING_ROLES, type BillingRole, type BillingRole as Role, type RoleGrant } from '../../schemas/src';
+import type { Context } from 'fabric-contract-api';
+import { requireMspId } from './billing-inputs';
 
 export function roleKey(state: LedgerState, role: Role, mspId: string): string {
-    return state.key(ROLE_KEY, role, mspId);
+    return state.key(Key.Role, role, mspId);
 }
 
 export async function hasRole(state: LedgerState, mspId: string, role: Role): Promise<boolean> {
@@ -53,5 +31,74 @@ export async function requirePartyOrAuditor(state: LedgerState, parties: readonl
     const { mspId } = caller(state.ctx);
     if (!parties.includes(mspId) && !(await callerIsAuditor(state))) {
         throw accessDenied(`${mspId} may not read ${what}`);
+    }
+}
+
+/** Makes the caller's organisation the first governor; only once, only by an organisation administrator. */
+export async function bootstrapGovernance(ctx: Context): Promise<string> {
+    const state = LedgerState.update(ctx);
+    requireOrgAdmin(ctx, 'BootstrapGovernance');
+    const key = state.key(Key.Governance);
+    if (await state.exists(key)) {
+        throw alreadyExists('governance is already bootstrapped');
+    }
+    requireDeploymentGovernor(ctx, 'BootstrapGovernance');
+    const grant = newGrant(state, caller(ctx).mspId, 'governor');
+    state.put(key, { bootstrappedByMspId: grant.mspId, bootstrappedById: grant.grantedById, at: grant.grantedAt });
+    state.put(roleKey(state, 'governor', grant.mspId), grant);
+    await state.commit('GovernanceBootstrapped', { mspId: grant.mspId, role: grant.role });
+    return toJSON(grant);
+}
+
+/** Grants an organisation a role; administrators of governor organisations only. */
+export async function grantRole(ctx: Context, mspId: string, role: string): Promise<string> {
+    const state = LedgerState.update(ctx);
+    const [grantee, wanted] = [requireMspId(mspId, 'mspId'), requireOneOf(role, 'role', BILLING_ROLES)];
+    await requireGovernorAdmin(state, 'GrantRole');
+    const key = roleKey(state, wanted, grantee);
+    if (await state.exists(key)) {
+        throw alreadyExists(`${grantee} already holds ${wanted}`);
+    }
+    const grant = newGrant(state, grantee, wanted);
+    state.put(key, grant);
+    await state.commit('RoleGranted', { mspId: grantee, role: wanted, grantedByMspId: grant.grantedByMspId });
+    return toJSON(grant);
+}
+
+/** Revokes a role; governor administrators only, and never their own organisation's governor role. */
+export async function revokeRole(ctx: Context, mspId: string, role: string): Promise<void> {
+    const state = LedgerState.update(ctx);
+    const [holder, revoked] = [requireMspId(mspId, 'mspId'), requireOneOf(role, 'role', BILLING_ROLES)];
+    const who = await requireGovernorAdmin(state, 'RevokeRole');
+    if (revoked === 'governor' && holder === who.mspId) {
+        throw invalidState('an organisation cannot revoke its own governor role');
+    }
+    const key = roleKey(state, revoked, holder);
+    if (!(await state.exists(key))) {
+        throw notFound(`${holder} does not hold ${revoked}`);
+    }
+    state.delete(key);
+    await state.commit('RoleRevoked', { mspId: holder, role: revoked, revokedByMspId: who.mspId });
+}
+
+/** Every role grant; public, so that every party can see who is operator, tenant, auditor or issuer. */
+export async function listRoles(ctx: Context): Promise<string> {
+    const iterator = await ctx.stub.getStateByPartialCompositeKey(Key.Role, []);
+    return toJSON(await collect(iterator, (kv) => unmarshal<RoleGrant>(kv.value, 'role grant')));
+}
+
+function newGrant(state: LedgerState, mspId: string, role: BillingRole): RoleGrant {
+    const who = caller(state.ctx);
+    return { mspId, role, grantedByMspId: who.mspId, grantedById: who.id, grantedAt: txTime(state.ctx), txId: state.ctx.stub.getTxID() };
+}
+
+async function requireGovernorAdmin(state: LedgerState, action: string): Promise<Caller> {
+    requireOrgAdmin(state.ctx, action);
+    return requireRole(state, 'governor', action);
+}
+
+export async function requireTenant(state: LedgerState, tenantMspId: string): Promise<void> {
+    if (!(await hasRole(state, tenantMspId, 'tenant'))) {
+        throw invalidArgument(`${tenantMspId} does not hold the tenant role`);
     }
 }

@@ -1,9 +1,9 @@
 import type { Context } from 'fabric-contract-api';
-import type { BillingDispute } from './billing-dispute';
-import { BillingWorld, people } from './billing-fixture';
-import type { Invoice, InvoiceLine } from './invoice';
+
+import { BillingWorld, people } from '../testing/billing-fixture';
+
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './peer-clock';
-import { chainLineDigest, EMPTY_LINE_DIGEST, type UsageRecord } from './usage-record';
+import { BillingDispute, chainLineDigest, EMPTY_LINE_DIGEST, Invoice, InvoiceLine, type UsageRecord } from '../../schemas/src';
 
 // A period closes once its end plus the timestamp tolerance has passed.
 const FEBRUARY = Date.UTC(2026, 1, 1) + DEFAULT_TIMESTAMP_TOLERANCE_SECONDS * 1000;

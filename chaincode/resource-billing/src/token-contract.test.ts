@@ -1,8 +1,9 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
-import { BillingWorld, people } from './billing-fixture';
-import type { Escrow, TokenAccount } from './token-account';
-import { type ComputeTask, taskSigningBytes, type UsageSession } from './usage-session';
+import { BillingWorld, people } from '../testing/billing-fixture';
+
+import { taskSigningBytes } from './usage-session';
+import { type ComputeTask, Escrow, TokenAccount, type UsageSession } from '../../schemas/src';
 
 const HOUR = 3_600_000;
 

@@ -1,17 +1,11 @@
-import { alreadyExists, caller, invalidState, txTime, txTimeMillis } from '../../common/src';
+import { Key, versionKey } from './keys';
+import { alreadyExists, caller, invalidState, LedgerState, notFound, requireText, toJSON, txTime, txTimeMillis } from '../../common/src';
 import { billingError, BillingErrorCode } from './billing-errors';
-import {
-    billingPeriod,
-    INVOICE_KEY,
-    type InvoiceLine,
-    LINE_KEY,
-    lineIdOf,
-    TENANT_BY_PERIOD_INDEX,
-    USAGE_BY_LINE_INDEX,
-} from './invoice';
-import type { LedgerState } from './ledger-state';
-import { addAmounts, meteredAmount, type PricedUse, versionKey } from './price-plan';
-import { chainLineDigest, EMPTY_LINE_DIGEST, type Settlement, USAGE_KEY, type UsageRecord, type UsageSource } from './usage-record';
+import { billingPeriod, lineIdOf } from './invoice';
+import { addAmounts, meteredAmount } from './price-plan';
+import { chainLineDigest, EMPTY_LINE_DIGEST, type InvoiceLine, type PricedUse, type ResourceKind, type Settlement, type UsageRecord, type UsageSource } from '../../schemas/src';
+import type { Context } from 'fabric-contract-api';
+import { requirePartyOrAuditor } from './role-grant';
 
 /** A use to be priced and recorded; the amount is computed here, never taken from a client. */
 export interface MeteredUse extends PricedUse {
@@ -19,18 +13,18 @@ export interface MeteredUse extends PricedUse {
     source: UsageSource;
     sessionId?: string;
     operationId?: string;
-    operationKind?: string;
+    operationKind?: ResourceKind;
     quantity: number;
     startedAt?: string;
     stoppedAt?: string;
 }
 
 export function lineKey(state: LedgerState, line: Pick<InvoiceLine, 'operatorMspId' | 'tenantMspId' | 'period' | 'resourceId' | 'planVersion' | 'appId'>): string {
-    return state.key(LINE_KEY, line.operatorMspId, line.tenantMspId, line.period, line.resourceId, versionKey(line.planVersion), line.appId);
+    return state.key(Key.Line, line.operatorMspId, line.tenantMspId, line.period, line.resourceId, versionKey(line.planVersion), line.appId);
 }
 
 export function invoiceKey(state: LedgerState, operatorMspId: string, tenantMspId: string, period: string): string {
-    return state.key(INVOICE_KEY, tenantMspId, period, operatorMspId);
+    return state.key(Key.Invoice, tenantMspId, period, operatorMspId);
 }
 
 /** Position of a record in its line, padded so the index lists records in lineSeq order. */
@@ -52,7 +46,7 @@ function newRecord(state: LedgerState, use: MeteredUse, settlement: Settlement):
 }
 
 async function requireNewRecord(state: LedgerState, recordId: string): Promise<void> {
-    if (await state.exists(state.key(USAGE_KEY, recordId))) {
+    if (await state.exists(state.key(Key.Usage, recordId))) {
         throw alreadyExists(`usage record ${recordId} exists already`);
     }
 }
@@ -81,10 +75,10 @@ export async function recordInvoicedUsage(state: LedgerState, use: MeteredUse): 
         recordCount: record.lineSeq ?? 0,
         recordsDigest: chainLineDigest(previous.recordsDigest, record),
     };
-    state.put(state.key(USAGE_KEY, record.recordId), record);
+    state.put(state.key(Key.Usage, record.recordId), record);
     state.put(key, line);
-    state.putIndex(state.key(USAGE_BY_LINE_INDEX, use.operatorMspId, use.tenantMspId, record.period, lineId, lineSeqKey(line.recordCount), record.recordId));
-    state.putIndex(state.key(TENANT_BY_PERIOD_INDEX, use.operatorMspId, record.period, use.tenantMspId));
+    state.putIndex(state.key(Key.UsageByLine, use.operatorMspId, use.tenantMspId, record.period, lineId, lineSeqKey(line.recordCount), record.recordId));
+    state.putIndex(state.key(Key.TenantByPeriod, use.operatorMspId, record.period, use.tenantMspId));
     return { record, line };
 }
 
@@ -93,7 +87,7 @@ export async function recordTokenUsage(state: LedgerState, use: MeteredUse, budg
     await requireNewRecord(state, use.recordId);
     const draft = newRecord(state, use, 'token');
     const record: UsageRecord = { ...draft, charged: Math.min(draft.amount, budget) };
-    state.put(state.key(USAGE_KEY, record.recordId), record);
+    state.put(state.key(Key.Usage, record.recordId), record);
     return record;
 }
 
@@ -112,5 +106,31 @@ function emptyLine(use: MeteredUse, period: string, lineId: string): InvoiceLine
         amount: 0,
         recordCount: 0,
         recordsDigest: EMPTY_LINE_DIGEST,
+    };
+}
+
+/** A usage record; for its operator, its tenant and auditors. */
+export async function getUsageRecord(ctx: Context, recordId: string): Promise<string> {
+    const state = LedgerState.query(ctx);
+    const record = await state.read<UsageRecord>(state.key(Key.Usage, requireText(recordId, 'recordId', 140)), 'usage record');
+    if (!record) {
+        throw notFound(`usage record ${recordId} does not exist`);
+    }
+    await requirePartyOrAuditor(state, [record.operatorMspId, record.tenantMspId], `usage record ${record.recordId}`);
+    return toJSON(record);
+}
+
+export function usageEvent(record: UsageRecord, lineAmount?: number): Record<string, unknown> {
+    return {
+        recordId: record.recordId,
+        tenantMspId: record.tenantMspId,
+        resourceId: record.resourceId,
+        quantity: record.quantity,
+        amount: record.amount,
+        period: record.period,
+        settlement: record.settlement,
+        ...(record.lineId === undefined ? {} : { lineId: record.lineId }),
+        ...(lineAmount === undefined ? {} : { lineAmount }),
+        ...(record.charged === undefined ? {} : { charged: record.charged }),
     };
 }

@@ -1,112 +1,21 @@
 import { verify } from 'node:crypto';
-import { invalidArgument, requireCount, requireIdentifier, toJSON } from '../../common/src';
-import { requireBase64, requireInstant, requireMspId, requireObject } from './billing-inputs';
+import { accessDenied, type Caller, caller, invalidArgument, invalidState, LedgerState, notFound, parseArgument, requireCount, requireIdentifier, toJSON, txTime, txTimeMillis } from '../../common/src';
+import { isoInstant, requireBase64, requireInstant, requireMspId, requireObject } from './billing-inputs';
 import { billingError, BillingErrorCode } from './billing-errors';
-import { type MeterUnit, type PricedUse, requirePlanVersion } from './price-plan';
+import { billedSeconds, requirePlanVersion } from './price-plan';
+import { type ComputeTask, computeTaskText, type EdgeResource, type MeterUnit, type SessionPayment, type SessionPaymentRequest, type StartSessionRequest, type StopMeters, type UsageRecord, type UsageSession } from '../../schemas/src';
+import { Key } from './keys';
+import { holdInEscrow, readAccount, readOwnAccount, releaseEscrow } from './token-ledger';
+import { type MeteredUse, recordInvoicedUsage, recordTokenUsage, usageEvent } from './usage-ledger';
+import { hasRole, requirePartyOrAuditor, requireTenant } from './role-grant';
+import { counterpartyOf, requireAwaitedParty, requireParty } from './counterparty';
+import type { Context } from 'fabric-contract-api';
+import { escrowIdOf } from './token-account';
+import { sessionRecordId } from './usage-record';
+import { readPlan, readResource } from './edge-resource';
 
-/**
- * proposed: one party asked, the other has not accepted yet (nothing is billed);
- * active: both agreed, billing runs from the acceptance;
- * stopping: a metered session's reading awaits the other party's confirmation;
- * closed, expired, declined: final.
- */
-export const SESSION_STATUSES = ['proposed', 'active', 'stopping', 'closed', 'expired', 'declined'] as const;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
-
-/** A token budget held in escrow for the session, paid to the resource's payee at stop. */
-export interface SessionPayment {
-    accountId: string;
-    budget: number;
-    deadline: string;
-    escrowId: string;
-    /** True when the payer authorised the escrow with a signed compute task (B9). */
-    signedTask: boolean;
-}
-
-/** A resource allocated to an application of a tenant, from start to stop (B2). */
-export interface UsageSession extends PricedUse {
-    sessionId: string;
-    siteId: string;
-    status: SessionStatus;
-    /** The organisation whose acceptance a proposed session or a stop reading waits for. */
-    awaitingMspId?: string;
-    proposedAt: string;
-    /** The proposer: the tenant for itself, or the operator on the tenant's behalf. */
-    startedByMspId: string;
-    startedById: string;
-    startTxId: string;
-    /** When both parties agreed: the counterparty's acceptance, or the start itself with a signed task. */
-    startedAt?: string;
-    acceptedByMspId?: string;
-    acceptedById?: string;
-    acceptTxId?: string;
-    /** A metered session's stop reading, until the other party confirms it. */
-    stopProposal?: StopProposal;
-    stoppedAt?: string;
-    stoppedByMspId?: string;
-    stoppedById?: string;
-    stopTxId?: string;
-    usageRecordId?: string;
-    payment?: SessionPayment;
-}
-
-/** A stop reading one party gave; the usage is recorded when the other party confirms it. */
-export interface StopProposal {
-    quantity: number;
-    stoppedAt: string;
-    proposedByMspId: string;
-    proposedById: string;
-    txId: string;
-}
-
-/**
- * The compute task a requester signs (B9). The signed bytes are exactly the UTF-8 encoding of the
- * canonical JSON of these eight fields: keys sorted, no whitespace, numbers as integers, e.g.
- * {"accountId":"alice","appId":"game-1","budget":500,"deadline":"2026-01-01T01:00:00.000Z",
- *  "planVersion":1,"resourceId":"gpu-1","sessionId":"s-1","tenantMspId":"CloudOrgMSP"}
- * signed with ECDSA P-256 over SHA-256, signature DER-encoded and sent as base64. `deadline` is
- * sent in the normalised form `toISOString()` produces (milliseconds, `Z`).
- */
-export interface ComputeTask {
-    sessionId: string;
-    resourceId: string;
-    tenantMspId: string;
-    appId: string;
-    planVersion: number;
-    accountId: string;
-    budget: number;
-    deadline: string;
-}
-
-export interface StartSessionRequest {
-    sessionId: string;
-    resourceId: string;
-    appId: string;
-    tenantMspId?: string;
-    /** The plan version the requester agreed to; refused if the resource has moved on. */
-    planVersion?: number;
-    payment?: { accountId: string; budget: number; deadline: string };
-    /** Base64 DER ECDSA signature of the compute task, by the key registered for the payer account. */
-    signature?: string;
-}
-
-export interface ValidStartRequest {
-    sessionId: string;
-    resourceId: string;
-    appId: string;
-    tenantMspId?: string;
-    planVersion?: number;
-    payment?: { accountId: string; budget: number; deadlineMillis: number };
-    signature?: string;
-}
-
-/** Meter readings given at stop: calls for a per-call plan, bytes for a per-GB plan, nothing per second. */
-export interface StopMeters {
-    calls?: number;
-    bytes?: number;
-}
-
-export const SESSION_KEY = 'billing.session';
+/** A start request as checked: the payment deadline as epoch milliseconds. */
+export type ValidStartRequest = Omit<StartSessionRequest, 'payment'> & { payment?: Omit<SessionPaymentRequest, 'deadline'> & { deadlineMillis: number } };
 
 export function validateStartRequest(value: unknown): ValidStartRequest {
     const request = requireObject<StartSessionRequest>(value, 'request');
@@ -154,7 +63,7 @@ export function validateStopMeters(value: unknown, unit: MeterUnit): number | un
 
 /** The exact bytes a requester signs; see {@link ComputeTask}. */
 export function taskSigningBytes(task: ComputeTask): Buffer {
-    return Buffer.from(toJSON(task), 'utf8');
+    return Buffer.from(computeTaskText(task), 'utf8');
 }
 
 /** Verifies a compute task's signature with the payer's registered key; SIGNATURE_INVALID otherwise. */
@@ -168,4 +77,356 @@ export function verifyTaskSignature(task: ComputeTask, signature: string, public
     if (!valid) {
         throw billingError(BillingErrorCode.SignatureInvalid, `the compute task signature does not verify with the key of account ${task.accountId}`);
     }
+}
+
+/**
+ * Proposes a usage session (B2). The tenant's application proposes it for itself, or the
+ * resource's operator proposes it for a named tenant; it is `proposed` and bills nothing until
+ * the other organisation calls AcceptSession. The one exception is the operator submitting the
+ * tenant's signed compute task (B9): the payer's signature, by the key registered for an account
+ * of the tenant's organisation, is the tenant's consent, so that session starts at once.
+ * With `payment`, the token budget goes into escrow at the proposal; a decline refunds it.
+ */
+export async function startSession(ctx: Context, requestJson: string): Promise<string> {
+    const state = LedgerState.update(ctx);
+    const request = validateStartRequest(parseArgument(requestJson, 'request'));
+    const who = caller(ctx);
+    const resource = await readResource(state, request.resourceId);
+    const tenantMspId = request.tenantMspId ?? who.mspId;
+    await requireSessionStarter(state, who, resource, tenantMspId);
+    if (request.planVersion !== undefined && request.planVersion !== resource.planVersion) {
+        throw billingError(BillingErrorCode.PlanVersionMismatch, `resource ${resource.resourceId} is at plan version ${String(resource.planVersion)}`);
+    }
+    const key = state.key(Key.Session, request.sessionId);
+    if (await state.exists(key)) {
+        throw billingError(BillingErrorCode.SessionAlreadyStarted, `session ${request.sessionId} was already started`);
+    }
+    const plan = await readPlan(state, resource.resourceId, resource.planVersion);
+    const payment = request.payment ? await holdBudget(state, request, resource, tenantMspId) : undefined;
+    const now = txTime(ctx);
+    const consent = startConsent(ctx, who, { operatorMspId: resource.operatorMspId, tenantMspId }, payment);
+    const session: UsageSession = {
+        sessionId: request.sessionId,
+        resourceId: resource.resourceId,
+        siteId: resource.siteId,
+        operatorMspId: resource.operatorMspId,
+        tenantMspId,
+        appId: request.appId,
+        planVersion: plan.version,
+        unit: plan.unit,
+        rate: plan.rate,
+        ...(plan.cycle ? { cycle: plan.cycle } : {}),
+        ...consent,
+        proposedAt: now,
+        startedByMspId: who.mspId,
+        startedById: who.id,
+        startTxId: ctx.stub.getTxID(),
+        ...(payment ? { payment } : {}),
+    };
+    state.put(key, session);
+    await state.commit(session.status === 'active' ? 'SessionStarted' : 'SessionProposed', sessionEvent(session));
+    return toJSON(session);
+}
+
+/** The counterparty organisation accepts a proposed session; billing runs from this transaction. */
+export async function acceptSession(ctx: Context, sessionId: string): Promise<string> {
+    const state = LedgerState.update(ctx);
+    const session = await readSession(state, requireIdentifier(sessionId, 'sessionId'));
+    requireSessionStatus(session, 'proposed');
+    const who = requireAwaitedParty(state, session.awaitingMspId, `session ${session.sessionId}`);
+    if (session.payment && txTimeMillis(ctx) > Date.parse(session.payment.deadline)) {
+        throw billingError(BillingErrorCode.DeadlinePassed, `session ${session.sessionId} passed its deadline; decline or refund it`);
+    }
+    const { awaitingMspId: _awaiting, ...rest } = session;
+    const active: UsageSession = { ...rest, status: 'active', startedAt: txTime(ctx), acceptedByMspId: who.mspId, acceptedById: who.id, acceptTxId: ctx.stub.getTxID() };
+    state.put(state.key(Key.Session, session.sessionId), active);
+    await state.commit('SessionStarted', sessionEvent(active));
+    return toJSON(active);
+}
+
+/** Either party declines (or withdraws) a proposed session; a budget held for it is refunded in full. */
+export async function declineSession(ctx: Context, sessionId: string): Promise<string> {
+    const state = LedgerState.update(ctx);
+    const session = await readSession(state, requireIdentifier(sessionId, 'sessionId'));
+    const who = requireParty(state, session, `session ${session.sessionId}`);
+    requireSessionStatus(session, 'proposed');
+    const escrow = session.payment ? await releaseEscrow(state, session.payment.escrowId, 0, txTime(ctx)) : undefined;
+    const { awaitingMspId: _awaiting, ...rest } = session;
+    const declined: UsageSession = { ...rest, status: 'declined', stoppedAt: txTime(ctx), stoppedByMspId: who.mspId, stoppedById: who.id, stopTxId: ctx.stub.getTxID() };
+    state.put(state.key(Key.Session, session.sessionId), declined);
+    await state.commit('SessionDeclined', { ...sessionEvent(declined), ...(escrow ? { refunded: escrow.refunded } : {}) });
+    return toJSON({ session: declined, ...(escrow ? { escrow } : {}) });
+}
+
+/**
+ * Stops an active session (B3). Either party may stop it; a per-second session is priced at
+ * once from the agreed start to this transaction's timestamp, which may not lie before the start.
+ * A per-call or per-GB session's reading (`calls` or `bytes`) is only a proposal: the session
+ * becomes `stopping` until the other party confirms it with ConfirmStop, or answers with its own
+ * reading by calling StopSession again. A second stop of a closed session is SESSION_CLOSED.
+ */
+export async function stopSession(ctx: Context, sessionId: string, metersJson: string): Promise<string> {
+    const state = LedgerState.update(ctx);
+    const session = await readSession(state, requireIdentifier(sessionId, 'sessionId'));
+    const who = requireParty(state, session, `session ${session.sessionId}`);
+    requireStoppable(session);
+    const meter = validateStopMeters(parseArgument(metersJson === '' ? '{}' : metersJson, 'meters'), session.unit);
+    const now = txTimeMillis(ctx);
+    const startedAt = requireStopTime(session, now);
+    if (meter === undefined) {
+        const closed = await closeSession(state, session, billedSeconds(startedAt, now), isoInstant(now), who);
+        return toJSON(closed);
+    }
+    const stopping: UsageSession = {
+        ...session,
+        status: 'stopping',
+        awaitingMspId: counterpartyOf(session, who.mspId),
+        stopProposal: {
+            quantity: meter,
+            stoppedAt: session.stopProposal?.stoppedAt ?? isoInstant(now),
+            proposedByMspId: who.mspId,
+            proposedById: who.id,
+            txId: ctx.stub.getTxID(),
+        },
+    };
+    state.put(state.key(Key.Session, session.sessionId), stopping);
+    await state.commit('SessionStopProposed', { ...sessionEvent(stopping), quantity: meter, awaitingMspId: stopping.awaitingMspId });
+    return toJSON({ session: stopping });
+}
+
+/** The other party confirms a stopping session's reading: its usage is recorded and paid. */
+export async function confirmStop(ctx: Context, sessionId: string): Promise<string> {
+    const state = LedgerState.update(ctx);
+    const session = await readSession(state, requireIdentifier(sessionId, 'sessionId'));
+    if (session.status !== 'stopping' || session.stopProposal === undefined) {
+        throw invalidState(`session ${session.sessionId} is ${session.status}, with no reading to confirm`);
+    }
+    const who = requireAwaitedParty(state, session.awaitingMspId, `the stop reading of session ${session.sessionId}`);
+    const closed = await closeSession(state, session, session.stopProposal.quantity, session.stopProposal.stoppedAt, who);
+    return toJSON(closed);
+}
+
+/**
+ * After a token-paid session's deadline, anyone may settle it. A per-second session that was
+ * running pays pro rata for the time up to the deadline and refunds the rest, so a refund
+ * stamped just past the deadline takes nothing from the operator; a proposed session, or a
+ * metered one whose reading nobody agreed, is refunded in full.
+ */
+export async function refundExpiredSession(ctx: Context, sessionId: string): Promise<string> {
+    const state = LedgerState.update(ctx);
+    const session = await readSession(state, requireIdentifier(sessionId, 'sessionId'));
+    if (!OPEN_STATUSES.includes(session.status)) {
+        throw billingError(BillingErrorCode.SessionClosed, `session ${session.sessionId} is ${session.status}`);
+    }
+    if (!session.payment) {
+        throw invalidState(`session ${session.sessionId} holds no escrow`);
+    }
+    const deadline = Date.parse(session.payment.deadline);
+    if (txTimeMillis(ctx) <= deadline) {
+        throw billingError(BillingErrorCode.DeadlineNotReached, `session ${session.sessionId} runs until ${session.payment.deadline}`);
+    }
+    const { awaitingMspId: _awaiting, ...rest } = session;
+    const usage = await recordUsageToDeadline(state, session, session.payment);
+    const escrow = await releaseEscrow(state, session.payment.escrowId, usage?.charged ?? 0, txTime(ctx));
+    const expired: UsageSession = {
+        ...rest,
+        status: 'expired',
+        stoppedAt: usage ? session.payment.deadline : txTime(ctx),
+        stopTxId: ctx.stub.getTxID(),
+        ...(usage ? { usageRecordId: usage.recordId } : {}),
+    };
+    state.put(state.key(Key.Session, session.sessionId), expired);
+    await state.commit('SessionExpired', { ...sessionEvent(expired), paid: escrow.paid ?? 0, refunded: escrow.refunded ?? 0 });
+    return toJSON({ session: expired, escrow, ...(usage ? { usage } : {}) });
+}
+
+/** A session; for its operator, its tenant and auditors. */
+export async function getSession(ctx: Context, sessionId: string): Promise<string> {
+    const state = LedgerState.query(ctx);
+    const session = await readSession(state, requireIdentifier(sessionId, 'sessionId'));
+    await requirePartyOrAuditor(state, [session.operatorMspId, session.tenantMspId], `session ${session.sessionId}`);
+    return toJSON(session);
+}
+
+/** Records the agreed usage of a session, pays its escrow, and closes it. */
+async function closeSession(state: LedgerState, session: UsageSession, quantity: number, stoppedAt: string, who: Caller): Promise<{ session: UsageSession; usage: UsageRecord }> {
+    const record = await recordSessionUsage(state, session, sessionUse(session, quantity, stoppedAt));
+    const { awaitingMspId: _awaiting, ...rest } = session;
+    const stopped: UsageSession = {
+        ...rest,
+        status: 'closed',
+        stoppedAt,
+        stoppedByMspId: session.stopProposal?.proposedByMspId ?? who.mspId,
+        stoppedById: session.stopProposal?.proposedById ?? who.id,
+        stopTxId: state.ctx.stub.getTxID(),
+        usageRecordId: record.recordId,
+    };
+    state.put(state.key(Key.Session, session.sessionId), stopped);
+    await state.commit('SessionStopped', { ...sessionEvent(stopped), usage: usageEvent(record) });
+    return { session: stopped, usage: record };
+}
+
+async function recordSessionUsage(state: LedgerState, session: UsageSession, use: MeteredUse): Promise<UsageRecord> {
+    if (!session.payment) {
+        return (await recordInvoicedUsage(state, use)).record;
+    }
+    const record = await recordTokenUsage(state, use, session.payment.budget);
+    await releaseEscrow(state, session.payment.escrowId, record.charged ?? 0, record.recordedAt);
+    return record;
+}
+
+async function holdBudget(state: LedgerState, request: ValidStartRequest, resource: EdgeResource, tenantMspId: string): Promise<SessionPayment> {
+    const payment = request.payment;
+    if (!payment) {
+        throw invalidArgument('payment is required');
+    }
+    if (payment.deadlineMillis <= txTimeMillis(state.ctx)) {
+        throw invalidArgument('payment.deadline must be in the future');
+    }
+    if (resource.payeeAccountId === undefined) {
+        throw invalidState(`resource ${resource.resourceId} has no payee account and cannot be paid in tokens`);
+    }
+    if (request.signature === undefined) {
+        await readOwnAccount(state, payment.accountId);
+    } else {
+        await verifySignedTask(state, request, tenantMspId, request.signature);
+    }
+    const escrow = await holdInEscrow(
+        state,
+        {
+            purpose: 'session',
+            referenceId: request.sessionId,
+            payerAccountId: payment.accountId,
+            payeeAccountId: resource.payeeAccountId,
+            amount: payment.budget,
+            deadlineMillis: payment.deadlineMillis,
+        },
+        txTime(state.ctx),
+    );
+    return { accountId: payment.accountId, budget: payment.budget, deadline: escrow.deadline, escrowId: escrowIdOf('session', request.sessionId), signedTask: request.signature !== undefined };
+}
+
+async function readSession(state: LedgerState, sessionId: string): Promise<UsageSession> {
+    const session = await state.read<UsageSession>(state.key(Key.Session, sessionId), 'usage session');
+    if (!session) {
+        throw notFound(`session ${sessionId} does not exist`);
+    }
+    return session;
+}
+
+/** The tenant itself, or the resource's operator on the tenant's behalf. */
+async function requireSessionStarter(state: LedgerState, who: Caller, resource: EdgeResource, tenantMspId: string): Promise<void> {
+    if (who.mspId !== tenantMspId) {
+        if (who.mspId !== resource.operatorMspId || !(await hasRole(state, who.mspId, 'operator'))) {
+            throw accessDenied(`${who.mspId} may start sessions only for itself or on its own resources`);
+        }
+    }
+    await requireTenant(state, tenantMspId);
+}
+
+async function verifySignedTask(state: LedgerState, request: ValidStartRequest, tenantMspId: string, signature: string): Promise<void> {
+    const payment = request.payment;
+    if (!payment || request.planVersion === undefined) {
+        throw invalidArgument('a signed compute task needs payment and planVersion');
+    }
+    const account = await readAccount(state, payment.accountId);
+    if (account.ownerMspId !== tenantMspId) {
+        // Only the tenant's own key consents for the tenant: an operator's account signs for nobody else.
+        throw accessDenied(`token account ${account.accountId} belongs to ${account.ownerMspId}, not to the tenant ${tenantMspId}`);
+    }
+    if (account.taskKey === undefined) {
+        throw invalidState(`token account ${account.accountId} has no registered task key`);
+    }
+    const task: ComputeTask = {
+        sessionId: request.sessionId,
+        resourceId: request.resourceId,
+        tenantMspId,
+        appId: request.appId,
+        planVersion: request.planVersion,
+        accountId: payment.accountId,
+        budget: payment.budget,
+        deadline: isoInstant(payment.deadlineMillis),
+    };
+    verifyTaskSignature(task, signature, account.taskKey);
+}
+
+/** The metered use of a session from its agreed start to `stoppedAt`. */
+function sessionUse(session: UsageSession, quantity: number, stoppedAt: string): MeteredUse {
+    return {
+        recordId: sessionRecordId(session.sessionId),
+        source: 'session',
+        sessionId: session.sessionId,
+        operatorMspId: session.operatorMspId,
+        tenantMspId: session.tenantMspId,
+        appId: session.appId,
+        resourceId: session.resourceId,
+        planVersion: session.planVersion,
+        unit: session.unit,
+        rate: session.rate,
+        quantity,
+        startedAt: session.startedAt ?? session.proposedAt,
+        stoppedAt,
+        ...(session.cycle ? { cycle: session.cycle } : {}),
+    };
+}
+
+const OPEN_STATUSES: readonly UsageSession['status'][] = ['proposed', 'active', 'stopping'];
+
+/** A start by the operator with the tenant's signed compute task is active at once; any other start awaits the counterparty. */
+function startConsent(ctx: Context, who: Caller, parties: { operatorMspId: string; tenantMspId: string }, payment: SessionPayment | undefined): Pick<UsageSession, 'status' | 'awaitingMspId' | 'startedAt' | 'acceptedByMspId' | 'acceptTxId'> {
+    const tenantSigned = payment?.signedTask === true && who.mspId === parties.operatorMspId && who.mspId !== parties.tenantMspId;
+    if (tenantSigned) {
+        return { status: 'active', startedAt: txTime(ctx), acceptedByMspId: parties.tenantMspId, acceptTxId: ctx.stub.getTxID() };
+    }
+    return { status: 'proposed', awaitingMspId: counterpartyOf(parties, who.mspId) };
+}
+
+function requireStoppable(session: UsageSession): void {
+    if (session.status === 'proposed') {
+        throw invalidState(`session ${session.sessionId} is proposed and was never accepted; decline it instead`);
+    }
+    if (session.status !== 'active' && session.status !== 'stopping') {
+        throw billingError(BillingErrorCode.SessionClosed, `session ${session.sessionId} is ${session.status}`);
+    }
+}
+
+/** The agreed start, if a stop at `now` may follow it: never before the start, never after a token deadline. */
+function requireStopTime(session: UsageSession, now: number): number {
+    const startedAt = Date.parse(session.startedAt ?? session.proposedAt);
+    if (now < startedAt) {
+        throw billingError(BillingErrorCode.StopBeforeStart, `session ${session.sessionId} started at ${session.startedAt ?? ''}; a stop may not be stamped before it`);
+    }
+    if (session.payment && now > Date.parse(session.payment.deadline)) {
+        throw billingError(BillingErrorCode.DeadlinePassed, `session ${session.sessionId} passed its deadline; only a refund is possible`);
+    }
+    return startedAt;
+}
+
+/** A running per-second session's usage from its start to its deadline; nothing for other sessions, whose reading nobody agreed. */
+async function recordUsageToDeadline(state: LedgerState, session: UsageSession, payment: SessionPayment): Promise<UsageRecord | undefined> {
+    if (session.status !== 'active' || session.unit !== 'second' || session.startedAt === undefined) {
+        return undefined;
+    }
+    const seconds = billedSeconds(Date.parse(session.startedAt), Date.parse(payment.deadline));
+    return recordTokenUsage(state, sessionUse(session, seconds, payment.deadline), payment.budget);
+}
+
+function requireSessionStatus(session: UsageSession, wanted: UsageSession['status']): void {
+    if (session.status !== wanted) {
+        throw invalidState(`session ${session.sessionId} is ${session.status}, not ${wanted}`);
+    }
+}
+
+function sessionEvent(session: UsageSession): Record<string, unknown> {
+    return {
+        sessionId: session.sessionId,
+        resourceId: session.resourceId,
+        operatorMspId: session.operatorMspId,
+        tenantMspId: session.tenantMspId,
+        appId: session.appId,
+        planVersion: session.planVersion,
+        status: session.status,
+        ...(session.awaitingMspId === undefined ? {} : { awaitingMspId: session.awaitingMspId }),
+        ...(session.payment ? { escrowId: session.payment.escrowId, budget: session.payment.budget } : {}),
+    };
 }

@@ -1,8 +1,10 @@
 import { createCipheriv, createDecipheriv, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, type KeyObject, createPrivateKey, randomBytes } from 'node:crypto';
 import { EdgeTrustError } from '../errors';
+import { ACCESS_ALGORITHM } from '@edgetrust/schemas';
 import type { AccessEnvelope } from './models';
 
-export const ACCESS_ALGORITHM = 'ECDH-ES-P256+HKDF-SHA256+A256GCM';
+export { ACCESS_ALGORITHM };
+
 const HKDF_INFO = 'edgetrust/marketplace/access/v1';
 
 /** A buyer's key pair for receiving access information, both halves as PEM. */

@@ -2,13 +2,14 @@ import type { KeyObject } from 'node:crypto';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { ContractClient, type SubmitOptions, type Submitted } from '../contract-client';
 import { InvalidStateError } from '../errors';
+import { iterateAll } from '../paging';
 import { decryptAccessInfo, encryptAccessInfo } from './access-envelope';
 import { signComputeTask } from './compute-task';
 import type {
     BillingDispute,
-    BillingPage,
     BillingRole,
     ClosedSession,
+    DeclinedSession,
     ComputeTask,
     CreateListingRequest,
     CtOperationProposal,
@@ -16,11 +17,13 @@ import type {
     EdgeResource,
     EdgeSite,
     Escrow,
+    ExpiredSession,
     Invoice,
     InvoiceLine,
     ListingKind,
     MarketListing,
     MarketPurchase,
+    Page,
     PageOptions,
     PricePlan,
     PricePlanTerms,
@@ -129,8 +132,13 @@ export class BillingClient extends ContractClient {
     }
 
     /** A page of a site's resources. */
-    listSiteResources(siteId: string, options?: PageOptions): Promise<BillingPage<EdgeResource>> {
+    listSiteResources(siteId: string, options?: PageOptions): Promise<Page<EdgeResource>> {
         return this.evaluate('billing:ListSiteResources', [siteId, ...pageArgs(options)]);
+    }
+
+    /** Every resource of a site, read a page at a time as the caller iterates. */
+    siteResourcesAll(siteId: string, options: PageOptions = {}): AsyncGenerator<EdgeResource, void, undefined> {
+        return iterateAll((bookmark) => this.listSiteResources(siteId, { ...options, bookmark }), options.bookmark);
     }
 
     // ---- sessions (B2, B3, B8, B9) ----
@@ -151,7 +159,7 @@ export class BillingClient extends ContractClient {
     }
 
     /** Either party declines (or withdraws) a proposed session; a budget held for it is refunded. */
-    declineSession(sessionId: string, options?: SubmitOptions): Promise<Submitted<{ session: UsageSession; escrow?: Escrow }>> {
+    declineSession(sessionId: string, options?: SubmitOptions): Promise<Submitted<DeclinedSession>> {
         return this.submit('billing:DeclineSession', [sessionId], options);
     }
 
@@ -183,7 +191,7 @@ export class BillingClient extends ContractClient {
      * Settles a token-paid session after its deadline; anyone may call it. A running per-second
      * session pays for its time up to the deadline and refunds the rest; others are refunded in full.
      */
-    refundExpiredSession(sessionId: string): Promise<Submitted<{ session: UsageSession; escrow: Escrow; usage?: UsageRecord }>> {
+    refundExpiredSession(sessionId: string): Promise<Submitted<ExpiredSession>> {
         return this.submit('billing:RefundExpiredSession', [sessionId]);
     }
 
@@ -233,8 +241,13 @@ export class BillingClient extends ContractClient {
     }
 
     /** A page of a tenant's invoices. */
-    listInvoices(tenantMspId: string, options?: PageOptions): Promise<BillingPage<Invoice>> {
+    listInvoices(tenantMspId: string, options?: PageOptions): Promise<Page<Invoice>> {
         return this.evaluate('settlement:ListInvoices', [tenantMspId, ...pageArgs(options)]);
+    }
+
+    /** Every invoice of a tenant the caller may see, read a page at a time as the caller iterates. */
+    invoicesAll(tenantMspId: string, options: PageOptions = {}): AsyncGenerator<Invoice, void, undefined> {
+        return iterateAll((bookmark) => this.listInvoices(tenantMspId, { ...options, bookmark }), options.bookmark);
     }
 
     /** The running totals of a period, open or closed. */
@@ -243,25 +256,32 @@ export class BillingClient extends ContractClient {
     }
 
     /** A page of one line's usage records, in line order. */
-    listLineUsage(invoiceId: string, lineId: string, options?: PageOptions): Promise<BillingPage<UsageRecord>> {
+    listLineUsage(invoiceId: string, lineId: string, options?: PageOptions): Promise<Page<UsageRecord>> {
         return this.evaluate('settlement:ListLineUsage', [invoiceId, lineId, ...pageArgs(options)]);
     }
 
     /** Every usage record of one line, page after page. */
     async listAllLineUsage(invoiceId: string, lineId: string, pageSize = 500): Promise<UsageRecord[]> {
         const records: UsageRecord[] = [];
-        let bookmark = '';
-        do {
-            const page = await this.listLineUsage(invoiceId, lineId, { pageSize, bookmark });
-            records.push(...page.records);
-            bookmark = page.bookmark;
-        } while (bookmark !== '');
+        for await (const record of this.lineUsageAll(invoiceId, lineId, { pageSize })) {
+            records.push(record);
+        }
         return records;
     }
 
+    /** Every usage record of one line, read a page at a time as the caller iterates. */
+    lineUsageAll(invoiceId: string, lineId: string, options: PageOptions = {}): AsyncGenerator<UsageRecord, void, undefined> {
+        return iterateAll((bookmark) => this.listLineUsage(invoiceId, lineId, { ...options, bookmark }), options.bookmark);
+    }
+
     /** A page of the tenants the caller's operator organisation has usage for in a period. */
-    listPeriodTenants(period: string, options?: PageOptions): Promise<BillingPage<string>> {
+    listPeriodTenants(period: string, options?: PageOptions): Promise<Page<string>> {
         return this.evaluate('settlement:ListPeriodTenants', [period, ...pageArgs(options)]);
+    }
+
+    /** Every tenant to invoice for a period, read a page at a time as the caller iterates. */
+    periodTenantsAll(period: string, options: PageOptions = {}): AsyncGenerator<string, void, undefined> {
+        return iterateAll((bookmark) => this.listPeriodTenants(period, { ...options, bookmark }), options.bookmark);
     }
 
     /**
@@ -356,8 +376,13 @@ export class BillingClient extends ContractClient {
     }
 
     /** A page of active listings of one kind (or all kinds). */
-    searchListings(kind: ListingKind | undefined, options?: PageOptions): Promise<BillingPage<MarketListing>> {
+    searchListings(kind: ListingKind | undefined, options?: PageOptions): Promise<Page<MarketListing>> {
         return this.evaluate('marketplace:SearchListings', [kind ?? '', ...pageArgs(options)]);
+    }
+
+    /** Every active listing (of one kind), read a page at a time as the caller iterates. */
+    listingsAll(kind: ListingKind | undefined, options: PageOptions = {}): AsyncGenerator<MarketListing, void, undefined> {
+        return iterateAll((bookmark) => this.searchListings(kind, { ...options, bookmark }), options.bookmark);
     }
 
     /** Buys units of a listing, paying into escrow. */

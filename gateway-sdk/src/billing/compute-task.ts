@@ -1,23 +1,14 @@
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { computeTaskText } from '@edgetrust/schemas';
 import type { ComputeTask, StartSessionRequest } from './models';
 
 /**
- * The exact bytes a requester signs: the canonical JSON of the task (keys sorted, no whitespace),
- * UTF-8. The chaincode rebuilds the same bytes from the start request before verifying.
+ * The exact bytes a requester signs: the canonical JSON of the task (keys sorted, no whitespace, the deadline as
+ * toISOString() writes it), UTF-8, made by the same function the chaincode uses to rebuild them before verifying.
  * @param task - The compute task.
  */
 export function computeTaskBytes(task: ComputeTask): Buffer {
-    const fields: Record<string, string | number> = {
-        accountId: task.accountId,
-        appId: task.appId,
-        budget: task.budget,
-        deadline: new Date(task.deadline).toISOString(),
-        planVersion: task.planVersion,
-        resourceId: task.resourceId,
-        sessionId: task.sessionId,
-        tenantMspId: task.tenantMspId,
-    };
-    return Buffer.from(JSON.stringify(fields), 'utf8');
+    return Buffer.from(computeTaskText({ ...task, deadline: new Date(task.deadline).toISOString() }), 'utf8');
 }
 
 /**

@@ -1,29 +1,9 @@
-import { createHash } from 'node:crypto';
+import { billedSeconds, chainLineDigest, EMPTY_LINE_DIGEST, meteredAmount } from '@edgetrust/schemas';
 import type { Invoice, InvoiceLine, MeterUnit, PricePlan, UsageRecord } from './models';
 
-const BYTES_PER_GB = 1_000_000_000n;
-
-/** Digest of a line with no records. */
-export const EMPTY_LINE_DIGEST = '0'.repeat(64);
-
-/**
- * The amount of a metered quantity, exactly as the chaincode computes it: seconds × rate,
- * calls × rate, or bytes × rate-per-GB / 10^9 rounded up.
- */
-export function meteredAmount(unit: MeterUnit, rate: number, quantity: number): number {
-    const product = BigInt(rate) * BigInt(quantity);
-    return Number(unit === 'gb' ? (product + BYTES_PER_GB - 1n) / BYTES_PER_GB : product);
-}
-
-/** Whole seconds billed between two instants: every started second counts. */
-export function billedSeconds(startedAt: string, stoppedAt: string): number {
-    return Math.ceil(Math.max(0, Date.parse(stoppedAt) - Date.parse(startedAt)) / 1000);
-}
-
-/** One step of a line's digest chain: sha256(previous \n recordId \n quantity \n amount), hex. */
-export function chainLineDigest(previous: string, record: Pick<UsageRecord, 'recordId' | 'quantity' | 'amount'>): string {
-    return createHash('sha256').update([previous, record.recordId, String(record.quantity), String(record.amount)].join('\n')).digest('hex');
-}
+// The billing arithmetic is the chaincode's own (the schema package's), so what is recomputed here is exactly what
+// the chaincode computed: the amount of a metered quantity, the billed seconds of a session, a line's digest chain.
+export { billedSeconds, chainLineDigest, EMPTY_LINE_DIGEST, meteredAmount };
 
 /** What the records say a line should hold. */
 export interface RecomputedLine {
@@ -120,7 +100,7 @@ function durationProblem(record: UsageRecord, unit: MeterUnit): string {
     if (record.source !== 'session' || unit !== 'second' || record.startedAt === undefined || record.stoppedAt === undefined) {
         return '';
     }
-    const seconds = billedSeconds(record.startedAt, record.stoppedAt);
+    const seconds = billedSeconds(Date.parse(record.startedAt), Date.parse(record.stoppedAt));
     return seconds === record.quantity ? '' : `record ${record.recordId} bills ${String(record.quantity)} s for a session of ${String(seconds)} s`;
 }
 

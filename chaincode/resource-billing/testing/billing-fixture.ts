@@ -1,10 +1,53 @@
 import type { Context } from 'fabric-contract-api';
 import { identities, MemoryLedger, type TestIdentity, type TransactionOptions } from '../../common/testing/memory-ledger';
-import { BillingContract } from './billing-contract';
-import { MarketplaceContract } from './marketplace-contract';
-import { setClock } from './peer-clock';
-import { SettlementContract } from './settlement-contract';
-import { TokenContract } from './token-contract';
+import { BillingContract } from '../src/billing-contract';
+import { MarketplaceContract } from '../src/marketplace-contract';
+import { setClock } from '../src/peer-clock';
+import { SettlementContract } from '../src/settlement-contract';
+import { TokenContract } from '../src/token-contract';
+import { Key } from '../src/keys';
+import {
+    BillingDispute,
+    CtOperationProposal,
+    EdgeResource,
+    EdgeSite,
+    Escrow,
+    firstViolation,
+    Invoice,
+    InvoiceLine,
+    MarketListing,
+    MarketPurchase,
+    PricePlan,
+    ProviderRating,
+    ProviderReputation,
+    RoleGrant,
+    type TSchema,
+    TokenAccount,
+    TokenSupply,
+    UsageRecord,
+    UsageSession,
+} from '../../schemas/src';
+
+/** The schema of every record kind the chaincode stores (index entries and the governance marker have none). */
+const STORED: Readonly<Record<string, TSchema>> = {
+    [Key.Role]: RoleGrant,
+    [Key.Site]: EdgeSite,
+    [Key.Resource]: EdgeResource,
+    [Key.Plan]: PricePlan,
+    [Key.Session]: UsageSession,
+    [Key.CtOperation]: CtOperationProposal,
+    [Key.Usage]: UsageRecord,
+    [Key.Line]: InvoiceLine,
+    [Key.Invoice]: Invoice,
+    [Key.Dispute]: BillingDispute,
+    [Key.Account]: TokenAccount,
+    [Key.Escrow]: Escrow,
+    [Key.Supply]: TokenSupply,
+    [Key.Listing]: MarketListing,
+    [Key.Purchase]: MarketPurchase,
+    [Key.Reputation]: ProviderReputation,
+    [Key.Rating]: ProviderRating,
+};
 
 /** Test identities beyond the shared ones: an auditor organisation and an organisation with no role. */
 export const people = {
@@ -33,6 +76,7 @@ export class BillingWorld {
     /** Submits and parses the JSON result. */
     async submit<T = Record<string, unknown>>(who: TestIdentity, fn: (ctx: Context) => Promise<unknown>, options?: TransactionOptions): Promise<T> {
         const result = await this.ledger.submit(who, fn, options);
+        this.expectStateFitsSchemas();
         return (typeof result === 'string' ? JSON.parse(result) : undefined) as T;
     }
 
@@ -88,6 +132,23 @@ export class BillingWorld {
     async recordCtOperation<T = Record<string, unknown>>(request: string, accepter: TestIdentity = people.cloudUser, options?: TransactionOptions): Promise<T> {
         const proposal = await this.submit<{ operationId: string }>(people.edgeUser, (ctx) => this.billing.RecordCtOperation(ctx, request), options);
         return this.submit<T>(accepter, (ctx) => this.billing.AcceptCtOperation(ctx, proposal.operationId), options);
+    }
+
+    /**
+     * Every record on the ledger has the shape its schema in the schema package says, so the SDK's types (which
+     * are those schemas) describe what clients really receive. Checked after every submission of every test.
+     */
+    expectStateFitsSchemas(): void {
+        for (const [key, value] of this.ledger.snapshot()) {
+            const objectType = key.split('\u0000')[1] ?? '';
+            const schema = STORED[objectType];
+            if (schema !== undefined) {
+                const problem = firstViolation(schema, JSON.parse(Buffer.from(value, 'base64').toString('utf8')), objectType);
+                if (problem !== undefined) {
+                    throw new Error(`stored ${objectType} does not fit its schema: ${problem}`);
+                }
+            }
+        }
     }
 
     /** Decoded committed state whose composite key has this object type. */

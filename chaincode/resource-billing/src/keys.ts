@@ -1,0 +1,66 @@
+/**
+ * Every key this chaincode writes, with the attributes that follow the object type. Records and index entries are
+ * composite keys, so each kind can be listed with Fabric's bookmark pagination (LevelDB has no rich queries). Ids
+ * are validated identifiers, so no part can hold the composite-key separator. The values are the ledger's: changing
+ * one orphans every entry written under it.
+ */
+export const Key = {
+    /** (none): who bootstrapped governance; its existence makes BootstrapGovernance a one-off. */
+    Governance: 'billing.governance',
+    /** role, mspId: one organisation holding one role. */
+    Role: 'billing.role',
+    /** siteId */
+    Site: 'billing.site',
+    /** resourceId */
+    Resource: 'billing.resource',
+    /** siteId, resourceId (index): a site's resources. */
+    ResourceBySite: 'billing.resource-by-site',
+    /** resourceId, version padded to six digits, so versions sort in order. */
+    Plan: 'billing.plan',
+    /** sessionId */
+    Session: 'billing.session',
+    /** operationId: a reported CT operation until its tenant decides. */
+    CtOperation: 'billing.ct-operation',
+    /** recordId (session:<id> or ct:<id>) */
+    Usage: 'billing.usage',
+    /** operator, tenant, period, resourceId, version, appId: a running total, the future invoice line. */
+    Line: 'billing.line',
+    /** tenant, period, operator: tenant first, so ListInvoices walks one tenant's invoices in period order. */
+    Invoice: 'billing.invoice',
+    /** operator, tenant, period, lineId, lineSeq padded to ten digits, recordId (index): a line's records in order. */
+    UsageByLine: 'billing.usage-by-line',
+    /** operator, period, tenant (index): whom an operator invoices for a period. */
+    TenantByPeriod: 'billing.tenant-by-period',
+    /** disputeId */
+    Dispute: 'billing.dispute',
+    /** accountId */
+    Account: 'token.account',
+    /** escrowId (<purpose>:<referenceId>) */
+    Escrow: 'token.escrow',
+    /**
+     * accountId: tokens minted into that account. Kept per account, never as one total: a single key every mint
+     * reads and writes made concurrent mints conflict (bench/src/determinism.ts). Older versions wrote one total
+     * under the bare key, which the same range still reads.
+     */
+    Supply: 'token.supply',
+    /** listingId */
+    Listing: 'market.listing',
+    /** kind, listingId (index): active listings only. */
+    ListingByKind: 'market.listing-by-kind',
+    /** purchaseId */
+    Purchase: 'market.purchase',
+    /** providerId: ratings summed. */
+    Reputation: 'market.reputation',
+    /** providerId, buyerMspId: the one rating a buyer organisation gives a provider. */
+    Rating: 'market.rating',
+} as const;
+
+/** Plan versions padded so that composite keys sort in version order. */
+export function versionKey(version: number): string {
+    return String(version).padStart(6, '0');
+}
+
+/** Position of a record in its line, padded so the index lists records in lineSeq order. */
+export function lineSeqKey(seq: number): string {
+    return String(seq).padStart(10, '0');
+}
