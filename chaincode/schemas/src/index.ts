@@ -6,3 +6,5 @@ export * from './error-codes';
 export * from './page';
 export * from './primitives';
 export * from './rfc6962';
+export * from './device-identity';
+export * from './one-of';

@@ -1,4 +1,4 @@
-import { FormatRegistry, Type, type TString } from '@sinclair/typebox';
+import { FormatRegistry, Type, type TSchema, type TString } from '@sinclair/typebox';
 
 /*
  * The shared field rules, each once: every chaincode validates with these and every client's types come from them.
@@ -63,3 +63,6 @@ export const PageSizeText = Type.String({ pattern: '^(?=\\d{1,4}$)0*(?:[1-9]\\d{
 
 /** Fabric's opaque pagination bookmark; empty for the first page. */
 export const Bookmark = Type.String({ maxLength: 4096, description: 'bookmark of the previous page, empty for the first' });
+
+/** The same rule under a name of its own (its `$id`), so that contract metadata can point at it. */
+export const Named = <T extends TSchema>(id: string, schema: T): T => ({ ...schema, $id: id });
