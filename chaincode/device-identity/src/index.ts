@@ -3,13 +3,7 @@ import { DeviceIdentityContract } from './device-identity-contract';
 
 export { DeviceIdentityContract } from './device-identity-contract';
 export * from './certificate-check';
-export * from './device-certificate';
 export * from './device-identity-errors';
-export * from './equipment-asset';
-export * from './manufacturer';
-export * from './principal';
-export * from './registry';
-export * from './trust-relationship';
 
 // Loaded once per chaincode server: formatting shim debug lines that are then dropped costs much of a transaction's CPU.
 skipSuppressedShimLogs();
