@@ -157,6 +157,8 @@ export {
     verifyInvoice,
 } from './billing';
 export * from './device-identity';
+/** One page of any list; `bookmark` is empty after the last page. */
+export type { Page } from '@edgetrust/schemas';
 export type { BillingCycle } from './billing';
 export { type BlockFeed, type ConsistencyOptions, ConsistencySession, ConsistencyToken, DEFAULT_CONSISTENCY_TIMEOUT_MS } from './consistency';
 export { DEFAULT_RESUBMIT_AFTER_MS } from './consistent-gateway';
