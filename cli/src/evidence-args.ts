@@ -1,4 +1,4 @@
-import type { AnchorRequest, EvidenceKind, EvidenceQuery, EvidenceSource } from '@edgetrust/gateway-sdk';
+import { type AnchorRequest, ARTIFACT_TYPES, EVIDENCE_QUERY_FIELDS, EVIDENCE_SOURCE_TYPES, type EvidenceKind, type EvidenceQuery, type EvidenceSource } from '@edgetrust/gateway-sdk';
 import { decodeBookmark } from './paging';
 import { basename, extname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -80,7 +80,6 @@ export function positiveInteger(values: ParsedCommand['values'], name: string): 
     return n;
 }
 
-const SOURCE_TYPES: readonly EvidenceSource['type'][] = ['device', 'app', 'org'];
 
 /** Options that say where data came from. */
 export const SOURCE_OPTIONS = {
@@ -91,8 +90,8 @@ export const SOURCE_OPTIONS = {
 /** The source from --source-type / --source-id; defaults to this command line as an app. */
 export function sourceFrom(values: ParsedCommand['values'], fallback: EvidenceSource = { type: 'app', id: 'edgetrust-cli' }): EvidenceSource {
     const type = text(values, 'source-type') ?? fallback.type;
-    if (!SOURCE_TYPES.includes(type as EvidenceSource['type'])) {
-        throw new UsageError(`--source-type must be one of ${SOURCE_TYPES.join(', ')} (got ${type})`);
+    if (!(EVIDENCE_SOURCE_TYPES as readonly string[]).includes(type)) {
+        throw new UsageError(`--source-type must be one of ${EVIDENCE_SOURCE_TYPES.join(', ')} (got ${type})`);
     }
     return { type: type as EvidenceSource['type'], id: text(values, 'source-id') ?? fallback.id };
 }
@@ -185,8 +184,6 @@ export const QUERY_OPTIONS = {
     ...SOURCE_OPTIONS,
 } as const;
 
-const QUERY_BY: readonly EvidenceQuery['by'][] = ['source', 'kind', 'tag', 'org', 'submitter', 'time'];
-
 /** What each kind of query needs besides --by. */
 function queryCriteria(by: EvidenceQuery['by'], values: ParsedCommand['values']): Partial<EvidenceQuery> {
     switch (by) {
@@ -208,8 +205,8 @@ function queryCriteria(by: EvidenceQuery['by'], values: ParsedCommand['values'])
 /** The query of `evidence query`: --by and what it needs, an optional time range, page size and bookmark. */
 export function queryFrom(values: ParsedCommand['values']): EvidenceQuery {
     const by = requiredText(values, 'by') as EvidenceQuery['by'];
-    if (!QUERY_BY.includes(by)) {
-        throw new UsageError(`--by must be one of ${QUERY_BY.join(', ')} (got ${by})`);
+    if (!(EVIDENCE_QUERY_FIELDS as readonly string[]).includes(by)) {
+        throw new UsageError(`--by must be one of ${EVIDENCE_QUERY_FIELDS.join(', ')} (got ${by})`);
     }
     const optional = { from: text(values, 'from'), to: text(values, 'to'), pageSize: positiveInteger(values, 'page-size'), bookmark: optionalBookmark(text(values, 'bookmark')) };
     const query: EvidenceQuery = { by, ...queryCriteria(by, values) };
@@ -231,8 +228,6 @@ export const ARTIFACT_OPTIONS = {
     reason: { type: 'string' },
     ...SOURCE_OPTIONS,
 } as const;
-
-const ARTIFACT_TYPES = ['app', 'patch', 'config-baseline', 'vm-image', 'container-image'] as const;
 
 /** The anchor request that publishes an artifact file. */
 export function artifactRequestFrom(values: ParsedCommand['values'], path: string, file: { digest: string; size: number }): AnchorRequest<'artifact'> {

@@ -8,3 +8,4 @@ export * from './shim-logging';
 export * from './state-batch';
 export * from './validate';
 export * from './endorsement';
+export * from './text-arguments';

@@ -67,22 +67,28 @@ function idOf(schema: TSchema, where: string): string {
     return schema.$id;
 }
 
-/** Plain JSON Schema: TypeBox's symbols dropped, nested named schemas inlined without their `$id` (one id, one place). */
-function plain(schema: TSchema, top: boolean): FabricSchema {
-    const copy = JSON.parse(JSON.stringify(schema)) as FabricSchema;
-    const strip = (node: unknown, root: boolean): void => {
+/**
+ * Plain JSON Schema: TypeBox's symbols dropped, every nested named schema replaced by a `$ref` to its `$id` and
+ * handed to `named` (so each shape is in components.schemas once). A bare `$ref: "<id>"` resolves against the
+ * sibling schema with that `$id`, which is how fabric-contract-api's Ajv compiles the components at start
+ * (each on its own, so `#/components/…` pointers would not resolve there).
+ */
+function plain(schema: TSchema, named: (nested: TSchema) => void): FabricSchema {
+    const replace = (node: unknown, root: boolean): unknown => {
         if (Array.isArray(node)) {
-            node.forEach((child) => strip(child, false));
-        } else if (typeof node === 'object' && node !== null) {
-            const record = node as Record<string, unknown>;
-            if (!root) {
-                delete record.$id;
-            }
-            Object.values(record).forEach((child) => strip(child, false));
+            return node.map((child) => replace(child, false));
         }
+        if (typeof node !== 'object' || node === null) {
+            return node;
+        }
+        const record = node as TSchema;
+        if (!root && typeof record.$id === 'string') {
+            named(record);
+            return { $ref: record.$id };
+        }
+        return Object.fromEntries(Object.entries(record).map(([key, child]) => [key, replace(child, false)]));
     };
-    strip(copy, top);
-    return copy;
+    return replace(schema, true) as FabricSchema;
 }
 
 function sortedObject<T>(entries: [string, T][]): Record<string, T> {
@@ -96,8 +102,9 @@ function sortedObject<T>(entries: [string, T][]): Record<string, T> {
 export function contractMetadata(chaincode: { title: string; version: string }, contracts: readonly ContractSpec[]): FabricContractMetadata {
     const components = new Map<string, FabricSchema>();
     const component = (schema: TSchema, where: string): string => {
+        // A named schema inside another is listed once, as its own component.
         const id = idOf(schema, where);
-        const json = plain(schema, true);
+        const json = plain(schema, (nested) => component(nested, `${where} > ${String(nested.$id)}`));
         const known = components.get(id);
         if (known !== undefined && JSON.stringify(known) !== JSON.stringify(json)) {
             throw new Error(`${where}: two different schemas are named ${id}`);

@@ -6,5 +6,6 @@ export * from './error-codes';
 export * from './page';
 export * from './primitives';
 export * from './rfc6962';
+export * from './evidence';
 export * from './device-identity';
 export * from './one-of';
