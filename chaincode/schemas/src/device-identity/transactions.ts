@@ -326,3 +326,4 @@ export const DEVICE_IDENTITY_TRANSACTIONS = {
         returns: EquipmentAssetPage,
     },
 } as const satisfies TransactionTable;
+export type DeviceIdentityTransactionName = keyof typeof DEVICE_IDENTITY_TRANSACTIONS;
