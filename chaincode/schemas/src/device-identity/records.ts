@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TInteger, type TLiteral, type TString, type TUnion } from '@sinclair/typebox';
 import { Page } from '../page';
 import { Digest, Identifier, MspId, Text, UtcInstant } from '../primitives';
 import { OneOf } from '../one-of';
@@ -10,9 +10,9 @@ import { AssetState, CertificateStatus, FingerprintStatus, HistoryAction, Identi
  */
 
 const TxId = Type.String({ description: 'the Fabric transaction id' });
-const Version = (description: string) => Type.Integer({ minimum: 0, description });
+const Version = (description: string): TInteger => Type.Integer({ minimum: 0, description });
 /** A time that may not have happened: '' while it has not. */
-const InstantOrEmpty = (description: string) => Type.Union([UtcInstant(), Type.Literal('')], { description });
+const InstantOrEmpty = (description: string): TUnion<[TString, TLiteral<''>]> => Type.Union([UtcInstant(), Type.Literal('')], { description });
 
 /** Every RFC 5280 reason a status change records, or '' while there was none. */
 const StatusReasonOrNone = Type.Union([OneOf(Object.keys(REASON_CODES) as StatusReason[], 'RFC 5280 CRLReason'), Type.Literal('')], {

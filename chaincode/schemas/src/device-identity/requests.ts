@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TString } from '@sinclair/typebox';
 import { Identifier, Text, UtcInstant } from '../primitives';
 import { AssetState, InitialAssetState, RevocationReason } from './enums';
 import { IdentityPrincipal } from './records';
@@ -13,7 +13,7 @@ export const MAX_BATCH_SIZE = 500;
 
 const SubjectId = Identifier(128, 'device or application id; platform is reserved');
 const CertificatePem = Type.String({ description: 'one self-signed X.509 certificate, PEM' });
-const Proof = (whose: string) =>
+const Proof = (whose: string): TString =>
     Type.String({ description: `proof of possession: base64 of ${whose} signature over the registration message (certificate-check.ts registrationMessage)` });
 
 /** RegisterManufacturer: a manufacturer operated by organisation `mspId`. */
