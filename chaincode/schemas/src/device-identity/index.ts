@@ -3,3 +3,4 @@ export * from './errors';
 export * from './records';
 export * from './requests';
 export * from './transactions';
+export * from './messages';
