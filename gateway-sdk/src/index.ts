@@ -98,6 +98,7 @@ export {
     verifyReceipt,
     type VideoSegmentAttributes,
 } from './evidence';
+export { iterateAll, type Page } from './paging';
 export { decodeEvent, type EdgeTrustEvent, followChaincodeEvents, type FollowOptions } from './event-follower';
 export {
     ACCESS_ALGORITHM,
@@ -161,9 +162,7 @@ export {
     verifyInvoice,
 } from './billing';
 export * from './device-identity';
-/** One page of any list; `bookmark` is empty after the last page. */
-export type { Page } from '@edgetrust/schemas';
 export type { BillingCycle } from './billing';
-export { type BlockFeed, type ConsistencyOptions, ConsistencySession, ConsistencyToken, DEFAULT_CONSISTENCY_TIMEOUT_MS } from './consistency';
+export { type BlockFeed, type ConsistencyOptions, ConsistencySession, ConsistencyToken, DEFAULT_CONSISTENCY_TIMEOUT_MS, type TrackedPeer } from './consistency';
 export { DEFAULT_RESUBMIT_AFTER_MS } from './consistent-gateway';
 export { isPeerFailure } from './failover';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { governanceEnv } from './nodes';
 import { type ChaincodeSpec, type Network, REPO_ROOT } from './topology';
 
@@ -26,7 +26,9 @@ export function packageForNodeBuilder(network: Network, chaincode: ChaincodeSpec
     const staged = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
     staged.scripts = { ...staged.scripts, start: `${governance}fabric-chaincode-node start` };
     writeFileSync(join(src, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`);
-    cpSync(join(packageDir, 'dist'), join(src, 'dist'), { recursive: true, filter: (file) => !file.endsWith('.test.js') && !file.endsWith('.test.d.ts') });
+    // Tests and test fixtures (`testing/` folders) stay out of what peers install.
+    const shipped = (file: string): boolean => !file.endsWith('.test.js') && !file.endsWith('.test.d.ts') && !file.split(sep).includes('testing');
+    cpSync(join(packageDir, 'dist'), join(src, 'dist'), { recursive: true, filter: shipped });
     // The generated contract metadata (docs/wire-model.md), which fabric-contract-api serves as GetMetadata.
     if (existsSync(join(packageDir, 'META-INF'))) {
         cpSync(join(packageDir, 'META-INF'), join(src, 'META-INF'), { recursive: true });

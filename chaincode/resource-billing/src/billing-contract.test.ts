@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { BillingWorld, GPU, people } from './billing-fixture';
+import { BillingWorld, GPU, people } from '../testing/billing-fixture';
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, setClock } from './peer-clock';
 import type { RoleGrant } from './role-grant';
 import type { UsageRecord } from './usage-record';
