@@ -10,6 +10,7 @@ const require = createRequire(import.meta.url);
 const CHAINCODES = [
     { name: 'evidence', generate: 'evidenceMetadata' },
     { name: 'resource-billing', generate: 'resourceBillingMetadata' },
+    { name: 'device-identity', generate: 'deviceIdentityMetadata' },
 ];
 
 for (const { name, generate } of CHAINCODES) {

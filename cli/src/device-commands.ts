@@ -1,12 +1,13 @@
 import { decodeBookmark, pageFooter } from './paging';
 import {
-    type AssetState,
+    ASSET_STATES,
     type AssetTransitionRequest,
     DeviceIdentityClient,
-    type DeviceIdentityPage,
+    INITIAL_ASSET_STATES,
     normalizeFingerprint,
+    type Page,
     type RegisterAssetRequest,
-    type RevocationReason,
+    REVOCATION_REASONS,
     type Submitted,
 } from '@edgetrust/gateway-sdk';
 import { readFile } from 'node:fs/promises';
@@ -65,8 +66,8 @@ commands:
   suspend <id> [--comment TEXT]            hold (certificateHold): owner, manufacturer or registry administrator
   reinstate <id> [--comment TEXT]          release a hold (removeFromCRL)
   revoke <id> --reason R [--comment TEXT] [--invalidity-date ISO-TIME]
-                                           revoke for good: owner or manufacturer. R: unspecified, keyCompromise,
-                                           affiliationChanged, superseded, cessationOfOperation, privilegeWithdrawn
+                                           revoke for good: owner or manufacturer. R: ${REVOCATION_REASONS.slice(0, 2).join(', ')},
+                                           ${REVOCATION_REASONS.slice(2).join(', ')}
   rotate <id> --cert NEW.pem (--key OLD-KEY.pem | --signature BASE64)
                                            replace the certificate; the old key signs the new fingerprint
   trust grant <from> <to> [--purpose TEXT] [--expires ISO-TIME]   let app <from> talk to app <to> (or "platform")
@@ -82,16 +83,28 @@ commands:
 
 const ASSET_USAGE = `usage: edgetrust asset <command> [arguments] [options]
 
-states: in_stock → installed → in_use → lent / under_repair → replaced / retired (only legal moves are accepted)
+states: ${ASSET_STATES.join(', ')} (only the lifecycle's legal moves are accepted)
 
 commands:
   register <id> --tag QR-OR-BARCODE --type TYPE --site SITE [--location L] [--model M] [--serial SN]
-        [--state in_stock|installed|in_use] [--note TEXT]       equipment of your organisation
+        [--state ${INITIAL_ASSET_STATES.join('|')}] [--note TEXT]       equipment of your organisation
   move <id> --to STATE [--site SITE] [--location L] [--note TEXT] [--lent-to WHO] [--replaced-by ID]
   show <id> | --tag TAG
   history <id>                             who, when and where for every change [--page-size N] [--bookmark B]
   list --site SITE [--state STATE] | --state STATE                [--page-size N] [--bookmark B]`;
 
+
+/** An option's value from one of the schema package's lists (the chaincode refuses any other). */
+function oneOf<T extends string>(value: string, option: string, allowed: readonly T[]): T {
+    if (!(allowed as readonly string[]).includes(value)) {
+        throw new UsageError(`${option} must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
+    }
+    return value as T;
+}
+
+function optionalOneOf<T extends string>(value: string | undefined, option: string, allowed: readonly T[]): T | undefined {
+    return value === undefined ? undefined : oneOf(value, option, allowed);
+}
 
 const PAGE_HELP = '--page-size N, --bookmark B   one page at a time; the bookmark of the next page is printed on stderr';
 
@@ -124,7 +137,7 @@ const DEVICE_HELP: Readonly<Record<string, CommandHelp>> = {
         usage: '<id> --reason R [--comment TEXT] [--invalidity-date ISO-TIME]',
         description: 'Revokes a certificate for good: its owner or its manufacturer only.',
         details: [
-            '--reason R   unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation, privilegeWithdrawn',
+            `--reason R   ${REVOCATION_REASONS.join(', ')}`,
             '--invalidity-date   when the key is known or suspected to have been compromised (not in the future)',
         ],
     },
@@ -146,13 +159,13 @@ const DEVICE_HELP: Readonly<Record<string, CommandHelp>> = {
 /** Each asset command's own help: `edgetrust asset <command> --help`. */
 const ASSET_HELP: Readonly<Record<string, CommandHelp>> = {
     register: {
-        usage: '<id> --tag QR-OR-BARCODE --type TYPE --site SITE [--location L] [--model M] [--serial SN] [--state in_stock|installed|in_use] [--note TEXT]',
+        usage: `<id> --tag QR-OR-BARCODE --type TYPE --site SITE [--location L] [--model M] [--serial SN] [--state ${INITIAL_ASSET_STATES.join('|')}] [--note TEXT]`,
         description: 'Registers a piece of equipment of your organisation by its QR or bar code tag.',
     },
     move: {
         usage: '<id> --to STATE [--site SITE] [--location L] [--note TEXT] [--lent-to WHO] [--replaced-by ID]',
         description: 'Moves equipment to its next lifecycle state; only legal moves are accepted.',
-        details: ['states: in_stock → installed → in_use → lent / under_repair → replaced / retired'],
+        details: [`states: ${ASSET_STATES.join(', ')}`],
     },
     show: { usage: '<id> | --tag TAG', description: 'Prints one piece of equipment, by id or by tag.' },
     history: { usage: '<id> [--page-size N] [--bookmark B]', description: 'Prints who changed a piece of equipment, when and where, for every change.', details: [PAGE_HELP] },
@@ -171,7 +184,7 @@ function showSubmitted<T>(context: CommandContext, submitted: Submitted<T>, view
 }
 
 /** Prints a page as a table with a footer on stderr, or the page as JSON. */
-function showPage<T>(context: CommandContext, page: DeviceIdentityPage<T>, row: (record: T) => Record<string, unknown>, columns: readonly string[]): void {
+function showPage<T>(context: CommandContext, page: Page<T>, row: (record: T) => Record<string, unknown>, columns: readonly string[]): void {
     if (context.options.json) {
         context.json(page);
         return;
@@ -375,8 +388,7 @@ const revoke: Handler = async (context, args) => {
     const options = { reason: { type: 'string' }, comment: { type: 'string' }, 'invalidity-date': { type: 'string' } } as const;
     const { values, positionals } = parseCommand(args, options, ['id']);
     const submitted = await (await identityClient(context)).revokeCertificate(positionals[0] ?? '', {
-        // The chaincode checks the reason against RFC 5280's list and names the accepted ones.
-        reason: requiredText(values, 'reason') as RevocationReason,
+        reason: oneOf(requiredText(values, 'reason'), '--reason', REVOCATION_REASONS),
         comment: text(values, 'comment'),
         invalidityDate: text(values, 'invalidity-date'),
     });
@@ -527,7 +539,7 @@ const registerAsset: Handler = async (context, args) => {
         location: text(values, 'location'),
         model: text(values, 'model'),
         serialNumber: text(values, 'serial'),
-        state: text(values, 'state') as RegisterAssetRequest['state'],
+        state: optionalOneOf(text(values, 'state'), '--state', INITIAL_ASSET_STATES),
         note: text(values, 'note'),
     };
     const submitted = await (await identityClient(context)).registerAsset(request);
@@ -547,8 +559,8 @@ const MOVE_OPTIONS = {
 const moveAsset: Handler = async (context, args) => {
     const { values, positionals } = parseCommand(args, MOVE_OPTIONS, ['id']);
     const request: AssetTransitionRequest = {
-        // The chaincode checks the state name and the move, and says which moves are allowed.
-        to: requiredText(values, 'to') as AssetState,
+        // The chaincode checks the move and says which moves are allowed.
+        to: oneOf(requiredText(values, 'to'), '--to', ASSET_STATES),
         site: text(values, 'site'),
         location: text(values, 'location'),
         note: text(values, 'note'),
@@ -587,7 +599,7 @@ const assetHistory: Handler = async (context, args) => {
 const listAssets: Handler = async (context, args) => {
     const { values } = parseCommand(args, { site: { type: 'string' }, state: { type: 'string' }, ...PAGE_OPTIONS }, []);
     const site = text(values, 'site');
-    const state = text(values, 'state') as AssetState | undefined;
+    const state = optionalOneOf(text(values, 'state'), '--state', ASSET_STATES);
     if (site === undefined && state === undefined) {
         throw new UsageError('give --site SITE, --state STATE or both');
     }

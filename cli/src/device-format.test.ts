@@ -1,7 +1,7 @@
 import type { AssetHistoryEntry, DeviceCertificate, DeviceHistoryEntry, DeviceLookup, TrustDecision } from '@edgetrust/gateway-sdk';
 import { decodeBookmark, encodeBookmark, pageFooter } from './paging';
 import { EdgeTrustError } from '@edgetrust/gateway-sdk';
-import { makeTestCertificate } from '../../gateway-sdk/src/device-identity/test-certificates';
+import { makeCertificate } from '../../chaincode/device-identity/testing/certificates';
 import {
     assetHistoryRows,
     certificateFileFingerprint,
@@ -108,7 +108,7 @@ describe('device command output', () => {
 
 describe('certificate files', () => {
     it('gives the fingerprint of a PEM certificate file', () => {
-        const cert = makeTestCertificate('cam-7');
+        const cert = makeCertificate({ commonName: 'cam-7' });
         expect(certificateFileFingerprint('cam-7.pem', Buffer.from(cert.pem))).toBe(cert.fingerprint);
     });
 

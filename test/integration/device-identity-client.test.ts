@@ -5,7 +5,7 @@ import {
     AlreadyExistsError,
     type AssetTransitionRequest,
     type DeviceCertificate,
-    type DeviceIdentityPage,
+    type Page,
     EdgeTrustError,
     InvalidArgumentError,
     InvalidStateError,
@@ -40,7 +40,7 @@ async function expectCoded(call: Promise<unknown>, code: string, type: ErrorClas
 }
 
 /** Every record of a paginated query, following bookmarks; also returns the page sizes seen. */
-async function allPages<T>(read: (bookmark: string) => Promise<DeviceIdentityPage<T>>, maxPages = 50): Promise<{ records: T[]; sizes: number[] }> {
+async function allPages<T>(read: (bookmark: string) => Promise<Page<T>>, maxPages = 50): Promise<{ records: T[]; sizes: number[] }> {
     const records: T[] = [];
     const sizes: number[] = [];
     let bookmark = '';

@@ -2,7 +2,7 @@ import { peer as protos } from '@hyperledger/fabric-protos';
 import { negotiateStateBatches } from '../../common/src';
 import { FakePeer, readyPayload, settled } from '../../common/testing/shim-peer';
 import { putAsset } from './asset-ledger';
-import type { AssetHistoryEntry, EquipmentAsset } from './equipment-asset';
+import type { AssetHistoryEntry, EquipmentAsset } from '../../schemas/src';
 
 // Device identity's writes reach the peer through common/src/state-batch.ts: one message where the peer advertised batches.
 const Type = protos.ChaincodeMessage.Type;

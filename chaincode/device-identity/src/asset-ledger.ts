@@ -1,6 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import { accessDenied, caller, INDEX_VALUE, marshal, notFound, putStates, readJSON, requireIdentifier, requireOwnersForChanges, type StateWrite, txTime } from '../../common/src';
-import { AssetHistoryEntry, EquipmentAsset } from './equipment-asset';
+import type { AssetHistoryEntry, EquipmentAsset } from '../../schemas/src';
 import { key, lastAttribute, ObjectType, sequenceKey } from './keys';
 
 // Ledger reads and writes of equipment assets, their tag/site/state indexes and history.
@@ -74,7 +74,7 @@ function stateIndexKey(ctx: Context, asset: EquipmentAsset): string {
 export function assetHistoryEntry(
     ctx: Context,
     asset: EquipmentAsset,
-    from: string,
+    from: AssetHistoryEntry['from'],
     details: Pick<AssetHistoryEntry, 'note' | 'lentTo' | 'replacedBy'>,
 ): AssetHistoryEntry {
     return {

@@ -4,6 +4,9 @@ import { ed25519 } from '@noble/curves/ed25519';
 import { invalidArgument } from '../../common/src';
 import { DeviceIdentityErrorCode as Code, deviceIdentityError } from './device-identity-errors';
 
+// The signed messages are the schema package's, the very bytes the SDK signs.
+export { type RegistrationBinding, registrationMessage, rotationMessage } from '../../schemas/src';
+
 /** A device certificate is well under 2 KiB; the bound keeps a transaction argument small. */
 export const MAX_PEM_LENGTH = 16_384;
 
@@ -233,16 +236,6 @@ function errorText(err: unknown): string {
 }
 
 /**
- * The exact bytes the old key signs to prove a key rotation: the UTF-8 encoding of
- * `edgetrust:rotate:v1:<old fingerprint>:<new fingerprint>`, both fingerprints SHA-256 of the
- * certificates' DER, 64 lower-case hex characters. Naming both certificates binds the proof to this
- * one rotation, so it cannot be replayed for another certificate of the same key.
- */
-export function rotationMessage(oldFingerprint: string, newFingerprint: string): Buffer {
-    return Buffer.from(`edgetrust:rotate:v1:${oldFingerprint}:${newFingerprint}`, 'utf8');
-}
-
-/**
  * The digest each key type signs with: SHA-384 for P-384, none for Ed25519 (pure EdDSA), SHA-256
  * otherwise (ECDSA P-256, RSA PKCS#1 v1.5). ECDSA signatures are DER-encoded (Node's default).
  */
@@ -263,33 +256,6 @@ export function verifyRotationSignature(oldPem: string, oldKeyType: string, mess
     if (!verifiesWith(publicKeyOf(oldPem), oldKeyType, message, signature, 'signature')) {
         throw deviceIdentityError(Code.SignatureInvalid, 'signature is not the old key signature over the rotation message');
     }
-}
-
-/** What a registration binds its proof of possession to. */
-export interface RegistrationBinding {
-    /** The channel the chaincode runs on. */
-    channel: string;
-    kind: 'device' | 'app';
-    /** '' for an application. */
-    manufacturerId: string;
-    id: string;
-    fingerprint: string;
-    /** The registering identity (the transaction's creator). */
-    registrant: { mspId: string; id: string };
-}
-
-/**
- * The exact bytes a certificate's own key signs to prove possession at registration: the UTF-8 of
- * `edgetrust:register:v1:` followed by the JSON array [channel, kind, manufacturerId, id, fingerprint,
- * registrant mspId, registrant id]. The proof names this certificate under this id on this channel
- * for this registrant, so nobody can register a certificate whose key they do not hold (someone else's
- * published app or device certificate), nor replay a proof for another id, registrant or channel.
- * (Fabric's transaction id would bind it to one proposal, but a client only learns it after the
- * proposal's arguments are fixed.)
- */
-export function registrationMessage(binding: Readonly<RegistrationBinding>): Buffer {
-    const { channel, kind, manufacturerId, id, fingerprint, registrant } = binding;
-    return Buffer.from(`edgetrust:register:v1:${JSON.stringify([channel, kind, manufacturerId, id, fingerprint, registrant.mspId, registrant.id])}`, 'utf8');
 }
 
 /** Verifies the proof of possession `proof` (base64, digest as for rotation) of a checked certificate. */

@@ -16,7 +16,7 @@ import {
     unmarshal,
 } from '../../common/src';
 import type { CheckedCertificate } from './certificate-check';
-import { DeviceCertificate, DeviceHistoryEntry, type HistoryAction } from './device-certificate';
+import type { DeviceCertificate, DeviceHistoryEntry, HistoryAction } from '../../schemas/src';
 import { DeviceIdentityErrorCode as Code, deviceIdentityError } from './device-identity-errors';
 import { key, lastAttribute, ObjectType, sequenceKey } from './keys';
 import { mayActForManufacturer, readManufacturer } from './manufacturer';

@@ -2,9 +2,9 @@ import type { Context } from 'fabric-contract-api';
 import { identities, MemoryLedger, type TestIdentity } from '../../common/testing/memory-ledger';
 import { breakSignature, makeCertificate, signRotation, type TestCertificate } from '../testing/certificates';
 import { applicationRequest, bootstrap, cast, deviceRequest, lotRequest, MANUFACTURER_ID, parse, principalOf } from '../testing/fixtures';
-import type { CertificateStatusReport, DeviceCertificate, DeviceLookup } from './device-certificate';
+import type { CertificateStatusReport, DeviceCertificate, DeviceLookup } from '../../schemas/src';
 import { DeviceIdentityContract } from './device-identity-contract';
-import type { Manufacturer } from './manufacturer';
+import type { Manufacturer } from '../../schemas/src';
 
 const contract = new DeviceIdentityContract();
 const DAY = 86_400_000;

@@ -2,7 +2,7 @@ import type { Context } from 'fabric-contract-api';
 import { identities, MemoryLedger, type TestIdentity } from '../../common/testing/memory-ledger';
 import { parse, principalOf } from '../testing/fixtures';
 import { DeviceIdentityContract } from './device-identity-contract';
-import { ASSET_STATES, ASSET_TRANSITIONS, type AssetHistoryEntry, type AssetState, type EquipmentAsset } from './equipment-asset';
+import { ASSET_STATES, ASSET_TRANSITIONS, type AssetHistoryEntry, type AssetState, type EquipmentAsset } from '../../schemas/src';
 
 const contract = new DeviceIdentityContract();
 const technician = identities.edgeUser;

@@ -1,163 +1,43 @@
-import { Object as DataType, Property } from 'fabric-contract-api';
-import { invalidArgument, optionalText, requireIdentifier, requireOneOf } from '../../common/src';
+import type { Context } from 'fabric-contract-api';
+import {
+    alreadyExists,
+    caller,
+    invalidArgument,
+    marshal,
+    notFound,
+    optionalText,
+    parseArgument,
+    parsePageSize,
+    readIndexPage,
+    requireIdentifier,
+    requireOneOf,
+    requireTimelyProposal,
+    toJSON,
+    txTime,
+    unmarshal,
+} from '../../common/src';
+import {
+    ASSET_STATES,
+    ASSET_TRANSITIONS,
+    type AssetHistoryEntry,
+    type AssetState,
+    type AssetTransitionRequest,
+    type EquipmentAsset,
+    INITIAL_ASSET_STATES,
+    type RegisterAssetRequest,
+} from '../../schemas/src';
+import { assetHistoryEntry, findAsset, findAssetIdByTag, putAsset, readAsset, requireAssetOwner } from './asset-ledger';
 import { DeviceIdentityErrorCode as Code, deviceIdentityError } from './device-identity-errors';
-import { Principal } from './principal';
+import { lastAttribute, ObjectType } from './keys';
 
-export const ASSET_STATES = ['in_stock', 'installed', 'in_use', 'lent', 'under_repair', 'replaced', 'retired'] as const;
-export type AssetState = (typeof ASSET_STATES)[number];
-
-/**
- * The legal lifecycle of a piece of telecom equipment (D7). Retired is final; replaced equipment
- * can only be refurbished into stock or retired; lent equipment comes back into stock, into use or
- * goes to repair.
+/*
+ * The equipment asset registry (D7): base stations, antennas, switches … identified by their QR/barcode tag, moved
+ * along the lifecycle of ASSET_TRANSITIONS. Assets are seen and changed by members of the organisation that
+ * registered them.
  */
-export const ASSET_TRANSITIONS: Readonly<Record<AssetState, readonly AssetState[]>> = {
-    in_stock: ['installed', 'lent', 'retired'],
-    installed: ['in_use', 'under_repair', 'in_stock', 'replaced', 'retired'],
-    in_use: ['installed', 'lent', 'under_repair', 'replaced', 'retired'],
-    lent: ['in_stock', 'in_use', 'under_repair'],
-    under_repair: ['in_stock', 'installed', 'in_use', 'replaced', 'retired'],
-    replaced: ['in_stock', 'retired'],
-    retired: [],
-};
 
-/** States an asset may be registered in, so an existing inventory can be imported as it stands. */
-export const INITIAL_ASSET_STATES = ['in_stock', 'installed', 'in_use'] as const satisfies readonly AssetState[];
-
-/** A piece of equipment (base station, antenna, switch, air conditioner ...) identified by its QR/barcode tag. */
-@DataType()
-export class EquipmentAsset {
-    @Property()
-    id: string = '';
-
-    /** The QR code or barcode id printed on the equipment; unique. */
-    @Property()
-    tag: string = '';
-
-    /** Equipment type, e.g. base_station, antenna, switch, air_conditioner. */
-    @Property()
-    type: string = '';
-
-    @Property()
-    site: string = '';
-
-    /** Where on the site (rack, mast, room); free text. */
-    @Property()
-    location: string = '';
-
-    @Property('state', 'string')
-    state: AssetState = 'in_stock';
-
-    @Property()
-    model: string = '';
-
-    @Property()
-    serialNumber: string = '';
-
-    /** The organisation whose members manage this asset. */
-    @Property()
-    ownerMspId: string = '';
-
-    /** Who holds the equipment while it is lent. */
-    @Property()
-    lentTo: string = '';
-
-    /** The asset that replaced this one. */
-    @Property()
-    replacedBy: string = '';
-
-    @Property()
-    registeredBy: Principal = new Principal();
-
-    @Property()
-    registeredAt: string = '';
-
-    @Property()
-    updatedBy: Principal = new Principal();
-
-    @Property()
-    updatedAt: string = '';
-
-    /** Number of history entries, the sequence of the last one. */
-    @Property()
-    version: number = 0;
-}
-
-/** One recorded state change: who, when and where (D7). `from` is empty for the registration. */
-@DataType()
-export class AssetHistoryEntry {
-    @Property()
-    id: string = '';
-
-    @Property()
-    seq: number = 0;
-
-    @Property()
-    from: string = '';
-
-    @Property('to', 'string')
-    to: AssetState = 'in_stock';
-
-    @Property()
-    site: string = '';
-
-    @Property()
-    location: string = '';
-
-    @Property()
-    note: string = '';
-
-    @Property()
-    lentTo: string = '';
-
-    @Property()
-    replacedBy: string = '';
-
-    @Property()
-    by: Principal = new Principal();
-
-    @Property()
-    at: string = '';
-
-    @Property()
-    txId: string = '';
-}
-
-export interface RegisterAssetRequest {
-    id: string;
-    tag: string;
-    type: string;
-    site: string;
-    location?: string;
-    model?: string;
-    serialNumber?: string;
-    state?: string;
-    note?: string;
-}
-
-export interface TransitionRequest {
-    to: string;
-    /** A new site when the equipment moves; the current one otherwise. */
-    site?: string;
-    location?: string;
-    note?: string;
-    /** Required when lending. */
-    lentTo?: string;
-    /** Required when replaced: the id of the replacing asset. */
-    replacedBy?: string;
-}
-
-export interface ValidRegisterAssetRequest {
-    id: string;
-    tag: string;
-    type: string;
-    site: string;
-    location: string;
-    model: string;
-    serialNumber: string;
-    state: AssetState;
-    note: string;
-}
+/** A RegisterAssetRequest with its defaults filled in. */
+export type ValidRegisterAssetRequest = Required<RegisterAssetRequest>;
 
 export function validateAssetRequest(request: Partial<RegisterAssetRequest>): ValidRegisterAssetRequest {
     return {
@@ -173,17 +53,11 @@ export function validateAssetRequest(request: Partial<RegisterAssetRequest>): Va
     };
 }
 
-export interface ValidTransition {
-    to: AssetState;
-    site: string;
-    location: string;
-    note: string;
-    lentTo: string;
-    replacedBy: string;
-}
+/** An AssetTransitionRequest checked against the asset, with its placement worked out. */
+export type ValidTransition = Required<AssetTransitionRequest>;
 
 /** Validates a transition of `asset`; throws ILLEGAL_TRANSITION when its lifecycle does not allow it. */
-export function validateTransition(asset: EquipmentAsset, request: Partial<TransitionRequest>): ValidTransition {
+export function validateTransition(asset: EquipmentAsset, request: Partial<AssetTransitionRequest>): ValidTransition {
     const to = requireOneOf(request.to, 'to', ASSET_STATES);
     if (!ASSET_TRANSITIONS[asset.state].includes(to)) {
         const allowed = ASSET_TRANSITIONS[asset.state].join(', ') || 'nothing';
@@ -202,4 +76,99 @@ export function validateTransition(asset: EquipmentAsset, request: Partial<Trans
         throw invalidArgument('replacedBy must name another asset');
     }
     return transition;
+}
+
+// ---- transactions ----
+
+export async function registerAsset(ctx: Context, requestJson: string): Promise<string> {
+    requireTimelyProposal(ctx);
+    const request = validateAssetRequest(parseArgument<Partial<RegisterAssetRequest>>(requestJson, 'request'));
+    if (await findAsset(ctx, request.id)) {
+        throw alreadyExists(`equipment asset ${request.id} already exists`);
+    }
+    const taggedAs = await findAssetIdByTag(ctx, request.tag);
+    if (taggedAs !== undefined) {
+        throw alreadyExists(`tag ${request.tag} is already on asset ${taggedAs}`);
+    }
+    const who = caller(ctx);
+    const now = txTime(ctx);
+    const { note, ...fields } = request;
+    const asset: EquipmentAsset = {
+        ...fields,
+        ownerMspId: who.mspId,
+        lentTo: '',
+        replacedBy: '',
+        registeredBy: who,
+        registeredAt: now,
+        updatedBy: who,
+        updatedAt: now,
+        version: 1,
+    };
+    await putAsset(ctx, asset, assetHistoryEntry(ctx, asset, '', { note, lentTo: '', replacedBy: '' }));
+    ctx.stub.setEvent('AssetRegistered', marshal(assetEvent(asset, '')));
+    return toJSON(asset);
+}
+
+export async function transitionAsset(ctx: Context, id: string, requestJson: string): Promise<string> {
+    requireTimelyProposal(ctx);
+    const request = parseArgument<Partial<AssetTransitionRequest>>(requestJson, 'request');
+    const asset = await readAsset(ctx, id);
+    requireAssetOwner(ctx, asset, 'TransitionAsset');
+    const transition = validateTransition(asset, request);
+    if (transition.replacedBy !== '') {
+        await readAsset(ctx, transition.replacedBy, 'replacedBy');
+    }
+    const { note, ...fields } = transition;
+    const { to, ...placement } = fields;
+    const next: EquipmentAsset = { ...asset, ...placement, state: to, updatedBy: caller(ctx), updatedAt: txTime(ctx), version: asset.version + 1 };
+    await putAsset(ctx, next, assetHistoryEntry(ctx, next, asset.state, { note, lentTo: next.lentTo, replacedBy: next.replacedBy }), asset);
+    ctx.stub.setEvent('AssetTransitioned', marshal(assetEvent(next, asset.state)));
+    return toJSON(next);
+}
+
+export async function readOwnAsset(ctx: Context, id: string): Promise<string> {
+    const asset = await readAsset(ctx, id);
+    requireAssetOwner(ctx, asset, 'ReadAsset');
+    return toJSON(asset);
+}
+
+export async function readAssetByTag(ctx: Context, tag: string): Promise<string> {
+    const wanted = requireIdentifier(tag, 'tag');
+    const id = await findAssetIdByTag(ctx, wanted);
+    if (id === undefined) {
+        throw notFound(`no equipment asset carries tag ${wanted}`);
+    }
+    const asset = await readAsset(ctx, id);
+    requireAssetOwner(ctx, asset, 'ReadAssetByTag');
+    return toJSON(asset);
+}
+
+export async function assetHistory(ctx: Context, id: string, pageSize: string, bookmark: string): Promise<string> {
+    const asset = await readAsset(ctx, id);
+    requireAssetOwner(ctx, asset, 'AssetHistory');
+    const page = await readIndexPage(ctx, ObjectType.AssetHistory, [asset.id], parsePageSize(pageSize), bookmark, (kv) => unmarshal<AssetHistoryEntry>(kv.value, 'asset history entry'));
+    return toJSON(page);
+}
+
+export async function listAssetsBySite(ctx: Context, site: string, state: string, pageSize: string, bookmark: string): Promise<string> {
+    const attributes = [caller(ctx).mspId, requireIdentifier(site, 'site')];
+    if (state !== '') {
+        attributes.push(requireOneOf(state, 'state', ASSET_STATES));
+    }
+    return assetPage(ctx, ObjectType.AssetBySite, attributes, parsePageSize(pageSize), bookmark);
+}
+
+export async function listAssetsByState(ctx: Context, state: string, pageSize: string, bookmark: string): Promise<string> {
+    const attributes = [caller(ctx).mspId, requireOneOf<AssetState>(state, 'state', ASSET_STATES)];
+    return assetPage(ctx, ObjectType.AssetByState, attributes, parsePageSize(pageSize), bookmark);
+}
+
+async function assetPage(ctx: Context, objectType: string, attributes: string[], pageSize: number, bookmark: string): Promise<string> {
+    const page = await readIndexPage(ctx, objectType, attributes, pageSize, bookmark, (kv) => readAsset(ctx, lastAttribute(ctx, kv.key)));
+    return toJSON(page);
+}
+
+function assetEvent(asset: EquipmentAsset, from: string): Record<string, unknown> {
+    const { id, tag, type, site, location, state, ownerMspId, updatedBy, updatedAt } = asset;
+    return { id, tag, type, site, location, from, to: state, ownerMspId, by: updatedBy, at: updatedAt };
 }

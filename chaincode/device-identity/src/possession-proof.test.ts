@@ -4,7 +4,7 @@ import { fingerprint, makeCertificate, signWith } from '../testing/certificates'
 import { ED25519_IDENTITY_SIGNATURE, ed25519SmallOrderCertificate } from '../testing/crafted-certificates';
 import { applicationRequest, bootstrap, cast, deviceRequest, lotRequest, MANUFACTURER_ID, parse } from '../testing/fixtures';
 import { registrationMessage } from './certificate-check';
-import type { CertificateStatusReport } from './device-certificate';
+import type { CertificateStatusReport } from '../../schemas/src';
 import { DeviceIdentityContract } from './device-identity-contract';
 
 /*

@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { INDEX_VALUE, marshal, notFound, putStates, readJSON, requireOwnersForChanges } from '../../common/src';
 import { key, ObjectType } from './keys';
-import type { TrustRelationship } from './trust-relationship';
+import type { TrustRelationship } from '../../schemas/src';
 
 // Ledger reads and writes of app trust relationships and their reverse (by target) index.
 

@@ -3,7 +3,7 @@ import { identities, type MemoryLedger, type TestIdentity } from '../../common/t
 import { makeCertificate } from '../testing/certificates';
 import { applicationRequest, bootstrap, cast, deviceRequest, MANUFACTURER_ID, parse } from '../testing/fixtures';
 import { DeviceIdentityContract } from './device-identity-contract';
-import type { TrustDecision, TrustRelationship } from './trust-relationship';
+import type { TrustDecision, TrustRelationship } from '../../schemas/src';
 
 const contract = new DeviceIdentityContract();
 const DAY = 86_400_000;

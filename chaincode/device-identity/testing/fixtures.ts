@@ -2,7 +2,7 @@ import { identities, identityId, MEMORY_CHANNEL, MemoryLedger, type TestIdentity
 import { registrationMessage } from '../src/certificate-check';
 import { fingerprint, keyOf, signWith } from './certificates';
 import { DeviceIdentityContract } from '../src/device-identity-contract';
-import type { Principal } from '../src/principal';
+import type { IdentityPrincipal } from '../../schemas/src';
 
 /** Cast of the unit tests: EdgeOrg runs the registry, manufacturer "acme" belongs to CloudOrg. */
 export const cast = {
@@ -22,8 +22,8 @@ export function parse<T = Record<string, unknown>>(json: string): T {
 }
 
 /** The Principal the chaincode sees for a test identity. */
-export async function principalOf(ledger: MemoryLedger, contract: DeviceIdentityContract, identity: TestIdentity): Promise<Principal> {
-    const { mspId, id } = parse<Principal>(await ledger.evaluate(identity, (ctx) => contract.WhoAmI(ctx)));
+export async function principalOf(ledger: MemoryLedger, contract: DeviceIdentityContract, identity: TestIdentity): Promise<IdentityPrincipal> {
+    const { mspId, id } = parse<IdentityPrincipal>(await ledger.evaluate(identity, (ctx) => contract.WhoAmI(ctx)));
     return { mspId, id };
 }
 

@@ -7,5 +7,6 @@ export * from './page';
 export * from './primitives';
 export * from './rfc6962';
 export * from './evidence';
+export * from './device-identity';
 export * from './one-of';
 export * from './billing';

@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, type KeyObject, sign, X509Certificate } from 'node:crypto';
+import { type RegistrationBinding as WireRegistrationBinding, registrationMessage as wireRegistrationMessage, rotationMessage as wireRotationMessage } from '@edgetrust/schemas';
 import { InvalidArgumentError } from '../errors';
 
 const HEX_FINGERPRINT = /^[0-9a-f]{64}$/;
@@ -31,7 +32,7 @@ export function normalizeFingerprint(fingerprint: string): string {
  * `edgetrust:rotate:v1:<old fingerprint>:<new fingerprint>` (lower-case hex), as the chaincode verifies it.
  */
 export function rotationMessage(oldFingerprint: string, newFingerprint: string): Buffer {
-    return Buffer.from(`edgetrust:rotate:v1:${normalizeFingerprint(oldFingerprint)}:${normalizeFingerprint(newFingerprint)}`, 'utf8');
+    return wireRotationMessage(normalizeFingerprint(oldFingerprint), normalizeFingerprint(newFingerprint));
 }
 
 /**
@@ -47,18 +48,8 @@ export function signRotation(oldPrivateKey: KeyObject | string, oldCertificatePe
     return sign(rotationDigest(key), message, key).toString('base64');
 }
 
-/** What a registration's proof of possession is bound to; see {@link registrationMessage}. */
-export interface RegistrationBinding {
-    /** The channel (`whoAmI().channel`). */
-    channel: string;
-    kind: 'device' | 'app';
-    /** '' for an application. */
-    manufacturerId: string;
-    id: string;
-    certificatePem: string;
-    /** The identity that submits the registration (`whoAmI()`). */
-    registrant: { mspId: string; id: string };
-}
+/** What a registration's proof of possession is bound to (see {@link registrationMessage}): the certificate itself instead of its fingerprint; channel and registrant as `whoAmI()` tells them. */
+export type RegistrationBinding = Omit<WireRegistrationBinding, 'fingerprint'> & { certificatePem: string };
 
 /**
  * The exact bytes a certificate's own key signs to prove possession at registration, as the chaincode
@@ -66,9 +57,8 @@ export interface RegistrationBinding {
  * [channel, kind, manufacturerId, id, certificate fingerprint, registrant mspId, registrant id].
  */
 export function registrationMessage(binding: Readonly<RegistrationBinding>): Buffer {
-    const { channel, kind, manufacturerId, id, certificatePem, registrant } = binding;
-    const fields = [channel, kind, manufacturerId, id, certificateFingerprint(certificatePem), registrant.mspId, registrant.id];
-    return Buffer.from(`edgetrust:register:v1:${JSON.stringify(fields)}`, 'utf8');
+    const { certificatePem, ...bound } = binding;
+    return wireRegistrationMessage({ ...bound, fingerprint: certificateFingerprint(certificatePem) });
 }
 
 /**

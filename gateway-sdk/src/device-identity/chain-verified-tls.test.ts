@@ -3,7 +3,7 @@ import { connect as tlsConnect, type Server, type TLSSocket } from 'node:tls';
 import { CertificateStatusCache } from './certificate-status-cache';
 import { type ChainTrustOptions, connectChainVerified, createChainVerifiedServer, PeerNotTrustedError, type VerifiedPeer } from './chain-verified-tls';
 import type { CertificateStatusReport, FingerprintStatus } from './models';
-import { makeTestCertificate, type TestCertificate } from './test-certificates';
+import { makeCertificate, type TestCertificate } from '../../../chaincode/device-identity/testing/certificates';
 
 /** A stand-in for the ledger: fingerprint → status, with a count of queries. */
 class FakeLedger {
@@ -39,7 +39,7 @@ interface Running {
 /** An echo server that prefixes its replies with the verified client's id. */
 async function startServer(identity: TestCertificate, trust: ChainTrustOptions): Promise<Running> {
     const running: Omit<Running, 'port' | 'server'> = { accepted: [], rejected: [], received: [] };
-    const server = createChainVerifiedServer({ key: identity.keyPem, cert: identity.pem, ...trust, onRejected: (error) => running.rejected.push(error) }, (socket, peer) => {
+    const server = createChainVerifiedServer({ key: identity.privateKeyPem, cert: identity.pem, ...trust, onRejected: (error) => running.rejected.push(error) }, (socket, peer) => {
         running.accepted.push(peer);
         socket.on('data', (data: Buffer) => {
             running.received.push(data.toString());
@@ -85,9 +85,9 @@ describe('chain-verified mutual TLS on loopback', () => {
     const servers: Server[] = [];
 
     beforeAll(() => {
-        device = makeTestCertificate('cam-7');
-        app = makeTestCertificate('app-analytics', 'ed25519');
-        stranger = makeTestCertificate('stranger', 'p384');
+        device = makeCertificate({ commonName: 'cam-7' });
+        app = makeCertificate({ commonName: 'app-analytics', key: 'ed25519' });
+        stranger = makeCertificate({ commonName: 'stranger', key: 'p384' });
     });
 
     beforeEach(() => {
@@ -109,7 +109,7 @@ describe('chain-verified mutual TLS on loopback', () => {
     }
 
     const connectAs = (client: TestCertificate, port: number, trust: ChainTrustOptions = { cache }): ReturnType<typeof connectChainVerified> =>
-        connectChainVerified({ host: '127.0.0.1', port, key: client.keyPem, cert: client.pem, ...trust, timeoutMillis: 3000 });
+        connectChainVerified({ host: '127.0.0.1', port, key: client.privateKeyPem, cert: client.pem, ...trust, timeoutMillis: 3000 });
 
     it('completes a handshake between two registered certificates and exchanges a message', async () => {
         const running = await serve();
@@ -209,7 +209,7 @@ describe('chain-verified mutual TLS on loopback', () => {
             server.listen(0, '127.0.0.1', () => resolve(server));
         });
         const port = (silent.address() as AddressInfo).port;
-        await expect(connectChainVerified({ host: '127.0.0.1', port, key: device.keyPem, cert: device.pem, cache, timeoutMillis: 200 })).rejects.toMatchObject({ code: 'TLS_TIMEOUT' });
+        await expect(connectChainVerified({ host: '127.0.0.1', port, key: device.privateKeyPem, cert: device.pem, cache, timeoutMillis: 200 })).rejects.toMatchObject({ code: 'TLS_TIMEOUT' });
         await new Promise((resolve) => {
             silent.close(resolve);
         });

@@ -5,7 +5,7 @@ import { AlreadyExistsError, EdgeTrustError } from '../errors';
 import { registrationMessage, rotationMessage } from './certificate-proof';
 import { DeviceIdentityClient } from './device-identity-client';
 import { DeviceIdentityErrorCode } from './models';
-import { makeTestCertificate } from './test-certificates';
+import { makeCertificate } from '../../../chaincode/device-identity/testing/certificates';
 
 interface Call {
     name: string;
@@ -62,12 +62,12 @@ describe('DeviceIdentityClient', () => {
     });
 
     it('proves possession of the device key for the caller when given the key', async () => {
-        const device = makeTestCertificate('cam-9');
+        const device = makeCertificate({ commonName: 'cam-9' });
         const me = { mspId: 'CloudOrgMSP', id: 'x509::/OU=client/CN=factory', channel: 'edgetrust', orgAdmin: false, registryAdmin: false };
         const { contract, calls } = fakeContract((name) => (name === 'WhoAmI' ? me : {}));
         const client = new DeviceIdentityClient(contract);
-        await client.registerDevice({ manufacturerId: 'acme', id: 'cam-9', certificatePem: device.pem }, device.keyPem);
-        await client.registerDevices({ manufacturerId: 'acme', devices: [{ id: 'cam-9', certificatePem: device.pem }] }, { 'cam-9': device.keyPem });
+        await client.registerDevice({ manufacturerId: 'acme', id: 'cam-9', certificatePem: device.pem }, device.privateKeyPem);
+        await client.registerDevices({ manufacturerId: 'acme', devices: [{ id: 'cam-9', certificatePem: device.pem }] }, { 'cam-9': device.privateKeyPem });
         expect(calls.map((c) => c.name)).toEqual(['WhoAmI', 'RegisterDevice', 'RegisterDevices']);
         const sent = JSON.parse(calls[1]?.args[0] ?? '{}') as { proof: string };
         const binding = { channel: 'edgetrust', kind: 'device', manufacturerId: 'acme', id: 'cam-9', certificatePem: device.pem, registrant: { mspId: me.mspId, id: me.id } } as const;
@@ -83,8 +83,8 @@ describe('DeviceIdentityClient', () => {
     });
 
     it('signs the rotation proof with the old key', async () => {
-        const oldCert = makeTestCertificate('cam-7');
-        const newCert = makeTestCertificate('cam-7');
+        const oldCert = makeCertificate({ commonName: 'cam-7' });
+        const newCert = makeCertificate({ commonName: 'cam-7' });
         const { contract, calls } = fakeContract();
         await new DeviceIdentityClient(contract).rotateWithKey('cam-7', { oldPrivateKey: oldCert.privateKey, oldCertificatePem: oldCert.pem, newCertificatePem: newCert.pem });
         const request = JSON.parse(calls[0]?.args[1] ?? '{}') as { certificatePem: string; signature: string };

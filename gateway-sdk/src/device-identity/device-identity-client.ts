@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Contract } from '@hyperledger/fabric-gateway';
+import type { Page } from '@edgetrust/schemas';
 import { ContractClient, type Submitted } from '../contract-client';
 import { normalizeFingerprint, type RegistrationBinding, signRegistration, signRotation } from './certificate-proof';
 import type { CertificateStatusLookup } from './certificate-status-cache';
@@ -10,7 +11,6 @@ import type {
     CallerIdentity,
     CertificateStatusReport,
     DeviceCertificate,
-    DeviceIdentityPage,
     DeviceLookup,
     EquipmentAsset,
     GrantTrustRequest,
@@ -110,7 +110,7 @@ export class DeviceIdentityClient extends ContractClient {
     }
 
     /** A page of manufacturers in id order. */
-    listManufacturers(pageSize = DEFAULT_PAGE_SIZE, bookmark = ''): Promise<DeviceIdentityPage<Manufacturer>> {
+    listManufacturers(pageSize = DEFAULT_PAGE_SIZE, bookmark = ''): Promise<Page<Manufacturer>> {
         return this.evaluate('ListManufacturers', [String(pageSize), bookmark]);
     }
 
@@ -182,7 +182,7 @@ export class DeviceIdentityClient extends ContractClient {
     }
 
     /** A page of a manufacturer's devices in id order. */
-    listDevicesByManufacturer(manufacturerId: string, pageSize = DEFAULT_PAGE_SIZE, bookmark = ''): Promise<DeviceIdentityPage<DeviceCertificate>> {
+    listDevicesByManufacturer(manufacturerId: string, pageSize = DEFAULT_PAGE_SIZE, bookmark = ''): Promise<Page<DeviceCertificate>> {
         return this.evaluate('ListDevicesByManufacturer', [manufacturerId, String(pageSize), bookmark]);
     }
 
@@ -230,12 +230,12 @@ export class DeviceIdentityClient extends ContractClient {
     }
 
     /** A page of the relationships where the application is `from`. */
-    listTrustFrom(from: string, pageSize = DEFAULT_PAGE_SIZE, bookmark = ''): Promise<DeviceIdentityPage<TrustRelationship>> {
+    listTrustFrom(from: string, pageSize = DEFAULT_PAGE_SIZE, bookmark = ''): Promise<Page<TrustRelationship>> {
         return this.evaluate('ListTrustFrom', [from, String(pageSize), bookmark]);
     }
 
     /** A page of the relationships towards an application or the platform. */
-    listTrustTo(to: string, pageSize = DEFAULT_PAGE_SIZE, bookmark = ''): Promise<DeviceIdentityPage<TrustRelationship>> {
+    listTrustTo(to: string, pageSize = DEFAULT_PAGE_SIZE, bookmark = ''): Promise<Page<TrustRelationship>> {
         return this.evaluate('ListTrustTo', [to, String(pageSize), bookmark]);
     }
 
@@ -262,17 +262,17 @@ export class DeviceIdentityClient extends ContractClient {
     }
 
     /** A page of an asset's history, oldest first. */
-    assetHistory(id: string, pageSize = DEFAULT_PAGE_SIZE, bookmark = ''): Promise<DeviceIdentityPage<AssetHistoryEntry>> {
+    assetHistory(id: string, pageSize = DEFAULT_PAGE_SIZE, bookmark = ''): Promise<Page<AssetHistoryEntry>> {
         return this.evaluate('AssetHistory', [id, String(pageSize), bookmark]);
     }
 
     /** A page of the caller's organisation's assets at a site, optionally in one state. */
-    listAssetsBySite(site: string, state?: AssetState, pageSize = DEFAULT_PAGE_SIZE, bookmark = ''): Promise<DeviceIdentityPage<EquipmentAsset>> {
+    listAssetsBySite(site: string, state?: AssetState, pageSize = DEFAULT_PAGE_SIZE, bookmark = ''): Promise<Page<EquipmentAsset>> {
         return this.evaluate('ListAssetsBySite', [site, state ?? '', String(pageSize), bookmark]);
     }
 
     /** A page of the caller's organisation's assets in one state, across sites. */
-    listAssetsByState(state: AssetState, pageSize = DEFAULT_PAGE_SIZE, bookmark = ''): Promise<DeviceIdentityPage<EquipmentAsset>> {
+    listAssetsByState(state: AssetState, pageSize = DEFAULT_PAGE_SIZE, bookmark = ''): Promise<Page<EquipmentAsset>> {
         return this.evaluate('ListAssetsByState', [state, String(pageSize), bookmark]);
     }
 }
