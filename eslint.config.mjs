@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-    { ignores: ['**/dist/**', '**/node_modules/**', '.edgetrust/**', '.fabric/**', 'coverage/**'] },
+    { ignores: ['**/dist/**', '**/node_modules/**', '.edgetrust/**', '.fabric/**', 'coverage/**', 'gateway-sdk/api-docs/**'] },
     eslint.configs.recommended,
     ...tseslint.configs.strictTypeChecked,
     prettier,
