@@ -44,7 +44,48 @@ function signaturePolicies(mspId: string, kind: 'orderer' | 'peer'): object {
 
 const implicit = (rule: string): object => ({ Type: 'ImplicitMeta', Rule: rule });
 
-/** configtxgen's input for the application channel (Fabric v3: no system channel; Raft ordering). */
+/**
+ * The orderer section's consensus part. Raft: the consenters' endpoints and TLS certificates. SmartBFT: also each
+ * consenter's id, MSP and signing identity (BFT orderers verify each other's signatures on every block), and the
+ * block cutting in SmartBFT's own terms (a batch is cut at MaxMessageCount requests or after the batch timeout).
+ */
+function ordering(network: Network): object {
+    const { channel } = network;
+    const tlsCert = (o: Network['orderers'][number]): string => join(o.cryptoDir, 'tls', 'server.crt');
+    if (network.consensus === 'bft') {
+        return {
+            OrdererType: 'BFT',
+            ConsenterMapping: network.orderers.map((o, i) => ({
+                ID: i + 1,
+                Host: '127.0.0.1',
+                Port: o.port,
+                MSPID: network.ordererOrg.mspId,
+                Identity: join(o.cryptoDir, 'msp', 'signcerts', `${o.host}-cert.pem`),
+                ClientTLSCert: tlsCert(o),
+                ServerTLSCert: tlsCert(o),
+            })),
+            SmartBFT: { ...network.smartBFT, RequestBatchMaxCount: channel.maxMessageCount, RequestBatchMaxInterval: channel.batchTimeout },
+        };
+    }
+    return {
+        OrdererType: 'etcdraft',
+        EtcdRaft: {
+            Consenters: network.orderers.map((o) => ({ Host: '127.0.0.1', Port: o.port, ClientTLSCert: tlsCert(o), ServerTLSCert: tlsCert(o) })),
+            Options: {
+                TickInterval: channel.raftTickInterval ?? '200ms',
+                ElectionTick: channel.raftElectionTick ?? 10,
+                HeartbeatTick: 1,
+                MaxInflightBlocks: 5,
+                SnapshotIntervalSize: '16 MB',
+            },
+        },
+    };
+}
+
+/**
+ * configtxgen's input for the application channel (Fabric v3: no system channel; Raft or SmartBFT ordering). The
+ * channel capability V3_0 is what SmartBFT requires; V2_5 is the newest application capability Fabric 3.1 has.
+ */
 export function configtx(network: Network): object {
     const ordererOrg = {
         Name: network.ordererOrg.name,
@@ -73,27 +114,12 @@ export function configtx(network: Network): object {
                 },
                 Capabilities: { V3_0: true },
                 Orderer: {
-                    OrdererType: 'etcdraft',
+                    ...ordering(network),
                     BatchTimeout: channel.batchTimeout,
                     BatchSize: {
                         MaxMessageCount: channel.maxMessageCount,
                         AbsoluteMaxBytes: channel.absoluteMaxBytes,
                         PreferredMaxBytes: channel.preferredMaxBytes,
-                    },
-                    EtcdRaft: {
-                        Consenters: network.orderers.map((o) => ({
-                            Host: '127.0.0.1',
-                            Port: o.port,
-                            ClientTLSCert: join(o.cryptoDir, 'tls', 'server.crt'),
-                            ServerTLSCert: join(o.cryptoDir, 'tls', 'server.crt'),
-                        })),
-                        Options: {
-                            TickInterval: channel.raftTickInterval ?? '200ms',
-                            ElectionTick: channel.raftElectionTick ?? 10,
-                            HeartbeatTick: 1,
-                            MaxInflightBlocks: 5,
-                            SnapshotIntervalSize: '16 MB',
-                        },
                     },
                     Organizations: [ordererOrg],
                     Policies: {

@@ -7,7 +7,7 @@ import { type Network, networkFromEnv } from './topology';
 const USAGE = `usage: edgetrust-network <install|up|deploy|status|restart-chaincodes [name...]|package [name...]|down|clean> [--with-benchmark]
 environment: EDGETRUST_NETWORK_DIR (default .edgetrust/network), EDGETRUST_PORT_BASE (default 7000),
              EDGETRUST_DEPLOYMENT_MODE (hybrid | on-mec | off-mec),
-             EDGETRUST_BATCH_TIMEOUT (e.g. 2s, for a new channel),
+             EDGETRUST_BATCH_TIMEOUT (e.g. 2s, for a new channel), EDGETRUST_CONSENSUS (raft | bft, for a new channel),
              FABRIC_BIN_DIR (pre-built Fabric v3.1.5 binaries), FABRIC_RELEASE_TARBALL and FABRIC_RELEASE_SHA256 (offline install)`;
 
 /** Exit code when Fabric itself can't be had on this machine, so callers can tell it from a failure of ours. */

@@ -6,16 +6,28 @@ export const REPO_ROOT = resolve(__dirname, '..', '..');
 
 export type Tier = 'edge' | 'cloud';
 
+/** How the channel is ordered: Raft (crash fault tolerant, the default) or SmartBFT (Byzantine fault tolerant). */
+export type Consensus = 'raft' | 'bft';
+export const CONSENSUS_TYPES: readonly Consensus[] = ['raft', 'bft'];
+/** Consenters when the topology does not say: Raft tolerates one crash with 3, SmartBFT one fault with 4 (n >= 3f+1). */
+const DEFAULT_CONSENTERS: Readonly<Record<Consensus, number>> = { raft: 3, bft: 4 };
+
 interface TopologyFile {
     name: string;
     domain: string;
     portBase: number;
     channel: ChannelSettings;
-    ordererOrg: { name: string; mspId: string; role: string; orderers: string[] };
+    ordererOrg: { name: string; mspId: string; role: string; orderers: string[]; consensus?: Partial<Record<Consensus, ConsensusSettings>> };
     organizations: { name: string; mspId: string; role: string; peers: { name: string; tier: Tier; site: string }[] }[];
     deploymentModes: Record<string, Record<string, { tier: Tier; site: string }>>;
     chaincodes: ChaincodeSpec[];
     benchmarkChaincodes: ChaincodeSpec[];
+}
+
+export interface ConsensusSettings {
+    consenters: number;
+    /** SmartBFT options (configtx `Orderer.SmartBFT`), for bft only. */
+    smartBFT?: Record<string, string | number>;
 }
 
 export interface ChannelSettings {
@@ -109,6 +121,9 @@ export interface Network {
     dir: string;
     portBase: number;
     mode: string;
+    consensus: Consensus;
+    /** SmartBFT options from the topology (bft only). */
+    smartBFT: Record<string, string | number>;
     channel: ChannelSettings;
     ordererOrg: { name: string; mspId: string; domain: string; cryptoDir: string };
     orderers: OrdererNode[];
@@ -145,6 +160,8 @@ export interface NetworkOptions {
     batchTimeout?: string;
     /** Overrides every chaincode's `chaincodeServers` setting. */
     chaincodeServers?: ChaincodeServerMode;
+    /** Raft (default) or SmartBFT ordering; only for a new channel. */
+    consensus?: Consensus;
 }
 
 /** Reads network/topology.json and works out every node's ports and folders. */
@@ -158,10 +175,19 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
     if (!overrides) {
         throw new Error(`unknown deployment mode ${mode}: use one of ${Object.keys(topology.deploymentModes).filter((m) => !m.startsWith('$')).join(', ')}`);
     }
+    const consensus = options.consensus ?? 'raft';
+    if (!CONSENSUS_TYPES.includes(consensus)) {
+        throw new Error(`unknown consensus ${String(consensus)}: use ${CONSENSUS_TYPES.join(' or ')}`);
+    }
+    const settings = topology.ordererOrg.consensus?.[consensus];
+    const consenters = settings?.consenters ?? DEFAULT_CONSENTERS[consensus];
+    if (topology.ordererOrg.orderers.length < consenters) {
+        throw new Error(`${consensus} needs ${String(consenters)} orderers; the topology names ${String(topology.ordererOrg.orderers.length)}`);
+    }
     const crypto = join(dir, 'crypto');
     const ordererDomain = `orderer.${topology.domain}`;
     const ordererOrgDir = join(crypto, 'ordererOrganizations', ordererDomain);
-    const orderers = topology.ordererOrg.orderers.map((name, i): OrdererNode => {
+    const orderers = topology.ordererOrg.orderers.slice(0, consenters).map((name, i): OrdererNode => {
         const host = `${name}.${ordererDomain}`;
         const port = portBase + ORDERER_OFFSET + i * 10;
         return { name, host, port, adminPort: port + 1, operationsPort: port + 2, cryptoDir: join(ordererOrgDir, 'orderers', host), dataDir: join(dir, 'data', host) };
@@ -213,6 +239,8 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
         dir,
         portBase,
         mode,
+        consensus,
+        smartBFT: Object.fromEntries(Object.entries(settings?.smartBFT ?? {}).filter(([k]) => !k.startsWith('$'))),
         channel: { ...topology.channel, batchTimeout: options.batchTimeout ?? topology.channel.batchTimeout },
         ordererOrg: { name: topology.ordererOrg.name, mspId: topology.ordererOrg.mspId, domain: ordererDomain, cryptoDir: ordererOrgDir },
         orderers,
@@ -234,7 +262,8 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
 
 /**
  * The network the environment points at: EDGETRUST_NETWORK_DIR, EDGETRUST_PORT_BASE, EDGETRUST_DEPLOYMENT_MODE,
- * EDGETRUST_BATCH_TIMEOUT and EDGETRUST_CHAINCODE_SERVERS, each falling back to network/topology.json.
+ * EDGETRUST_BATCH_TIMEOUT, EDGETRUST_CHAINCODE_SERVERS and EDGETRUST_CONSENSUS (raft | bft), each falling back to
+ * network/topology.json.
  */
 export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): Network {
     return loadNetwork({
@@ -243,6 +272,7 @@ export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): Network {
         mode: env.EDGETRUST_DEPLOYMENT_MODE,
         batchTimeout: env.EDGETRUST_BATCH_TIMEOUT,
         chaincodeServers: (env.EDGETRUST_CHAINCODE_SERVERS || undefined) as ChaincodeServerMode | undefined,
+        consensus: (env.EDGETRUST_CONSENSUS || undefined) as Consensus | undefined,
     });
 }
 
