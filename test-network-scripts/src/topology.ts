@@ -164,6 +164,19 @@ export interface NetworkOptions {
     consensus?: Consensus;
 }
 
+/** How many of the topology's orderers the consensus type runs, and its SmartBFT options. */
+function consensusSettings(topology: TopologyFile, consensus: Consensus): { consenters: number; smartBFT: Record<string, string | number> } {
+    if (!CONSENSUS_TYPES.includes(consensus)) {
+        throw new Error(`unknown consensus ${consensus as string}: use ${CONSENSUS_TYPES.join(' or ')}`);
+    }
+    const settings = topology.ordererOrg.consensus?.[consensus];
+    const consenters = settings?.consenters ?? DEFAULT_CONSENTERS[consensus];
+    if (topology.ordererOrg.orderers.length < consenters) {
+        throw new Error(`${consensus} needs ${String(consenters)} orderers; the topology names ${String(topology.ordererOrg.orderers.length)}`);
+    }
+    return { consenters, smartBFT: Object.fromEntries(Object.entries(settings?.smartBFT ?? {}).filter(([k]) => !k.startsWith('$'))) };
+}
+
 /** Reads network/topology.json and works out every node's ports and folders. */
 export function loadNetwork(options: NetworkOptions = {}): Network {
     const file = options.topologyFile ?? join(REPO_ROOT, 'network', 'topology.json');
@@ -176,14 +189,7 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
         throw new Error(`unknown deployment mode ${mode}: use one of ${Object.keys(topology.deploymentModes).filter((m) => !m.startsWith('$')).join(', ')}`);
     }
     const consensus = options.consensus ?? 'raft';
-    if (!CONSENSUS_TYPES.includes(consensus)) {
-        throw new Error(`unknown consensus ${String(consensus)}: use ${CONSENSUS_TYPES.join(' or ')}`);
-    }
-    const settings = topology.ordererOrg.consensus?.[consensus];
-    const consenters = settings?.consenters ?? DEFAULT_CONSENTERS[consensus];
-    if (topology.ordererOrg.orderers.length < consenters) {
-        throw new Error(`${consensus} needs ${String(consenters)} orderers; the topology names ${String(topology.ordererOrg.orderers.length)}`);
-    }
+    const { consenters, smartBFT } = consensusSettings(topology, consensus);
     const crypto = join(dir, 'crypto');
     const ordererDomain = `orderer.${topology.domain}`;
     const ordererOrgDir = join(crypto, 'ordererOrganizations', ordererDomain);
@@ -240,7 +246,7 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
         portBase,
         mode,
         consensus,
-        smartBFT: Object.fromEntries(Object.entries(settings?.smartBFT ?? {}).filter(([k]) => !k.startsWith('$'))),
+        smartBFT,
         channel: { ...topology.channel, batchTimeout: options.batchTimeout ?? topology.channel.batchTimeout },
         ordererOrg: { name: topology.ordererOrg.name, mspId: topology.ordererOrg.mspId, domain: ordererDomain, cryptoDir: ordererOrgDir },
         orderers,
