@@ -2,11 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FabricInstallation } from './binaries';
-import { type Network } from './topology';
+import { type Network, type Organization, readConsortiumState, writeConsortiumState } from './topology';
 
 // Every TLS certificate also names the loopback addresses, since all nodes run on this host;
 // cryptogen adds only the node's CN and hostname by itself.
 const LOOPBACK_SANS = ['localhost', '127.0.0.1'];
+
+/** cryptogen's description of a peer organisation: its peers, an Admin and User1. */
+export function peerOrgCrypto(org: Organization): object {
+    return { Name: org.name, Domain: org.domain, EnableNodeOUs: true, Specs: org.peers.map((p) => ({ Hostname: p.name, SANS: LOOPBACK_SANS })), Users: { Count: 1 } };
+}
 
 /** cryptogen's input, written as JSON (a subset of YAML). NodeOUs make `.peer`/`.client`/`.admin` principals match. */
 export function cryptoConfig(network: Network): object {
@@ -19,13 +24,7 @@ export function cryptoConfig(network: Network): object {
                 Specs: network.orderers.map((o) => ({ Hostname: o.name, SANS: LOOPBACK_SANS })),
             },
         ],
-        PeerOrgs: network.organizations.map((org) => ({
-            Name: org.name,
-            Domain: org.domain,
-            EnableNodeOUs: true,
-            Specs: org.peers.map((p) => ({ Hostname: p.name, SANS: LOOPBACK_SANS })),
-            Users: { Count: 1 },
-        })),
+        PeerOrgs: network.organizations.map(peerOrgCrypto),
     };
 }
 
@@ -40,6 +39,19 @@ function signaturePolicies(mspId: string, kind: 'orderer' | 'peer'): object {
         policies.Endorsement = { Type: 'Signature', Rule: `OR('${mspId}.peer')` };
     }
     return policies;
+}
+
+/** configtx's description of a peer organisation: its MSP, policies and anchor peer. */
+export function applicationOrganization(org: Organization): object {
+    return {
+        Name: org.name,
+        ID: org.mspId,
+        MSPDir: join(org.cryptoDir, 'msp'),
+        Policies: signaturePolicies(org.mspId, 'peer'),
+        // The first peer of each organisation is its anchor: other organisations' peers gossip with it
+        // (private data dissemination and cross-organisation discovery need that).
+        AnchorPeers: org.peers.slice(0, 1).map((p) => ({ Host: '127.0.0.1', Port: p.port })),
+    };
 }
 
 const implicit = (rule: string): object => ({ Type: 'ImplicitMeta', Rule: rule });
@@ -94,15 +106,7 @@ export function configtx(network: Network): object {
         Policies: signaturePolicies(network.ordererOrg.mspId, 'orderer'),
         OrdererEndpoints: network.orderers.map((o) => `127.0.0.1:${String(o.port)}`),
     };
-    const peerOrgs = network.organizations.map((org) => ({
-        Name: org.name,
-        ID: org.mspId,
-        MSPDir: join(org.cryptoDir, 'msp'),
-        Policies: signaturePolicies(org.mspId, 'peer'),
-        // The first peer of each organisation is its anchor: other organisations' peers gossip with it
-        // (private data dissemination and cross-organisation discovery need that).
-        AnchorPeers: org.peers.slice(0, 1).map((p) => ({ Host: '127.0.0.1', Port: p.port })),
-    }));
+    const peerOrgs = network.organizations.map(applicationOrganization);
     const { channel } = network;
     return {
         Profiles: {
@@ -162,6 +166,9 @@ export function generateArtifacts(network: Network, fabric: FabricInstallation, 
             ['-profile', 'EdgeTrustChannel', '-outputBlock', network.paths.channelBlock, '-channelID', network.channel.name, '-configPath', network.paths.config],
             { stdio: 'pipe' },
         );
-        log(`channel ${network.channel.name} genesis block written to ${network.paths.channelBlock}`);
+        log(`channel ${network.channel.name} genesis block written to ${network.paths.channelBlock} (${network.consensus} ordering)`);
+    }
+    if (!readConsortiumState(network.dir)) {
+        writeConsortiumState(network.dir, { consensus: network.consensus, joined: [] });
     }
 }

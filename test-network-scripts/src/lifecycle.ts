@@ -133,46 +133,71 @@ async function installOnPeers(fabric: FabricInstallation, org: Organization, cha
     }
 }
 
+/** The package id the organisation approved for a sequence of the chaincode, or undefined if it approved none. */
+async function approvedPackage(network: Network, fabric: FabricInstallation, org: Organization, name: string, sequence: number): Promise<string | undefined> {
+    try {
+        const out = await fabricCli(
+            fabric,
+            'peer',
+            ['lifecycle', 'chaincode', 'queryapproved', '-C', network.channel.name, '-n', name, '--sequence', String(sequence), '-O', 'json'],
+            peerAdminEnv(fabric, org),
+        );
+        return (JSON.parse(out) as { source?: { Type?: { LocalPackage?: { package_id?: string } } } }).source?.Type?.LocalPackage?.package_id ?? '';
+    } catch {
+        return undefined;
+    }
+}
+
 /**
- * Installs a chaincode package on every peer, approves it for every organisation and commits the
- * definition. The version is derived from the package ids, policy and collections, so running deploy again
- * changes nothing unless the definition changed, in which case the sequence moves on by one. With a server
- * per organisation, each organisation installs and approves its own package: the package id is not part of
- * the definition the organisations agree on, so they still agree.
+ * Installs a chaincode package on every peer, approves it for every organisation and commits the definition. The
+ * version is derived from the policy and collections, so running deploy again changes nothing unless the definition
+ * changed, in which case the sequence moves on by one and every organisation approves it again. The package id is
+ * not part of the definition the organisations agree on: an organisation that joined later, or whose package
+ * changed (a server per organisation), approves the committed sequence with its own package id, which changes
+ * nothing for the others.
  */
 export async function deployChaincode(network: Network, fabric: FabricInstallation, chaincode: DeployedChaincode, log: (line: string) => void): Promise<void> {
     const ids = new Map(network.organizations.map((org) => [org.name, packageOf(chaincode, org)]));
     const collections = collectionsConfig(chaincode);
     const version = createHash('sha256')
-        .update([...new Set(ids.values())].sort().join(','))
         .update(chaincode.endorsementPolicy)
         .update(collections ? readFileSync(collections) : '')
         .digest('hex')
         .slice(0, 12);
     const first = network.organizations[0] as Organization;
     const committed = await committedDefinition(network, fabric, first, chaincode.name);
+    const definitionOf = (sequence: number): string[] => [
+        '--channelID', network.channel.name,
+        '--name', chaincode.name,
+        '--version', version,
+        '--sequence', String(sequence),
+        '--signature-policy', chaincode.endorsementPolicy,
+        ...(collections ? ['--collections-config', collections] : []),
+    ];
+    const approve = (org: Organization, sequence: number): Promise<string> =>
+        fabricCli(
+            fabric,
+            'peer',
+            ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(network), ...definitionOf(sequence), '--package-id', ids.get(org.name) ?? '', '--waitForEventTimeout', '60s'],
+            peerAdminEnv(fabric, org),
+        );
     if (committed?.version === version) {
+        for (const org of network.organizations) {
+            if ((await approvedPackage(network, fabric, org, chaincode.name, committed.sequence)) !== ids.get(org.name)) {
+                await installOnPeers(fabric, org, chaincode);
+                await approve(org, committed.sequence);
+                log(`chaincode ${chaincode.name}: ${org.name} approved the committed definition (sequence ${String(committed.sequence)}) with its package`);
+            }
+        }
         return;
     }
     for (const org of network.organizations) {
         await installOnPeers(fabric, org, chaincode);
     }
-    const sequence = String((committed?.sequence ?? 0) + 1);
-    const definition = [
-        '--channelID', network.channel.name,
-        '--name', chaincode.name,
-        '--version', version,
-        '--sequence', sequence,
-        '--signature-policy', chaincode.endorsementPolicy,
-        ...(collections ? ['--collections-config', collections] : []),
-    ];
+    const sequence = (committed?.sequence ?? 0) + 1;
+    const definition = definitionOf(sequence);
     for (const org of network.organizations) {
-        await fabricCli(
-            fabric,
-            'peer',
-            ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(network), ...definition, '--package-id', ids.get(org.name) ?? '', '--waitForEventTimeout', '60s'],
-            peerAdminEnv(fabric, org),
-        );
+        await approve(org, sequence);
     }
     const endorsers = network.organizations.flatMap((org) => {
         const peer = org.peers[0];
@@ -185,7 +210,7 @@ export async function deployChaincode(network: Network, fabric: FabricInstallati
         peerAdminEnv(fabric, first),
     );
     const servers = chaincode.servers.length > 1 ? `, a chaincode server per organisation` : '';
-    log(`chaincode ${chaincode.name} committed (sequence ${sequence}, policy ${chaincode.endorsementPolicy}${collections ? ', private data collections' : ''}${servers})`);
+    log(`chaincode ${chaincode.name} committed (sequence ${String(sequence)}, policy ${chaincode.endorsementPolicy}${collections ? ', private data collections' : ''}${servers})`);
 }
 
 export async function retry<T>(fn: () => Promise<T>, attempts: number, delayMs: number): Promise<T> {
