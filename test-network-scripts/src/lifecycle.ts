@@ -24,7 +24,7 @@ export async function fabricCli(fabric: FabricInstallation, command: string, arg
     }
 }
 
-function ordererArgs(network: Network): string[] {
+export function ordererArgs(network: Network): string[] {
     const orderer = network.orderers[0];
     if (!orderer) {
         throw new Error('the topology has no orderer');

@@ -48,7 +48,7 @@ export function nodeServicePorts(network: Network): ServicePort[] {
 }
 
 /** Waits for every orderer and peer port that the scripts use; a restarted node answers /healthz before them. */
-async function waitForNodePorts(network: Network, log?: Log): Promise<void> {
+export async function waitForNodePorts(network: Network, log?: Log): Promise<void> {
     const services = nodeServicePorts(network);
     await waitForPorts(services, {
         stillRunning: (node) => isRunning(network.paths.pids, node),

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { FabricInstallation } from './binaries';
 import { ordererTlsCa, peerAdminEnv } from './nodes';
@@ -50,7 +50,9 @@ export function writeConnectionProfile(network: Network): void {
         chaincodes: Object.fromEntries(network.chaincodes.map((c) => [c.name, c.name])),
         organizations,
     };
-    writeFileSync(network.paths.connectionProfile, `${JSON.stringify(profile, null, 2)}\n`);
+    // Applications may read it while an organisation joins or leaves: written aside and renamed into place.
+    writeFileSync(`${network.paths.connectionProfile}.tmp`, `${JSON.stringify(profile, null, 2)}\n`);
+    renameSync(`${network.paths.connectionProfile}.tmp`, network.paths.connectionProfile);
 }
 
 /**

@@ -179,6 +179,8 @@ export interface DeployedChaincode extends ChaincodeSpec {
 
 /** Everything about one network instance: where its files go and which ports its processes use. */
 export interface Network {
+    /** What it was loaded with, to read it again (reloadNetwork) after organisations joined or left. */
+    options: NetworkOptions;
     name: string;
     dir: string;
     portBase: number;
@@ -346,6 +348,7 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
         return { ...withJoined(spec, joined), chaincodeServers: mode, port, servers };
     };
     return {
+        options: { ...options, dir },
         name: topology.name,
         dir,
         portBase,
