@@ -94,11 +94,18 @@ function pidOf(network: Network, name: string): number | undefined {
     }
 }
 
-/** Which orderer leads the channel, from each orderer's Prometheus metrics (consensus_etcdraft_is_leader). */
+/**
+ * Which orderer leads the channel, from the orderers' Prometheus metrics: Raft's consensus_etcdraft_is_leader, or
+ * SmartBFT's consensus_smartbft_view_leader_id (the consenter id, 1-based in the order of the consenter mapping).
+ */
 async function raftLeader(network: Network): Promise<string | undefined> {
     for (const orderer of network.orderers) {
         try {
             const metrics = await (await fetch(`http://127.0.0.1:${String(orderer.operationsPort)}/metrics`)).text();
+            const bftLeader = /^consensus_smartbft_view_leader_id\{[^}]*\} (\d+)$/m.exec(metrics)?.[1];
+            if (network.consensus === 'bft' && bftLeader) {
+                return network.orderers[Number(bftLeader) - 1]?.host;
+            }
             if (/^consensus_etcdraft_is_leader\{[^}]*\} 1$/m.test(metrics)) {
                 return orderer.host;
             }
@@ -122,7 +129,7 @@ async function victimName(network: Network, victim: Victim, gatewayPeer: string)
         case 'follower-orderer': {
             const leader = await raftLeader(network);
             if (!leader) {
-                throw new Error('no orderer reports itself Raft leader (is ORDERER_METRICS_PROVIDER=prometheus set?)');
+                throw new Error('no orderer reports the channel\'s leader (is ORDERER_METRICS_PROVIDER=prometheus set?)');
             }
             return victim === 'leader-orderer' ? leader : (network.orderers.find((o) => o.host !== leader)?.host ?? leader);
         }
