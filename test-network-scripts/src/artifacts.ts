@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FabricInstallation } from './binaries';
-import { type Network, type Organization, readConsortiumState, writeConsortiumState } from './topology';
+import { type ChannelSettings, channelBlock, type Network, type Organization, readConsortiumState, writeConsortiumState } from './topology';
 
 // Every TLS certificate also names the loopback addresses, since all nodes run on this host;
 // cryptogen adds only the node's CN and hostname by itself.
@@ -61,8 +61,7 @@ const implicit = (rule: string): object => ({ Type: 'ImplicitMeta', Rule: rule }
  * consenter's id, MSP and signing identity (BFT orderers verify each other's signatures on every block), and the
  * block cutting in SmartBFT's own terms (a batch is cut at MaxMessageCount requests or after the batch timeout).
  */
-function ordering(network: Network): object {
-    const { channel } = network;
+function ordering(network: Network, channel: ChannelSettings): object {
     const tlsCert = (o: Network['orderers'][number]): string => join(o.cryptoDir, 'tls', 'server.crt');
     if (network.consensus === 'bft') {
         return {
@@ -98,7 +97,7 @@ function ordering(network: Network): object {
  * configtxgen's input for the application channel (Fabric v3: no system channel; Raft or SmartBFT ordering). The
  * channel capability V3_0 is what SmartBFT requires; V2_5 is the newest application capability Fabric 3.1 has.
  */
-export function configtx(network: Network): object {
+export function configtx(network: Network, channel: ChannelSettings = network.channel): object {
     const ordererOrg = {
         Name: network.ordererOrg.name,
         ID: network.ordererOrg.mspId,
@@ -107,7 +106,6 @@ export function configtx(network: Network): object {
         OrdererEndpoints: network.orderers.map((o) => `127.0.0.1:${String(o.port)}`),
     };
     const peerOrgs = network.organizations.map(applicationOrganization);
-    const { channel } = network;
     return {
         Profiles: {
             EdgeTrustChannel: {
@@ -118,7 +116,7 @@ export function configtx(network: Network): object {
                 },
                 Capabilities: { V3_0: true },
                 Orderer: {
-                    ...ordering(network),
+                    ...ordering(network, channel),
                     BatchTimeout: channel.batchTimeout,
                     BatchSize: {
                         MaxMessageCount: channel.maxMessageCount,
@@ -159,14 +157,16 @@ export function generateArtifacts(network: Network, fabric: FabricInstallation, 
         execFileSync(join(fabric.binDir, 'cryptogen'), ['generate', `--config=${file}`, `--output=${network.paths.crypto}`], { stdio: 'pipe' });
         log(`crypto material generated in ${network.paths.crypto}`);
     }
-    if (!existsSync(network.paths.channelBlock)) {
-        writeFileSync(join(network.paths.config, 'configtx.yaml'), JSON.stringify(configtx(network), null, 2));
-        execFileSync(
-            join(fabric.binDir, 'configtxgen'),
-            ['-profile', 'EdgeTrustChannel', '-outputBlock', network.paths.channelBlock, '-channelID', network.channel.name, '-configPath', network.paths.config],
-            { stdio: 'pipe' },
-        );
-        log(`channel ${network.channel.name} genesis block written to ${network.paths.channelBlock} (${network.consensus} ordering)`);
+    for (const channel of network.channels) {
+        const block = channelBlock(network, channel.name);
+        if (existsSync(block)) {
+            continue;
+        }
+        const dir = join(network.paths.config, 'channels', channel.name);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, 'configtx.yaml'), JSON.stringify(configtx(network, channel), null, 2));
+        execFileSync(join(fabric.binDir, 'configtxgen'), ['-profile', 'EdgeTrustChannel', '-outputBlock', block, '-channelID', channel.name, '-configPath', dir], { stdio: 'pipe' });
+        log(`channel ${channel.name} (${channel.latencyClass ?? 'default'}: batch timeout ${channel.batchTimeout}, ${String(channel.maxMessageCount)} transactions) genesis block written to ${block} (${network.consensus} ordering)`);
     }
     if (!readConsortiumState(network.dir)) {
         writeConsortiumState(network.dir, { consensus: network.consensus, joined: [] });

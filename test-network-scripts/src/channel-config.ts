@@ -28,16 +28,16 @@ async function translate(fabric: FabricInstallation, verb: 'proto_encode' | 'pro
 }
 
 /** The channel's current configuration, fetched from the ordering service by an organisation's admin. */
-export async function fetchChannelConfig(network: Network, fabric: FabricInstallation, admin: Organization): Promise<ChannelConfig> {
+export async function fetchChannelConfig(network: Network, fabric: FabricInstallation, admin: Organization, channel: string): Promise<ChannelConfig> {
     const work = workDir();
     try {
         const block = join(work, 'config_block.pb');
-        await fabricCli(fabric, 'peer', ['channel', 'fetch', 'config', block, '-c', network.channel.name, ...ordererArgs(network)], peerAdminEnv(fabric, admin));
+        await fabricCli(fabric, 'peer', ['channel', 'fetch', 'config', block, '-c', channel, ...ordererArgs(network)], peerAdminEnv(fabric, admin));
         await translate(fabric, 'proto_decode', 'common.Block', block, join(work, 'config_block.json'));
         const decoded = JSON.parse(readFileSync(join(work, 'config_block.json'), 'utf8')) as { data: { data: { payload: { data: { config: ChannelConfig } } }[] } };
         const config = decoded.data.data[0]?.payload.data.config;
         if (!config) {
-            throw new Error(`the config block of ${network.channel.name} holds no configuration`);
+            throw new Error(`the config block of ${channel} holds no configuration`);
         }
         return config;
     } finally {
@@ -83,6 +83,7 @@ export function requiredAdminSignatures(config: ChannelConfig): number {
 export async function updateChannelConfig(
     network: Network,
     fabric: FabricInstallation,
+    channel: string,
     original: ChannelConfig,
     updated: ChannelConfig,
     signers: readonly Organization[],
@@ -102,21 +103,21 @@ export async function updateChannelConfig(
         await fabricCli(
             fabric,
             'configtxlator',
-            ['compute_update', '--channel_id', network.channel.name, '--original', file('original.pb'), '--updated', file('updated.pb'), '--output', file('update.pb')],
+            ['compute_update', '--channel_id', channel, '--original', file('original.pb'), '--updated', file('updated.pb'), '--output', file('update.pb')],
             {},
         );
         await translate(fabric, 'proto_decode', 'common.ConfigUpdate', file('update.pb'), file('update.json'));
         const update: unknown = JSON.parse(readFileSync(file('update.json'), 'utf8'));
         // common.HeaderType CONFIG_UPDATE = 2.
-        const envelope = { payload: { header: { channel_header: { channel_id: network.channel.name, type: 2 } }, data: { config_update: update } } };
+        const envelope = { payload: { header: { channel_header: { channel_id: channel, type: 2 } }, data: { config_update: update } } };
         writeFileSync(file('envelope.json'), JSON.stringify(envelope));
         await translate(fabric, 'proto_encode', 'common.Envelope', file('envelope.json'), file('envelope.pb'));
         for (const signer of signers.slice(0, -1)) {
             await fabricCli(fabric, 'peer', ['channel', 'signconfigtx', '-f', file('envelope.pb')], peerAdminEnv(fabric, signer));
-            log(`configuration update signed by ${signer.name}'s admin`);
+            log(`${channel}: configuration update signed by ${signer.name}'s admin`);
         }
-        await fabricCli(fabric, 'peer', ['channel', 'update', '-f', file('envelope.pb'), '-c', network.channel.name, ...ordererArgs(network)], peerAdminEnv(fabric, last));
-        log(`configuration update signed and submitted by ${last.name}'s admin`);
+        await fabricCli(fabric, 'peer', ['channel', 'update', '-f', file('envelope.pb'), '-c', channel, ...ordererArgs(network)], peerAdminEnv(fabric, last));
+        log(`${channel}: configuration update signed and submitted by ${last.name}'s admin`);
     } finally {
         rmSync(work, { recursive: true, force: true });
     }

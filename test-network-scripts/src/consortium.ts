@@ -72,14 +72,16 @@ export async function addOrganization(base: Network, spec: OrganizationSpec, log
         execFileSync(join(fabric.binDir, 'cryptogen'), ['extend', `--input=${network.paths.crypto}`, `--config=${cryptoFile}`], { stdio: 'pipe' });
         writeFileSync(join(configDir, 'configtx.yaml'), JSON.stringify({ Organizations: [applicationOrganization(org)] }, null, 2));
         const group = await organizationGroup(fabric, org.name, configDir);
-        const original = await fetchChannelConfig(network, fabric, network.organizations[0] as Organization);
-        if (applicationOrganizations(original).includes(org.name)) {
-            log(`${org.name} is already in the channel configuration`);
-        } else {
+        for (const { name: channel } of network.channels) {
+            const original = await fetchChannelConfig(network, fabric, network.organizations[0] as Organization, channel);
+            if (applicationOrganizations(original).includes(org.name)) {
+                log(`${org.name} is already in the configuration of ${channel}`);
+                continue;
+            }
             const updated = structuredClone(original);
             updated.channel_group.groups.Application.groups[org.name] = group;
-            await updateChannelConfig(network, fabric, original, updated, signersFor(network, original, org.name), log);
-            log(`${org.name} (${org.mspId}) added to channel ${network.channel.name}`);
+            await updateChannelConfig(network, fabric, channel, original, updated, signersFor(network, original, org.name), log);
+            log(`${org.name} (${org.mspId}) added to channel ${channel}`);
         }
     } catch (err) {
         // Not admitted: the network stays as it was.
@@ -119,13 +121,16 @@ export async function removeOrganization(base: Network, name: string, log: Log, 
     const network = reloadNetwork(base);
     // Policies without it first, while its admins can still see the channel: new sequences where it endorsed.
     await deploy(network, log, {}, fabric);
-    const original = await fetchChannelConfig(network, fabric, network.organizations[0] as Organization);
-    if (applicationOrganizations(original).includes(name)) {
+    for (const { name: channel } of network.channels) {
+        const original = await fetchChannelConfig(network, fabric, network.organizations[0] as Organization, channel);
+        if (!applicationOrganizations(original).includes(name)) {
+            continue;
+        }
         const updated = structuredClone(original);
         const application = updated.channel_group.groups.Application;
         application.groups = Object.fromEntries(Object.entries(application.groups).filter(([group]) => group !== name));
-        await updateChannelConfig(network, fabric, original, updated, signersFor(network, original, name), log);
-        log(`${name} removed from channel ${network.channel.name}`);
+        await updateChannelConfig(network, fabric, channel, original, updated, signersFor(network, original, name), log);
+        log(`${name} removed from channel ${channel}`);
     }
     rmSync(join(network.paths.env, `${name}.env`), { force: true });
     writeConnectionProfile(network);

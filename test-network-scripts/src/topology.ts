@@ -17,6 +17,8 @@ interface TopologyFile {
     domain: string;
     portBase: number;
     channel: ChannelSettings;
+    /** Further channels, each taking the first channel's settings where it does not say otherwise. */
+    channels?: (Partial<ChannelSettings> & { name: string })[];
     ordererOrg: { name: string; mspId: string; role: string; orderers: string[]; consensus?: Partial<Record<Consensus, ConsensusSettings>> };
     organizations: OrganizationSpec[];
     /** Organisations that may join a running network (`network add-org <name>`). */
@@ -94,6 +96,8 @@ export interface ConsensusSettings {
 
 export interface ChannelSettings {
     name: string;
+    /** The traffic it is tuned for: `latency` (small batch timeout) or `bulk` (large blocks). */
+    latencyClass?: string;
     batchTimeout: string;
     maxMessageCount: number;
     absoluteMaxBytes: string;
@@ -117,6 +121,8 @@ export interface ChaincodeSpec {
      * can be swapped, stopped or tampered with alone (the tampered-peer attack test, chaos tests).
      */
     chaincodeServers?: ChaincodeServerMode;
+    /** Channels it is deployed on (default: the first channel). */
+    channels?: string[];
     /** Starting governance the deploy seeds (resource-billing). */
     governance?: { governor: string; roles: Record<string, string[]> };
 }
@@ -171,6 +177,8 @@ export interface ChaincodeServer {
 }
 
 export interface DeployedChaincode extends ChaincodeSpec {
+    /** Channels it is deployed on; the first is where its governance is seeded. */
+    channels: string[];
     /** Port of the (first) chaincode-as-a-service server. */
     port: number;
     servers: ChaincodeServer[];
@@ -188,7 +196,10 @@ export interface Network {
     consensus: Consensus;
     /** SmartBFT options from the topology (bft only). */
     smartBFT: Record<string, string | number>;
+    /** The first channel: the latency channel, and the default of every application and script. */
     channel: ChannelSettings;
+    /** Every channel, the first one first. */
+    channels: ChannelSettings[];
     ordererOrg: { name: string; mspId: string; domain: string; cryptoDir: string };
     orderers: OrdererNode[];
     organizations: Organization[];
@@ -254,11 +265,8 @@ function withJoined(spec: ChaincodeSpec, joined: readonly OrganizationSpec[]): C
     return { ...spec, endorsementPolicy: policyWithMembers(spec.endorsementPolicy, members), ...(governance ? { governance } : {}) };
 }
 
-/** The consensus of a network: what its channel was made with, else what was asked, else Raft. */
-function consensusOf(state: ConsortiumState | undefined, asked: Consensus | undefined, dir: string): Consensus {
-    if (state && asked && state.consensus !== asked) {
-        throw new Error(`the network in ${dir} orders with ${state.consensus}, not ${asked}: clean it to change the consensus`);
-    }
+/** The consensus of a network: what its channels were made with, else what was asked, else Raft. */
+function consensusOf(state: ConsortiumState | undefined, asked: Consensus | undefined): Consensus {
     return state?.consensus ?? asked ?? 'raft';
 }
 
@@ -312,7 +320,7 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
     const portBase = options.portBase ?? topology.portBase;
     const mode = options.mode ?? 'hybrid';
     const overrides = deploymentMode(topology, mode);
-    const consensus = consensusOf(state, options.consensus, dir);
+    const consensus = consensusOf(state, options.consensus);
     const { consenters, smartBFT } = consensusSettings(topology, consensus);
     const crypto = join(dir, 'crypto');
     const ordererDomain = `orderer.${topology.domain}`;
@@ -332,6 +340,8 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
     if (options.chaincodeServers !== undefined && !CHAINCODE_SERVER_MODES.includes(options.chaincodeServers)) {
         throw new Error(`unknown chaincode server mode ${options.chaincodeServers}: use ${CHAINCODE_SERVER_MODES.join(' or ')}`);
     }
+    const primary: ChannelSettings = { ...topology.channel, batchTimeout: options.batchTimeout ?? topology.channel.batchTimeout };
+    const allChannels: ChannelSettings[] = [primary, ...(topology.channels ?? []).map((c) => ({ ...topology.channel, latencyClass: undefined, ...c }))];
     let chaincodeIndex = 0;
     const deployed = (spec: ChaincodeSpec): DeployedChaincode => {
         const port = portBase + CHAINCODE_OFFSET + chaincodeIndex++;
@@ -345,7 +355,12 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
                       port: port + 10 * (slot.get(org.name) ?? 0),
                       packageFile: join(chaincodePackages, `${spec.name}-${org.name}.tgz`),
                   }));
-        return { ...withJoined(spec, joined), chaincodeServers: mode, port, servers };
+        const channels = spec.channels ?? [primary.name];
+        const unknown = channels.filter((c) => !allChannels.some((ch) => ch.name === c));
+        if (unknown.length > 0) {
+            throw new Error(`chaincode ${spec.name} names unknown channel(s) ${unknown.join(', ')}`);
+        }
+        return { ...withJoined(spec, joined), channels, chaincodeServers: mode, port, servers };
     };
     return {
         options: { ...options, dir },
@@ -355,7 +370,8 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
         mode,
         consensus,
         smartBFT,
-        channel: { ...topology.channel, batchTimeout: options.batchTimeout ?? topology.channel.batchTimeout },
+        channel: primary,
+        channels: allChannels,
         ordererOrg: { name: topology.ordererOrg.name, mspId: topology.ordererOrg.mspId, domain: ordererDomain, cryptoDir: ordererOrgDir },
         orderers,
         organizations,
@@ -409,6 +425,20 @@ export function allPorts(network: Network): { name: string; port: number }[] {
         ]),
         ...[...network.chaincodes, ...network.benchmarkChaincodes].flatMap((c) => c.servers.map((s) => ({ name: `chaincode server ${s.name.replace(/^chaincode-/, '')}`, port: s.port }))),
     ];
+}
+
+/** A channel's genesis block (config folder). */
+export function channelBlock(network: Network, channel: string): string {
+    return join(network.paths.config, `${channel}.block`);
+}
+
+/** A channel's settings by name. */
+export function channelNamed(network: Network, name: string): ChannelSettings {
+    const channel = network.channels.find((c) => c.name === name);
+    if (!channel) {
+        throw new Error(`no channel ${name}: the network has ${network.channels.map((c) => c.name).join(', ')}`);
+    }
+    return channel;
 }
 
 /** An organisation admin's MSP folder, as cryptogen lays it out. */
