@@ -6,7 +6,7 @@ import { addOrganization, removeOrganization } from './consortium';
 import { joinableOrganization, type Network, networkFromEnv, type OrganizationSpec, type Tier } from './topology';
 
 const USAGE = `usage: edgetrust-network <install|up|deploy|status|restart-chaincodes [name...]|package [name...]|down|clean> [--with-benchmark]
-       edgetrust-network add-org <Name> [--msp-id <id>] [--peers <n>] [--tier edge|cloud] [--site <site>] [--role <text>]
+       edgetrust-network add-org <Name> [--msp-id <id>] [--peers <n>] [--tier edge|cloud] [--site <site>] [--role <text>] [--endorses <chaincode,...>]
        edgetrust-network remove-org <Name>
 environment: EDGETRUST_NETWORK_DIR (default .edgetrust/network), EDGETRUST_PORT_BASE (default 7000),
              EDGETRUST_DEPLOYMENT_MODE (hybrid | on-mec | off-mec),
@@ -54,6 +54,7 @@ function organizationSpec(args: string[]): OrganizationSpec {
         name,
         mspId: flag(args, 'msp-id') ?? known?.mspId ?? `${name}MSP`,
         role: flag(args, 'role') ?? known?.role ?? 'member',
+        endorses: flag(args, 'endorses')?.split(',') ?? known?.endorses,
         peers: Array.from({ length: peers }, (_, i) => {
             const peer = known?.peers[i];
             return { name: `peer${String(i)}`, tier: (flag(args, 'tier') ?? peer?.tier ?? 'cloud') as Tier, site: flag(args, 'site') ?? peer?.site ?? `${name.toLowerCase()}-site` };
