@@ -48,18 +48,23 @@ function organizationSpec(args: string[]): OrganizationSpec {
         throw new Error(`add-org needs the organisation's name, e.g. RegulatorOrg (a capitalised name ending in Org)\n${USAGE}`);
     }
     const known = joinableOrganization(name);
-    const peers = Number(flag(args, 'peers') ?? known?.peers.length ?? 1);
     return {
         ...known,
         name,
         mspId: flag(args, 'msp-id') ?? known?.mspId ?? `${name}MSP`,
         role: flag(args, 'role') ?? known?.role ?? 'member',
         endorses: flag(args, 'endorses')?.split(',') ?? known?.endorses,
-        peers: Array.from({ length: peers }, (_, i) => {
-            const peer = known?.peers[i];
-            return { name: `peer${String(i)}`, tier: (flag(args, 'tier') ?? peer?.tier ?? 'cloud') as Tier, site: flag(args, 'site') ?? peer?.site ?? `${name.toLowerCase()}-site` };
-        }),
+        peers: peerSpecs(args, name, known),
     };
+}
+
+/** The joining organisation's peers: `--peers`, `--tier` and `--site` over what the topology says. */
+function peerSpecs(args: string[], name: string, known: OrganizationSpec | undefined): OrganizationSpec['peers'] {
+    const count = Number(flag(args, 'peers') ?? known?.peers.length ?? 1);
+    return Array.from({ length: count }, (_, i) => {
+        const peer = known?.peers[i];
+        return { name: `peer${String(i)}`, tier: (flag(args, 'tier') ?? peer?.tier ?? 'cloud') as Tier, site: flag(args, 'site') ?? peer?.site ?? `${name.toLowerCase()}-site` };
+    });
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
