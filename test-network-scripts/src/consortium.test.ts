@@ -61,7 +61,7 @@ describe('consortium membership', () => {
 
     it('deploys each chaincode on the channels it names, the latency channel by default', () => {
         const network = loadNetwork({ dir, portBase: 17000 });
-        expect(network.channels.map((c) => `${c.name}:${String(c.latencyClass)}:${c.batchTimeout}`)).toEqual(['edgetrust:latency:100ms', 'edgetrust-bulk:bulk:1s']);
+        expect(network.channels.map((c) => `${c.name}:${String(c.latencyClass)}:${c.batchTimeout}`)).toEqual(['edgetrust:latency:20ms', 'edgetrust-bulk:bulk:1s']);
         expect(Object.fromEntries(network.chaincodes.map((c) => [c.name, c.channels]))).toEqual({
             evidence: ['edgetrust', 'edgetrust-bulk'],
             'resource-billing': ['edgetrust'],
