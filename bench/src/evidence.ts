@@ -298,7 +298,7 @@ async function fileHashing(): Promise<void> {
 async function main(): Promise<void> {
     const network = networkFromEnv();
     const parts = new Set(KNOBS.parts.split(','));
-    console.log(`evidence benchmark, network ${network.dir}: BatchTimeout ${network.channel.batchTimeout}, MaxMessageCount ${String(network.channel.maxMessageCount)}, Raft ×${String(network.orderers.length)}`);
+    console.log(`evidence benchmark, network ${network.dir}: BatchTimeout ${network.channel.batchTimeout}, MaxMessageCount ${String(network.channel.maxMessageCount)}, ${network.consensus === 'bft' ? 'SmartBFT' : 'Raft'} ×${String(network.orderers.length)}`);
     if (parts.has('a') || parts.has('w') || parts.has('b')) {
         const profile = loadNetworkProfile(network.paths.connectionProfile);
         const connection = await connect({ profile, organization: 'EdgeOrg' });

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
             return { contract: 'evidence', name: 'Anchor', args: [JSON.stringify(request)] };
         },
     };
-    console.log(`channel ${network.channel.name}: BatchTimeout ${network.channel.batchTimeout}, MaxMessageCount ${String(network.channel.maxMessageCount)}, Raft ×${String(network.orderers.length)}`);
+    console.log(`channel ${network.channel.name}: BatchTimeout ${network.channel.batchTimeout}, MaxMessageCount ${String(network.channel.maxMessageCount)}, ${network.consensus === 'bft' ? 'SmartBFT' : 'Raft'} ×${String(network.orderers.length)}`);
     console.log(`gateway peer ${connection.peer.name} (${connection.peer.tier}); ${String(total)} sequential transactions each, first ${String(warmup)} not counted`);
     try {
         for (const [label, workload] of Object.entries(workloads)) {

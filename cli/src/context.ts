@@ -1,4 +1,4 @@
-import { connect, type Connection, EdgeTrustError, loadNetworkProfile, type NetworkProfile } from '@edgetrust/gateway-sdk';
+import { channelOf, connect, type Connection, EdgeTrustError, loadNetworkProfile, type NetworkProfile } from '@edgetrust/gateway-sdk';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
@@ -12,6 +12,8 @@ export interface GlobalOptions {
     org: string;
     user: string;
     peer?: string;
+    /** Channel of every call (default: the profile's first channel). */
+    channel?: string;
     json: boolean;
 }
 
@@ -20,6 +22,7 @@ export const GLOBAL_OPTIONS = {
     org: { type: 'string' },
     user: { type: 'string' },
     peer: { type: 'string' },
+    channel: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
 } as const;
@@ -29,14 +32,17 @@ export const GLOBAL_HELP = `global options:
   --org NAME       organisation in the profile (default $EDGETRUST_ORG or EdgeOrg)
   --user NAME      user of that organisation (default User1)
   --peer NAME      use this peer only (default: nearest edge peer first, the others as fallback)
+  --channel NAME   channel of the calls, a name or a latency class of the profile (latency, bulk; default
+                   $EDGETRUST_CHANNEL or the profile's first channel)
   --json           print JSON instead of tables`;
 
-export function globalOptions(values: { profile?: string; org?: string; user?: string; peer?: string; json?: boolean }): GlobalOptions {
+export function globalOptions(values: { profile?: string; org?: string; user?: string; peer?: string; channel?: string; json?: boolean }): GlobalOptions {
     return {
         profile: resolve(values.profile ?? process.env.EDGETRUST_CONNECTION_PROFILE ?? '.edgetrust/network/connection.json'),
         org: values.org ?? process.env.EDGETRUST_ORG ?? 'EdgeOrg',
         user: values.user ?? 'User1',
         peer: values.peer,
+        channel: values.channel ?? process.env.EDGETRUST_CHANNEL,
         json: values.json ?? false,
     };
 }
@@ -49,6 +55,11 @@ export class CommandContext {
 
     constructor(options: GlobalOptions) {
         this.options = options;
+    }
+
+    /** The channel the calls go to: --channel (a name or a latency class), else the profile's first channel. */
+    get channel(): string {
+        return channelOf(this.profile, this.options.channel);
     }
 
     get profile(): NetworkProfile {
@@ -69,7 +80,7 @@ export class CommandContext {
     /** The contract of a chaincode, by its package name (evidence, resource-billing, device-identity). */
     async contract(chaincode: string, contractName?: string): Promise<Contract> {
         const name = this.profile.chaincodes[chaincode] ?? chaincode;
-        return (await this.connection()).gateway.getNetwork(this.profile.channel).getContract(name, contractName);
+        return (await this.connection()).gateway.getNetwork(this.channel).getContract(name, contractName);
     }
 
     close(): void {

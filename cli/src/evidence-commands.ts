@@ -343,7 +343,7 @@ const watch: Handler = async (context, args) => {
     const { values } = parseCommand(args, WATCH_OPTIONS, []);
     const startBlock = text(values, 'start-block');
     const limit = positiveInteger(values, 'count');
-    const network = (await context.connection()).gateway.getNetwork(context.profile.channel);
+    const network = (await context.connection()).gateway.getNetwork(context.channel);
     const controller = new AbortController();
     const stop = (): void => controller.abort();
     process.once('SIGINT', stop);

@@ -18,6 +18,8 @@ export {
     type TransactionStage,
 } from './errors';
 export {
+    type ChannelProfile,
+    channelOf,
     loadNetworkProfile,
     type NetworkProfile,
     type OrganizationProfile,

@@ -35,12 +35,44 @@ export interface OrganizationProfile {
  * The connection details `npm run network:up` writes (`.edgetrust/network/connection.json`):
  * everything an application needs to reach the network, per organisation.
  */
+/** A channel of the network and the traffic it is tuned for. */
+export interface ChannelProfile {
+    /** `latency` (small batch timeout) or `bulk` (large blocks, for throughput). */
+    latencyClass?: string;
+    batchTimeout: string;
+    maxMessageCount: number;
+    /** Chaincode names deployed on the channel. */
+    chaincodes: string[];
+}
+
 export interface NetworkProfile {
     name: string;
+    /** The default channel (the latency channel). */
     channel: string;
+    /** Every channel by name (profiles written before there were several have none: then `channel` is the only one). */
+    channels?: Record<string, ChannelProfile>;
     /** Chaincode names on the channel, by chaincode package. */
     chaincodes: Record<string, string>;
     organizations: Record<string, OrganizationProfile>;
+}
+
+/**
+ * The channel to call: a channel's name, or a latency class (`latency`, `bulk`) of the profile's channels; without
+ * either, the default channel. An unknown name or class is an error, so a call never lands on a channel by accident.
+ */
+export function channelOf(profile: NetworkProfile, nameOrClass?: string): string {
+    if (nameOrClass === undefined || nameOrClass === '' || nameOrClass === profile.channel) {
+        return profile.channel;
+    }
+    const channels = profile.channels ?? {};
+    if (nameOrClass in channels) {
+        return nameOrClass;
+    }
+    const byClass = Object.entries(channels).find(([, c]) => c.latencyClass === nameOrClass);
+    if (!byClass) {
+        throw new Error(`no channel or latency class ${nameOrClass} in the profile (channels: ${[profile.channel, ...Object.keys(channels).filter((c) => c !== profile.channel)].join(', ')})`);
+    }
+    return byClass[0];
 }
 
 /** Reads a network profile; relative file paths in it are resolved against the profile's own folder. */

@@ -2,11 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FabricInstallation } from './binaries';
-import { type Network } from './topology';
+import { type ChannelSettings, channelBlock, type Network, type Organization, readConsortiumState, writeConsortiumState } from './topology';
 
 // Every TLS certificate also names the loopback addresses, since all nodes run on this host;
 // cryptogen adds only the node's CN and hostname by itself.
 const LOOPBACK_SANS = ['localhost', '127.0.0.1'];
+
+/** cryptogen's description of a peer organisation: its peers, an Admin and User1. */
+export function peerOrgCrypto(org: Organization): object {
+    return { Name: org.name, Domain: org.domain, EnableNodeOUs: true, Specs: org.peers.map((p) => ({ Hostname: p.name, SANS: LOOPBACK_SANS })), Users: { Count: 1 } };
+}
 
 /** cryptogen's input, written as JSON (a subset of YAML). NodeOUs make `.peer`/`.client`/`.admin` principals match. */
 export function cryptoConfig(network: Network): object {
@@ -19,13 +24,7 @@ export function cryptoConfig(network: Network): object {
                 Specs: network.orderers.map((o) => ({ Hostname: o.name, SANS: LOOPBACK_SANS })),
             },
         ],
-        PeerOrgs: network.organizations.map((org) => ({
-            Name: org.name,
-            Domain: org.domain,
-            EnableNodeOUs: true,
-            Specs: org.peers.map((p) => ({ Hostname: p.name, SANS: LOOPBACK_SANS })),
-            Users: { Count: 1 },
-        })),
+        PeerOrgs: network.organizations.map(peerOrgCrypto),
     };
 }
 
@@ -42,18 +41,9 @@ function signaturePolicies(mspId: string, kind: 'orderer' | 'peer'): object {
     return policies;
 }
 
-const implicit = (rule: string): object => ({ Type: 'ImplicitMeta', Rule: rule });
-
-/** configtxgen's input for the application channel (Fabric v3: no system channel; Raft ordering). */
-export function configtx(network: Network): object {
-    const ordererOrg = {
-        Name: network.ordererOrg.name,
-        ID: network.ordererOrg.mspId,
-        MSPDir: join(network.ordererOrg.cryptoDir, 'msp'),
-        Policies: signaturePolicies(network.ordererOrg.mspId, 'orderer'),
-        OrdererEndpoints: network.orderers.map((o) => `127.0.0.1:${String(o.port)}`),
-    };
-    const peerOrgs = network.organizations.map((org) => ({
+/** configtx's description of a peer organisation: its MSP, policies and anchor peer. */
+export function applicationOrganization(org: Organization): object {
+    return {
         Name: org.name,
         ID: org.mspId,
         MSPDir: join(org.cryptoDir, 'msp'),
@@ -61,8 +51,61 @@ export function configtx(network: Network): object {
         // The first peer of each organisation is its anchor: other organisations' peers gossip with it
         // (private data dissemination and cross-organisation discovery need that).
         AnchorPeers: org.peers.slice(0, 1).map((p) => ({ Host: '127.0.0.1', Port: p.port })),
-    }));
-    const { channel } = network;
+    };
+}
+
+const implicit = (rule: string): object => ({ Type: 'ImplicitMeta', Rule: rule });
+
+/**
+ * The orderer section's consensus part. Raft: the consenters' endpoints and TLS certificates. SmartBFT: also each
+ * consenter's id, MSP and signing identity (BFT orderers verify each other's signatures on every block), and the
+ * block cutting in SmartBFT's own terms (a batch is cut at MaxMessageCount requests or after the batch timeout).
+ */
+function ordering(network: Network, channel: ChannelSettings): object {
+    const tlsCert = (o: Network['orderers'][number]): string => join(o.cryptoDir, 'tls', 'server.crt');
+    if (network.consensus === 'bft') {
+        return {
+            OrdererType: 'BFT',
+            ConsenterMapping: network.orderers.map((o, i) => ({
+                ID: i + 1,
+                Host: '127.0.0.1',
+                Port: o.port,
+                MSPID: network.ordererOrg.mspId,
+                Identity: join(o.cryptoDir, 'msp', 'signcerts', `${o.host}-cert.pem`),
+                ClientTLSCert: tlsCert(o),
+                ServerTLSCert: tlsCert(o),
+            })),
+            SmartBFT: { ...network.smartBFT, RequestBatchMaxCount: channel.maxMessageCount, RequestBatchMaxInterval: channel.batchTimeout },
+        };
+    }
+    return {
+        OrdererType: 'etcdraft',
+        EtcdRaft: {
+            Consenters: network.orderers.map((o) => ({ Host: '127.0.0.1', Port: o.port, ClientTLSCert: tlsCert(o), ServerTLSCert: tlsCert(o) })),
+            Options: {
+                TickInterval: channel.raftTickInterval ?? '200ms',
+                ElectionTick: channel.raftElectionTick ?? 10,
+                HeartbeatTick: 1,
+                MaxInflightBlocks: 5,
+                SnapshotIntervalSize: '16 MB',
+            },
+        },
+    };
+}
+
+/**
+ * configtxgen's input for the application channel (Fabric v3: no system channel; Raft or SmartBFT ordering). The
+ * channel capability V3_0 is what SmartBFT requires; V2_5 is the newest application capability Fabric 3.1 has.
+ */
+export function configtx(network: Network, channel: ChannelSettings = network.channel): object {
+    const ordererOrg = {
+        Name: network.ordererOrg.name,
+        ID: network.ordererOrg.mspId,
+        MSPDir: join(network.ordererOrg.cryptoDir, 'msp'),
+        Policies: signaturePolicies(network.ordererOrg.mspId, 'orderer'),
+        OrdererEndpoints: network.orderers.map((o) => `127.0.0.1:${String(o.port)}`),
+    };
+    const peerOrgs = network.organizations.map(applicationOrganization);
     return {
         Profiles: {
             EdgeTrustChannel: {
@@ -73,27 +116,12 @@ export function configtx(network: Network): object {
                 },
                 Capabilities: { V3_0: true },
                 Orderer: {
-                    OrdererType: 'etcdraft',
+                    ...ordering(network, channel),
                     BatchTimeout: channel.batchTimeout,
                     BatchSize: {
                         MaxMessageCount: channel.maxMessageCount,
                         AbsoluteMaxBytes: channel.absoluteMaxBytes,
                         PreferredMaxBytes: channel.preferredMaxBytes,
-                    },
-                    EtcdRaft: {
-                        Consenters: network.orderers.map((o) => ({
-                            Host: '127.0.0.1',
-                            Port: o.port,
-                            ClientTLSCert: join(o.cryptoDir, 'tls', 'server.crt'),
-                            ServerTLSCert: join(o.cryptoDir, 'tls', 'server.crt'),
-                        })),
-                        Options: {
-                            TickInterval: channel.raftTickInterval ?? '200ms',
-                            ElectionTick: channel.raftElectionTick ?? 10,
-                            HeartbeatTick: 1,
-                            MaxInflightBlocks: 5,
-                            SnapshotIntervalSize: '16 MB',
-                        },
                     },
                     Organizations: [ordererOrg],
                     Policies: {
@@ -129,13 +157,18 @@ export function generateArtifacts(network: Network, fabric: FabricInstallation, 
         execFileSync(join(fabric.binDir, 'cryptogen'), ['generate', `--config=${file}`, `--output=${network.paths.crypto}`], { stdio: 'pipe' });
         log(`crypto material generated in ${network.paths.crypto}`);
     }
-    if (!existsSync(network.paths.channelBlock)) {
-        writeFileSync(join(network.paths.config, 'configtx.yaml'), JSON.stringify(configtx(network), null, 2));
-        execFileSync(
-            join(fabric.binDir, 'configtxgen'),
-            ['-profile', 'EdgeTrustChannel', '-outputBlock', network.paths.channelBlock, '-channelID', network.channel.name, '-configPath', network.paths.config],
-            { stdio: 'pipe' },
-        );
-        log(`channel ${network.channel.name} genesis block written to ${network.paths.channelBlock}`);
+    for (const channel of network.channels) {
+        const block = channelBlock(network, channel.name);
+        if (existsSync(block)) {
+            continue;
+        }
+        const dir = join(network.paths.config, 'channels', channel.name);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, 'configtx.yaml'), JSON.stringify(configtx(network, channel), null, 2));
+        execFileSync(join(fabric.binDir, 'configtxgen'), ['-profile', 'EdgeTrustChannel', '-outputBlock', block, '-channelID', channel.name, '-configPath', dir], { stdio: 'pipe' });
+        log(`channel ${channel.name} (${channel.latencyClass ?? 'default'}: batch timeout ${channel.batchTimeout}, ${String(channel.maxMessageCount)} transactions) genesis block written to ${block} (${network.consensus} ordering)`);
+    }
+    if (!readConsortiumState(network.dir)) {
+        writeConsortiumState(network.dir, { consensus: network.consensus, joined: [] });
     }
 }

@@ -2,12 +2,15 @@
 import { clean, deploy, down, restartChaincodes, status, up, type UpOptions } from './network';
 import { ensureFabric, FabricUnavailableError } from './binaries';
 import { packageForNodeBuilder } from './node-package';
-import { type Network, networkFromEnv } from './topology';
+import { addOrganization, removeOrganization } from './consortium';
+import { joinableOrganization, type Network, networkFromEnv, type OrganizationSpec, type Tier } from './topology';
 
 const USAGE = `usage: edgetrust-network <install|up|deploy|status|restart-chaincodes [name...]|package [name...]|down|clean> [--with-benchmark]
+       edgetrust-network add-org <Name> [--msp-id <id>] [--peers <n>] [--tier edge|cloud] [--site <site>] [--role <text>] [--endorses <chaincode,...>]
+       edgetrust-network remove-org <Name>
 environment: EDGETRUST_NETWORK_DIR (default .edgetrust/network), EDGETRUST_PORT_BASE (default 7000),
              EDGETRUST_DEPLOYMENT_MODE (hybrid | on-mec | off-mec),
-             EDGETRUST_BATCH_TIMEOUT (e.g. 2s, for a new channel),
+             EDGETRUST_BATCH_TIMEOUT (e.g. 2s, for a new channel), EDGETRUST_CONSENSUS (raft | bft, for a new channel),
              FABRIC_BIN_DIR (pre-built Fabric v3.1.5 binaries), FABRIC_RELEASE_TARBALL and FABRIC_RELEASE_SHA256 (offline install)`;
 
 /** Exit code when Fabric itself can't be had on this machine, so callers can tell it from a failure of ours. */
@@ -32,7 +35,47 @@ async function printStatus(network: Network): Promise<number> {
     return rows.every((r) => r.running) ? 0 : 1;
 }
 
+/** The value after `--flag`, if given. */
+function flag(args: string[], name: string): string | undefined {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** The joining organisation: as network/topology.json describes it (joinableOrganizations), or from the flags. */
+function organizationSpec(args: string[]): OrganizationSpec {
+    const name = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+    if (!name || !/^[A-Z][A-Za-z0-9]*Org$/.test(name)) {
+        throw new Error(`add-org needs the organisation's name, e.g. RegulatorOrg (a capitalised name ending in Org)\n${USAGE}`);
+    }
+    const known = joinableOrganization(name);
+    return {
+        ...known,
+        name,
+        mspId: flag(args, 'msp-id') ?? known?.mspId ?? `${name}MSP`,
+        role: flag(args, 'role') ?? known?.role ?? 'member',
+        endorses: flag(args, 'endorses')?.split(',') ?? known?.endorses,
+        peers: peerSpecs(args, name, known),
+    };
+}
+
+/** The joining organisation's peers: `--peers`, `--tier` and `--site` over what the topology says. */
+function peerSpecs(args: string[], name: string, known: OrganizationSpec | undefined): OrganizationSpec['peers'] {
+    const count = Number(flag(args, 'peers') ?? known?.peers.length ?? 1);
+    return Array.from({ length: count }, (_, i) => {
+        const peer = known?.peers[i];
+        return { name: `peer${String(i)}`, tier: (flag(args, 'tier') ?? peer?.tier ?? 'cloud') as Tier, site: flag(args, 'site') ?? peer?.site ?? `${name.toLowerCase()}-site` };
+    });
+}
+
 const COMMANDS: Readonly<Record<string, Command>> = {
+    'add-org': async (network, args) => addOrganization(network, organizationSpec(args), log).then(() => 0),
+    'remove-org': async (network, args) => {
+        const [name] = namesIn(args);
+        if (!name) {
+            throw new Error(`remove-org needs the organisation's name\n${USAGE}`);
+        }
+        return removeOrganization(network, name, log).then(() => 0);
+    },
     install: async () => {
         const fabric = await ensureFabric(log);
         log(`Fabric binaries: ${fabric.binDir} (${fabric.source}); config: ${fabric.configDir}`);

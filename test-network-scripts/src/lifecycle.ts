@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FabricInstallation } from './binaries';
 import { ordererTlsCa, peerAdminEnv } from './nodes';
-import { type ChaincodeServer, type DeployedChaincode, type Network, type Organization, REPO_ROOT } from './topology';
+import { type ChaincodeServer, channelBlock, type DeployedChaincode, type Network, type Organization, REPO_ROOT } from './topology';
 
 const run = promisify(execFile);
 
@@ -24,7 +24,7 @@ export async function fabricCli(fabric: FabricInstallation, command: string, arg
     }
 }
 
-function ordererArgs(network: Network): string[] {
+export function ordererArgs(network: Network): string[] {
     const orderer = network.orderers[0];
     if (!orderer) {
         throw new Error('the topology has no orderer');
@@ -32,33 +32,35 @@ function ordererArgs(network: Network): string[] {
     return ['-o', `127.0.0.1:${String(orderer.port)}`, '--ordererTLSHostnameOverride', orderer.host, '--tls', '--cafile', ordererTlsCa(network)];
 }
 
-/** Joins every orderer (osnadmin) and every peer (peer channel join) to the channel, skipping those already joined. */
+/** Joins every orderer (osnadmin) and every peer (peer channel join) to every channel, skipping those already joined. */
 export async function joinChannel(network: Network, fabric: FabricInstallation, log: (line: string) => void): Promise<void> {
+    for (const { name } of network.channels) {
+        await joinOne(network, fabric, name, log);
+    }
+}
+
+async function joinOne(network: Network, fabric: FabricInstallation, channel: string, log: (line: string) => void): Promise<void> {
+    const block = channelBlock(network, channel);
     for (const orderer of network.orderers) {
         const tls = join(orderer.cryptoDir, 'tls');
         const adminArgs = ['--ca-file', join(tls, 'ca.crt'), '--client-cert', join(tls, 'server.crt'), '--client-key', join(tls, 'server.key')];
         const endpoint = `127.0.0.1:${String(orderer.adminPort)}`;
         const list = await fabricCli(fabric, 'osnadmin', ['channel', 'list', '-o', endpoint, ...adminArgs], {});
-        if (list.includes(`"name": "${network.channel.name}"`)) {
+        if (list.includes(`"name": "${channel}"`)) {
             continue;
         }
-        await fabricCli(
-            fabric,
-            'osnadmin',
-            ['channel', 'join', '--channelID', network.channel.name, '--config-block', network.paths.channelBlock, '-o', endpoint, ...adminArgs],
-            {},
-        );
-        log(`${orderer.host} joined channel ${network.channel.name}`);
+        await fabricCli(fabric, 'osnadmin', ['channel', 'join', '--channelID', channel, '--config-block', block, '-o', endpoint, ...adminArgs], {});
+        log(`${orderer.host} joined channel ${channel}`);
     }
     for (const org of network.organizations) {
         for (const peer of org.peers) {
             const env = peerAdminEnv(fabric, org, peer);
             const joined = await fabricCli(fabric, 'peer', ['channel', 'list'], env);
-            if (joined.split('\n').includes(network.channel.name)) {
+            if (joined.split('\n').includes(channel)) {
                 continue;
             }
-            await retry(() => fabricCli(fabric, 'peer', ['channel', 'join', '-b', network.paths.channelBlock], env), 10, 1000);
-            log(`${peer.host} joined channel ${network.channel.name}`);
+            await retry(() => fabricCli(fabric, 'peer', ['channel', 'join', '-b', block], env), 10, 1000);
+            log(`${peer.host} joined channel ${channel}`);
         }
     }
 }
@@ -101,9 +103,9 @@ interface Definition {
     version: string;
 }
 
-async function committedDefinition(network: Network, fabric: FabricInstallation, org: Organization, name: string): Promise<Definition | undefined> {
+async function committedDefinition(fabric: FabricInstallation, channel: string, org: Organization, name: string): Promise<Definition | undefined> {
     try {
-        const out = await fabricCli(fabric, 'peer', ['lifecycle', 'chaincode', 'querycommitted', '-C', network.channel.name, '-n', name, '-O', 'json'], peerAdminEnv(fabric, org));
+        const out = await fabricCli(fabric, 'peer', ['lifecycle', 'chaincode', 'querycommitted', '-C', channel, '-n', name, '-O', 'json'], peerAdminEnv(fabric, org));
         const parsed = JSON.parse(out) as { sequence: number; version: string };
         return { sequence: parsed.sequence, version: parsed.version };
     } catch {
@@ -133,46 +135,82 @@ async function installOnPeers(fabric: FabricInstallation, org: Organization, cha
     }
 }
 
-/**
- * Installs a chaincode package on every peer, approves it for every organisation and commits the
- * definition. The version is derived from the package ids, policy and collections, so running deploy again
- * changes nothing unless the definition changed, in which case the sequence moves on by one. With a server
- * per organisation, each organisation installs and approves its own package: the package id is not part of
- * the definition the organisations agree on, so they still agree.
- */
-export async function deployChaincode(network: Network, fabric: FabricInstallation, chaincode: DeployedChaincode, log: (line: string) => void): Promise<void> {
-    const ids = new Map(network.organizations.map((org) => [org.name, packageOf(chaincode, org)]));
-    const collections = collectionsConfig(chaincode);
-    const version = createHash('sha256')
-        .update([...new Set(ids.values())].sort().join(','))
-        .update(chaincode.endorsementPolicy)
+/** The package id the organisation approved for a sequence of the chaincode, or undefined if it approved none. */
+async function approvedPackage(fabric: FabricInstallation, channel: string, org: Organization, name: string, sequence: number): Promise<string | undefined> {
+    try {
+        const out = await fabricCli(
+            fabric,
+            'peer',
+            ['lifecycle', 'chaincode', 'queryapproved', '-C', channel, '-n', name, '--sequence', String(sequence), '-O', 'json'],
+            peerAdminEnv(fabric, org),
+        );
+        return (JSON.parse(out) as { source?: { Type?: { LocalPackage?: { package_id?: string } } } }).source?.Type?.LocalPackage?.package_id ?? '';
+    } catch {
+        return undefined;
+    }
+}
+
+/** The version of a definition: a digest of what the organisations agree on besides the package. */
+function definitionVersion(policy: string, collections: string | undefined): string {
+    return createHash('sha256')
+        .update(policy)
         .update(collections ? readFileSync(collections) : '')
         .digest('hex')
         .slice(0, 12);
+}
+
+/**
+ * Installs a chaincode package on every peer, approves it for every organisation and commits the definition. The
+ * version is derived from the policy and collections, so running deploy again changes nothing unless the definition
+ * changed, in which case the sequence moves on by one and every organisation approves it again. The package id is
+ * not part of the definition the organisations agree on: an organisation that joined later, or whose package
+ * changed (a server per organisation), approves the committed sequence with its own package id, which changes
+ * nothing for the others.
+ */
+export async function deployChaincode(
+    network: Network,
+    fabric: FabricInstallation,
+    chaincode: DeployedChaincode,
+    log: (line: string) => void,
+    channel = network.channel.name,
+): Promise<void> {
+    const ids = new Map(network.organizations.map((org) => [org.name, packageOf(chaincode, org)]));
+    const collections = collectionsConfig(chaincode);
+    const version = definitionVersion(chaincode.endorsementPolicy, collections);
     const first = network.organizations[0] as Organization;
-    const committed = await committedDefinition(network, fabric, first, chaincode.name);
+    const committed = await committedDefinition(fabric, channel, first, chaincode.name);
+    const definitionOf = (sequence: number): string[] => [
+        '--channelID', channel,
+        '--name', chaincode.name,
+        '--version', version,
+        '--sequence', String(sequence),
+        '--signature-policy', chaincode.endorsementPolicy,
+        ...(collections ? ['--collections-config', collections] : []),
+    ];
+    const approve = (org: Organization, sequence: number): Promise<string> =>
+        fabricCli(
+            fabric,
+            'peer',
+            ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(network), ...definitionOf(sequence), '--package-id', ids.get(org.name) ?? '', '--waitForEventTimeout', '60s'],
+            peerAdminEnv(fabric, org),
+        );
     if (committed?.version === version) {
+        for (const org of network.organizations) {
+            if ((await approvedPackage(fabric, channel, org, chaincode.name, committed.sequence)) !== ids.get(org.name)) {
+                await installOnPeers(fabric, org, chaincode);
+                await approve(org, committed.sequence);
+                log(`chaincode ${chaincode.name} on ${channel}: ${org.name} approved the committed definition (sequence ${String(committed.sequence)}) with its package`);
+            }
+        }
         return;
     }
     for (const org of network.organizations) {
         await installOnPeers(fabric, org, chaincode);
     }
-    const sequence = String((committed?.sequence ?? 0) + 1);
-    const definition = [
-        '--channelID', network.channel.name,
-        '--name', chaincode.name,
-        '--version', version,
-        '--sequence', sequence,
-        '--signature-policy', chaincode.endorsementPolicy,
-        ...(collections ? ['--collections-config', collections] : []),
-    ];
+    const sequence = (committed?.sequence ?? 0) + 1;
+    const definition = definitionOf(sequence);
     for (const org of network.organizations) {
-        await fabricCli(
-            fabric,
-            'peer',
-            ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(network), ...definition, '--package-id', ids.get(org.name) ?? '', '--waitForEventTimeout', '60s'],
-            peerAdminEnv(fabric, org),
-        );
+        await approve(org, sequence);
     }
     const endorsers = network.organizations.flatMap((org) => {
         const peer = org.peers[0];
@@ -185,7 +223,7 @@ export async function deployChaincode(network: Network, fabric: FabricInstallati
         peerAdminEnv(fabric, first),
     );
     const servers = chaincode.servers.length > 1 ? `, a chaincode server per organisation` : '';
-    log(`chaincode ${chaincode.name} committed (sequence ${sequence}, policy ${chaincode.endorsementPolicy}${collections ? ', private data collections' : ''}${servers})`);
+    log(`chaincode ${chaincode.name} committed on ${channel} (sequence ${String(sequence)}, policy ${chaincode.endorsementPolicy}${collections ? ', private data collections' : ''}${servers})`);
 }
 
 export async function retry<T>(fn: () => Promise<T>, attempts: number, delayMs: number): Promise<T> {

@@ -49,7 +49,7 @@ export function nodeServicePorts(network: Network): ServicePort[] {
 }
 
 /** Waits for every orderer and peer port that the scripts use; a restarted node answers /healthz before them. */
-async function waitForNodePorts(network: Network, log?: Log): Promise<void> {
+export async function waitForNodePorts(network: Network, log?: Log): Promise<void> {
     const services = nodeServicePorts(network);
     await waitForPorts(services, {
         stillRunning: (node) => isRunning(network.paths.pids, node),
@@ -61,6 +61,10 @@ async function waitForNodePorts(network: Network, log?: Log): Promise<void> {
 
 /** Starts whatever of the network is not running, creates and joins the channel, deploys, writes the connection files. */
 export async function up(network: Network, log: Log, options: UpOptions = {}): Promise<void> {
+    const asked = network.options.consensus;
+    if (asked !== undefined && asked !== network.consensus) {
+        throw new Error(`the network in ${network.dir} orders with ${network.consensus}, not ${asked}: clean it (network clean) to change the consensus`);
+    }
     const fabric = await ensureFabric(log);
     const nodes = nodeSpecs(network, fabric);
     const running = nodes.filter(({ spec }) => isRunning(network.paths.pids, spec.name));
@@ -159,7 +163,9 @@ async function deployOne(network: Network, fabric: FabricInstallation, chaincode
         await waitForListening(spec.name, server.port, network.paths.pids, network.paths.logs);
     }
     // The first transaction after the orderers start may find no Raft leader yet.
-    await retry(() => deployChaincode(network, fabric, chaincode, log), 5, 2000);
+    for (const channel of chaincode.channels) {
+        await retry(() => deployChaincode(network, fabric, chaincode, log, channel), 5, 2000);
+    }
 }
 
 /** Restarts the chaincode servers, e.g. after a rebuild (a CCaaS package id does not change with the code). */

@@ -6,7 +6,7 @@ import { adminMspDir, type ChaincodeServer, type DeployedChaincode, type Network
 /** Our chaincode-as-a-service external builder (see builders/ccaas/bin). */
 export const CCAAS_BUILDER = join(REPO_ROOT, 'test-network-scripts', 'builders', 'ccaas');
 
-const LOGGING = 'info:gossip,msp,ledgermgmt,kvledger,cauthdsl,policies,grpc,comm.grpc.server,orderer.consensus.etcdraft=warning';
+const LOGGING = 'info:gossip,msp,ledgermgmt,kvledger,cauthdsl,policies,grpc,comm.grpc.server,orderer.consensus.etcdraft,orderer.consensus.smartbft=warning';
 
 export function ordererProcess(network: Network, fabric: FabricInstallation, orderer: OrdererNode): ProcessSpec {
     const tls = join(orderer.cryptoDir, 'tls');

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { FabricInstallation } from './binaries';
 import { ordererTlsCa, peerAdminEnv } from './nodes';
@@ -46,11 +46,24 @@ export function writeConnectionProfile(network: Network): void {
     const profile = {
         name: network.name,
         channel: network.channel.name,
+        channels: Object.fromEntries(
+            network.channels.map((c) => [
+                c.name,
+                {
+                    latencyClass: c.latencyClass,
+                    batchTimeout: c.batchTimeout,
+                    maxMessageCount: c.maxMessageCount,
+                    chaincodes: network.chaincodes.filter((cc) => cc.channels.includes(c.name)).map((cc) => cc.name),
+                },
+            ]),
+        ),
         deploymentMode: network.mode,
         chaincodes: Object.fromEntries(network.chaincodes.map((c) => [c.name, c.name])),
         organizations,
     };
-    writeFileSync(network.paths.connectionProfile, `${JSON.stringify(profile, null, 2)}\n`);
+    // Applications may read it while an organisation joins or leaves: written aside and renamed into place.
+    writeFileSync(`${network.paths.connectionProfile}.tmp`, `${JSON.stringify(profile, null, 2)}\n`);
+    renameSync(`${network.paths.connectionProfile}.tmp`, network.paths.connectionProfile);
 }
 
 /** Fabric's common connection profile of one organisation (the `connection-org1.json` layout of fabric-samples). */
@@ -152,6 +165,9 @@ export function writeAdminEnvFiles(network: Network, fabric: FabricInstallation)
             FABRIC_LOGGING_SPEC: PEER_CLI_LOGGING,
             PATH: `${fabric.binDir}:$PATH`,
             CHANNEL_NAME: network.channel.name,
+            // Every channel, the latency channel first: peer ... -C "$BULK_CHANNEL_NAME" for bulk traffic.
+            CHANNEL_NAMES: network.channels.map((c) => c.name).join(' '),
+            ...Object.fromEntries(network.channels.filter((c) => c.latencyClass).map((c) => [`${(c.latencyClass ?? '').toUpperCase()}_CHANNEL_NAME`, c.name])),
             ORDERER_ADDRESS: orderer ? `127.0.0.1:${String(orderer.port)}` : '',
             ORDERER_TLS_HOSTNAME: orderer?.host ?? '',
             ORDERER_CA: ordererTlsCa(network),

@@ -1,7 +1,7 @@
 import { BillingClient, type BillingRole, connect, type Connection, DeviceIdentityClient, loadNetworkProfile, type NetworkProfile } from '@edgetrust/gateway-sdk';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { retry } from './lifecycle';
-import type { DeployedChaincode, Network } from './topology';
+import type { DeployedChaincode, Network, Organization } from './topology';
 
 type Log = (line: string) => void;
 type Governance = NonNullable<DeployedChaincode['governance']>;
@@ -55,5 +55,26 @@ export async function seedChaincode(network: Network, chaincode: DeployedChainco
         await retry(() => seeder(contract, governance, profile, log), 20, 1500);
     } finally {
         connection?.close();
+    }
+}
+
+/**
+ * Before an organisation leaves, the governor revokes the billing roles it holds (through the chaincode, as it
+ * granted them), so no grant names a member the channel no longer has.
+ */
+export async function revokeRoles(network: Network, chaincode: DeployedChaincode, org: Organization, log: Log): Promise<void> {
+    if (chaincode.name !== 'resource-billing' || !chaincode.governance) {
+        return;
+    }
+    const profile = loadNetworkProfile(network.paths.connectionProfile);
+    const connection = await connect({ profile, organization: chaincode.governance.governor, user: 'Admin' });
+    try {
+        const billing = new BillingClient(connection.gateway.getNetwork(profile.channel).getContract(chaincode.name));
+        for (const grant of (await billing.listRoles()).filter((g) => g.mspId === org.mspId)) {
+            await billing.revokeRole(org.mspId, grant.role);
+            log(`resource-billing: revoked ${grant.role} from ${org.mspId}`);
+        }
+    } finally {
+        connection.close();
     }
 }

@@ -15,6 +15,24 @@ describe('network topology', () => {
         ]);
     });
 
+    it('orders with three Raft nodes by default and with four SmartBFT consenters, each with its identity, for bft', () => {
+        const raft = loadNetwork({ dir: '/tmp/edgetrust-topology-test', portBase: 17000 });
+        const raftOrderer = (configtx(raft) as { Profiles: { EdgeTrustChannel: { Orderer: Record<string, unknown> } } }).Profiles.EdgeTrustChannel.Orderer;
+        expect(raftOrderer.OrdererType).toBe('etcdraft');
+        const bft = loadNetwork({ dir: '/tmp/edgetrust-topology-test', portBase: 17000, consensus: 'bft' });
+        expect(bft.orderers.map((o) => o.port)).toEqual([17050, 17060, 17070, 17080]);
+        const profile = (configtx(bft) as { Profiles: { EdgeTrustChannel: { Capabilities: object; Orderer: Record<string, unknown> } } }).Profiles.EdgeTrustChannel;
+        expect(profile.Capabilities).toEqual({ V3_0: true });
+        const orderer = profile.Orderer as { OrdererType: string; EtcdRaft?: unknown; ConsenterMapping: { ID: number; MSPID: string; Identity: string; Port: number }[]; SmartBFT: Record<string, unknown> };
+        expect(orderer.OrdererType).toBe('BFT');
+        expect(orderer.EtcdRaft).toBeUndefined();
+        expect(orderer.ConsenterMapping.map((c) => [c.ID, c.MSPID, c.Port])).toEqual([1, 2, 3, 4].map((id) => [id, 'OrdererMSP', 17040 + 10 * id]));
+        expect(orderer.ConsenterMapping[3]?.Identity).toMatch(/orderer4\.orderer\.edgetrust\.local\/msp\/signcerts\/orderer4\.orderer\.edgetrust\.local-cert\.pem$/);
+        expect(orderer.SmartBFT).toMatchObject({ RequestBatchMaxInterval: bft.channel.batchTimeout, RequestBatchMaxCount: bft.channel.maxMessageCount });
+        expect((cryptoConfig(bft) as { OrdererOrgs: { Specs: unknown[] }[] }).OrdererOrgs[0]?.Specs).toHaveLength(4);
+        expect(() => loadNetwork({ consensus: 'pbft' as never })).toThrow(/unknown consensus/);
+    });
+
     it('gives each organisation its own chaincode server and package where the topology asks for it', () => {
         const network = loadNetwork({ dir: '/tmp/edgetrust-topology-test', portBase: 17000 });
         const servers = (name: string): string[] => (network.chaincodes.find((c) => c.name === name)?.servers ?? []).map((s) => `${s.name}@${String(s.port)}`);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** The repository root: this package lives in `<root>/test-network-scripts`. */
@@ -6,20 +6,98 @@ export const REPO_ROOT = resolve(__dirname, '..', '..');
 
 export type Tier = 'edge' | 'cloud';
 
+/** How the channel is ordered: Raft (crash fault tolerant, the default) or SmartBFT (Byzantine fault tolerant). */
+export type Consensus = 'raft' | 'bft';
+export const CONSENSUS_TYPES: readonly Consensus[] = ['raft', 'bft'];
+/** Consenters when the topology does not say: Raft tolerates one crash with 3, SmartBFT one fault with 4 (n >= 3f+1). */
+const DEFAULT_CONSENTERS: Readonly<Record<Consensus, number>> = { raft: 3, bft: 4 };
+
 interface TopologyFile {
     name: string;
     domain: string;
     portBase: number;
     channel: ChannelSettings;
-    ordererOrg: { name: string; mspId: string; role: string; orderers: string[] };
-    organizations: { name: string; mspId: string; role: string; peers: { name: string; tier: Tier; site: string }[] }[];
+    /** Further channels, each taking the first channel's settings where it does not say otherwise. */
+    channels?: (Partial<ChannelSettings> & { name: string })[];
+    ordererOrg: { name: string; mspId: string; role: string; orderers: string[]; consensus?: Partial<Record<Consensus, ConsensusSettings>> };
+    organizations: OrganizationSpec[];
+    /** Organisations that may join a running network (`network add-org <name>`). */
+    joinableOrganizations?: OrganizationSpec[];
     deploymentModes: Record<string, Record<string, { tier: Tier; site: string }>>;
     chaincodes: ChaincodeSpec[];
     benchmarkChaincodes: ChaincodeSpec[];
 }
 
+/** An organisation as the topology (or `add-org`) describes it. */
+export interface OrganizationSpec {
+    name: string;
+    mspId: string;
+    role: string;
+    peers: { name: string; tier: Tier; site: string }[];
+    /** Chaincodes whose (OR) endorsement policy gains this organisation's peers when it joins. */
+    endorses?: string[];
+    /** Roles the chaincodes' governors grant it when it joins, per chaincode (e.g. resource-billing: auditor). */
+    roles?: Record<string, string[]>;
+}
+
+/**
+ * What a running network has become beyond network/topology.json, kept in its folder (`consortium.json`): the
+ * consensus its channel was made with, and the organisations that joined (or joined and left: they keep their place,
+ * so the ports of those that joined later do not move).
+ */
+export interface ConsortiumState {
+    consensus: Consensus;
+    joined: (OrganizationSpec & { removed?: boolean })[];
+}
+
+export function consortiumStateFile(dir: string): string {
+    return join(dir, 'consortium.json');
+}
+
+export function readConsortiumState(dir: string): ConsortiumState | undefined {
+    const file = consortiumStateFile(dir);
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConsortiumState) : undefined;
+}
+
+/** Written whole and renamed into place, so another process never reads half of it. */
+export function writeConsortiumState(dir: string, state: ConsortiumState): void {
+    const file = consortiumStateFile(dir);
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
+}
+
+/** The topology's description of an organisation that may join, or undefined. */
+export function joinableOrganization(name: string, topologyFile = TOPOLOGY_FILE): OrganizationSpec | undefined {
+    const topology = JSON.parse(readFileSync(topologyFile, 'utf8')) as TopologyFile;
+    return topology.joinableOrganizations?.find((o) => o.name === name);
+}
+
+/**
+ * An OR policy with the joined organisations' peers added, for the chaincodes they endorse. Other policies
+ * (AND, OutOf) say who must agree; which organisation a new one should join there is a governance decision the
+ * topology has to spell out, so they are refused.
+ */
+export function policyWithMembers(policy: string, mspIds: readonly string[]): string {
+    if (mspIds.length === 0) {
+        return policy;
+    }
+    const match = /^OR\((.*)\)$/.exec(policy.trim());
+    if (!match?.[1] || match[1].includes('(')) {
+        throw new Error(`cannot add ${mspIds.join(', ')} to the endorsement policy ${policy}: only a flat OR policy can gain members`);
+    }
+    return `OR(${[match[1], ...mspIds.map((id) => `'${id}.peer'`)].join(',')})`;
+}
+
+export interface ConsensusSettings {
+    consenters: number;
+    /** SmartBFT options (configtx `Orderer.SmartBFT`), for bft only. */
+    smartBFT?: Record<string, string | number>;
+}
+
 export interface ChannelSettings {
     name: string;
+    /** The traffic it is tuned for: `latency` (small batch timeout) or `bulk` (large blocks). */
+    latencyClass?: string;
     batchTimeout: string;
     maxMessageCount: number;
     absoluteMaxBytes: string;
@@ -43,6 +121,8 @@ export interface ChaincodeSpec {
      * can be swapped, stopped or tampered with alone (the tampered-peer attack test, chaos tests).
      */
     chaincodeServers?: ChaincodeServerMode;
+    /** Channels it is deployed on (default: the first channel). */
+    channels?: string[];
     /** Starting governance the deploy seeds (resource-billing). */
     governance?: { governor: string; roles: Record<string, string[]> };
 }
@@ -97,6 +177,8 @@ export interface ChaincodeServer {
 }
 
 export interface DeployedChaincode extends ChaincodeSpec {
+    /** Channels it is deployed on; the first is where its governance is seeded. */
+    channels: string[];
     /** Port of the (first) chaincode-as-a-service server. */
     port: number;
     servers: ChaincodeServer[];
@@ -105,11 +187,19 @@ export interface DeployedChaincode extends ChaincodeSpec {
 
 /** Everything about one network instance: where its files go and which ports its processes use. */
 export interface Network {
+    /** What it was loaded with, to read it again (reloadNetwork) after organisations joined or left. */
+    options: NetworkOptions;
     name: string;
     dir: string;
     portBase: number;
     mode: string;
+    consensus: Consensus;
+    /** SmartBFT options from the topology (bft only). */
+    smartBFT: Record<string, string | number>;
+    /** The first channel: the latency channel, and the default of every application and script. */
     channel: ChannelSettings;
+    /** Every channel, the first one first. */
+    channels: ChannelSettings[];
     ordererOrg: { name: string; mspId: string; domain: string; cryptoDir: string };
     orderers: OrdererNode[];
     organizations: Organization[];
@@ -147,35 +237,62 @@ export interface NetworkOptions {
     batchTimeout?: string;
     /** Overrides every chaincode's `chaincodeServers` setting. */
     chaincodeServers?: ChaincodeServerMode;
+    /** Raft (default) or SmartBFT ordering; only for a new channel. */
+    consensus?: Consensus;
 }
 
-/** Reads network/topology.json and works out every node's ports and folders. */
-export function loadNetwork(options: NetworkOptions = {}): Network {
-    const file = options.topologyFile ?? join(REPO_ROOT, 'network', 'topology.json');
-    const topology = JSON.parse(readFileSync(file, 'utf8')) as TopologyFile;
-    const dir = resolve(options.dir ?? join(REPO_ROOT, '.edgetrust', 'network'));
-    const portBase = options.portBase ?? topology.portBase;
-    const mode = options.mode ?? 'hybrid';
+/** How many of the topology's orderers the consensus type runs, and its SmartBFT options. */
+function consensusSettings(topology: TopologyFile, consensus: Consensus): { consenters: number; smartBFT: Record<string, string | number> } {
+    if (!CONSENSUS_TYPES.includes(consensus)) {
+        throw new Error(`unknown consensus ${consensus as string}: use ${CONSENSUS_TYPES.join(' or ')}`);
+    }
+    const settings = topology.ordererOrg.consensus?.[consensus];
+    const consenters = settings?.consenters ?? DEFAULT_CONSENTERS[consensus];
+    if (topology.ordererOrg.orderers.length < consenters) {
+        throw new Error(`${consensus} needs ${String(consenters)} orderers; the topology names ${String(topology.ordererOrg.orderers.length)}`);
+    }
+    return { consenters, smartBFT: Object.fromEntries(Object.entries(settings?.smartBFT ?? {}).filter(([k]) => !k.startsWith('$'))) };
+}
+
+const TOPOLOGY_FILE = join(REPO_ROOT, 'network', 'topology.json');
+
+/** A chaincode as the organisations that joined later change it: endorsers added to its policy, roles to grant. */
+function withJoined(spec: ChaincodeSpec, joined: readonly OrganizationSpec[]): ChaincodeSpec {
+    const members = joined.filter((o) => o.endorses?.includes(spec.name)).map((o) => o.mspId);
+    const granted = joined.flatMap((o): [string, string[]][] => {
+        const roles = o.roles?.[spec.name];
+        return roles ? [[o.name, roles]] : [];
+    });
+    const governance = spec.governance ? { ...spec.governance, roles: { ...spec.governance.roles, ...Object.fromEntries(granted) } } : undefined;
+    return { ...spec, endorsementPolicy: policyWithMembers(spec.endorsementPolicy, members), ...(governance ? { governance } : {}) };
+}
+
+/** The consensus of a network: what its channels were made with, else what was asked, else Raft. */
+function consensusOf(state: ConsortiumState | undefined, asked: Consensus | undefined): Consensus {
+    return state?.consensus ?? asked ?? 'raft';
+}
+
+function deploymentMode(topology: TopologyFile, mode: string): Record<string, { tier: Tier; site: string }> {
     const overrides = topology.deploymentModes[mode];
     if (!overrides) {
         throw new Error(`unknown deployment mode ${mode}: use one of ${Object.keys(topology.deploymentModes).filter((m) => !m.startsWith('$')).join(', ')}`);
     }
-    const crypto = join(dir, 'crypto');
-    const ordererDomain = `orderer.${topology.domain}`;
-    const ordererOrgDir = join(crypto, 'ordererOrganizations', ordererDomain);
-    const orderers = topology.ordererOrg.orderers.map((name, i): OrdererNode => {
-        const host = `${name}.${ordererDomain}`;
-        const port = portBase + ORDERER_OFFSET + i * 10;
-        return { name, host, port, adminPort: port + 1, operationsPort: port + 2, cryptoDir: join(ordererOrgDir, 'orderers', host), dataDir: join(dir, 'data', host) };
-    });
+    return overrides;
+}
+
+/** Every organisation's peers with their ports (peer j at +100 + 10j, in the order given) and folders. */
+function placeOrganizations(
+    specs: readonly (OrganizationSpec & { removed?: boolean })[],
+    where: { domain: string; crypto: string; dir: string; portBase: number; overrides: Record<string, { tier: Tier; site: string }> },
+): (Organization & { removed: boolean })[] {
     let peerIndex = 0;
-    const organizations = topology.organizations.map((org): Organization => {
-        const domain = `${org.name.replace(/Org$/, '').toLowerCase()}.${topology.domain}`;
-        const orgDir = join(crypto, 'peerOrganizations', domain);
+    return specs.map((org): Organization & { removed: boolean } => {
+        const domain = `${org.name.replace(/Org$/, '').toLowerCase()}.${where.domain}`;
+        const orgDir = join(where.crypto, 'peerOrganizations', domain);
         const peers = org.peers.map((peer): PeerNode => {
             const host = `${peer.name}.${domain}`;
-            const port = portBase + PEER_OFFSET + peerIndex++ * 10;
-            const label = overrides[`${org.name}/${peer.name}`] ?? { tier: peer.tier, site: peer.site };
+            const port = where.portBase + PEER_OFFSET + peerIndex++ * 10;
+            const label = where.overrides[`${org.name}/${peer.name}`] ?? { tier: peer.tier, site: peer.site };
             return {
                 org: org.name,
                 mspId: org.mspId,
@@ -186,15 +303,47 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
                 chaincodePort: port + 1,
                 operationsPort: port + 2,
                 cryptoDir: join(orgDir, 'peers', host),
-                dataDir: join(dir, 'data', host),
+                dataDir: join(where.dir, 'data', host),
             };
         });
-        return { name: org.name, mspId: org.mspId, role: org.role, domain, peers, cryptoDir: orgDir };
+        return { name: org.name, mspId: org.mspId, role: org.role, domain, peers, cryptoDir: orgDir, removed: org.removed === true };
     });
+}
+
+/**
+ * Reads network/topology.json and works out every node's ports and folders; adds the organisations that joined the
+ * running network in `dir` (its consortium.json) after those of the topology.
+ */
+export function loadNetwork(options: NetworkOptions = {}): Network {
+    const file = options.topologyFile ?? TOPOLOGY_FILE;
+    const topology = JSON.parse(readFileSync(file, 'utf8')) as TopologyFile;
+    const dir = resolve(options.dir ?? join(REPO_ROOT, '.edgetrust', 'network'));
+    const state = readConsortiumState(dir);
+    const portBase = options.portBase ?? topology.portBase;
+    const mode = options.mode ?? 'hybrid';
+    const overrides = deploymentMode(topology, mode);
+    const consensus = consensusOf(state, options.consensus);
+    const { consenters, smartBFT } = consensusSettings(topology, consensus);
+    const crypto = join(dir, 'crypto');
+    const ordererDomain = `orderer.${topology.domain}`;
+    const ordererOrgDir = join(crypto, 'ordererOrganizations', ordererDomain);
+    const orderers = topology.ordererOrg.orderers.slice(0, consenters).map((name, i): OrdererNode => {
+        const host = `${name}.${ordererDomain}`;
+        const port = portBase + ORDERER_OFFSET + i * 10;
+        return { name, host, port, adminPort: port + 1, operationsPort: port + 2, cryptoDir: join(ordererOrgDir, 'orderers', host), dataDir: join(dir, 'data', host) };
+    });
+    const everJoined = state?.joined ?? [];
+    const placed = placeOrganizations([...topology.organizations, ...everJoined], { domain: topology.domain, crypto, dir, portBase, overrides });
+    const organizations: Organization[] = placed.filter((o) => !o.removed).map(({ removed: _removed, ...org }) => org);
+    // Organisation k's own chaincode servers sit at +10k: an organisation that left keeps its k.
+    const slot = new Map(placed.map((org, k) => [org.name, k]));
+    const joined = everJoined.filter((o) => o.removed !== true);
     const chaincodePackages = join(dir, 'chaincode-packages');
     if (options.chaincodeServers !== undefined && !CHAINCODE_SERVER_MODES.includes(options.chaincodeServers)) {
         throw new Error(`unknown chaincode server mode ${options.chaincodeServers}: use ${CHAINCODE_SERVER_MODES.join(' or ')}`);
     }
+    const primary: ChannelSettings = { ...topology.channel, batchTimeout: options.batchTimeout ?? topology.channel.batchTimeout };
+    const allChannels: ChannelSettings[] = [primary, ...(topology.channels ?? []).map((c) => ({ ...topology.channel, latencyClass: undefined, ...c }))];
     let chaincodeIndex = 0;
     const deployed = (spec: ChaincodeSpec): DeployedChaincode => {
         const port = portBase + CHAINCODE_OFFSET + chaincodeIndex++;
@@ -202,20 +351,29 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
         const servers: ChaincodeServer[] =
             mode === 'shared'
                 ? [{ name: `chaincode-${spec.name}`, organizations: organizations.map((o) => o.name), port, packageFile: join(chaincodePackages, `${spec.name}.tgz`) }]
-                : organizations.map((org, k) => ({
+                : organizations.map((org) => ({
                       name: `chaincode-${spec.name}-${org.name}`,
                       organizations: [org.name],
-                      port: port + 10 * k,
+                      port: port + 10 * (slot.get(org.name) ?? 0),
                       packageFile: join(chaincodePackages, `${spec.name}-${org.name}.tgz`),
                   }));
-        return { ...spec, chaincodeServers: mode, port, servers };
+        const channels = spec.channels ?? [primary.name];
+        const unknown = channels.filter((c) => !allChannels.some((ch) => ch.name === c));
+        if (unknown.length > 0) {
+            throw new Error(`chaincode ${spec.name} names unknown channel(s) ${unknown.join(', ')}`);
+        }
+        return { ...withJoined(spec, joined), channels, chaincodeServers: mode, port, servers };
     };
     return {
+        options: { ...options, dir },
         name: topology.name,
         dir,
         portBase,
         mode,
-        channel: { ...topology.channel, batchTimeout: options.batchTimeout ?? topology.channel.batchTimeout },
+        consensus,
+        smartBFT,
+        channel: primary,
+        channels: allChannels,
         ordererOrg: { name: topology.ordererOrg.name, mspId: topology.ordererOrg.mspId, domain: ordererDomain, cryptoDir: ordererOrgDir },
         orderers,
         organizations,
@@ -237,7 +395,8 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
 
 /**
  * The network the environment points at: EDGETRUST_NETWORK_DIR, EDGETRUST_PORT_BASE, EDGETRUST_DEPLOYMENT_MODE,
- * EDGETRUST_BATCH_TIMEOUT and EDGETRUST_CHAINCODE_SERVERS, each falling back to network/topology.json.
+ * EDGETRUST_BATCH_TIMEOUT, EDGETRUST_CHAINCODE_SERVERS and EDGETRUST_CONSENSUS (raft | bft), each falling back to
+ * network/topology.json.
  */
 export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): Network {
     return loadNetwork({
@@ -246,6 +405,7 @@ export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): Network {
         mode: env.EDGETRUST_DEPLOYMENT_MODE,
         batchTimeout: env.EDGETRUST_BATCH_TIMEOUT,
         chaincodeServers: (env.EDGETRUST_CHAINCODE_SERVERS || undefined) as ChaincodeServerMode | undefined,
+        consensus: (env.EDGETRUST_CONSENSUS || undefined) as Consensus | undefined,
     });
 }
 
@@ -268,6 +428,20 @@ export function allPorts(network: Network): { name: string; port: number }[] {
         ]),
         ...[...network.chaincodes, ...network.benchmarkChaincodes].flatMap((c) => c.servers.map((s) => ({ name: `chaincode server ${s.name.replace(/^chaincode-/, '')}`, port: s.port }))),
     ];
+}
+
+/** A channel's genesis block (config folder). */
+export function channelBlock(network: Network, channel: string): string {
+    return join(network.paths.config, `${channel}.block`);
+}
+
+/** A channel's settings by name. */
+export function channelNamed(network: Network, name: string): ChannelSettings {
+    const channel = network.channels.find((c) => c.name === name);
+    if (!channel) {
+        throw new Error(`no channel ${name}: the network has ${network.channels.map((c) => c.name).join(', ')}`);
+    }
+    return channel;
 }
 
 /** An organisation admin's MSP folder, as cryptogen lays it out. */

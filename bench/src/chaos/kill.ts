@@ -41,7 +41,7 @@ async function victimName(network: Network, victim: Victim, gatewayPeer: string)
         case 'follower-orderer': {
             const leader = await raftLeader(network);
             if (!leader) {
-                throw new Error('no orderer reports itself Raft leader (is ORDERER_METRICS_PROVIDER=prometheus set?)');
+                throw new Error('no orderer reports the channel\'s leader (is ORDERER_METRICS_PROVIDER=prometheus set?)');
             }
             return victim === 'leader-orderer' ? leader : (network.orderers.find((o) => o.host !== leader)?.host ?? leader);
         }

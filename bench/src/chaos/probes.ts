@@ -13,11 +13,18 @@ export function pidOf(network: Network, name: string): number | undefined {
     }
 }
 
-/** Which orderer leads the channel, from each orderer's Prometheus metrics (consensus_etcdraft_is_leader). */
+/**
+ * Which orderer leads the channel, from the orderers' Prometheus metrics: Raft's consensus_etcdraft_is_leader, or
+ * SmartBFT's consensus_smartbft_view_leader_id (the consenter id, 1-based in the order of the consenter mapping).
+ */
 export async function raftLeader(network: Network): Promise<string | undefined> {
     for (const orderer of network.orderers) {
         try {
             const metrics = await (await fetch(`http://127.0.0.1:${String(orderer.operationsPort)}/metrics`)).text();
+            const bftLeader = /^consensus_smartbft_view_leader_id\{[^}]*\} (\d+)$/m.exec(metrics)?.[1];
+            if (network.consensus === 'bft' && bftLeader) {
+                return network.orderers[Number(bftLeader) - 1]?.host;
+            }
             if (/^consensus_etcdraft_is_leader\{[^}]*\} 1$/m.test(metrics)) {
                 return orderer.host;
             }
