@@ -1,0 +1,5 @@
+import { evidenceOperations } from './evidence';
+import type { Operation } from './table';
+
+/** The route table: every operation of the three typed clients. */
+export const allOperations: readonly Operation[] = [...evidenceOperations];
