@@ -60,7 +60,7 @@ describe('the route table', () => {
 
 describe('requests', () => {
     it('401 without or with a wrong API key, as problem+json', async () => {
-        for (const headers of [{}, { authorization: 'Bearer wrong' }]) {
+        for (const headers of [{}, { authorization: 'Bearer wrong' }] as Array<Record<string, string>>) {
             const answer = await request('GET', '/v1/evidence/records/x', headers);
             expect(answer.statusCode).toBe(401);
             expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);

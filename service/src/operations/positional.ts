@@ -30,54 +30,58 @@ function schemaOf(name: string): string {
     return SCHEMA_OF_NAME[name] ?? 'Text';
 }
 
+const VALUE_OF: Readonly<Record<string, (name: string, input: OperationInput) => unknown>> = {
+    p: (name, { params }) => (name === 'version' ? Number(params[name]) : params[name]),
+    q: (name, { query }) => query[name],
+    b: (name, { body }) => (body as Record<string, unknown>)[name],
+    B: (_name, { body }) => body ?? {},
+    page: (_name, { query }) => ({ ...(query.pageSize === undefined ? {} : { pageSize: query.pageSize }), ...(query.bookmark === undefined ? {} : { bookmark: query.bookmark }) }),
+    pageSize: (_name, { query }) => query.pageSize,
+    bookmark: (_name, { query }) => query.bookmark ?? '',
+};
+
 function value(arg: Argument, input: OperationInput): unknown {
-    const [where, raw = ''] = arg.split(':');
-    const name = raw.replace(/\?$/, '');
-    const query = input.query;
-    switch (where) {
-        case 'p':
-            return name === 'version' ? Number(input.params[name]) : input.params[name];
-        case 'q':
-            return query[name];
-        case 'b':
-            return (input.body as Record<string, unknown>)[name];
-        case 'B':
-            return input.body ?? {};
-        case 'page':
-            return { ...(query.pageSize === undefined ? {} : { pageSize: query.pageSize }), ...(query.bookmark === undefined ? {} : { bookmark: query.bookmark }) };
-        case 'pageSize':
-            return query.pageSize;
-        case 'bookmark':
-            return query.bookmark ?? '';
-        default:
-            throw new Error(`unknown argument form ${arg}`);
+    const [where = '', raw = ''] = arg.split(':');
+    const read = VALUE_OF[where];
+    if (!read) {
+        throw new Error(`unknown argument form ${arg}`);
     }
+    return read(raw.replace(/\?$/, ''), input);
+}
+
+interface ArgumentSchemas {
+    params: Record<string, string>;
+    query: Record<string, string>;
+    body: Record<string, string>;
+    wholeBody: boolean;
+}
+
+function schemasOf(args: readonly Argument[]): ArgumentSchemas {
+    const schemas: ArgumentSchemas = { params: {}, query: {}, body: {}, wholeBody: false };
+    for (const arg of args) {
+        const [where, raw = ''] = arg.split(':');
+        const optional = raw.endsWith('?') ? '?' : '';
+        const name = raw.replace(/\?$/, '');
+        if (where === 'p') {
+            schemas.params[name] = name === 'version' ? 'Text' : 'Id';
+        } else if (where === 'q') {
+            schemas.query[name] = schemaOf(name) + optional;
+        } else if (where === 'b') {
+            schemas.body[name] = schemaOf(name) + optional;
+        } else if (where === 'B') {
+            schemas.wholeBody = true;
+        } else {
+            schemas.query.pageSize = 'PageSize?';
+            schemas.query.bookmark = 'Bookmark?';
+        }
+    }
+    return schemas;
 }
 
 /** The route-table operations of one client from their compact forms. */
 export function positionalOperations(chaincode: keyof Clients, prefix: string, list: readonly PositionalOperation[]): Operation[] {
     return list.map((op) => {
-        const params: Record<string, string> = {};
-        const query: Record<string, string> = {};
-        const body: Record<string, string> = {};
-        let wholeBody = false;
-        for (const arg of op.args) {
-            const [where, raw = ''] = arg.split(':');
-            const optional = raw.endsWith('?') ? '?' : '';
-            const name = raw.replace(/\?$/, '');
-            if (where === 'p') {
-                params[name] = name === 'version' ? 'Text' : 'Id';
-            } else if (where === 'q') {
-                query[name] = schemaOf(name) + optional;
-            } else if (where === 'b') {
-                body[name] = schemaOf(name) + optional;
-            } else if (where === 'B') {
-                wholeBody = true;
-            } else {
-                query.pageSize = 'PageSize?';
-                query.bookmark = 'Bookmark?';
-            }
-        }
+        const { params, query, body, wholeBody } = schemasOf(op.args);
         const fields = (f: Fields): Fields | undefined => (Object.keys(f).length > 0 ? f : undefined);
         const bodyFields = fields(body);
         return {
