@@ -1,7 +1,8 @@
 import { EvidenceClient } from '../../gateway-sdk/src';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type AgentEvent, EvidenceAgent } from '../../service/src';
 import { sha256 } from '../support/evidence';
 import { closeConnections, connectAs, testProfile, uniqueId } from '../support/network';
@@ -53,7 +54,6 @@ describe('the edge evidence agent over a folder', () => {
             const name = `cam7-000${String(n)}.mp4`;
             const receipt = agent.receipt(name);
             expect(receipt).toBeDefined();
-            const { readFileSync } = await import('node:fs');
             const check = await evidence.verifyReceipt(receipt!, sha256(readFileSync(join(folder, name))));
             verdicts[name] = check.valid ? 'valid' : (check.problem ?? 'invalid');
         }
@@ -62,5 +62,61 @@ describe('the edge evidence agent over a folder', () => {
         await agent.stop();
         expect(events).toContainEqual(expect.objectContaining({ type: 'altered', path: 'cam7-0003.mp4' }));
         expect(events.filter((e) => e.type === 'anchored').reduce((n, b) => n + (b as { files: number }).files, 0)).toBe(7);
+    });
+});
+
+/** `edgetrust agent watch` as its own process, its JSON lines collected. */
+function agentProcess(folder: string, lines: Array<Record<string, unknown>>): ChildProcess {
+    const cli = join(__dirname, '..', '..', 'cli', 'dist', 'main.js');
+    const child = spawn(process.execPath, [cli, 'agent', 'watch', folder, '--stable-ms', '300', '--batch', '3', '--network-dir', dirname(process.env.EDGETRUST_CONNECTION_PROFILE ?? '')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString('utf8');
+        const parts = buffer.split('\n');
+        buffer = parts.pop() ?? '';
+        for (const line of parts.filter((l) => l.startsWith('{'))) {
+            lines.push(JSON.parse(line) as Record<string, unknown>);
+        }
+    });
+    return child;
+}
+
+async function until(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition() && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}
+
+describe('edgetrust agent watch, killed with SIGKILL and restarted', () => {
+    it('anchors every file once, and each receipt beside its file verifies on the ledger', async () => {
+        const profile = testProfile();
+        const connection = await connectAs('EdgeOrg');
+        const evidence = new EvidenceClient(connection.gateway.getNetwork(profile.channel).getContract('evidence'), { mspId: connection.mspId });
+        const folder = mkdtempSync(join(tmpdir(), 'edgetrust-agent-cli-'));
+        const names = Array.from({ length: 9 }, (_, i) => `clip-${String(i).padStart(2, '0')}.mp4`);
+        const lines: Array<Record<string, unknown>> = [];
+        let child = agentProcess(folder, lines);
+        for (const name of names.slice(0, 6)) {
+            writeFileSync(join(folder, name), `${name} ${uniqueId('clip')}`);
+        }
+        await until(() => lines.some((l) => l.type === 'anchored'));
+        child.kill('SIGKILL'); // mid-run: whatever it was doing, only its store survives
+        await new Promise((r) => child.once('exit', r));
+        for (const name of names.slice(6)) {
+            writeFileSync(join(folder, name), `${name} ${uniqueId('clip')}`);
+        }
+        child = agentProcess(folder, lines);
+        await until(() => names.every((n) => existsSync(join(folder, `${n}.edgetrust-receipt.json`))) && lines.filter((l) => l.type === 'anchored').reduce((n, l) => n + Number(l.files), 0) >= names.length);
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+        const anchored = lines.filter((l) => l.type === 'anchored');
+        expect(anchored.reduce((n, l) => n + Number(l.files), 0)).toBe(names.length);
+        expect(new Set(anchored.map((l) => l.batchId)).size).toBe(anchored.length);
+        for (const name of names) {
+            const receipt = JSON.parse(readFileSync(join(folder, `${name}.edgetrust-receipt.json`), 'utf8')) as Parameters<typeof evidence.verifyReceipt>[0];
+            const check = await evidence.verifyReceipt(receipt, sha256(readFileSync(join(folder, name))));
+            expect({ name, valid: check.valid }).toEqual({ name, valid: true });
+        }
     });
 });

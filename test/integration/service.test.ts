@@ -4,7 +4,9 @@ import { request as httpsRequest } from 'node:https';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { allOperations } from '../../service/src';
+import { allOperations, ServiceStore } from '../../service/src';
+import { createHash } from 'node:crypto';
+import { connect } from '../../gateway-sdk/src';
 import type { ServiceFolder } from '../../service/src';
 import { sha256 } from '../support/evidence';
 import { uniqueId } from '../support/network';
@@ -151,6 +153,41 @@ describe('safe retries', () => {
         const reused = await as(edgeKey, 'POST', '/v1/evidence/records', anchorBody(fresh('other'), 'other'), { 'idempotency-key': key });
         expect(reused.status).toBe(422);
         expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    });
+
+    it('a service that died after endorsing (sent or not) sends the same transaction at restart: exactly one commit each', async () => {
+        const connection = await connect({ profile: folder.profile, organization: 'EdgeOrg', user: 'User1' });
+        const contract = connection.gateway.getNetwork(folder.profile.channel).getContract('evidence');
+        const cases = [
+            { id: fresh('http-died-before-send'), key: fresh('key'), sent: false },
+            { id: fresh('http-died-after-send'), key: fresh('key'), sent: true },
+        ];
+        await running.service.close();
+        const store = new ServiceStore(folder.storeFile);
+        const endorsed: string[] = [];
+        for (const c of cases) {
+            const body = anchorBody(c.id, c.id);
+            const transaction = await contract.newProposal('Anchor', { arguments: [JSON.stringify(body)] }).endorse();
+            // What the service stores before it sends: the request's fingerprint and the endorsed transaction.
+            const fingerprint = createHash('sha256').update(`POST /v1/evidence/records ${JSON.stringify(body)}`).digest('hex');
+            store.insertSubmission({ id: c.key, caller: 'edgeorg-user1', idempotencyKey: c.key, fingerprint, operation: 'anchor' });
+            store.markPrepared(c.key, transaction.getTransactionId(), transaction.getBytes());
+            if (c.sent) {
+                await (await transaction.submit()).getStatus();
+            }
+            endorsed.push(transaction.getTransactionId());
+        }
+        store.close();
+        connection.close();
+        running = await startService(folder);
+        await running.service.recovered;
+        for (const [i, c] of cases.entries()) {
+            const retry = await as(edgeKey, 'POST', '/v1/evidence/records', anchorBody(c.id, c.id), { 'idempotency-key': c.key });
+            expect(retry.status).toBe(200);
+            expect(retry.body).toMatchObject({ result: { id: c.id }, transactionId: endorsed[i] });
+            const history = (await as(edgeKey, 'GET', `/v1/evidence/records/${encodeURIComponent(c.id)}/history`)).body as Array<{ txId: string }>;
+            expect(history.map((h) => h.txId)).toEqual([endorsed[i]]);
+        }
     });
 
     it('answers 202 with the transaction id on Prefer: respond-async, and the status endpoint the outcome', async () => {
