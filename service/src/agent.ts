@@ -81,7 +81,9 @@ export class EvidenceAgent {
         };
         this.#db = new Database(this.#options.storeFile);
         this.#db.pragma('journal_mode = WAL');
-        this.#db.pragma('synchronous = FULL');
+        // What the agent saw and hashed may be lost to a power cut (it is seen and hashed again); a planned or completed
+        // batch may not (see #durably).
+        this.#db.pragma('synchronous = NORMAL');
         this.#db.exec(SCHEMA);
     }
 
@@ -184,6 +186,16 @@ export class EvidenceAgent {
         return now - row.seenAt < this.#options.stableMs ? undefined : row;
     }
 
+    /** One transaction committed with fsync: a batch's plan and its completion survive a power cut too. */
+    #durably(write: () => void): void {
+        this.#db.pragma('synchronous = FULL');
+        try {
+            this.#db.transaction(write)();
+        } finally {
+            this.#db.pragma('synchronous = NORMAL');
+        }
+    }
+
     /** Plans the next batch of hashed files; false when none wait. */
     #plan(): boolean {
         const rows = this.#db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE state = 'hashed' ORDER BY path LIMIT ?`).all(this.#options.maxBatch) as FileRow[];
@@ -193,11 +205,11 @@ export class EvidenceAgent {
         const tree = new MerkleTree(rows.map((r) => r.digest ?? ''));
         // The id depends on the batch's content only, so that sending it again after a crash names the same batch.
         const batchId = `agent-${createHash('sha256').update(tree.root).update(rows.map((r) => r.path).join('\n')).digest('hex').slice(0, 40)}`;
-        this.#db.transaction(() => {
+        this.#durably(() => {
             this.#db.prepare("INSERT INTO batches (id, root, count, state) VALUES (?, ?, ?, 'planned')").run(batchId, tree.root, rows.length);
             const mark = this.#db.prepare("UPDATE files SET state = 'planned', batch_id = ?, leaf_index = ? WHERE path = ?");
             rows.forEach((r, i) => mark.run(batchId, i, r.path));
-        })();
+        });
         return true;
     }
 
@@ -247,11 +259,11 @@ export class EvidenceAgent {
                 await writeFile(join(this.#options.folder, f.path + RECEIPT_SUFFIX), text(receipt));
             }
         }
-        this.#db.transaction(() => {
+        this.#durably(() => {
             const mark = this.#db.prepare("UPDATE files SET state = 'anchored', receipt = ? WHERE path = ?");
             files.forEach((f, i) => mark.run(text(receipts[i] as EvidenceReceipt), f.path));
             this.#db.prepare("UPDATE batches SET state = 'anchored' WHERE id = ?").run(batchId);
-        })();
+        });
         this.#emit({ type: 'anchored', batchId, files: files.length, transactionId: where.transactionId, blockNumber: Number(where.blockNumber) });
     }
 }

@@ -3,7 +3,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Told about a transaction once it is endorsed and before it is sent to the orderer. */
 export interface SubmissionHook {
-    prepared(transactionId: string, preparedTransaction: Uint8Array): void;
+    /** Resolves once the transaction is stored; the transaction is sent only then. */
+    prepared(transactionId: string, preparedTransaction: Uint8Array): Promise<void>;
 }
 
 /** The hook of the request being handled; the typed clients are shared, so it travels with the async context. */
@@ -17,7 +18,7 @@ export const submissionHooks = new AsyncLocalStorage<SubmissionHook>();
 export function recordingContract(contract: Contract): Contract {
     const submitAsync = async (name: string, options?: ProposalOptions): Promise<SubmittedTransaction> => {
         const transaction = await contract.newProposal(name, options).endorse();
-        submissionHooks.getStore()?.prepared(transaction.getTransactionId(), transaction.getBytes());
+        await submissionHooks.getStore()?.prepared(transaction.getTransactionId(), transaction.getBytes());
         return transaction.submit();
     };
     return new Proxy(contract, {

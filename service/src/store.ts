@@ -3,9 +3,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
- * The service's embedded store (SQLite through better-sqlite3: one file, synchronous writes that are durable when
- * they return, transactions; a LevelDB would need the same bookkeeping done by hand): submissions by idempotency key
- * with the endorsed transaction, and event subscriptions with their acknowledged checkpoints.
+ * The service's embedded store (SQLite through better-sqlite3: one file, transactions, a unique index for the
+ * idempotency keys; a LevelDB would need the same bookkeeping done by hand): submissions by idempotency key with the
+ * endorsed transaction, and event subscriptions with their acknowledged checkpoints.
+ *
+ * Durability: WAL with `synchronous=NORMAL` survives a crash of the service (the write is in the OS before the
+ * statement returns) but not a power cut. The one write that must survive a power cut too — the endorsed transaction,
+ * stored before it is sent — is committed with `synchronous=FULL`, grouped: every submission prepared in the same
+ * turn of the event loop shares one fsync (about 5 ms here) instead of each blocking the loop for its own. A lost
+ * `done` is harmless: the submission stays prepared and its transaction is sent again, which commits nothing new.
  */
 export type SubmissionState = 'pending' | 'prepared' | 'done';
 
@@ -65,8 +71,17 @@ const SUBMISSION_COLUMNS =
     'id, caller, idempotency_key AS idempotencyKey, fingerprint, operation, state, transaction_id AS transactionId, prepared, status, response';
 const SUBSCRIPTION_COLUMNS = 'caller, name, chaincode, events, start_block AS startBlock, ack_block AS ackBlock, ack_transaction_id AS ackTransactionId';
 
+interface PendingPrepared {
+    id: string;
+    transactionId: string;
+    prepared: Buffer;
+    resolve: () => void;
+    reject: (err: unknown) => void;
+}
+
 export class ServiceStore {
     readonly #db: Database.Database;
+    readonly #prepared: PendingPrepared[] = [];
 
     constructor(file: string) {
         if (file !== ':memory:') {
@@ -75,7 +90,7 @@ export class ServiceStore {
         this.#db = new Database(file);
         // WAL with synchronous=FULL: a row is on disk when the statement returns, so a crash right after cannot lose it.
         this.#db.pragma('journal_mode = WAL');
-        this.#db.pragma('synchronous = FULL');
+        this.#db.pragma('synchronous = NORMAL');
         this.#db.exec(SCHEMA);
     }
 
@@ -101,8 +116,38 @@ export class ServiceStore {
             .run(row.id, row.caller, row.idempotencyKey, row.fingerprint, row.operation, 'pending', Date.now());
     }
 
-    markPrepared(id: string, transactionId: string, prepared: Uint8Array): void {
-        this.#db.prepare("UPDATE submissions SET state = 'prepared', transaction_id = ?, prepared = ? WHERE id = ?").run(transactionId, Buffer.from(prepared), id);
+    /** Stores the endorsed transaction; resolves once it is on disk (fsync), grouped with others of the same turn. */
+    markPrepared(id: string, transactionId: string, prepared: Uint8Array): Promise<void> {
+        return new Promise((resolve, reject) => {
+            this.#prepared.push({ id, transactionId, prepared: Buffer.from(prepared), resolve, reject });
+            if (this.#prepared.length === 1) {
+                setImmediate(() => {
+                    this.#flushPrepared();
+                });
+            }
+        });
+    }
+
+    #flushPrepared(): void {
+        const group = this.#prepared.splice(0);
+        const update = this.#db.prepare("UPDATE submissions SET state = 'prepared', transaction_id = ?, prepared = ? WHERE id = ?");
+        try {
+            this.#db.pragma('synchronous = FULL');
+            this.#db.transaction(() => {
+                for (const p of group) {
+                    update.run(p.transactionId, p.prepared, p.id);
+                }
+            })();
+            group.forEach((p) => {
+                p.resolve();
+            });
+        } catch (err) {
+            group.forEach((p) => {
+                p.reject(err);
+            });
+        } finally {
+            this.#db.pragma('synchronous = NORMAL');
+        }
     }
 
     markDone(id: string, status: number, response: string): void {

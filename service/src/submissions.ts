@@ -68,6 +68,10 @@ export class Submissions {
     }
 
     async submit(request: Readonly<SubmissionRequest>): Promise<Outcome> {
+        if (request.idempotencyKey === undefined && !request.async) {
+            // Nothing to retry by and nothing to look up later: no bookkeeping.
+            return this.#answer(request.run);
+        }
         const fingerprint = createHash('sha256').update(request.content).digest('hex');
         if (request.idempotencyKey !== undefined) {
             const earlier = this.#store.submissionByKey(request.caller, request.idempotencyKey);
@@ -82,8 +86,8 @@ export class Submissions {
             announce = resolve;
         });
         const hook = {
-            prepared: (transactionId: string, bytes: Uint8Array): void => {
-                this.#store.markPrepared(id, transactionId, bytes);
+            prepared: async (transactionId: string, bytes: Uint8Array): Promise<void> => {
+                await this.#store.markPrepared(id, transactionId, bytes);
                 announce(transactionId);
             },
         };
@@ -143,6 +147,15 @@ export class Submissions {
         }
         // Prepared by an earlier run of the service whose recovery failed (e.g. the network was down): try again.
         return { ...(await this.#track(row.id, this.#resubmit(row))), replayed: true };
+    }
+
+    async #answer(run: () => Promise<unknown>): Promise<Outcome> {
+        try {
+            return { status: 200, body: jsonSafe(await run()) };
+        } catch (err) {
+            const refused = problemOf(toEdgeTrustError(err));
+            return { status: refused.status, body: refused };
+        }
     }
 
     /** Runs a submission and stores its outcome; a failure with nothing sent is forgotten, so a retry runs again. */

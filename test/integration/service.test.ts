@@ -171,7 +171,7 @@ describe('safe retries', () => {
             // What the service stores before it sends: the request's fingerprint and the endorsed transaction.
             const fingerprint = createHash('sha256').update(`POST /v1/evidence/records ${JSON.stringify(body)}`).digest('hex');
             store.insertSubmission({ id: c.key, caller: 'edgeorg-user1', idempotencyKey: c.key, fingerprint, operation: 'anchor' });
-            store.markPrepared(c.key, transaction.getTransactionId(), transaction.getBytes());
+            await store.markPrepared(c.key, transaction.getTransactionId(), transaction.getBytes());
             if (c.sent) {
                 await (await transaction.submit()).getStatus();
             }
