@@ -27,14 +27,23 @@ const run = `${String(process.pid)}-${String(Date.now())}`;
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 const anchorRequest = (id: string): Record<string, unknown> => ({ id, digest: sha256(id), name: `${id}.mp4`, size: 1_048_576, mediaType: 'video/mp4', source: { type: 'device', id: 'bench-camera' }, tags: ['bench'] });
 
-async function measure(count: number, concurrency: number, submit: (i: number) => Promise<void>): Promise<{ tps: number; latencies: number[] }> {
+/** Successful submissions per second and their latencies; a failed one is counted and its first error printed. */
+async function measure(count: number, concurrency: number, submit: (i: number) => Promise<void>): Promise<{ tps: number; latencies: number[]; failed: number }> {
     const latencies: number[] = [];
+    let failed = 0;
     const elapsed = await runConcurrently(count, concurrency, async (i) => {
         const started = performance.now();
-        await submit(i);
-        latencies.push(performance.now() - started);
+        try {
+            await submit(i);
+            latencies.push(performance.now() - started);
+        } catch (err) {
+            if (failed === 0) {
+                console.log(`first failure: ${err instanceof Error ? err.message : String(err)}`);
+            }
+            failed += 1;
+        }
     });
-    return { tps: count / (elapsed / 1000), latencies };
+    return { tps: latencies.length / (elapsed / 1000), latencies, failed };
 }
 
 function writeFiles(count: number, kb: number, tag: string): string {
@@ -61,8 +70,9 @@ async function benchService(networkDir: string, evidence: EvidenceClient): Promi
     const post = (id: string): Promise<void> =>
         new Promise((resolve, reject) => {
             const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/evidence/records', agent, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', 'idempotency-key': id } }, (res) => {
-                res.resume();
-                res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${String(res.statusCode)} for ${id}`))));
+                let text = '';
+                res.on('data', (c: Buffer) => (text += c.toString()));
+                res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${String(res.statusCode)} for ${id}: ${text}`))));
             });
             req.on('error', reject);
             req.end(JSON.stringify(anchorRequest(id)));
@@ -73,8 +83,8 @@ async function benchService(networkDir: string, evidence: EvidenceClient): Promi
             label: 'SDK EvidenceClient.anchor',
             submit: async (id: string): Promise<void> => {
                 await evidence.anchor(anchorRequest(id) as never);
-            }, tps: [] as number[], latencies: [] as number[] },
-        { label: 'service POST /v1/evidence/records', submit: post, tps: [] as number[], latencies: [] as number[] },
+            }, tps: [] as number[], latencies: [] as number[], failed: 0 },
+        { label: 'service POST /v1/evidence/records', submit: post, tps: [] as number[], latencies: [] as number[], failed: 0 },
     ];
     for (const load of loads) {
         await measure(30, 10, (i) => load.submit(`bench-warm-${load.label.length}-${run}-${String(i)}`));
@@ -84,12 +94,13 @@ async function benchService(networkDir: string, evidence: EvidenceClient): Promi
             const result = await measure(KNOBS.anchors, KNOBS.concurrency, (i) => load.submit(`bench-svc-${String(n)}-${String(round)}-${run}-${String(i)}`));
             load.tps.push(result.tps);
             load.latencies.push(...result.latencies);
+            load.failed += result.failed;
         }
     }
     console.log(`(s) ${String(KNOBS.anchors)} anchors × ${String(KNOBS.rounds)} rounds, concurrency ${String(KNOBS.concurrency)}, alternating`);
     const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
     for (const load of loads) {
-        console.log(`${formatSummary(load.label, summarize(load.latencies))}  ${mean(load.tps).toFixed(1).padStart(7)} anchors/s`);
+        console.log(`${formatSummary(load.label, summarize(load.latencies))}  ${mean(load.tps).toFixed(1).padStart(7)} anchors/s  failed ${String(load.failed)}`);
     }
     console.log(`service / SDK throughput: ${(mean(loads[1]?.tps ?? []) / mean(loads[0]?.tps ?? [1])).toFixed(2)}`);
     agent.destroy();
@@ -133,7 +144,10 @@ async function main(): Promise<void> {
     }
 }
 
-main().catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-});
+main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+    },
+);
