@@ -1,5 +1,5 @@
 import { BillingClient, connect, type Connection, ConsistencySession, EdgeTrustError, loadNetworkProfile, type NetworkProfile } from '@edgetrust/gateway-sdk';
-import { people, BillingWorld } from '@edgetrust/resource-billing-chaincode/dist/resource-billing/src/billing-fixture';
+import { people, BillingWorld } from '@edgetrust/resource-billing-chaincode/dist/resource-billing/testing/billing-fixture';
 import { networkFromEnv } from '@edgetrust/test-network-scripts';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import type { Context } from 'fabric-contract-api';

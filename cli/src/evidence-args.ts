@@ -1,86 +1,15 @@
-import type { AnchorRequest, EvidenceKind, EvidenceQuery, EvidenceSource } from '@edgetrust/gateway-sdk';
+import { type AnchorRequest, ARTIFACT_TYPES, EVIDENCE_QUERY_FIELDS, EVIDENCE_SOURCE_TYPES, type EvidenceKind, type EvidenceQuery, type EvidenceSource } from '@edgetrust/gateway-sdk';
 import { decodeBookmark } from './paging';
 import { basename, extname } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { GLOBAL_OPTIONS } from './context';
+import { list, type ParsedCommand, positiveInteger, requiredText, text, UsageError } from './args';
 
 /*
- * Argument parsing of the evidence commands: pure functions, so they are tested without a network.
- * Every subcommand also accepts the global options (they may come after the subcommand).
+ * What the evidence commands make of their arguments: pure functions, so they are tested without a network.
  */
 
-/** A mistake in the command line: the command prints its usage and exits with 2. */
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = 'UsageError';
-    }
-}
+// The toolkit every group shares (args.ts); re-exported under the names the evidence commands always used.
+export { list, parseCommand, type ParsedCommand, positiveInteger, requiredText, text, UsageError } from './args';
 
-type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
-
-/** Options and positionals of one subcommand, global options included. */
-export interface ParsedCommand {
-    values: Record<string, string | boolean | string[] | undefined>;
-    positionals: string[];
-}
-
-/**
- * Parses a subcommand's arguments strictly.
- * @param names - Names of the positionals, for the error message; a trailing `?` marks an optional one. More are refused.
- */
-export function parseCommand(args: readonly string[], options: OptionSpecs, names: readonly string[]): ParsedCommand {
-    let parsed: ParsedCommand;
-    try {
-        const { values, positionals } = parseArgs({ args: [...args], options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
-        parsed = { values, positionals };
-    } catch (err) {
-        throw new UsageError(err instanceof Error ? err.message : String(err));
-    }
-    const required = names.filter((n) => !n.endsWith('?')).length;
-    const count = parsed.positionals.length;
-    if (count < required || count > names.length) {
-        const wanted = names.length === 0 ? 'no arguments' : names.map((n) => (n.endsWith('?') ? `[${n.slice(0, -1)}]` : `<${n}>`)).join(' ');
-        throw new UsageError(`expected ${wanted}, got ${count === 0 ? 'none' : parsed.positionals.join(' ')}`);
-    }
-    return parsed;
-}
-
-/** A string option's value, if given. */
-export function text(values: ParsedCommand['values'], name: string): string | undefined {
-    const value = values[name];
-    return typeof value === 'string' ? value : undefined;
-}
-
-/** A string option that must be given. */
-export function requiredText(values: ParsedCommand['values'], name: string): string {
-    const value = text(values, name);
-    if (value === undefined || value === '') {
-        throw new UsageError(`--${name} is required`);
-    }
-    return value;
-}
-
-/** A repeatable string option's values. */
-export function list(values: ParsedCommand['values'], name: string): string[] {
-    const value = values[name];
-    return Array.isArray(value) ? value : [];
-}
-
-/** A positive integer option, if given. */
-export function positiveInteger(values: ParsedCommand['values'], name: string): number | undefined {
-    const value = text(values, name);
-    if (value === undefined) {
-        return undefined;
-    }
-    const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < 1) {
-        throw new UsageError(`--${name} must be a positive integer (got ${value})`);
-    }
-    return n;
-}
-
-const SOURCE_TYPES: readonly EvidenceSource['type'][] = ['device', 'app', 'org'];
 
 /** Options that say where data came from. */
 export const SOURCE_OPTIONS = {
@@ -91,8 +20,8 @@ export const SOURCE_OPTIONS = {
 /** The source from --source-type / --source-id; defaults to this command line as an app. */
 export function sourceFrom(values: ParsedCommand['values'], fallback: EvidenceSource = { type: 'app', id: 'edgetrust-cli' }): EvidenceSource {
     const type = text(values, 'source-type') ?? fallback.type;
-    if (!SOURCE_TYPES.includes(type as EvidenceSource['type'])) {
-        throw new UsageError(`--source-type must be one of ${SOURCE_TYPES.join(', ')} (got ${type})`);
+    if (!(EVIDENCE_SOURCE_TYPES as readonly string[]).includes(type)) {
+        throw new UsageError(`--source-type must be one of ${EVIDENCE_SOURCE_TYPES.join(', ')} (got ${type})`);
     }
     return { type: type as EvidenceSource['type'], id: text(values, 'source-id') ?? fallback.id };
 }
@@ -185,8 +114,6 @@ export const QUERY_OPTIONS = {
     ...SOURCE_OPTIONS,
 } as const;
 
-const QUERY_BY: readonly EvidenceQuery['by'][] = ['source', 'kind', 'tag', 'org', 'submitter', 'time'];
-
 /** What each kind of query needs besides --by. */
 function queryCriteria(by: EvidenceQuery['by'], values: ParsedCommand['values']): Partial<EvidenceQuery> {
     switch (by) {
@@ -208,8 +135,8 @@ function queryCriteria(by: EvidenceQuery['by'], values: ParsedCommand['values'])
 /** The query of `evidence query`: --by and what it needs, an optional time range, page size and bookmark. */
 export function queryFrom(values: ParsedCommand['values']): EvidenceQuery {
     const by = requiredText(values, 'by') as EvidenceQuery['by'];
-    if (!QUERY_BY.includes(by)) {
-        throw new UsageError(`--by must be one of ${QUERY_BY.join(', ')} (got ${by})`);
+    if (!(EVIDENCE_QUERY_FIELDS as readonly string[]).includes(by)) {
+        throw new UsageError(`--by must be one of ${EVIDENCE_QUERY_FIELDS.join(', ')} (got ${by})`);
     }
     const optional = { from: text(values, 'from'), to: text(values, 'to'), pageSize: positiveInteger(values, 'page-size'), bookmark: optionalBookmark(text(values, 'bookmark')) };
     const query: EvidenceQuery = { by, ...queryCriteria(by, values) };
@@ -231,8 +158,6 @@ export const ARTIFACT_OPTIONS = {
     reason: { type: 'string' },
     ...SOURCE_OPTIONS,
 } as const;
-
-const ARTIFACT_TYPES = ['app', 'patch', 'config-baseline', 'vm-image', 'container-image'] as const;
 
 /** The anchor request that publishes an artifact file. */
 export function artifactRequestFrom(values: ParsedCommand['values'], path: string, file: { digest: string; size: number }): AnchorRequest<'artifact'> {

@@ -1,4 +1,5 @@
 import { CommitError, CommitStatusError, EndorseError, GatewayError, type SubmitError } from '@hyperledger/fabric-gateway';
+import { ErrorCode } from '@edgetrust/schemas';
 
 /**
  * How far a failed transaction got: `proposal` — refused while being endorsed or ordered, so nothing reached the
@@ -137,12 +138,13 @@ export class ConsistencyTimeoutError extends EdgeTrustError {
 
 type ErrorClass = new (options: Readonly<EdgeTrustErrorOptions>) => EdgeTrustError;
 
+// The codes are the schema package's, the very constants the chaincodes throw with.
 const CLASS_BY_CODE: Readonly<Record<string, ErrorClass>> = {
-    INVALID_ARGUMENT: InvalidArgumentError,
-    ACCESS_DENIED: AccessDeniedError,
-    NOT_FOUND: NotFoundError,
-    ALREADY_EXISTS: AlreadyExistsError,
-    INVALID_STATE: InvalidStateError,
+    [ErrorCode.InvalidArgument]: InvalidArgumentError,
+    [ErrorCode.AccessDenied]: AccessDeniedError,
+    [ErrorCode.NotFound]: NotFoundError,
+    [ErrorCode.AlreadyExists]: AlreadyExistsError,
+    [ErrorCode.InvalidState]: InvalidStateError,
 };
 
 const CHAINCODE_MESSAGE = /chaincode response \d+, ([A-Z][A-Z0-9_]+): ([^]*)$/;

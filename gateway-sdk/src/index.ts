@@ -40,7 +40,11 @@ export {
     type BatcherOptions,
     type BatchMetadata,
     type DataSetTransferAttributes,
+    ARTIFACT_TYPES,
     EVIDENCE_EVENTS,
+    EVIDENCE_KINDS,
+    EVIDENCE_QUERY_FIELDS,
+    EVIDENCE_SOURCE_TYPES,
     type EvidenceBatch,
     EvidenceBatcher,
     type EvidenceBatcherOptions,
@@ -94,6 +98,7 @@ export {
     verifyReceipt,
     type VideoSegmentAttributes,
 } from './evidence';
+export { iterateAll, type Page } from './paging';
 export { decodeEvent, type EdgeTrustEvent, followChaincodeEvents, type FollowOptions } from './event-follower';
 export {
     ACCESS_ALGORITHM,

@@ -9,3 +9,4 @@ export { type AgentEvent, type AgentOptions, EvidenceAgent, RECEIPT_SUFFIX } fro
 export { defaultServicePort, serve, type ServeOptions, serviceCommand, type Serving } from './serve';
 export { identityName, prepareServiceFolder, type ServiceFolder } from './setup';
 export { ServiceStore } from './store';
+export { wireSchemas } from './schemas/wire';

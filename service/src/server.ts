@@ -9,7 +9,7 @@ import { jsonSafe } from './json-safe';
 import { allOperations } from './operations';
 import { type Operation, routeSchemaOf } from './operations/table';
 import { PROBLEM_CONTENT_TYPE, problem, problemOf, ServiceError } from './problem';
-import { interimSchemas } from './schemas/interim';
+import { wireSchemas } from './schemas/wire';
 import type { SchemaSource } from './schemas/source';
 import { ServiceStore } from './store';
 import { Submissions } from './submissions';
@@ -70,7 +70,7 @@ function presentedBy(request: FastifyRequest): { apiKey?: string; clientCertific
 
 /** Builds the service: every operation of the route table, /openapi.json, operations and event streams. */
 export async function createService(options: Readonly<ServiceOptions>): Promise<Service> {
-    const schemas = options.schemas ?? interimSchemas;
+    const schemas = options.schemas ?? wireSchemas;
     const wallet = readWallet(options.wallet, options.profile);
     const authenticator = new Authenticator(options.access, wallet);
     const sessions = new Sessions(options.profile, wallet);

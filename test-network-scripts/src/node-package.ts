@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { governanceEnv } from './nodes';
 import { type ChaincodeSpec, type Network, REPO_ROOT } from './topology';
 
@@ -8,7 +8,7 @@ type Log = (line: string) => void;
 
 /**
  * Packages a built chaincode the way Fabric's node builder takes it (metadata.json + code.tar.gz holding
- * src/ with package.json, package-lock.json and dist/), and proves the package stands alone: `npm ci --omit=dev`
+ * src/ with package.json, package-lock.json, dist/ and META-INF/ where the chaincode has generated metadata), and proves the package stands alone: `npm ci --omit=dev`
  * inside the staged copy, then loading its contracts. The test network itself runs chaincode as a service;
  * this is for peers that build Node chaincode themselves.
  */
@@ -26,7 +26,13 @@ export function packageForNodeBuilder(network: Network, chaincode: ChaincodeSpec
     const staged = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
     staged.scripts = { ...staged.scripts, start: `${governance}fabric-chaincode-node start` };
     writeFileSync(join(src, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`);
-    cpSync(join(packageDir, 'dist'), join(src, 'dist'), { recursive: true, filter: (file) => !file.endsWith('.test.js') && !file.endsWith('.test.d.ts') });
+    // Tests and test fixtures (`testing/` folders) stay out of what peers install.
+    const shipped = (file: string): boolean => !file.endsWith('.test.js') && !file.endsWith('.test.d.ts') && !file.split(sep).includes('testing');
+    cpSync(join(packageDir, 'dist'), join(src, 'dist'), { recursive: true, filter: shipped });
+    // The generated contract metadata (docs/wire-model.md), which fabric-contract-api serves as GetMetadata.
+    if (existsSync(join(packageDir, 'META-INF'))) {
+        cpSync(join(packageDir, 'META-INF'), join(src, 'META-INF'), { recursive: true });
+    }
     const npm = (args: string[]): void => {
         execFileSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: src, stdio: 'pipe' });
     };

@@ -1,15 +1,7 @@
-/**
- * Errors that cross the wire are text only ("chaincode response 500, <message>"), so every
- * rejection starts with a stable code the SDK turns back into a typed error.
- */
-export const ErrorCode = {
-    InvalidArgument: 'INVALID_ARGUMENT',
-    AccessDenied: 'ACCESS_DENIED',
-    NotFound: 'NOT_FOUND',
-    AlreadyExists: 'ALREADY_EXISTS',
-    InvalidState: 'INVALID_STATE',
-    CorruptState: 'CORRUPT_STATE',
-} as const;
+import { ErrorCode } from '../../schemas/src';
+
+// The codes are defined once, in the schema package, where the SDK reads them too.
+export { ErrorCode };
 
 export class ChaincodeError extends Error {
     readonly code: string;

@@ -1,9 +1,9 @@
-import stringify from 'json-stringify-deterministic';
+import { canonicalJson } from '../../schemas/src';
 import { ChaincodeError, ErrorCode } from './errors';
 
 /** The one way state and results are serialized: sorted keys, so every endorser writes the same bytes. */
 export function toJSON(value: unknown): string {
-    return stringify(value);
+    return canonicalJson(value);
 }
 
 export function marshal(value: unknown): Uint8Array {

@@ -2,15 +2,9 @@ import type { Context } from 'fabric-contract-api';
 import type { Iterators, QueryResponseMetadata } from 'fabric-shim-api';
 import { invalidArgument } from './errors';
 import { unmarshal } from './json';
+import { MAX_PAGE_SIZE, type Page } from '../../schemas/src';
 
-export const MAX_PAGE_SIZE = 1000;
-
-/** One page of a paginated read; `bookmark` is empty when there is nothing more. */
-export interface Page<T> {
-    records: T[];
-    bookmark: string;
-    fetchedRecordsCount: number;
-}
+export { MAX_PAGE_SIZE, type Page } from '../../schemas/src';
 
 /** Transaction time as ISO-8601, identical on every endorser because the client set it in the proposal. */
 export function txTime(ctx: Context): string {

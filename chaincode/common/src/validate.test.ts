@@ -1,4 +1,4 @@
-import { requireIdentifier, requireText } from './validate';
+import { optionalTimestamp, requireIdentifier, requireInstantMillis, requireText, requireTimestamp } from './validate';
 
 describe('requireText', () => {
     it('refuses the characters composite keys reserve with INVALID_ARGUMENT, so a key is never built from them', () => {
@@ -20,5 +20,16 @@ describe('requireIdentifier', () => {
         expect(requireIdentifier('cam7/0001', 'id')).toBe('cam7/0001');
         expect(() => requireIdentifier('-x', 'id')).toThrow(/^INVALID_ARGUMENT: /);
         expect(() => requireIdentifier('a b', 'id')).toThrow(/^INVALID_ARGUMENT: /);
+    });
+});
+
+describe('requireTimestamp and requireInstantMillis', () => {
+    it('take UTC ISO-8601 instants, normalized to milliseconds, and refuse days that do not exist', () => {
+        expect(requireTimestamp('2026-05-01T00:00:00Z', 'at')).toBe('2026-05-01T00:00:00.000Z');
+        expect(requireInstantMillis('2028-02-29T12:00:00.5Z', 'at')).toBe(Date.parse('2028-02-29T12:00:00.500Z'));
+        expect(optionalTimestamp('', 'at')).toBe('');
+        for (const bad of ['2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-05-01T00:00:00+02:00', 'tomorrow', 0]) {
+            expect(() => requireTimestamp(bad, 'at')).toThrow(/^INVALID_ARGUMENT: at must be a UTC ISO-8601 time/);
+        }
     });
 });

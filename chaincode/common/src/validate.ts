@@ -1,4 +1,5 @@
 import { invalidArgument } from './errors';
+import { utcInstantMillis } from '../../schemas/src';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:@/-]*$/;
@@ -65,4 +66,27 @@ export function requireTags(value: unknown, field: string, { maxCount = 16, maxL
     }
     const tags = value.map((tag, i) => requireIdentifier(tag, `${field}[${String(i)}]`, maxLength));
     return [...new Set(tags)].sort();
+}
+
+/**
+ * A UTC ISO-8601 instant (`2026-05-01T00:00:00Z`, at most milliseconds), as epoch milliseconds. Impossible
+ * calendar times (2026-02-30, which Date would roll over into March) are refused: the rule is the schema
+ * package's `UtcInstant`, the same for every chaincode and client.
+ */
+export function requireInstantMillis(value: unknown, field: string): number {
+    const millis = utcInstantMillis(value);
+    if (millis === undefined) {
+        throw invalidArgument(`${field} must be a UTC ISO-8601 time such as 2026-05-01T00:00:00Z`);
+    }
+    return millis;
+}
+
+/** A UTC ISO-8601 instant normalized to milliseconds (`2026-05-01T00:00:00.000Z`), so that keys built from it sort by time. */
+export function requireTimestamp(value: unknown, field: string): string {
+    return new Date(requireInstantMillis(value, field)).toISOString();
+}
+
+/** An optional UTC ISO-8601 instant, normalized to milliseconds; '' if absent. */
+export function optionalTimestamp(value: unknown, field: string): string {
+    return value === undefined || value === null || value === '' ? '' : requireTimestamp(value, field);
 }

@@ -1,6 +1,34 @@
 import type { Context } from 'fabric-contract-api';
-import { accessDenied, caller, callerCommonName, invalidArgument, isEmpty, isOrgAdmin, requireIdentifier, requireOneOf, unmarshal } from '../../common/src';
-import { markedValue } from './owner-mark';
+import {
+    accessDenied,
+    caller,
+    callerCommonName,
+    invalidArgument,
+    isEmpty,
+    isOrgAdmin,
+    marshal,
+    parseArgument,
+    requireIdentifier,
+    requireOneOf,
+    requireOrgAdmin,
+    requireOwnersForChanges,
+    requireTimelyProposal,
+    txTime,
+    unmarshal,
+} from '../../common/src';
+import {
+    ANCHORING_POLICIES,
+    type EvidenceOrgPolicy as OrgPolicy,
+    type EvidenceRoleGrant as RoleGrant,
+    type OrgPolicyRequest,
+    type Role,
+    ROLES,
+    type SetRolesRequest,
+} from '../../schemas/src';
+import { key, KeyType } from './keys';
+import { markedValue, putOwnerMark } from './owner-mark';
+import { emit } from './records';
+import { witnessFor } from './witness';
 
 /*
  * Who may do what is chaincode data, never hard-coded MSP ids. Bootstrap rule: there is no
@@ -11,40 +39,16 @@ import { markedValue } from './owner-mark';
  * `publisher` role, so that nobody but a trusted publisher can approve what edge nodes load.
  */
 
-export const ROLES = ['submitter', 'publisher', 'revoker', 'privacy-reader'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const ANCHORING_POLICIES = ['any-member', 'submitter-role'] as const;
-export type AnchoringPolicy = (typeof ANCHORING_POLICIES)[number];
-
-/** The roles one identity (by certificate common name) holds in its organisation. */
-export interface RoleGrant {
-    mspId: string;
-    commonName: string;
-    roles: Role[];
-    updatedAt: string;
-    updatedById: string;
-}
-
-/** An organisation's own rules for its members. */
-export interface OrgPolicy {
-    mspId: string;
-    anchoring: AnchoringPolicy;
-    /** The organisation that witnesses every record and batch of this one's members (see witness.ts). */
-    supervisorMspId?: string;
-    updatedAt?: string;
-    updatedById?: string;
-}
-
-const ROLE_KEY = 'evidence~role';
-const POLICY_KEY = 'evidence~org-policy';
+// Roles, policies and their records are the schema package's (schemas/src/evidence).
+export { ANCHORING_POLICIES, ROLES } from '../../schemas/src';
+export type { AnchoringPolicy, EvidenceOrgPolicy as OrgPolicy, EvidenceRoleGrant as RoleGrant, Role } from '../../schemas/src';
 
 export function roleKey(ctx: Context, mspId: string, name: string): string {
-    return ctx.stub.createCompositeKey(ROLE_KEY, [mspId, name]);
+    return key(ctx, KeyType.RoleGrant, mspId, name);
 }
 
 export function policyKey(ctx: Context, mspId: string): string {
-    return ctx.stub.createCompositeKey(POLICY_KEY, [mspId]);
+    return key(ctx, KeyType.OrgPolicy, mspId);
 }
 
 export function requireRoles(value: unknown): Role[] {
@@ -104,4 +108,55 @@ export async function requireAnchoringRight(ctx: Context, action: string, policy
     if (anchoring === 'submitter-role') {
         await requireRole(ctx, 'submitter', action);
     }
+}
+
+/** SetRoles: an admin sets the roles of one identity of its own organisation; an empty list removes them. */
+export async function setRoles(ctx: Context, requestJson: string): Promise<RoleGrant> {
+    requireTimelyProposal(ctx);
+    const request = parseArgument<{ [K in keyof SetRolesRequest]?: unknown }>(requestJson, 'request');
+    const name = requireCommonName(request.commonName);
+    const roles = requireRoles(request.roles);
+    requireOrgAdmin(ctx, 'SetRoles');
+    const who = caller(ctx);
+    const grant: RoleGrant = { mspId: who.mspId, commonName: name, roles, updatedAt: txTime(ctx), updatedById: who.id };
+    // An empty list is kept as a grant of no roles, not deleted: deleting would drop the key's owner policy.
+    await putOwnedGovernanceValue(ctx, roleKey(ctx, who.mspId, name), grant);
+    emit(ctx, 'RolesChanged', grant);
+    return grant;
+}
+
+/** ReadRoles: the roles of one identity (none when never granted). */
+export async function rolesOf(ctx: Context, mspId: string, commonName: string): Promise<RoleGrant> {
+    const org = requireIdentifier(mspId, 'mspId');
+    const cn = requireCommonName(commonName);
+    return (await readRoleGrant(ctx, org, cn)) ?? { mspId: org, commonName: cn, roles: [] };
+}
+
+/** SetOrgPolicy: an admin sets its own organisation's anchoring rule and, optionally, its supervisor. */
+export async function setOrgPolicy(ctx: Context, policyJson: string): Promise<OrgPolicy> {
+    requireTimelyProposal(ctx);
+    const request = parseArgument<{ [K in keyof OrgPolicyRequest]?: unknown }>(policyJson, 'policy');
+    const anchoring = requireOneOf(request.anchoring, 'anchoring', ANCHORING_POLICIES);
+    requireOrgAdmin(ctx, 'SetOrgPolicy');
+    const who = caller(ctx);
+    const supervisor = witnessFor(request.supervisorMspId, { mspId: who.mspId, anchoring }, who.mspId);
+    const policy: OrgPolicy = {
+        mspId: who.mspId,
+        anchoring,
+        ...(supervisor === undefined ? {} : { supervisorMspId: supervisor }),
+        updatedAt: txTime(ctx),
+        updatedById: who.id,
+    };
+    await putOwnedGovernanceValue(ctx, policyKey(ctx, who.mspId), policy);
+    emit(ctx, 'OrgPolicyChanged', policy);
+    return policy;
+}
+
+/** A governance value of the caller's organisation: key-level policy "its peers" and its owner mark (owner-mark.ts). */
+async function putOwnedGovernanceValue(ctx: Context, valueKey: string, value: RoleGrant | OrgPolicy): Promise<void> {
+    const { mspId } = caller(ctx);
+    const bytes = marshal(value);
+    await ctx.stub.putState(valueKey, bytes);
+    await requireOwnersForChanges(ctx, [valueKey], [mspId]);
+    await putOwnerMark(ctx, mspId, valueKey, bytes);
 }

@@ -1,53 +1,44 @@
+import type { Context } from 'fabric-contract-api';
 import {
+    alreadyExists,
+    caller,
+    INDEX_VALUE,
     invalidArgument,
+    notFound,
     optionalText,
+    parseArgument,
+    putStates,
+    readJSON,
     requireCount,
     requireDigest,
     requireIdentifier,
     requireOneOf,
+    requireOwnersForChanges,
     requireTags,
+    requireTimelyProposal,
+    type StateWrite,
+    toJSON,
+    txTime,
 } from '../../common/src';
-import { EvidenceSource, requireSource } from './evidence-record';
-import { EVIDENCE_KINDS, EvidenceKind } from './record-kinds';
+import { type BatchMetadata, EVIDENCE_KINDS, type EvidenceBatch, type InclusionVerification, rootFromInclusionProof } from '../../schemas/src';
+import { requireAnchoringRight } from './access-policy';
+import { queryIndexWrites } from './evidence-index';
+import { requireSource } from './evidence-record';
+import { batchKey, key, KeyType } from './keys';
+import { anchoringState, emit } from './records';
+import { ownersOf, putSeal, sealOf, witnessFor, witnessStatusOf } from './witness';
 
 /*
  * Batch anchoring (E4): one RFC 6962 Merkle root stands for many items that stay off chain;
  * each item's receipt (inclusion proof) is checked against this root.
  */
 
-export const TREE_ALGORITHM = 'rfc6962-sha256';
+export const TREE_ALGORITHM: EvidenceBatch['treeAlgorithm'] = 'rfc6962-sha256';
 /** Longest audit path accepted: a tree of up to 2^64 leaves. */
 export const MAX_PROOF_LENGTH = 64;
 
-/** The metadata argument of AnchorBatch. */
-export interface BatchMetadata {
-    /** Defaults to the transaction id, which is unique on the channel. */
-    batchId?: string;
-    name?: string;
-    source: { type: string; id: string };
-    /** The kind of the items in the batch. */
-    kind?: string;
-    tags?: string[];
-    /** An organisation other than the submitter's that must endorse the anchoring too (see witness.ts). */
-    witnessMspId?: string;
-}
-
-/** An anchored batch: the root and leaf count of an RFC 6962 tree. */
-export interface EvidenceBatch {
-    id: string;
-    root: string;
-    count: number;
-    treeAlgorithm: typeof TREE_ALGORITHM;
-    name?: string;
-    source: EvidenceSource;
-    kind: EvidenceKind;
-    tags: string[];
-    submitterMspId: string;
-    submitterId: string;
-    anchoredAt: string;
-    txId: string;
-    witnessMspId?: string;
-}
+// The request (BatchMetadata) and the record (EvidenceBatch) are the schema package's.
+export type { BatchMetadata, EvidenceBatch } from '../../schemas/src';
 
 export type ValidBatch = Pick<EvidenceBatch, 'id' | 'root' | 'count' | 'name' | 'source' | 'kind' | 'tags'>;
 
@@ -89,4 +80,69 @@ export function parseProof(proofJson: string): Buffer[] {
         throw invalidArgument(`proof must be a JSON array of at most ${String(MAX_PROOF_LENGTH)} hex hashes`);
     }
     return value.map((hash, i) => Buffer.from(requireDigest(hash, `proof[${String(i)}]`), 'hex'));
+}
+
+/** AnchorBatch: the root of `count` item digests; its JSON (the text stored, and returned). */
+export async function anchorBatch(ctx: Context, root: string, count: string, metadataJson: string): Promise<string> {
+    requireTimelyProposal(ctx);
+    const metadata = parseArgument<Partial<BatchMetadata>>(metadataJson, 'metadata');
+    const valid = validateBatch(root, count, metadata, ctx.stub.getTxID());
+    const { policy, taken } = await anchoringState(ctx, batchKey(valid.id));
+    await requireAnchoringRight(ctx, 'AnchorBatch', policy);
+    const who = caller(ctx);
+    const witness = witnessFor(metadata.witnessMspId, policy, who.mspId);
+    if (taken) {
+        throw alreadyExists(`batch ${valid.id} is already anchored`);
+    }
+    const batch: EvidenceBatch = {
+        ...valid,
+        treeAlgorithm: TREE_ALGORITHM,
+        submitterMspId: who.mspId,
+        submitterId: who.id,
+        anchoredAt: txTime(ctx),
+        txId: ctx.stub.getTxID(),
+        ...(witness === undefined ? {} : { witnessMspId: witness }),
+    };
+    const json = toJSON(batch);
+    const writes: StateWrite[] = [
+        [batchKey(batch.id), Buffer.from(json)],
+        [key(ctx, KeyType.BatchRootIndex, batch.root, batch.id), INDEX_VALUE],
+        ...queryIndexWrites(ctx, 'batch', batch),
+    ];
+    await putStates(ctx, writes);
+    await requireOwnersForChanges(ctx, writes.map(([written]) => written), ownersOf(batch));
+    const seal = sealOf('batch', batch, batch.root);
+    if (seal) {
+        await putSeal(ctx, seal);
+    }
+    const { id, ...rest } = batch;
+    emit(ctx, 'BatchAnchored', { batchId: id, ...rest });
+    return json;
+}
+
+export async function findBatch(ctx: Context, batchId: string): Promise<EvidenceBatch | undefined> {
+    return readJSON<EvidenceBatch>(ctx, batchKey(requireIdentifier(batchId, 'batchId')), 'evidence batch');
+}
+
+/** ReadBatch. */
+export async function readBatch(ctx: Context, batchId: string): Promise<EvidenceBatch> {
+    const batch = await findBatch(ctx, batchId);
+    if (!batch) {
+        throw notFound(`batch ${batchId} does not exist`);
+    }
+    return batch;
+}
+
+/** VerifyInclusion: does the item digest at leafIndex lead to the batch's root along the proof? */
+export async function verifyInclusion(ctx: Context, batchId: string, itemDigest: string, leafIndex: string, proofJson: string): Promise<InclusionVerification> {
+    const digest = requireDigest(itemDigest, 'itemDigest');
+    const index = parseInteger(leafIndex, 'leafIndex');
+    const proof = parseProof(proofJson);
+    const batch = await findBatch(ctx, batchId);
+    if (!batch) {
+        return { outcome: 'not_found', batchId, itemDigest: digest, leafIndex: index };
+    }
+    const computed = rootFromInclusionProof(Buffer.from(digest, 'hex'), index, batch.count, proof)?.toString('hex');
+    const witness = await witnessStatusOf(ctx, sealOf('batch', batch, batch.root));
+    return { outcome: computed === batch.root ? 'match' : 'mismatch', batchId, itemDigest: digest, leafIndex: index, computedRoot: computed ?? '', batch, ...(witness ? { witness } : {}) };
 }

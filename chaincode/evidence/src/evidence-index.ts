@@ -2,27 +2,23 @@ import type { Context } from 'fabric-contract-api';
 import {
     INDEX_VALUE,
     invalidArgument,
+    parseArgument,
     readIndexPage,
     requireIdentifier,
     requireOneOf,
     requirePageSize,
+    requireTimestamp,
+    type StateWrite,
     txTime,
 } from '../../common/src';
-import type { StateWrite } from '../../common/src';
-import { SOURCE_TYPES } from './evidence-record';
-import { EVIDENCE_KINDS, requireTimestamp } from './record-kinds';
+import { EVIDENCE_KINDS, type EvidenceQuery, type Page, QUERY_FIELDS, type QueryField, SOURCE_TYPES } from '../../schemas/src';
+import { type IndexFamily, queryIndexName } from './keys';
 
-/*
- * LevelDB has no rich queries, so every attribute a client may query by (E6) has a composite-key
- * index: `<family>~by-<field>` with attributes [...value, day, anchoredAt, id]. The UTC day bucket
- * lets a time-range query jump straight to the days in range instead of walking all of history;
- * within a day, keys sort by time because anchoredAt is a fixed-width ISO string.
- */
+export type { EvidenceQuery } from '../../schemas/src';
+export type { IndexFamily } from './keys';
 
-/** Records and batches have separate index families, so a query returns one type only. */
-export type IndexFamily = 'evidence' | 'batch';
-export const QUERY_FIELDS = ['source', 'kind', 'tag', 'org', 'submitter', 'time'] as const;
-export type QueryField = (typeof QUERY_FIELDS)[number];
+// Every attribute a client may query by (E6) has a composite-key index (keys.ts, queryIndexName).
+
 
 /** What every indexed item carries. */
 export interface Indexable {
@@ -35,21 +31,6 @@ export interface Indexable {
     anchoredAt: string;
 }
 
-/** A client's query (JSON argument of Query / QueryBatches). */
-export interface EvidenceQuery {
-    by: QueryField;
-    source?: { type: string; id: string };
-    kind?: string;
-    tag?: string;
-    mspId?: string;
-    submitterId?: string;
-    /** Inclusive UTC ISO-8601 bounds; `to` defaults to the transaction time. */
-    from?: string;
-    to?: string;
-    pageSize?: number;
-    bookmark?: string;
-}
-
 /** A page of ids in index order; the bookmark is opaque to clients. */
 export interface IdPage {
     ids: string[];
@@ -59,10 +40,6 @@ export interface IdPage {
 const MAX_RANGE_DAYS = 366;
 const DAY_MILLIS = 86_400_000;
 const DEFAULT_PAGE_SIZE = 100;
-
-function indexName(family: IndexFamily, field: QueryField): string {
-    return `${family}~by-${field}`;
-}
 
 function valuesOf(item: Indexable, field: Exclude<QueryField, 'tag'>): string[] {
     switch (field) {
@@ -83,9 +60,9 @@ function valuesOf(item: Indexable, field: Exclude<QueryField, 'tag'>): string[] 
 export function queryIndexKeys(ctx: Context, family: IndexFamily, item: Indexable): string[] {
     const tail = [item.anchoredAt.slice(0, 10), item.anchoredAt, item.id];
     const fields = ['source', 'kind', 'org', 'submitter', 'time'] as const;
-    const keys = fields.map((field) => ctx.stub.createCompositeKey(indexName(family, field), [...valuesOf(item, field), ...tail]));
+    const keys = fields.map((field) => ctx.stub.createCompositeKey(queryIndexName(family, field), [...valuesOf(item, field), ...tail]));
     for (const tag of item.tags) {
-        keys.push(ctx.stub.createCompositeKey(indexName(family, 'tag'), [tag, ...tail]));
+        keys.push(ctx.stub.createCompositeKey(queryIndexName(family, 'tag'), [tag, ...tail]));
     }
     return keys;
 }
@@ -176,7 +153,7 @@ function idOf(ctx: Context, key: string): { anchoredAt: string; id: string } {
 
 /** Reads one page of ids matching a query, in time order within each value. */
 export async function readQueryPage(ctx: Context, family: IndexFamily, query: ParsedQuery): Promise<IdPage> {
-    const index = indexName(family, query.by);
+    const index = queryIndexName(family, query.by);
     if (!query.range) {
         const page = await readIndexPage(ctx, index, query.values, query.pageSize, query.bookmark, (kv) => idOf(ctx, kv.key).id);
         return { ids: page.records, bookmark: page.bookmark };
@@ -223,4 +200,18 @@ async function readTimeRangePage(
         }
     }
     return { ids, bookmark: day < days.length ? `${days[day] ?? ''}|${inner}` : '' };
+}
+
+/** Query / QueryBatches: a page of items; index entries naming no item (planted by somebody else's peer) are skipped. */
+export async function queryPage<T>(ctx: Context, family: IndexFamily, queryJson: string, read: (id: string) => Promise<T | undefined>): Promise<Page<T>> {
+    const query = parseQuery(ctx, parseArgument<Partial<EvidenceQuery>>(queryJson, 'query'));
+    const page = await readQueryPage(ctx, family, query);
+    const records: T[] = [];
+    for (const id of page.ids) {
+        const item = await read(id);
+        if (item !== undefined) {
+            records.push(item);
+        }
+    }
+    return { records, bookmark: page.bookmark, fetchedRecordsCount: records.length };
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Object as DataType, Property } from 'fabric-contract-api';
 import {
     invalidArgument,
     optionalText,
@@ -11,69 +10,22 @@ import {
     requireText,
 } from '../../common/src';
 import { digestMismatch, payloadTooLarge } from './evidence-errors';
-import { Attributes, EVIDENCE_KINDS, EvidenceKind, validateAttributes } from './record-kinds';
+import {
+    type AnchorRequest,
+    EVIDENCE_KINDS,
+    type EvidenceKind,
+    type EvidencePayload,
+    type EvidenceSource,
+    PAYLOAD_ENCODINGS,
+    PAYLOAD_LIMIT_BYTES,
+    SOURCE_TYPES,
+} from '../../schemas/src';
+import { type Attributes, validateAttributes } from './record-kinds';
 
-export { EVIDENCE_KINDS, type EvidenceKind } from './record-kinds';
-
-export const SOURCE_TYPES = ['device', 'app', 'org'] as const;
-export type SourceType = (typeof SOURCE_TYPES)[number];
-
-/** Small standardized data may be stored whole on chain (E2), up to this many bytes. */
-export const PAYLOAD_LIMIT_BYTES = 4096;
-export const PAYLOAD_ENCODINGS = ['utf8', 'base64'] as const;
-export type PayloadEncoding = (typeof PAYLOAD_ENCODINGS)[number];
+// Requests and records are the schema package's (schemas/src/evidence); this module checks anchor requests.
+export type { EvidencePayload, EvidenceRecord, EvidenceRevocation as Revocation, EvidenceSource } from '../../schemas/src';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-/**
- * How `digest` was made: `sha256` of the data itself, or `salted-sha256` = SHA-256(salt || SHA-256(data))
- * for personal records, whose data and salt stay in the owner's private collection.
- */
-export type DigestScheme = 'sha256' | 'salted-sha256';
-export type RecordStatus = 'active' | 'revoked';
-
-/** Where the data came from: a device, an edge application or an organisation. */
-@DataType()
-export class EvidenceSource {
-    // A union type emits no usable design:type, so the schema type is given explicitly.
-    @Property('type', 'string')
-    type: SourceType = 'device';
-
-    @Property()
-    id: string = '';
-}
-
-/** Data stored whole on chain. */
-export interface EvidencePayload {
-    encoding: PayloadEncoding;
-    data: string;
-}
-
-/** Who changed a record, when, in which transaction and why. */
-export interface Revocation {
-    revokedAt: string;
-    revokedByMspId: string;
-    revokedById: string;
-    reason: string;
-    txId: string;
-}
-
-/** What a client asks to anchor; everything else in the record is set by the chaincode. */
-export interface AnchorRequest {
-    id: string;
-    kind?: string;
-    /** Required unless `payload` is given (then it is computed, or checked if also given). */
-    digest?: string;
-    name: string;
-    size?: number;
-    mediaType?: string;
-    source: { type: string; id: string };
-    tags?: string[];
-    attributes?: Record<string, unknown>;
-    payload?: EvidencePayload;
-    /** An organisation other than the submitter's that must endorse the anchoring too (see witness.ts). */
-    witnessMspId?: string;
-}
 
 /** A request after validation: every field present and normalized. */
 export interface ValidAnchorRequest {
@@ -87,66 +39,6 @@ export interface ValidAnchorRequest {
     tags: string[];
     attributes: Attributes;
     payload?: EvidencePayload;
-}
-
-/** A notarized piece of edge data: its digest and metadata; large data itself stays off chain. */
-@DataType()
-export class EvidenceRecord {
-    @Property()
-    id: string = '';
-
-    @Property('kind', 'string')
-    kind: EvidenceKind = 'generic';
-
-    @Property()
-    digest: string = '';
-
-    @Property('digestScheme', 'string')
-    digestScheme: DigestScheme = 'sha256';
-
-    @Property()
-    name: string = '';
-
-    @Property()
-    size: number = 0;
-
-    @Property()
-    mediaType: string = '';
-
-    @Property()
-    source: EvidenceSource = new EvidenceSource();
-
-    @Property('tags', 'string[]')
-    tags: string[] = [];
-
-    /** Kind-specific fields, validated against the kind's schema. */
-    attributes: Attributes = {};
-
-    /** Present only for small data stored whole (E2). */
-    payload?: EvidencePayload;
-
-    /** Present only for personal records: the owner's private data collection (E8). */
-    privateCollection?: string;
-
-    @Property('status', 'string')
-    status: RecordStatus = 'active';
-
-    @Property()
-    submitterMspId: string = '';
-
-    @Property()
-    submitterId: string = '';
-
-    @Property()
-    anchoredAt: string = '';
-
-    @Property()
-    txId: string = '';
-
-    revocation?: Revocation;
-
-    /** Present only for witnessed records: the organisation whose peer endorsed the anchoring too. */
-    witnessMspId?: string;
 }
 
 export function sha256Hex(data: Uint8Array): string {

@@ -1,4 +1,4 @@
-import { negotiateStateBatches, skipSuppressedShimLogs } from '../../common/src';
+import { negotiateStateBatches, passTextArgumentsThrough, skipSuppressedShimLogs } from '../../common/src';
 import { EvidenceContract } from './evidence-contract';
 
 export * from './access-policy';
@@ -8,7 +8,6 @@ export * from './evidence-contract';
 export * from './evidence-errors';
 export * from './evidence-index';
 export * from './evidence-record';
-export * from './merkle-proof';
 export * from './personal-evidence';
 export * from './record-kinds';
 
@@ -16,6 +15,8 @@ export * from './record-kinds';
 skipSuppressedShimLogs();
 // Batched state calls only towards peers that advertise them (Fabric 3.1 READY), see common/src/state-batch.ts.
 negotiateStateBatches();
+// Every argument is text the contract checks itself (META-INF/metadata.json), see common/src/text-arguments.ts.
+passTextArgumentsThrough();
 
 /** What fabric-chaincode-node loads: the contracts this chaincode serves. */
 export const contracts: (typeof EvidenceContract)[] = [EvidenceContract];

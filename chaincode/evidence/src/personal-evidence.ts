@@ -2,6 +2,7 @@ import type { Context } from 'fabric-contract-api';
 import { invalidArgument, parseArgument, requireDigest } from '../../common/src';
 import { digestMismatch, payloadTooLarge } from './evidence-errors';
 import { sha256Hex } from './evidence-record';
+import type { PersonalInput } from '../../schemas/src';
 
 /*
  * Personal records (E8): the document (or only its digest) and a random salt live in a private data
@@ -21,26 +22,8 @@ export function privateCollectionOf(mspId: string): string {
     return `${mspId}PrivateEvidence`;
 }
 
-/** What the owner sends privately. */
-export interface PersonalInput {
-    /** 16 to 64 random bytes, hex. */
-    salt: string;
-    /** SHA-256 of the document, hex. */
-    contentDigest: string;
-    /** The document itself, base64, when the owner wants the ledger's copy kept privately. */
-    content?: string;
-}
-
-/** The private side of a personal record, in the owner's collection under the record id. */
-export interface PersonalEvidence {
-    id: string;
-    ownerMspId: string;
-    salt: string;
-    contentDigest: string;
-    content?: string;
-    storedAt: string;
-    txId: string;
-}
+// The transient input (PersonalInput) and the private record (PersonalEvidence) are the schema package's.
+export type { PersonalEvidence, PersonalInput } from '../../schemas/src';
 
 /** SHA-256(salt bytes || content digest bytes), hex: the public digest of a personal record. */
 export function saltedDigest(salt: string, contentDigest: string): string {

@@ -1,4 +1,5 @@
-import { EVIDENCE_KINDS, EvidenceKind, requireTimestamp, validateAttributes } from './record-kinds';
+import { requireTimestamp } from '../../common/src';
+import { EVIDENCE_KINDS, EvidenceKind, validateAttributes } from './record-kinds';
 
 /** One valid attribute set per kind. */
 const valid: Record<EvidenceKind, Record<string, unknown>> = {

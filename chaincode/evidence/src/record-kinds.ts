@@ -1,49 +1,33 @@
 import { isIP } from 'node:net';
-import { invalidArgument, requireCount, requireIdentifier, requireOneOf, requireText, toJSON } from '../../common/src';
+import { invalidArgument, requireCount, requireIdentifier, requireOneOf, requireText, requireTimestamp, toJSON } from '../../common/src';
+import {
+    ALARM_SEVERITIES,
+    ARTIFACT_TYPES,
+    DOCUMENT_TYPES,
+    type EvidenceKind,
+    INSPECTION_METHODS,
+    INSPECTION_RESULTS,
+    MAX_RECIPIENTS,
+    type TransferRecipient,
+} from '../../schemas/src';
 
-/** Every kind of record the chaincode knows, each with its own attribute schema (E7). */
-export const EVIDENCE_KINDS = [
-    'generic',
-    'video-segment',
-    'iot-reading-batch',
-    'personal-document',
-    'inspection-report',
-    'om-log',
-    'alarm',
-    'performance-sample',
-    'artifact',
-    'data-set-transfer',
-    'process-step',
-] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
-
-export const ARTIFACT_TYPES = ['app', 'patch', 'config-baseline', 'vm-image', 'container-image'] as const;
-export const INSPECTION_METHODS = ['manual', 'automatic'] as const;
-export const INSPECTION_RESULTS = ['pass', 'fail', 'attention'] as const;
-export const ALARM_SEVERITIES = ['critical', 'major', 'minor', 'warning', 'cleared'] as const;
-export const DOCUMENT_TYPES = ['id-card', 'passport', 'contract', 'medical', 'certificate', 'other'] as const;
+// The kinds and their attribute shapes are the schema package's (schemas/src/evidence/kinds.ts); this table
+// checks them with this chaincode's messages and cross-field rules, and a test keeps its fields equal to those.
+export { EVIDENCE_KINDS, type EvidenceKind } from '../../schemas/src';
 
 /** Kind-specific attributes, after validation: plain JSON values only. */
 export type Attributes = Record<string, unknown>;
 
-/** A recipient of a data-set transfer: an organisation, optionally one named identity (certificate CN) in it. */
-export interface TransferRecipient {
-    mspId: string;
-    name?: string;
-}
-
 export const MAX_ATTRIBUTES_JSON = 4096;
-const MAX_RECIPIENTS = 16;
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 type Check = (value: unknown, field: string) => unknown;
 
-interface FieldSpec {
+export interface FieldSpec {
     check: Check;
     required: boolean;
 }
 
-interface KindSchema {
+export interface KindSchema {
     fields: Readonly<Record<string, FieldSpec>>;
     /** Cross-field rules, run after every field passed. */
     refine?: (attributes: Attributes) => void;
@@ -51,16 +35,6 @@ interface KindSchema {
     open?: boolean;
 }
 
-/** A UTC ISO-8601 time, normalized to milliseconds so that index keys sort by time. */
-export function requireTimestamp(value: unknown, field: string): string {
-    const millis = typeof value === 'string' && ISO_UTC.test(value) ? Date.parse(value) : Number.NaN;
-    const normalized = Number.isNaN(millis) ? '' : new Date(millis).toISOString();
-    // A round trip catches impossible dates such as February 30th, which Date would roll over.
-    if (normalized.slice(0, 19) !== String(value).slice(0, 19)) {
-        throw invalidArgument(`${field} must be a UTC ISO-8601 time such as 2026-01-01T12:00:00Z`);
-    }
-    return normalized;
-}
 
 const required = (check: Check): FieldSpec => ({ check, required: true });
 const optional = (check: Check): FieldSpec => ({ check, required: false });
@@ -150,7 +124,7 @@ function notAfter(earlier: string, later: string, what: string): (a: Attributes)
     };
 }
 
-const SCHEMAS: Readonly<Record<EvidenceKind, KindSchema>> = {
+export const KIND_FIELDS: Readonly<Record<EvidenceKind, KindSchema>> = {
     generic: { fields: {}, open: true },
     'video-segment': {
         fields: {
@@ -265,7 +239,7 @@ function checkKeys(attributes: Record<string, unknown>, schema: KindSchema, kind
 
 /** Validates the attributes of one kind; throws INVALID_ARGUMENT naming the first bad field. */
 export function validateAttributes(kind: EvidenceKind, value: unknown): Attributes {
-    const schema = SCHEMAS[kind];
+    const schema = KIND_FIELDS[kind];
     const attributes = requireObject(value ?? {}, 'attributes');
     if (toJSON(attributes).length > MAX_ATTRIBUTES_JSON) {
         throw invalidArgument(`attributes are longer than ${String(MAX_ATTRIBUTES_JSON)} characters of JSON`);

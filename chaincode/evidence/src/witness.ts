@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 import { invalidArgument, isEmpty, requireIdentifier, toJSON } from '../../common/src';
-import type { OrgPolicy } from './access-policy';
+import type { EvidenceOrgPolicy as OrgPolicy, EvidenceWitness } from '../../schemas/src';
 
 /*
  * Witnessed anchoring (WP 2.2.1: video kept by a branch, audited by headquarters). A witnessed record or
@@ -27,12 +27,8 @@ export interface WitnessSeal {
     txId: string;
 }
 
-/** What readers are told about a record's witness. */
-export interface WitnessStatus {
-    mspId: string;
-    /** True only when the seal in WitnessedEvidence matches the record: a second organisation endorsed it. */
-    sealed: boolean;
-}
+/** What readers are told about a record's witness: `sealed` only when the seal in WitnessedEvidence matches the record. */
+export type { EvidenceWitness as WitnessStatus } from '../../schemas/src';
 
 /**
  * The witness organisation of a new record or batch: the one the request names, else the supervisor the
@@ -68,4 +64,27 @@ export async function putSeal(ctx: Context, seal: WitnessSeal): Promise<void> {
 export async function isSealed(ctx: Context, seal: WitnessSeal): Promise<boolean> {
     const hash = await ctx.stub.getPrivateDataHash(WITNESS_COLLECTION, sealKey(seal.item, seal.id));
     return !isEmpty(hash) && Buffer.from(hash).equals(createHash('sha256').update(sealBytes(seal)).digest());
+}
+
+/** Who must endorse any later change of an anchored item: its submitter's organisation, and its witness's. */
+export function ownersOf(item: { submitterMspId: string; witnessMspId?: string }): string[] {
+    return item.witnessMspId === undefined ? [item.submitterMspId] : [item.submitterMspId, item.witnessMspId];
+}
+
+/** The seal a witnessed record or batch must have; undefined when it has no witness. */
+export function sealOf(
+    item: WitnessSeal['item'],
+    anchored: { id: string; anchoredAt: string; submitterMspId: string; witnessMspId?: string; txId: string },
+    digest: string,
+): WitnessSeal | undefined {
+    if (anchored.witnessMspId === undefined) {
+        return undefined;
+    }
+    const { id, anchoredAt, submitterMspId, witnessMspId, txId } = anchored;
+    return { item, id, digest, anchoredAt, submitterMspId, witnessMspId, txId };
+}
+
+/** A witnessed item's witness and whether its seal is on the ledger; undefined for an item without a witness. */
+export async function witnessStatusOf(ctx: Context, seal: WitnessSeal | undefined): Promise<EvidenceWitness | undefined> {
+    return seal === undefined ? undefined : { mspId: seal.witnessMspId, sealed: await isSealed(ctx, seal) };
 }

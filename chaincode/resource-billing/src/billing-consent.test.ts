@@ -1,4 +1,4 @@
-import { BillingWorld, people } from './billing-fixture';
+import { BillingWorld, people } from '../testing/billing-fixture';
 import { setClock } from './peer-clock';
 import type { UsageRecord } from './usage-record';
 import type { UsageSession } from './usage-session';

@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { BillingWorld, GPU, people } from './billing-fixture';
+import { BillingWorld, GPU, people } from '../testing/billing-fixture';
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, setClock } from './peer-clock';
 import type { RoleGrant } from './role-grant';
 import type { UsageRecord } from './usage-record';
@@ -200,6 +200,7 @@ describe('BillingContract: sessions', () => {
         ['a fractional budget', start({ payment: { accountId: 'alice', budget: 1.5, deadline: '2026-02-01T00:00:00Z' } }), /^INVALID_ARGUMENT: payment.budget/],
         ['a deadline that is not a UTC instant', start({ payment: { accountId: 'alice', budget: 5, deadline: 'tomorrow' } }), /^INVALID_ARGUMENT: payment.deadline/],
         ['a past deadline', start({ payment: { accountId: 'alice', budget: 5, deadline: '2025-01-01T00:00:00Z' } }), /^INVALID_ARGUMENT: payment.deadline/],
+        ['a deadline on a day that does not exist (Date would roll 2026-02-30 over to March 2)', start({ payment: { accountId: 'alice', budget: 5, deadline: '2026-02-30T00:00:00Z' } }), /^INVALID_ARGUMENT: payment.deadline must be a UTC ISO-8601 time/],
         ['a signature without payment', start({ signature: 'AAAAAAAAAAA=' }), /^INVALID_ARGUMENT: a signed compute task/],
         ['a request that is a string', '"start"', /^INVALID_ARGUMENT: request/],
     ])('refuses a start with %s', async (_label, request, pattern) => {

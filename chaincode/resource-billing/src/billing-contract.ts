@@ -34,7 +34,7 @@ import {
     validateResourceRequest,
     validateSiteRequest,
 } from './edge-resource';
-import { LedgerState } from './ledger-state';
+import { LedgerState } from '../../common/src';
 import { PLAN_KEY, type PricePlan, type PricePlanTerms, requirePlanVersion, validatePlanTerms, versionKey, billedSeconds, meteredAmount } from './price-plan';
 import { GOVERNANCE_KEY, hasRole, type Role, ROLE_KEY, type RoleGrant, ROLES, requirePartyOrAuditor, requireRole, roleKey } from './role-grant';
 import { holdInEscrow, readAccount, readOwnAccount, releaseEscrow } from './token-ledger';

@@ -1,4 +1,4 @@
-import { BillingWorld, people } from './billing-fixture';
+import { BillingWorld, people } from '../testing/billing-fixture';
 import { billingPeriod, type Invoice, periodCycle, periodEndMillis, requirePeriod } from './invoice';
 import type { UsageRecord } from './usage-record';
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './peer-clock';

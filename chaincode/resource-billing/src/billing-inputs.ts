@@ -1,16 +1,10 @@
 import { createPublicKey } from 'node:crypto';
 import { invalidArgument, requireIdentifier, requireText } from '../../common/src';
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** An instant as ISO-8601 UTC (`2026-01-01T00:00:00.000Z`); returns epoch milliseconds. */
-export function requireInstant(value: unknown, field: string): number {
-    if (typeof value !== 'string' || !ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
-        throw invalidArgument(`${field} must be an ISO-8601 UTC instant such as 2026-01-01T00:00:00Z`);
-    }
-    return Date.parse(value);
-}
+/** An instant as ISO-8601 UTC (`2026-01-01T00:00:00.000Z`), as epoch milliseconds: the rule every chaincode shares. */
+export { requireInstantMillis as requireInstant } from '../../common/src';
 
 export function isoInstant(millis: number): string {
     return new Date(millis).toISOString();

@@ -1,4 +1,4 @@
-import { BillingWorld, people } from './billing-fixture';
+import { BillingWorld, people } from '../testing/billing-fixture';
 import { ACCESS_ALGORITHM } from './market-listing';
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, setClock } from './peer-clock';
 import type { UsageRecord } from './usage-record';

@@ -1,4 +1,4 @@
-import { BillingWorld, people } from './billing-fixture';
+import { BillingWorld, people } from '../testing/billing-fixture';
 
 /* Attack (issue 9, finding 10): another organisation's administrator calls BootstrapGovernance before the deploy does. */
 describe('BillingContract bootstrap race', () => {

@@ -1,5 +1,5 @@
 import { accessDenied, type Caller, caller, invalidState } from '../../common/src';
-import type { LedgerState } from './ledger-state';
+import type { LedgerState } from '../../common/src';
 
 /**
  * Two-party consent (issue 9 finding 4): a record made on behalf of the other party of an

@@ -1,5 +1,5 @@
 import { adminImpostors } from '../../common/testing/client-certificate';
-import { BillingWorld } from './billing-fixture';
+import { BillingWorld } from '../testing/billing-fixture';
 
 /*
  * Attack (issue 9, finding 1): an EdgeOrg (governor) client whose certificate's L/ST/O/C value carries

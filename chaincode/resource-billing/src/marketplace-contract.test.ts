@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
-import { BillingWorld, people } from './billing-fixture';
+import { BillingWorld, people } from '../testing/billing-fixture';
 import { ACCESS_ALGORITHM, type MarketListing, type MarketPurchase } from './market-listing';
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './peer-clock';
 import type { TokenAccount } from './token-account';

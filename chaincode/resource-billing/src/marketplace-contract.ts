@@ -17,7 +17,7 @@ import {
 } from '../../common/src';
 import { parseCountArgument } from './billing-inputs';
 import { billingError, BillingErrorCode } from './billing-errors';
-import { LedgerState } from './ledger-state';
+import { LedgerState } from '../../common/src';
 import {
     LISTING_BY_KIND_INDEX,
     LISTING_KEY,

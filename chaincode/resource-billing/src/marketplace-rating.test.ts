@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { BillingWorld, people } from './billing-fixture';
+import { BillingWorld, people } from '../testing/billing-fixture';
 import { ACCESS_ALGORITHM, type MarketPurchase, type ProviderReputation } from './market-listing';
 
 /*

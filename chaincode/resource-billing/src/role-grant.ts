@@ -1,5 +1,5 @@
 import { accessDenied, type Caller, caller } from '../../common/src';
-import type { LedgerState } from './ledger-state';
+import type { LedgerState } from '../../common/src';
 
 /**
  * Organisation roles, held by MSP id as chaincode data (never hard-coded):

@@ -1,6 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import type { BillingDispute } from './billing-dispute';
-import { BillingWorld, people } from './billing-fixture';
+import { BillingWorld, people } from '../testing/billing-fixture';
 import type { Invoice, InvoiceLine } from './invoice';
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS } from './peer-clock';
 import { chainLineDigest, EMPTY_LINE_DIGEST, type UsageRecord } from './usage-record';

@@ -35,7 +35,7 @@ import {
     TENANT_BY_PERIOD_INDEX,
     USAGE_BY_LINE_INDEX,
 } from './invoice';
-import { LedgerState } from './ledger-state';
+import { LedgerState } from '../../common/src';
 import { addAmounts } from './price-plan';
 import { callerIsAuditor, hasRole, requirePartyOrAuditor, requireRole } from './role-grant';
 import { invoiceKey } from './usage-ledger';

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
-import { BillingWorld, people } from './billing-fixture';
+import { BillingWorld, people } from '../testing/billing-fixture';
 import type { Escrow, TokenAccount } from './token-account';
 import { type ComputeTask, taskSigningBytes, type UsageSession } from './usage-session';
 

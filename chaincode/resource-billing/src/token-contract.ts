@@ -1,7 +1,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { accessDenied, alreadyExists, caller, collect, invalidArgument, parseArgument, requireIdentifier, toJSON, txTime, unmarshal } from '../../common/src';
 import { parseCountArgument, requireP256PublicKey } from './billing-inputs';
-import { LedgerState } from './ledger-state';
+import { LedgerState } from '../../common/src';
 import { addAmounts } from './price-plan';
 import { callerIsAuditor, hasRole, requireRole } from './role-grant';
 import { ACCOUNT_KEY, type TokenAccount, SUPPLY_KEY, type TokenSupply, validateOpenAccount } from './token-account';

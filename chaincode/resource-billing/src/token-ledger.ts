@@ -1,7 +1,7 @@
 import { accessDenied, type Caller, caller, invalidState, notFound } from '../../common/src';
 import { isoInstant } from './billing-inputs';
 import { billingError, BillingErrorCode } from './billing-errors';
-import type { LedgerState } from './ledger-state';
+import type { LedgerState } from '../../common/src';
 import { addAmounts } from './price-plan';
 import { ACCOUNT_KEY, type Escrow, ESCROW_KEY, type EscrowPurpose, escrowIdOf, type TokenAccount } from './token-account';
 

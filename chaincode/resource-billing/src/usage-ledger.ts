@@ -9,7 +9,7 @@ import {
     TENANT_BY_PERIOD_INDEX,
     USAGE_BY_LINE_INDEX,
 } from './invoice';
-import type { LedgerState } from './ledger-state';
+import type { LedgerState } from '../../common/src';
 import { addAmounts, meteredAmount, type PricedUse, versionKey } from './price-plan';
 import { chainLineDigest, EMPTY_LINE_DIGEST, type Settlement, USAGE_KEY, type UsageRecord, type UsageSource } from './usage-record';
 

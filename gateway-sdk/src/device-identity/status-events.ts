@@ -1,5 +1,6 @@
 import type { ChaincodeEventsOptions, Network } from '@hyperledger/fabric-gateway';
 import type { CertificateStatusCache } from './certificate-status-cache';
+import { toEdgeTrustError } from '../errors';
 
 /** A running subscription of {@link followStatusEvents}. */
 export interface StatusEventSubscription {
@@ -24,7 +25,9 @@ export async function followStatusEvents(
     cache: CertificateStatusCache,
     options: Readonly<ChaincodeEventsOptions> = {},
 ): Promise<StatusEventSubscription> {
-    const events = await network.getChaincodeEvents(chaincodeName, options);
+    const events = await network.getChaincodeEvents(chaincodeName, options).catch((err: unknown) => {
+        throw toEdgeTrustError(err);
+    });
     const done = (async (): Promise<void> => {
         try {
             for await (const event of events) {

@@ -25,6 +25,7 @@ import type {
     EvidenceVerification,
 } from './models';
 import { type EvidenceReceipt, type ReceiptProblem, verifyReceipt } from './receipt';
+import { iterateAll } from '../paging';
 
 /** A personal document to anchor privately: the document itself, or only its digest. */
 export interface PersonalDocument {
@@ -238,18 +239,18 @@ export class EvidenceClient extends ContractClient {
     }
 
     /** Every record matching a query, following bookmarks page by page. */
-    async *queryAll(query: Readonly<EvidenceQuery>): AsyncGenerator<EvidenceRecord> {
-        let bookmark = query.bookmark ?? '';
-        do {
-            const page = await this.query({ ...query, bookmark });
-            yield* page.records;
-            bookmark = page.bookmark;
-        } while (bookmark !== '');
+    queryAll(query: Readonly<EvidenceQuery>): AsyncGenerator<EvidenceRecord, void, undefined> {
+        return iterateAll((bookmark) => this.query({ ...query, bookmark }), query.bookmark);
     }
 
     /** One page of batches matching a query. */
     queryBatches(query: Readonly<EvidenceQuery>): Promise<EvidencePage<EvidenceBatch>> {
         return this.evaluate('QueryBatches', [JSON.stringify(query)]);
+    }
+
+    /** Every batch matching a query, following bookmarks page by page. */
+    queryBatchesAll(query: Readonly<EvidenceQuery>): AsyncGenerator<EvidenceBatch, void, undefined> {
+        return iterateAll((bookmark) => this.queryBatches({ ...query, bookmark }), query.bookmark);
     }
 
     /** Anchors the RFC 6962 root of `count` item digests. */

@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { rootFromInclusionProof } from '@edgetrust/schemas';
 
 /*
  * RFC 6962 Merkle trees (RFC 9162 section 2.1): leaf hash = SHA-256(0x00 || item digest),
@@ -22,31 +23,9 @@ const sha256: (data: Uint8Array) => Buffer =
         ? (data): Buffer => crypto.createHash('sha256').update(data).digest()
         : (data): Buffer => oneShotHash('sha256', data, 'buffer');
 
-/**
- * The RFC 6962 leaf hash of an item digest.
- * @param itemDigest - The item's SHA-256 digest (32 bytes).
- * @returns SHA-256(0x00 || itemDigest).
- */
-export function leafHash(itemDigest: Uint8Array): Buffer {
-    const input = Buffer.allocUnsafe(1 + itemDigest.length);
-    input[0] = LEAF_PREFIX;
-    input.set(itemDigest, 1);
-    return sha256(input);
-}
-
-/**
- * The RFC 6962 hash of an interior node.
- * @param left - Hash of the left child.
- * @param right - Hash of the right child.
- * @returns SHA-256(0x01 || left || right).
- */
-export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-    const input = Buffer.allocUnsafe(1 + left.length + right.length);
-    input[0] = NODE_PREFIX;
-    input.set(left, 1);
-    input.set(right, 1 + left.length);
-    return sha256(input);
-}
+// The per-hash definitions are the schema package's, shared with the chaincode; this module adds the packed
+// level-by-level tree for large batches.
+export { leafHash, nodeHash } from '@edgetrust/schemas';
 
 /** Value of each lower-case hex digit by character code; -1 for every other character. */
 const HEX_VALUE = new Int8Array(128).fill(-1);
@@ -236,30 +215,12 @@ export function merkleRoot(itemDigests: readonly string[]): string {
  * @param proof - Audit path, leaf to root, hex.
  */
 export function rootFromProof(itemDigest: string, leafIndex: number, treeSize: number, proof: readonly string[]): string | undefined {
-    if (!Number.isSafeInteger(leafIndex) || !Number.isSafeInteger(treeSize) || leafIndex < 0 || leafIndex >= treeSize) {
+    if (!Number.isSafeInteger(leafIndex) || !Number.isSafeInteger(treeSize)) {
         return undefined;
     }
-    let fn = leafIndex;
-    let sn = treeSize - 1;
-    let hash = leafHash(digestBytes(itemDigest, 'itemDigest'));
-    for (const [i, sibling] of proof.entries()) {
-        if (sn === 0) {
-            return undefined;
-        }
-        const bytes = digestBytes(sibling, `proof[${String(i)}]`);
-        if (fn % 2 === 1 || fn === sn) {
-            hash = nodeHash(bytes, hash);
-            while (fn % 2 === 0 && fn !== 0) {
-                fn = Math.floor(fn / 2);
-                sn = Math.floor(sn / 2);
-            }
-        } else {
-            hash = nodeHash(hash, bytes);
-        }
-        fn = Math.floor(fn / 2);
-        sn = Math.floor(sn / 2);
-    }
-    return sn === 0 ? hash.toString('hex') : undefined;
+    const item = digestBytes(itemDigest, 'itemDigest');
+    const path = proof.map((sibling, i) => digestBytes(sibling, `proof[${String(i)}]`));
+    return rootFromInclusionProof(item, leafIndex, treeSize, path)?.toString('hex');
 }
 
 /**

@@ -138,7 +138,7 @@ export const evidenceOperations: readonly Operation[] = [
         path: base('/batches/query'),
         summary: 'One page of batches matching a query',
         body: 'EvidenceQuery',
-        response: 'EvidencePage',
+        response: 'EvidenceBatchPage',
         call: (c, { body }) => c.evidence.queryBatches(body as EvidenceQuery),
     },
     {

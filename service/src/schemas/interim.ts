@@ -2,8 +2,9 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import { schemaTable, type SchemaSource } from './source';
 
 // TODO(@edgetrust/schemas): the shared wire-model package (`chaincode/schemas`, TypeBox schemas of every request and
-// record) replaces this whole file: `interimSchemas` becomes `schemaTable(<that package's table>)`, nothing else in
-// the service changes. Until then this is the one place the service describes request and record shapes; every
+// record) replaces this file: `wire.ts` already takes the evidence schemas from it and falls back to this table only
+// for names the package does not define yet (billing, device identity). This is the one place the service describes
+// those shapes itself; every
 // shape is deliberately open (`additionalProperties: true`) beyond the fields named, because the chaincode, not this
 // file, is the authority on what it accepts (a refused field comes back as INVALID_ARGUMENT, 400).
 
@@ -94,6 +95,7 @@ const table: Record<string, TSchema> = {
         open,
     ),
     EvidencePage: Type.Object({ records: Type.Array(anyRecord), bookmark: Type.String(), fetchedRecordsCount: Type.Integer() }, open),
+    EvidenceBatchPage: Type.Object({ records: Type.Array(anyRecord), bookmark: Type.String() }, open),
     HistoryList: Type.Array(Type.Object({ txId: Type.String(), timestamp: Type.String(), isDelete: Type.Boolean(), record: Type.Optional(EvidenceRecord) }, open)),
 };
 

@@ -1,9 +1,9 @@
 import { peer as protos } from '@hyperledger/fabric-protos';
-import { negotiateStateBatches } from '../../common/src';
-import { FakePeer, readyPayload, settled } from '../../common/testing/shim-peer';
+import { negotiateStateBatches } from './state-batch';
+import { FakePeer, readyPayload, settled } from '../testing/shim-peer';
 import { LedgerState } from './ledger-state';
 
-// Billing's writes reach the peer through common/src/state-batch.ts: one message where the peer advertised batches.
+// Staged writes reach the peer through common/src/state-batch.ts: one message where the peer advertised batches.
 const Type = protos.ChaincodeMessage.Type;
 const FABRIC_31 = readyPayload({ useWriteBatch: true, maxSizeWriteBatch: 1000, useGetMultipleKeys: true, maxSizeGetMultipleKeys: 1000 });
 

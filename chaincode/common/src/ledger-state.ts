@@ -1,6 +1,8 @@
 import type { Context } from 'fabric-contract-api';
-import { INDEX_VALUE, marshal, putStates, readJSON, unmarshal } from '../../common/src';
+import { marshal, unmarshal } from './json';
+import { INDEX_VALUE, readJSON } from './ledger';
 import { requireTimelyProposal } from './peer-clock';
+import { putStates } from './state-batch';
 
 /**
  * The writes of one transaction, staged until every check has passed. Reads see the staged writes

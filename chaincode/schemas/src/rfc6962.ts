@@ -1,18 +1,21 @@
 import { createHash } from 'node:crypto';
 
 /*
- * RFC 6962 (Certificate Transparency) tree hashing, verification side only: the chaincode checks
- * inclusion proofs; building trees and proofs is the SDK's job (gateway-sdk/src/evidence/merkle.ts).
- * Leaf hash = SHA-256(0x00 || item digest), node hash = SHA-256(0x01 || left || right).
+ * RFC 6962 (Certificate Transparency) tree hashing, the one definition chaincode and SDK share:
+ * leaf hash = SHA-256(0x00 || item), node hash = SHA-256(0x01 || left || right). The SDK builds trees and proofs
+ * (gateway-sdk/src/evidence/merkle.ts, packed for speed); the chaincode checks inclusion proofs. Both are tested
+ * against rfc6962-vectors.json.
  */
 
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 
-export function leafHash(itemDigest: Uint8Array): Buffer {
-    return createHash('sha256').update(LEAF_PREFIX).update(itemDigest).digest();
+/** SHA-256(0x00 || item). */
+export function leafHash(item: Uint8Array): Buffer {
+    return createHash('sha256').update(LEAF_PREFIX).update(item).digest();
 }
 
+/** SHA-256(0x01 || left || right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
     return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
 }
@@ -22,18 +25,13 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
  * cannot belong to a tree of `treeSize` leaves (wrong length for that index and size).
  * Division instead of bit shifts keeps indexes above 2^31 exact.
  */
-export function rootFromInclusionProof(
-    itemDigest: Uint8Array,
-    leafIndex: number,
-    treeSize: number,
-    proof: readonly Uint8Array[],
-): Buffer | undefined {
+export function rootFromInclusionProof(item: Uint8Array, leafIndex: number, treeSize: number, proof: readonly Uint8Array[]): Buffer | undefined {
     if (leafIndex < 0 || leafIndex >= treeSize) {
         return undefined;
     }
     let fn = leafIndex;
     let sn = treeSize - 1;
-    let hash = leafHash(itemDigest);
+    let hash = leafHash(item);
     for (const sibling of proof) {
         if (sn === 0) {
             return undefined;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { leafHash, nodeHash, rootFromInclusionProof } from './merkle-proof';
+import { leafHash, nodeHash, rootFromInclusionProof } from './rfc6962';
 
 // An independent RFC 6962 section 2.1 implementation, written straight from the definitions (MTH, PATH),
-// so the chaincode's iterative verifier is checked against the spec rather than against itself.
+// so the iterative verifier chaincode and SDK share is checked against the spec rather than against itself.
 const sha256 = (...parts: Buffer[]): Buffer => createHash('sha256').update(Buffer.concat(parts)).digest();
 const splitPoint = (n: number): number => 2 ** Math.floor(Math.log2(n - 1));
 const mth = (d: Buffer[]): Buffer =>

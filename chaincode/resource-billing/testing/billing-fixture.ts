@@ -1,10 +1,10 @@
 import type { Context } from 'fabric-contract-api';
 import { identities, MemoryLedger, type TestIdentity, type TransactionOptions } from '../../common/testing/memory-ledger';
-import { BillingContract } from './billing-contract';
-import { MarketplaceContract } from './marketplace-contract';
-import { setClock } from './peer-clock';
-import { SettlementContract } from './settlement-contract';
-import { TokenContract } from './token-contract';
+import { BillingContract } from '../src/billing-contract';
+import { MarketplaceContract } from '../src/marketplace-contract';
+import { setClock } from '../src/peer-clock';
+import { SettlementContract } from '../src/settlement-contract';
+import { TokenContract } from '../src/token-contract';
 
 /** Test identities beyond the shared ones: an auditor organisation and an organisation with no role. */
 export const people = {

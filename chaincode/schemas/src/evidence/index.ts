@@ -1,0 +1,6 @@
+export * from './enums';
+export * from './errors';
+export * from './kinds';
+export * from './records';
+export * from './requests';
+export * from './transactions';

@@ -1,0 +1,18 @@
+// `npm run metadata`: writes each chaincode's META-INF/metadata.json from its schema'd transaction table
+// (chaincode/<name>/src/metadata.ts, built). fabric-contract-api serves that file as the contract metadata; the
+// chaincode's golden test fails when the committed file is not what the table generates.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ROOT } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const CHAINCODES = [{ name: 'evidence', generate: 'evidenceMetadata' }];
+
+for (const { name, generate } of CHAINCODES) {
+    const dir = join(ROOT, 'chaincode', name);
+    const module = require(join(dir, 'dist', name, 'src', 'metadata.js'));
+    mkdirSync(join(dir, 'META-INF'), { recursive: true });
+    writeFileSync(join(dir, 'META-INF', 'metadata.json'), module.metadataFileText(module[generate]()));
+    console.log(`chaincode/${name}/META-INF/metadata.json written`);
+}
