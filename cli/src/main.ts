@@ -5,6 +5,9 @@ import { CommandContext, GLOBAL_HELP, GLOBAL_OPTIONS, globalOptions } from './co
 import { GROUPS } from './groups';
 import { helpText } from './help';
 
+// `edgetrust serve` and `edgetrust agent watch <folder>` live in @edgetrust/service; the CLI only hands them over.
+const SERVICE_COMMANDS = new Set(['serve', 'agent']);
+
 function usage(): string {
     return `usage: edgetrust <group> <command> [arguments] [options]\n\ngroups:\n${GROUPS.map((g) => `  ${g.name.padEnd(10)} ${g.summary}`).join('\n')}\n\n${GLOBAL_HELP}`;
 }
@@ -12,6 +15,10 @@ function usage(): string {
 async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({ args: argv, options: GLOBAL_OPTIONS, allowPositionals: true, strict: false });
     const [groupName, command] = positionals;
+    if (groupName !== undefined && SERVICE_COMMANDS.has(groupName) && argv[0] === groupName) {
+        const { serviceCommand } = await import('@edgetrust/service');
+        return serviceCommand(argv);
+    }
     const group = GROUPS.find((g) => g.name === groupName);
     if (!group) {
         console.error(usage());
