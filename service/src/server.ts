@@ -3,9 +3,11 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { NetworkProfile } from '@edgetrust/gateway-sdk';
 import type { TLSSocket } from 'node:tls';
 import { Type } from '@sinclair/typebox';
+import { isConsolePath, registerConsole } from './console-static';
 import { channelHeight, EventStreams } from './events';
 import { type AccessEntry, Authenticator, certificateFingerprint, readWallet, Sessions } from './identities';
 import { jsonSafe } from './json-safe';
+import { registerNetworkStatus } from './network-status';
 import { allOperations } from './operations';
 import { type Operation, routeSchemaOf } from './operations/table';
 import { PROBLEM_CONTENT_TYPE, problem, problemOf, ServiceError } from './problem';
@@ -98,7 +100,8 @@ export async function createService(options: Readonly<ServiceOptions>): Promise<
     });
     app.setNotFoundHandler((request, reply) => sendProblem(reply, new ServiceError('NOT_FOUND', `no endpoint ${request.method} ${request.url}`)));
     app.addHook('onRequest', async (request) => {
-        if (!PUBLIC_PATHS.has(request.url.split('?')[0] ?? '')) {
+        const path = request.url.split('?')[0] ?? '';
+        if (!PUBLIC_PATHS.has(path) && !isConsolePath(path)) {
             request.caller = authenticator.identify(presentedBy(request));
         }
     });
@@ -126,6 +129,8 @@ export async function createService(options: Readonly<ServiceOptions>): Promise<
     }
     registerOperationStatus(app, submissions);
     registerEventStreams(app, streams, sessions);
+    registerNetworkStatus(app, sessions);
+    await registerConsole(app);
 
     const recovered = submissions.recover();
     return {
