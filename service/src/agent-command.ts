@@ -23,19 +23,22 @@ export async function agentCommand(argv: readonly string[]): Promise<number> {
     }
     const networkDir = resolve(values['network-dir'] ?? process.env.EDGETRUST_NETWORK_DIR ?? join('.edgetrust', 'network'));
     const profile = loadNetworkProfile(join(networkDir, 'connection.json'));
-    const connection = await connect({ profile, organization: values.org ?? 'EdgeOrg', user: values.user ?? 'User1' });
+    const user = values.user ?? 'User1';
+    const connection = await connect({ profile, organization: values.org ?? 'EdgeOrg', user });
     const chaincode = profile.chaincodes.evidence ?? 'evidence';
     const agent = new EvidenceAgent({
         folder: resolve(folder),
         evidence: new EvidenceClient(connection.gateway.getNetwork(profile.channel).getContract(chaincode), { mspId: connection.mspId }),
         channel: profile.channel,
         chaincode,
-        ...(values['stable-ms'] ? { stableMs: Number(values['stable-ms']) } : {}),
-        ...(values.batch ? { maxBatch: Number(values.batch) } : {}),
-        onEvent: (event) => console.log(JSON.stringify(event)),
+        stableMs: Number(values['stable-ms'] ?? 2000),
+        maxBatch: Number(values.batch ?? 500),
+        onEvent: (event): void => {
+            console.log(JSON.stringify(event));
+        },
     });
     agent.start();
-    console.log(JSON.stringify({ type: 'watching', folder: resolve(folder), as: `${values.user ?? 'User1'}@${connection.mspId}` }));
+    console.log(JSON.stringify({ type: 'watching', folder: resolve(folder), as: `${user}@${connection.mspId}` }));
     await new Promise<void>((done) => {
         const stop = (): void => {
             void agent.stop().then(done);

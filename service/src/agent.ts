@@ -143,21 +143,8 @@ export class EvidenceAgent {
             if (!info) {
                 continue;
             }
-            const row = this.#db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE path = ?`).get(rel) as FileRow | undefined;
-            const changed = !row || row.size !== info.size || row.mtimeMs !== Math.trunc(info.mtimeMs);
-            if (row && row.state !== 'seen') {
-                if (changed && row.state === 'anchored') {
-                    this.#emit({ type: 'altered', path: rel, reason: 'size or modification time changed after anchoring; verify it against its receipt' });
-                }
-                continue;
-            }
-            if (changed) {
-                this.#db
-                    .prepare("INSERT INTO files (path, size, mtime_ms, seen_at, state) VALUES (?, ?, ?, ?, 'seen') ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, seen_at = excluded.seen_at")
-                    .run(rel, info.size, Math.trunc(info.mtimeMs), now);
-                continue;
-            }
-            if (now - row.seenAt < this.#options.stableMs) {
+            const row = this.#stableRow(rel, info.size, Math.trunc(info.mtimeMs), now);
+            if (!row) {
                 continue;
             }
             const queued = waiting();
@@ -173,6 +160,28 @@ export class EvidenceAgent {
             this.#db.prepare("UPDATE files SET state = 'hashed', digest = ? WHERE path = ? AND state = 'seen'").run(digest, rel);
             this.#emit({ type: 'hashed', path: rel, digest, size });
         }
+    }
+
+    /**
+     * The file's row when it has stayed unchanged for `stableMs` and is not hashed yet; otherwise records what it
+     * saw (a new size or time restarts the wait) and reports an anchored file that changed.
+     */
+    #stableRow(rel: string, size: number, mtimeMs: number, now: number): FileRow | undefined {
+        const row = this.#db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE path = ?`).get(rel) as FileRow | undefined;
+        const changed = !row || row.size !== size || row.mtimeMs !== mtimeMs;
+        if (row && row.state !== 'seen') {
+            if (changed && row.state === 'anchored') {
+                this.#emit({ type: 'altered', path: rel, reason: 'size or modification time changed after anchoring; verify it against its receipt' });
+            }
+            return undefined;
+        }
+        if (changed) {
+            this.#db
+                .prepare("INSERT INTO files (path, size, mtime_ms, seen_at, state) VALUES (?, ?, ?, ?, 'seen') ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, seen_at = excluded.seen_at")
+                .run(rel, size, mtimeMs, now);
+            return undefined;
+        }
+        return now - row.seenAt < this.#options.stableMs ? undefined : row;
     }
 
     /** Plans the next batch of hashed files; false when none wait. */

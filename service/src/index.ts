@@ -8,3 +8,4 @@ export { type SchemaSource, schemaTable } from './schemas/source';
 export { type AgentEvent, type AgentOptions, EvidenceAgent, RECEIPT_SUFFIX } from './agent';
 export { defaultServicePort, serve, type ServeOptions, serviceCommand, type Serving } from './serve';
 export { identityName, prepareServiceFolder, type ServiceFolder } from './setup';
+export { ServiceStore } from './store';

@@ -87,7 +87,7 @@ export async function createService(options: Readonly<ServiceOptions>): Promise<
         ajv: { customOptions: { removeAdditional: false, coerceTypes: true } },
     }) as unknown as FastifyInstance;
     // Records pass through as the chaincode returned them; the response schemas document them in OpenAPI only.
-    app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+    app.setSerializerCompiler(() => (data): string => JSON.stringify(data));
     app.decorateRequest('caller', '');
     app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number }, _request, reply) => {
         if (err.validation !== undefined || err.statusCode === 400) {
@@ -99,17 +99,22 @@ export async function createService(options: Readonly<ServiceOptions>): Promise<
         return sendProblem(reply, err);
     });
     app.setNotFoundHandler((request, reply) => sendProblem(reply, new ServiceError('NOT_FOUND', `no endpoint ${request.method} ${request.url}`)));
-    app.addHook('onRequest', async (request) => {
-        const path = request.url.split('?')[0] ?? '';
-        if (!PUBLIC_PATHS.has(path) && !isConsolePath(path)) {
-            request.caller = authenticator.identify(presentedBy(request));
+    app.addHook('onRequest', (request, _reply, done) => {
+        try {
+            const path = request.url.split('?')[0] ?? '';
+            if (!PUBLIC_PATHS.has(path) && !isConsolePath(path)) {
+                request.caller = authenticator.identify(presentedBy(request));
+            }
+            done();
+        } catch (err) {
+            done(err as Error);
         }
     });
-    app.addHook('onSend', async (_request, reply, payload) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
         if (reply.statusCode === 401) {
             void reply.header('www-authenticate', 'Bearer realm="edgetrust"');
         }
-        return payload;
+        done(null, payload);
     });
 
     await app.register(swagger, {

@@ -30,7 +30,7 @@ export const evidenceOperations: readonly Operation[] = [
         summary: "Anchor a personal document privately (only a salted digest is public); the document or its digest goes to the owner organisation's collection",
         body: { request: 'AnyRecord', contentBase64: 'Text?', contentDigest: 'Digest?', storeContent: 'Json?' },
         response: 'AnyRecord',
-        call: (c, { body }) => {
+        call: (c, { body }): Promise<unknown> => {
             const content = optional<string>(body, 'contentBase64');
             return c.evidence.anchorPersonal(field(body, 'request'), {
                 ...(content === undefined ? {} : { content: Buffer.from(content, 'base64') }),
