@@ -30,3 +30,13 @@ export async function sha256OfFile(file: Blob, onProgress?: (done: number, total
     }
     return bytesToHex(hash.digest());
 }
+
+/** SHA-256 of a PEM certificate's DER, lower-case hex: the fingerprint the device registry keys certificates by. */
+export async function fingerprintOfPem(pem: string): Promise<string> {
+    const body = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem)?.[1];
+    if (!body) {
+        throw new Error('not a PEM certificate (no BEGIN CERTIFICATE block)');
+    }
+    const der = Uint8Array.from(atob(body.replace(/\s+/g, '')), (c) => c.charCodeAt(0));
+    return hex(await crypto.subtle.digest('SHA-256', der));
+}

@@ -20,6 +20,6 @@ export async function registerConsole(app: FastifyInstance, root = CONSOLE_DIST)
         return false;
     }
     // The console and the API share an origin, so the API needs no CORS; the console loads nothing from elsewhere.
-    await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: 'index.html', setHeaders: (reply) => void reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'") });
+    await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: 'index.html', setHeaders: (res) => void res.setHeader('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'") });
     return true;
 }

@@ -9,8 +9,12 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { makeCertificate } from '../../chaincode/device-identity/testing/certificates';
 import { createService, prepareServiceFolder, type Service, type ServiceFolder } from '../../service/src';
 import { CONSOLE_DIST } from '../../service/src/console-static';
+import { billingParties, closeMinute, recordAcceptedCtOperation, registerResource } from '../support/billing';
+import { deviceIdentityAs, keyOf } from '../support/device-identity';
+import { closeConnections, uniqueId } from '../support/network';
 
 jest.setTimeout(180_000);
 
@@ -54,7 +58,7 @@ describe('the web console in a real browser', () => {
     let page: Page;
     let files: string;
     const url = `https://127.0.0.1:${String(PORT)}/`;
-    const keyOf = (identity: string): string => readFileSync(folder.apiKeyFiles[identity] ?? '', 'utf8').trim();
+    const apiKeyOf = (identity: string): string => readFileSync(folder.apiKeyFiles[identity] ?? '', 'utf8').trim();
 
     const shot = async (name: string): Promise<void> => {
         await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -106,6 +110,7 @@ describe('the web console in a real browser', () => {
     afterAll(async () => {
         await browser.close();
         await service?.close();
+        closeConnections();
     });
 
     it('serves the console itself without credentials, and nothing from another origin', async () => {
@@ -126,7 +131,7 @@ describe('the web console in a real browser', () => {
     });
 
     it('shows the running network: every peer with tier, site and its own height, the mode, the latest blocks with endorsers', async () => {
-        await signIn(keyOf('edgeorg-user1'));
+        await signIn(apiKeyOf('edgeorg-user1'));
         await page.waitForSelector('[data-caller=edgeorg-user1]');
         await page.waitForSelector('tr[data-peer]');
         const peers = await page.$$eval('tr[data-peer]', (rows) => rows.map((r) => r.textContent));
@@ -198,7 +203,7 @@ describe('the web console in a real browser', () => {
         });
 
         it('shows the not-allowed page when another organisation tries to revoke the record', async () => {
-            await signIn(keyOf('cloudorg-user1'));
+            await signIn(apiKeyOf('cloudorg-user1'));
             await page.waitForSelector('[data-caller=cloudorg-user1]');
             await page.goto(`${url}#/evidence?id=${id}`);
             await page.reload();
@@ -208,6 +213,80 @@ describe('the web console in a real browser', () => {
             const error = await page.waitForSelector('[data-error=not-allowed]', { timeout: 60_000 });
             expect(await error?.evaluate((e) => e.textContent)).toContain('ACCESS_DENIED');
             await shot('error-not-allowed');
+        });
+    });
+
+    describe('devices', () => {
+        const app = makeCertificate({ commonName: 'console-app.edge.test' });
+        const appId = uniqueId('console-app');
+        const certificateFile = (): string => {
+            const path = join(files, 'app.crt');
+            writeFileSync(path, app.pem);
+            return path;
+        };
+
+        beforeAll(async () => {
+            // Registered through the SDK by EdgeOrg User1, the identity the console then signs in as: its owner.
+            const owner = await deviceIdentityAs('EdgeOrg');
+            await owner.client.registerApplication({ id: appId, certificatePem: app.pem }, keyOf(app.pem));
+        });
+
+        it('looks an application up by id, revokes it with a reason, and the revocation shows in a lookup by certificate file', async () => {
+            await signIn(apiKeyOf('edgeorg-user1'));
+            await page.waitForSelector('[data-caller=edgeorg-user1]');
+            await page.goto(`${url}#/devices`);
+            await page.waitForSelector('#device-query');
+            await page.type('#device-query', appId);
+            await page.click('#device-query ~ button[type=submit]');
+            await page.waitForSelector(`[data-device="${appId}"][data-status=active]`);
+            await shot('devices-active');
+            await page.select('#device-action', 'revoke');
+            await page.select('#revocation-reason', 'keyCompromise');
+            await page.type('#device-comment', 'key found on a stolen laptop');
+            await page.click('form[aria-label="Change the certificate\'s status"] button[type=submit]');
+            await page.waitForSelector(`[data-device="${appId}"][data-status=revoked]`, { timeout: 60_000 });
+            // A fresh lookup, by the certificate's fingerprint computed in the browser from the file.
+            await page.reload();
+            await page.waitForSelector('#device-certificate');
+            const input = await page.$('#device-certificate');
+            await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(certificateFile());
+            await page.waitForSelector(`[data-device="${appId}"][data-status=revoked]`);
+            const text = await page.$eval(`[data-device="${appId}"]`, (e) => e.textContent);
+            expect(text).toContain(app.fingerprint.slice(0, 16));
+            expect(text).toContain('keyCompromise');
+            expect(await page.$$eval('tr[data-action]', (rows) => rows.map((r) => r.getAttribute('data-action')))).toEqual(expect.arrayContaining(['registered', 'revoked']));
+            await shot('devices-revoked');
+        });
+    });
+
+    describe('billing', () => {
+        let invoiceId = '';
+
+        beforeAll(async () => {
+            // A minute-cycle plan, so that a period can be closed into an invoice within the test.
+            const { edge, cloud } = await billingParties();
+            const resource = await registerResource(edge.client, 'console-api', { kind: 'capability-call', name: 'QoS API', plan: { unit: 'call', rate: 25, cycle: 'minute' } });
+            const record = await recordAcceptedCtOperation(edge, cloud, { operationId: uniqueId('console-ct'), resourceId: resource.resourceId, tenantMspId: 'CloudOrgMSP', appId: 'console-app', calls: 4 });
+            invoiceId = (await closeMinute(edge, 'CloudOrgMSP', record.result.period)).invoiceId;
+        }, 180_000);
+
+        it("shows a tenant its invoice with every line recomputed from the chain and verified, and follows a dispute", async () => {
+            await signIn(apiKeyOf('cloudorg-user1'));
+            await page.waitForSelector('[data-caller=cloudorg-user1]');
+            await page.goto(`${url}#/billing`);
+            const open = await page.waitForSelector(`[data-open-invoice="${invoiceId}"]`, { timeout: 30_000 });
+            await open?.click();
+            await page.waitForSelector(`[data-invoice="${invoiceId}"] tr[data-line]`, { timeout: 60_000 });
+            const verdicts = await page.$$eval(`[data-invoice="${invoiceId}"] tr[data-line]`, (rows) => rows.map((r) => r.getAttribute('data-verified')));
+            expect(verdicts.length).toBeGreaterThan(0);
+            expect(verdicts.every((v) => v === 'ok')).toBe(true);
+            expect(await page.$eval(`[data-invoice="${invoiceId}"] h3`, (e) => e.textContent)).toContain('every line verified');
+            await shot('billing-invoice');
+            await page.click(`[data-invoice="${invoiceId}"] label.check input`);
+            await page.type('#dispute-reason', 'four calls? we made three');
+            await page.click('form[aria-label="Raise a dispute"] button[type=submit]');
+            await page.waitForSelector('[data-dispute][data-status=open]', { timeout: 60_000 });
+            await shot('billing-dispute');
         });
     });
 

@@ -286,6 +286,36 @@ interface TraceWalk {
     complete: boolean;
 }
 
+/** Revoking a record with a reason: its submitter, its organisation's admins or revokers may; others see not-allowed. */
+function Revoke({ id, onDone }: { id: string; onDone: () => void }): JSX.Element {
+    const [reason, setReason] = useState('');
+    const [error, setError] = useState<unknown>();
+    const [busy, setBusy] = useState(false);
+    const submit = async (event: Event): Promise<void> => {
+        event.preventDefault();
+        setBusy(true);
+        setError(undefined);
+        try {
+            await api.call('revoke', { params: { id }, body: { reason } });
+            onDone();
+        } catch (err) {
+            setError(err);
+        } finally {
+            setBusy(false);
+        }
+    };
+    return (
+        <form class="row" onSubmit={(e) => void submit(e)} aria-label="Revoke this record">
+            <label for="revoke-reason">Revoke with reason</label>
+            <input id="revoke-reason" value={reason} required onInput={(e) => setReason(e.currentTarget.value)} />
+            <button type="submit" class="secondary" disabled={busy}>
+                Revoke
+            </button>
+            {error !== undefined && <ErrorPage error={error} />}
+        </form>
+    );
+}
+
 function RecordView({ id }: { id: string }): JSX.Element {
     const loaded = useLoad(
         async () => {
@@ -333,6 +363,7 @@ function RecordView({ id }: { id: string }): JSX.Element {
                                 </dd>
                             </div>
                         </dl>
+                        {record.status === 'active' && <Revoke id={record.id} onDone={loaded.reload} />}
                         <table>
                             <caption>History (newest first)</caption>
                             <thead>
