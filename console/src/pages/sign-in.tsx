@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, type ApiError } from '../api';
+import { api, ApiError } from '../api';
 import { ErrorPage } from '../components';
 
 /**
@@ -19,8 +19,13 @@ export function SignInPage({ onSignedIn, refused }: { onSignedIn: () => void; re
             await api.call('whoAmINetwork');
             onSignedIn();
         } catch (err) {
-            api.signOut();
-            setError(err);
+            // Only a refused key signs out; with the network down the key stays, and the pages say what is wrong.
+            if (err instanceof ApiError && err.kind === 'unauthenticated') {
+                api.signOut();
+                setError(err);
+            } else {
+                onSignedIn();
+            }
         } finally {
             setBusy(false);
         }
