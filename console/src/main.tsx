@@ -47,8 +47,9 @@ function App(): JSX.Element {
             setCaller(undefined);
             return;
         }
+        // Asked again on every page change, so that a network that was briefly unreachable does not block the pages.
         api.call<Caller>('whoAmINetwork').then(setCaller, (error: unknown) => setCaller({ error }));
-    }, [signIns]);
+    }, [signIns, page]);
     useEffect(() => {
         const title = PAGES[page]?.title ?? (page === 'sign-in' ? 'Sign in' : 'Not found');
         document.title = `${title} · EdgeTrust console`;

@@ -74,6 +74,12 @@ describe('the web console in a real browser', () => {
         await page.click('button[type=submit]');
     };
 
+    /** Signs in as a wallet identity and waits until the header shows it (its first gateway connection can take a while). */
+    const signInAs = async (identity: string): Promise<void> => {
+        await signIn(apiKeyOf(identity));
+        await page.waitForSelector(`[data-caller=${identity}]`, { timeout: 60_000 });
+    };
+
     /** Drops files on the evidence page's drop zone, as a user dragging them from the desktop does. */
     const drop = async (dropped: { name: string; bytes: Buffer }[]): Promise<void> => {
         const payload = dropped.map((f) => ({ name: f.name, base64: f.bytes.toString('base64') }));
@@ -131,9 +137,8 @@ describe('the web console in a real browser', () => {
     });
 
     it('shows the running network: every peer with tier, site and its own height, the mode, the latest blocks with endorsers', async () => {
-        await signIn(apiKeyOf('edgeorg-user1'));
-        await page.waitForSelector('[data-caller=edgeorg-user1]');
-        await page.waitForSelector('tr[data-peer]');
+        await signInAs('edgeorg-user1');
+        await page.waitForSelector('tr[data-peer]', { timeout: 60_000 });
         const peers = await page.$$eval('tr[data-peer]', (rows) => rows.map((r) => r.textContent));
         const expected = Object.values(folder.profile.organizations).flatMap((o) => o.peers);
         expect(peers).toHaveLength(expected.length);
@@ -169,7 +174,7 @@ describe('the web console in a real browser', () => {
 
         it('a dropped file that was anchored: match, with when and by which organisation', async () => {
             await page.goto(`${url}#/evidence`);
-            await page.waitForSelector('[data-testid=drop-zone]');
+            await page.waitForSelector('[data-testid=drop-zone]', { timeout: 60_000 });
             await drop([{ name: 'segment-7.mp4', bytes: content }]);
             expect(await outcomeOf('segment-7.mp4')).toBe('match');
             const row = await page.$eval('tr[data-file="segment-7.mp4"]', (e) => e.textContent);
@@ -200,7 +205,7 @@ describe('the web console in a real browser', () => {
         it("shows a record's history, and a record that does not exist as not found", async () => {
             await page.goto(`${url}#/evidence?id=${id}`);
             await page.reload();
-            await page.waitForSelector(`[data-record="${id}"]`);
+            await page.waitForSelector(`[data-record="${id}"]`, { timeout: 60_000 });
             expect(await page.$eval(`[data-record="${id}"]`, (e) => e.textContent)).toContain('active');
             await shot('evidence-record');
             await page.goto(`${url}#/evidence?id=no-such-${id}`);
@@ -210,8 +215,7 @@ describe('the web console in a real browser', () => {
         });
 
         it('shows the not-allowed page when another organisation tries to revoke the record', async () => {
-            await signIn(apiKeyOf('cloudorg-user1'));
-            await page.waitForSelector('[data-caller=cloudorg-user1]');
+            await signInAs('cloudorg-user1');
             await page.goto(`${url}#/evidence?id=${id}`);
             await page.reload();
             await page.waitForSelector('#revoke-reason');
@@ -239,8 +243,7 @@ describe('the web console in a real browser', () => {
         });
 
         it('looks an application up by id, revokes it with a reason, and the revocation shows in a lookup by certificate file', async () => {
-            await signIn(apiKeyOf('edgeorg-user1'));
-            await page.waitForSelector('[data-caller=edgeorg-user1]');
+            await signInAs('edgeorg-user1');
             await page.goto(`${url}#/devices`);
             await page.waitForSelector('#device-query');
             await page.type('#device-query', appId);
@@ -278,8 +281,7 @@ describe('the web console in a real browser', () => {
         }, 180_000);
 
         it("shows a tenant its invoice with every line recomputed from the chain and verified, and follows a dispute", async () => {
-            await signIn(apiKeyOf('cloudorg-user1'));
-            await page.waitForSelector('[data-caller=cloudorg-user1]');
+            await signInAs('cloudorg-user1');
             await page.goto(`${url}#/billing`);
             const open = await page.waitForSelector(`[data-open-invoice="${invoiceId}"]`, { timeout: 30_000 });
             await open?.click();
