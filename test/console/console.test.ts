@@ -70,6 +70,9 @@ describe('the web console in a real browser', () => {
         await page.evaluate(() => sessionStorage.clear());
         await page.goto(`${url}#/sign-in`);
         await page.waitForSelector('#api-key');
+        // The sign-in page may still be the one of a refused attempt, its field holding that key.
+        await page.click('#api-key', { count: 3 });
+        await page.keyboard.press('Backspace');
         await page.type('#api-key', key);
         await page.click('button[type=submit]');
     };
