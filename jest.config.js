@@ -12,8 +12,8 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
-      roots: ['<rootDir>/chaincode', '<rootDir>/gateway-sdk', '<rootDir>/test-network-scripts', '<rootDir>/cli', '<rootDir>/bench', '<rootDir>/service'],
-      testMatch: ['<rootDir>/{chaincode,gateway-sdk,test-network-scripts,cli,bench,service}/**/src/**/*.test.ts'],
+      roots: ['<rootDir>/chaincode', '<rootDir>/gateway-sdk', '<rootDir>/test-network-scripts', '<rootDir>/cli', '<rootDir>/bench', '<rootDir>/service', '<rootDir>/console'],
+      testMatch: ['<rootDir>/{chaincode,gateway-sdk,test-network-scripts,cli,bench,service,console}/**/src/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },
     {

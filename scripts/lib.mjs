@@ -44,6 +44,8 @@ export function ensureDependencies() {
 export function build() {
     say('Building all packages (tsc -b)');
     runOrExit(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
+    say('Building the web console (vite build: console/dist, served by edgetrust serve)');
+    runOrExit('npm', ['run', 'build', '--silent', '-w', '@edgetrust/console']);
 }
 
 export function network(args, env = {}) {

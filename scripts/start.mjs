@@ -34,5 +34,6 @@ for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${port}/`).then(() =>
 }
 const serviceDemo = run(process.execPath, [join(ROOT, 'service', 'dist', 'demo.js')]);
 console.log(`\nThe service is running on https://127.0.0.1:${port} (log: ${join(networkDir, 'logs', 'service.log')}; stop: kill $(cat ${join(serviceDir, 'service.pid')})); curl calls: README.md, "The REST API".`);
+console.log(`\nThe web console: https://127.0.0.1:${port}/ (sign in with an API key from ${join(serviceDir, 'api-keys')}, e.g. edgeorg-user1.key; the certificate is issued by the network's TLS CA, ${join(serviceDir, 'tls', 'ca.crt')}: trust it or accept the browser's warning). See console/README.md.`);
 console.log('\nThe network is still running. Status: npm run network:status   Stop: npm run network:down   Remove everything: npm run network:clean');
 process.exit(demo || serviceDemo);

@@ -3,9 +3,11 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { NetworkProfile } from '@edgetrust/gateway-sdk';
 import type { TLSSocket } from 'node:tls';
 import { Type } from '@sinclair/typebox';
+import { isConsolePath, registerConsole } from './console-static';
 import { channelHeight, EventStreams } from './events';
 import { type AccessEntry, Authenticator, certificateFingerprint, readWallet, Sessions } from './identities';
 import { jsonSafe } from './json-safe';
+import { registerNetworkStatus } from './network-status';
 import { allOperations } from './operations';
 import { type Operation, routeSchemaOf } from './operations/table';
 import { PROBLEM_CONTENT_TYPE, problem, problemOf, ServiceError } from './problem';
@@ -99,7 +101,8 @@ export async function createService(options: Readonly<ServiceOptions>): Promise<
     app.setNotFoundHandler((request, reply) => sendProblem(reply, new ServiceError('NOT_FOUND', `no endpoint ${request.method} ${request.url}`)));
     app.addHook('onRequest', (request, _reply, done) => {
         try {
-            if (!PUBLIC_PATHS.has(request.url.split('?')[0] ?? '')) {
+            const path = request.url.split('?')[0] ?? '';
+            if (!PUBLIC_PATHS.has(path) && !isConsolePath(path)) {
                 request.caller = authenticator.identify(presentedBy(request));
             }
             done();
@@ -131,6 +134,8 @@ export async function createService(options: Readonly<ServiceOptions>): Promise<
     }
     registerOperationStatus(app, submissions);
     registerEventStreams(app, streams, sessions);
+    registerNetworkStatus(app, sessions);
+    await registerConsole(app);
 
     const recovered = submissions.recover();
     return {
