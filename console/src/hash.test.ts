@@ -1,5 +1,5 @@
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
-import { makeTestCertificate } from '../../gateway-sdk/src/device-identity/test-certificates';
+import { makeCertificate } from '../../chaincode/device-identity/testing/certificates';
 import { fingerprintOfPem, sha256OfFile, WEB_CRYPTO_LIMIT } from './hash';
 
 const expected = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -19,7 +19,7 @@ describe('hashing in the browser', () => {
     });
 
     it('gives a PEM certificate the fingerprint of its DER, as the device registry keys it', async () => {
-        const { pem } = makeTestCertificate('hash.console.test');
+        const { pem } = makeCertificate({ commonName: 'hash.console.test' });
         await expect(fingerprintOfPem(pem)).resolves.toBe(new X509Certificate(pem).fingerprint256.replaceAll(':', '').toLowerCase());
         await expect(fingerprintOfPem('not a certificate')).rejects.toThrow('not a PEM certificate');
     });
