@@ -57,22 +57,38 @@ export function validateCapture(value: unknown, source: EvidenceSource): SignedC
         throw invalidArgument(`capture.${extra} is not a capture field`);
     }
     const deviceId = requireIdentifier(raw.deviceId, 'capture.deviceId');
-    const millis = requireInstantMillis(raw.captureTime, 'capture.captureTime');
-    const captureTime = new Date(millis).toISOString();
-    if (raw.captureTime !== captureTime) {
-        throw invalidArgument(`capture.captureTime must be written exactly as signed, YYYY-MM-DDTHH:mm:ss.sssZ (${captureTime})`);
-    }
-    const { sequence, signature } = raw;
-    if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 1 || sequence > MAX_CAPTURE_SEQUENCE) {
-        throw invalidArgument('capture.sequence must be an integer from 1');
-    }
-    if (typeof signature !== 'string' || signature === '' || signature.length > 2048 || !new RegExp(SIGNATURE_BASE64_PATTERN).test(signature)) {
-        throw invalidArgument('capture.signature must be the standard base64 of a signature, at most 2048 characters');
-    }
+    const captureTime = requireSignedTime(raw.captureTime);
+    const sequence = requireSequence(raw.sequence);
+    const signature = requireSignature(raw.signature);
     if ((source.type !== 'device' && source.type !== 'app') || source.id !== deviceId) {
         throw invalidArgument(`a signed capture's source must be {type: device or app, id: ${deviceId}}, not ${source.type} ${source.id}`);
     }
     return { deviceId, captureTime, sequence, signature };
+}
+
+/** The time exactly as signed: the one ISO form with milliseconds. */
+function requireSignedTime(value: unknown): string {
+    const captureTime = new Date(requireInstantMillis(value, 'capture.captureTime')).toISOString();
+    if (value !== captureTime) {
+        throw invalidArgument(`capture.captureTime must be written exactly as signed, YYYY-MM-DDTHH:mm:ss.sssZ (${captureTime})`);
+    }
+    return captureTime;
+}
+
+function requireSequence(value: unknown): number {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > MAX_CAPTURE_SEQUENCE) {
+        throw invalidArgument('capture.sequence must be an integer from 1');
+    }
+    return value;
+}
+
+const SIGNATURE_BASE64 = new RegExp(SIGNATURE_BASE64_PATTERN);
+
+function requireSignature(value: unknown): string {
+    if (typeof value !== 'string' || value === '' || value.length > 2048 || !SIGNATURE_BASE64.test(value)) {
+        throw invalidArgument('capture.signature must be the standard base64 of a signature, at most 2048 characters');
+    }
+    return value;
 }
 
 /**
