@@ -175,6 +175,6 @@ export {
 } from './billing';
 export * from './device-identity';
 export type { BillingCycle } from './billing';
-export { type BlockFeed, type ConsistencyOptions, ConsistencySession, ConsistencyToken, DEFAULT_CONSISTENCY_TIMEOUT_MS } from './consistency';
+export { type BlockFeed, type ConsistencyOptions, ConsistencySession, ConsistencyToken, DEFAULT_CONSISTENCY_TIMEOUT_MS, type TrackedPeer } from './consistency';
 export { DEFAULT_RESUBMIT_AFTER_MS } from './consistent-gateway';
 export { isPeerFailure } from './failover';
