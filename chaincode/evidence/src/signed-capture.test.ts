@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { identities, MEMORY_CHANNEL, MemoryLedger } from '../../common/testing/memory-ledger';
-import { captureMessage, captureSignatureHash, type DeviceStatus, type EvidenceRecord, type EvidenceVerification, type SignedCapture } from '../../schemas/src';
+import { captureMessage, captureSignatureHash, type DeviceStatus, EvidenceBatch, EvidenceRecord, EvidenceVerification, firstViolation, type SignedCapture } from '../../schemas/src';
 import { EvidenceContract } from './evidence-contract';
 import { DEVICE_IDENTITY_CHAINCODE } from './source-proof';
 
@@ -125,6 +125,9 @@ describe('signed captures', () => {
         expect(record.sourceProof).toMatchObject({ deviceId: device.id, sequence: 1, previousSequence: 0, certificateFingerprint: device.fingerprint, keyType: device.keyType, statusAtCapture: 'active', trustedAtCapture: true });
         const verification = JSON.parse(await ledger.evaluate(identities.cloudUser, (ctx) => contract.Verify(ctx, 'seg-1', record.digest))) as EvidenceVerification;
         expect(verification).toMatchObject({ outcome: 'match', source: { basis: 'signed', signatureValid: true, trustedAtCapture: true, deviceStatusNow: 'active' } });
+        // The answers meet their schemas (the contract metadata's).
+        expect(firstViolation(EvidenceRecord, record, 'record')).toBeUndefined();
+        expect(firstViolation(EvidenceVerification, verification, 'verification')).toBeUndefined();
     });
 
     it('says claimed for a record without a capture', async () => {
@@ -223,6 +226,7 @@ describe('signed captures', () => {
         const metadata = { batchId: 'b1', source: { type: 'device', id: 'cam-7' }, capture: captureOf(camera, root, 3) };
         const batch = JSON.parse(await ledger.submit(identities.edgeUser, (ctx) => contract.AnchorBatch(ctx, root, '16', JSON.stringify(metadata)))) as { sourceProof?: unknown };
         expect(batch.sourceProof).toMatchObject({ deviceId: 'cam-7', sequence: 3, trustedAtCapture: true });
+        expect(firstViolation(EvidenceBatch, batch, 'batch')).toBeUndefined();
         await refused(request(camera, 'seg-old', 2), /^CAPTURE_REPLAYED: /);
         const before = ledger.snapshot();
         await expect(ledger.submit(identities.edgeUser, (ctx) => contract.AnchorBatch(ctx, digestOf('root2'), '4', JSON.stringify({ ...metadata, batchId: 'b2' })))).rejects.toThrow(/^SOURCE_SIGNATURE_INVALID: /);
