@@ -1,6 +1,6 @@
 import { makeCertificate, type TestCertificate } from '../../chaincode/device-identity/testing/certificates';
 import { type EvidenceRecord, signCapture } from '../../gateway-sdk/src';
-import { type DeviceIdentityActor, deviceIdentityAs } from '../support/device-identity';
+import { type DeviceIdentityActor, deviceIdentityAs, eventually } from '../support/device-identity';
 import { type EvidenceActor, evidenceAs, sha256 } from '../support/evidence';
 import { closeConnections, testProfile, uniqueId } from '../support/network';
 
@@ -16,6 +16,7 @@ describe('signed captures on the real network', () => {
     let registryAdmin: DeviceIdentityActor;
     let manufacturer: DeviceIdentityActor;
     let platform: EvidenceActor;
+    let platformRegistry: DeviceIdentityActor;
     let auditor: EvidenceActor;
     const channel = testProfile().channel;
     const manufacturerId = uniqueId('cams');
@@ -23,7 +24,13 @@ describe('signed captures on the real network', () => {
     let camera: TestCertificate;
 
     beforeAll(async () => {
-        [registryAdmin, manufacturer, platform, auditor] = await Promise.all([deviceIdentityAs('EdgeOrg', 'Admin'), deviceIdentityAs('CloudOrg', 'Admin'), evidenceAs('EdgeOrg'), evidenceAs('CloudOrg')]);
+        [registryAdmin, manufacturer, platform, auditor, platformRegistry] = await Promise.all([
+            deviceIdentityAs('EdgeOrg', 'Admin'),
+            deviceIdentityAs('CloudOrg', 'Admin'),
+            evidenceAs('EdgeOrg'),
+            evidenceAs('CloudOrg'),
+            deviceIdentityAs('EdgeOrg'),
+        ]);
         await registryAdmin.client.registerManufacturer({ id: manufacturerId, name: 'Scenario Cameras Ltd', mspId: 'CloudOrgMSP' });
         camera = makeCertificate({ key: 'p256', commonName: cameraId });
         await manufacturer.client.registerDevice({ manufacturerId, id: cameraId, certificatePem: camera.pem, model: 'IPC-7' }, camera.privateKey);
@@ -36,7 +43,6 @@ describe('signed captures on the real network', () => {
         const digest = sha256(`${deviceId}/${name}`);
         return {
             id: uniqueId(name),
-            kind: 'video-segment',
             digest,
             size: 1_048_576,
             name: `${name}.mp4`,
@@ -78,7 +84,17 @@ describe('signed captures on the real network', () => {
 
     it('refuses the revoked camera\'s later captures while earlier ones still verify as captured while trusted', async () => {
         await manufacturer.client.revokeCertificate(cameraId, { reason: 'keyCompromise', comment: 'camera stolen' });
-        await expect(platform.client.anchor(segment(cameraId, camera.privateKey, 'seg-after-revocation', 3))).rejects.toMatchObject({ code: 'SOURCE_NOT_TRUSTED' });
+        // The platform's peer endorses; once its ledger has the revocation the capture is refused at endorsement.
+        // (Endorsed before, the anchoring read the device's old version and fails validation: MVCC_READ_CONFLICT.)
+        let status = 'active';
+        const seen = await eventually(() => {
+            void platformRegistry.client.readDevice(cameraId).then((lookup) => (status = lookup.certificate.status));
+            return status === 'revoked';
+        });
+        expect(seen).toBe(true);
+        const late = segment(cameraId, camera.privateKey, 'seg-after-revocation', 3);
+        await expect(platform.client.anchor(late)).rejects.toMatchObject({ code: 'SOURCE_NOT_TRUSTED' });
+        await expect(platform.client.read(late.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
         for (const record of records) {
             const verification = await auditor.client.verify(record.id, record.digest);
             expect(verification).toMatchObject({ outcome: 'match', source: { basis: 'signed', signatureValid: true, trustedAtCapture: true, deviceStatusNow: 'revoked' } });
