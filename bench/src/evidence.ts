@@ -1,4 +1,4 @@
-import { type BatchAnchorer, connect, EvidenceBatcher, type EvidenceBatcherOptions, EvidenceClient, hashFile, loadNetworkProfile } from '@edgetrust/gateway-sdk';
+import { type BatchAnchorer, connect, DeviceIdentityClient, EvidenceBatcher, signCapture, type EvidenceBatcherOptions, EvidenceClient, hashFile, loadNetworkProfile } from '@edgetrust/gateway-sdk';
 import { networkFromEnv } from '@edgetrust/test-network-scripts';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { createHash, randomBytes } from 'node:crypto';
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { formatSummary, runConcurrently, summarize } from './stats';
+import { selfSigned } from './support/certificates';
 import { sweep, type Workload } from './support/saturation';
 
 /*
@@ -19,7 +20,10 @@ import { sweep, type Workload } from './support/saturation';
  *       p50/p95 ingest-to-receipt time;
  *   (b0) as (b) with an anchor that commits at once and no network: the SDK's own cost (batcher, RFC 6962
  *        tree, proofs, receipts), once through addMany() per chunk and once through add() per digest;
- *   (c) hashFile throughput against raw node:crypto SHA-256 over the same file.
+ *   (c) hashFile throughput against raw node:crypto SHA-256 over the same file;
+ *   (s) signed anchors (a device's capture signature checked against device identity: one chaincode-to-chaincode
+ *       read and one signature verification per anchor) against unsigned ones, and one signed AnchorBatch per
+ *       BENCH_SIGNED_BATCH items, alternating rounds.
  * Usage: node bench/dist/evidence.js   (network from EDGETRUST_NETWORK_DIR, default .edgetrust/network;
  * BENCH_PARTS=b0 alone needs none),
  * or npm run bench -- evidence (a network of its own). Short by default; longer runs through these knobs:
@@ -28,6 +32,7 @@ const SWEEP = process.env.BENCH_SWEEP === '1';
 const KNOBS = {
     /** `npm run bench -- evidence --sweep` (BENCH_SWEEP=1): part (a) as a saturation sweep, and only it by default. */
     parts: env('BENCH_PARTS', SWEEP ? 'a' : 'a,w,b0,b,c'),
+    signedBatchItems: Number(env('BENCH_SIGNED_BATCH', '100')),
     anchors: Number(env('BENCH_ANCHORS', '400')),
     concurrency: Number(env('BENCH_CONCURRENCY', '40')),
     rounds: Number(env('BENCH_ROUNDS', '2')),
@@ -137,6 +142,88 @@ async function witnessedAnchors(evidence: Contract): Promise<void> {
     };
     await alternate([single, witnessed], 5_000_000);
     console.log(`    mean: single-organisation ${single.tps.toFixed(1)} anchors/s, witnessed ${witnessed.tps.toFixed(1)} anchors/s; ratio witnessed/single ${(witnessed.tps / single.tps).toFixed(2)}`);
+}
+
+/** A registered device the signed loads borrow one at a time: a device's captures are sequential (its sequence key). */
+interface BenchDevice {
+    id: string;
+    key: string;
+    sequence: number;
+}
+
+/** Registers `count` P-256 devices of a new manufacturer of EdgeOrg (the registry is initialized by the deploy). */
+async function registerBenchDevices(admin: DeviceIdentityClient, count: number): Promise<BenchDevice[]> {
+    const manufacturerId = `bench-cams-${run}`;
+    await admin.registerManufacturer({ id: manufacturerId, name: 'Benchmark Cameras', mspId: 'EdgeOrgMSP' });
+    const devices = Array.from({ length: count }, (_, i) => ({ id: `bench-cam-${run}-${String(i)}`, ...selfSigned(`bench-cam-${String(i)}`) }));
+    await runConcurrently(count, 10, async (i) => {
+        const device = devices[i];
+        if (device) {
+            await admin.registerDevice({ manufacturerId, id: device.id, certificatePem: device.cert }, device.key);
+        }
+    });
+    return devices.map(({ id, key }) => ({ id, key, sequence: 0 }));
+}
+
+/** (s) Signed vs unsigned anchors, and a signed batch per BENCH_SIGNED_BATCH items. */
+async function signedAnchors(evidence: Contract, admin: DeviceIdentityClient, channel: string): Promise<void> {
+    const { anchors, concurrency, rounds, signedBatchItems } = KNOBS;
+    console.log(`\n(s) signed vs unsigned anchoring: ${String(anchors)} per round, ${String(concurrency)} in flight, ${String(rounds)} rounds (after a warm-up); ${String(concurrency)} registered P-256 cameras`);
+    const free = await registerBenchDevices(admin, concurrency);
+    const withDevice = async <T>(use: (device: BenchDevice) => Promise<T>): Promise<T> => {
+        const device = free.pop();
+        if (!device) {
+            throw new Error('more anchors in flight than bench devices');
+        }
+        try {
+            return await use(device);
+        } finally {
+            free.push(device);
+        }
+    };
+    const signed = (digest: string, device: BenchDevice): ReturnType<typeof signCapture> => {
+        device.sequence += 1;
+        return signCapture(digest, { channel, deviceId: device.id, sequence: device.sequence, key: device.key });
+    };
+    const unsignedLoad: Load = { label: 'Anchor, source claimed', submit: (i) => submitOne(evidence, 'Anchor', anchorArgs(`bench-s-${run}-${String(i)}`)), tps: 0, latencies: [] };
+    const signedLoad: Load = {
+        label: 'Anchor, device-signed',
+        submit: (i) =>
+            withDevice(async (device) => {
+                const id = `bench-s-${run}-${String(i)}`;
+                const request = { id, digest: sha256(id), name: `${id}.mp4`, size: 1_048_576, mediaType: 'video/mp4', source: { type: 'device', id: device.id }, tags: ['bench'] };
+                await submitOne(evidence, 'Anchor', [JSON.stringify({ ...request, capture: signed(request.digest, device) })]);
+            }),
+        tps: 0,
+        latencies: [],
+    };
+    const batchLoad: Load = {
+        label: `AnchorBatch of ${String(signedBatchItems)}, signed`,
+        submit: (i) =>
+            withDevice(async (device) => {
+                const id = `bench-sb-${run}-${String(i)}`;
+                const root = sha256(id);
+                await submitOne(evidence, 'AnchorBatch', [root, String(signedBatchItems), JSON.stringify({ batchId: id, source: { type: 'device', id: device.id }, capture: signed(root, device) })]);
+            }),
+        tps: 0,
+        latencies: [],
+    };
+    await alternate([unsignedLoad, signedLoad, batchLoad], 9_000_000);
+    console.log(
+        `    mean: unsigned ${unsignedLoad.tps.toFixed(1)} anchors/s, signed ${signedLoad.tps.toFixed(1)} anchors/s (ratio signed/unsigned ${(signedLoad.tps / unsignedLoad.tps).toFixed(2)}); ` +
+            `signed batches ${batchLoad.tps.toFixed(1)}/s = ${(batchLoad.tps * signedBatchItems).toFixed(0)} signed items/s (${(batchLoad.tps * signedBatchItems / signedLoad.tps).toFixed(0)}× per-item signing)`,
+    );
+}
+
+/** (s) with a device identity client of EdgeOrg's Admin, who registers the cameras. */
+async function signedAnchorsAsAdmin(profile: ReturnType<typeof loadNetworkProfile>, evidence: Contract): Promise<void> {
+    const admin = await connect({ profile, organization: 'EdgeOrg', user: 'Admin' });
+    try {
+        const registry = new DeviceIdentityClient(admin.gateway.getNetwork(profile.channel).getContract(profile.chaincodes['device-identity'] ?? 'device-identity'));
+        await signedAnchors(evidence, registry, profile.channel);
+    } finally {
+        admin.close();
+    }
 }
 
 type IngestMode = 'add' | 'many';
@@ -299,7 +386,7 @@ async function main(): Promise<void> {
     const network = networkFromEnv();
     const parts = new Set(KNOBS.parts.split(','));
     console.log(`evidence benchmark, network ${network.dir}: BatchTimeout ${network.channel.batchTimeout}, MaxMessageCount ${String(network.channel.maxMessageCount)}, ${network.consensus === 'bft' ? 'SmartBFT' : 'Raft'} ×${String(network.orderers.length)}`);
-    if (parts.has('a') || parts.has('w') || parts.has('b')) {
+    if (['a', 'w', 'b', 's'].some((part) => parts.has(part))) {
         const profile = loadNetworkProfile(network.paths.connectionProfile);
         const connection = await connect({ profile, organization: 'EdgeOrg' });
         console.log(`gateway peer ${connection.peer.name} (${connection.peer.tier}) as ${connection.mspId} User1`);
@@ -314,6 +401,9 @@ async function main(): Promise<void> {
             }
             if (parts.has('b')) {
                 await batchedDigests(new EvidenceClient(evidence));
+            }
+            if (parts.has('s')) {
+                await signedAnchorsAsAdmin(profile, evidence);
             }
         } finally {
             connection.close();

@@ -1,4 +1,4 @@
-import { ANCHOR_OPTIONS, anchorRequestFrom, ARTIFACT_OPTIONS, artifactRequestFrom, defaultRecordId, mediaTypeOf, parseCommand, QUERY_OPTIONS, queryFrom, UsageError } from './evidence-args';
+import { ANCHOR_OPTIONS, anchorRequestFrom, deviceSigningFrom, ARTIFACT_OPTIONS, artifactRequestFrom, defaultRecordId, mediaTypeOf, parseCommand, QUERY_OPTIONS, queryFrom, UsageError } from './evidence-args';
 
 const DIGEST = 'ab'.repeat(32);
 
@@ -70,5 +70,17 @@ describe('evidence command arguments', () => {
         expect(mediaTypeOf('a/B.MP4')).toBe('video/mp4');
         expect(mediaTypeOf('readings')).toBe('application/octet-stream');
         expect(defaultRecordId('/x/rec (1)#.mkv', DIGEST)).toBe(`rec--1--.mkv-${'ab'.repeat(8)}`);
+    });
+});
+
+describe('evidence anchor --device-key', () => {
+    it('needs --sequence and --source-id with a device key, and a key with --sequence', () => {
+        const parse = (args: string[]): ReturnType<typeof parseCommand>['values'] => parseCommand(['f', ...args], ANCHOR_OPTIONS, ['file']).values;
+        expect(deviceSigningFrom(parse([]))).toBeUndefined();
+        expect(deviceSigningFrom(parse(['--device-key', 'k.pem', '--sequence', '7', '--source-id', 'cam-7']))).toEqual({ keyPath: 'k.pem', sequence: 7 });
+        expect(() => deviceSigningFrom(parse(['--device-key', 'k.pem', '--source-id', 'cam-7']))).toThrow(/--device-key needs --sequence/);
+        expect(() => deviceSigningFrom(parse(['--device-key', 'k.pem', '--sequence', '7']))).toThrow(/--source-id/);
+        expect(() => deviceSigningFrom(parse(['--sequence', '7']))).toThrow('--sequence goes with --device-key');
+        expect(() => deviceSigningFrom(parse(['--device-key', 'k.pem', '--sequence', '0', '--source-id', 'c']))).toThrow(/positive integer/);
     });
 });

@@ -80,8 +80,26 @@ export const ANCHOR_OPTIONS = {
     'media-type': { type: 'string' },
     tag: { type: 'string', multiple: true },
     attributes: { type: 'string' },
+    'device-key': { type: 'string' },
+    sequence: { type: 'string' },
     ...SOURCE_OPTIONS,
 } as const;
+
+/** `--device-key FILE --sequence N`: the device's key signs the capture (the source is then proven); undefined without it. */
+export function deviceSigningFrom(values: ParsedCommand['values']): { keyPath: string; sequence: number } | undefined {
+    const keyPath = text(values, 'device-key');
+    const sequence = positiveInteger(values, 'sequence');
+    if (keyPath === undefined) {
+        if (sequence !== undefined) {
+            throw new UsageError('--sequence goes with --device-key');
+        }
+        return undefined;
+    }
+    if (sequence === undefined || text(values, 'source-id') === undefined) {
+        throw new UsageError("--device-key needs --sequence N (the device's capture counter) and --source-id (the device's id)");
+    }
+    return { keyPath, sequence };
+}
 
 /** The anchor request for a hashed file, from `evidence anchor` options. */
 export function anchorRequestFrom(values: ParsedCommand['values'], path: string, file: { digest: string; size: number }): AnchorRequest {

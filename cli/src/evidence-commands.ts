@@ -1,5 +1,7 @@
 import { pageFooter } from './paging';
 import {
+    readDeviceKey,
+    signCapture,
     type EdgeTrustEvent,
     type EvidenceKind,
     type EvidenceReceipt,
@@ -17,6 +19,7 @@ import type { CommandHelp } from './help';
 import {
     ANCHOR_OPTIONS,
     anchorRequestFrom,
+    deviceSigningFrom,
     ARTIFACT_OPTIONS,
     artifactRequestFrom,
     list,
@@ -87,7 +90,7 @@ const PAGE_HELP = '--page-size N, --bookmark B   one page at a time; the bookmar
 /** Each command's own help: `edgetrust evidence <command> --help`. */
 const HELP: Readonly<Record<string, CommandHelp>> = {
     anchor: {
-        usage: '<file> [--id ID] [--kind KIND] [--name NAME] [--media-type TYPE] [--source-type device|app|org] [--source-id ID] [--tag TAG ...] [--attributes JSON]',
+        usage: '<file> [--id ID] [--kind KIND] [--name NAME] [--media-type TYPE] [--source-type device|app|org] [--source-id ID] [--tag TAG ...] [--attributes JSON] [--device-key FILE --sequence N]',
         description: 'Hashes a file (streaming, with a progress bar) and anchors its SHA-256 digest and size as an evidence record; the file itself stays with you.',
         details: [
             '--id ID            record id (default: the file name and the start of its digest)',
@@ -96,6 +99,7 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
             SOURCE_HELP,
             '--tag TAG          searchable tag, repeatable',
             "--attributes JSON  the kind's attributes, e.g. '{\"cameraId\":\"cam7\"}'",
+            "--device-key FILE --sequence N   the device (--source-id) signs the capture with its registered key (PEM), so its source is proven; N is above the device's last",
         ],
     },
     verify: {
@@ -173,7 +177,11 @@ const anchor: Handler = async (context, args) => {
     const file = positionals[0] ?? '';
     // Check the options before hashing what may be a large file.
     anchorRequestFrom(values, file, { digest: '0'.repeat(64), size: 0 });
-    const request = anchorRequestFrom(values, file, await hashWithProgress(context, file));
+    const signing = deviceSigningFrom(values);
+    const key = signing && (await readDeviceKey(signing.keyPath));
+    const unsigned = anchorRequestFrom(values, file, await hashWithProgress(context, file));
+    const capture = signing && key && signCapture(unsigned.digest ?? '', { channel: context.profile.channel, deviceId: unsigned.source.id, sequence: signing.sequence, key });
+    const request = capture ? { ...unsigned, capture } : unsigned;
     const { result, transactionId, blockNumber } = await (await evidenceClient(context)).anchor(request);
     context.show({ record: result, transactionId, blockNumber }, { ...recordView(result), block: blockNumber });
     return 0;

@@ -145,3 +145,11 @@ describe('evidence command output', () => {
         expect(receiptCheckView('a.mp4', named, { valid: false, problem: 'channel-mismatch', offline: { valid: true }, onChain })).toMatchObject({ valid: false, status: 'INVALID', problem: 'channel-mismatch' });
     });
 });
+
+describe('verificationView source', () => {
+    it('says how the source is known', () => {
+        const base = { outcome: 'match', digest: 'a'.repeat(64), comparedBy: 'digest' } as const;
+        expect(verificationView({ ...base, source: { basis: 'claimed', signatureValid: false, trustedAtCapture: false } }).source).toBe('claimed by the submitter (not signed by the device)');
+        expect(verificationView({ ...base, source: { basis: 'signed', signatureValid: true, trustedAtCapture: true, deviceStatusNow: 'revoked' } }).source).toBe('signed by the device, trusted at capture (now revoked)');
+    });
+});

@@ -108,7 +108,18 @@ export function verificationView(v: EvidenceVerification): Record<string, unknow
         anchoredAt: v.anchoredAt,
         anchoredBy: v.anchoredByMspId && v.anchoredById ? submitter(v.anchoredByMspId, v.anchoredById) : undefined,
         status: v.status,
+        source: v.source ? sourceText(v.source, v.record?.sourceProof?.deviceId) : undefined,
     });
+}
+
+/** How the source is known: "signed by cam-7, trusted at capture (now revoked)" or "claimed by the submitter". */
+function sourceText(source: NonNullable<EvidenceVerification['source']>, deviceId: string | undefined): string {
+    if (source.basis === 'claimed') {
+        return 'claimed by the submitter (not signed by the device)';
+    }
+    const trust = source.trustedAtCapture ? 'trusted at capture' : 'NOT trusted at capture';
+    const now = source.deviceStatusNow === undefined ? '' : ` (now ${source.deviceStatusNow})`;
+    return `signed by ${deviceId ?? 'the device'}${source.signatureValid ? '' : ' (signature INVALID)'}, ${trust}${now}`;
 }
 
 /** Columns of {@link historyRows}. */

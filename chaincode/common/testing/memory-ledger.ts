@@ -95,12 +95,17 @@ function paged<T>(
     return promise;
 }
 
+/** A chaincode another one may query: runs with the calling transaction's context and arguments after the function name. */
+export type LinkedChaincode = (ctx: Context, fn: string, args: string[]) => Promise<string>;
+
 export class MemoryLedger {
     readonly #state = new Map<string, Uint8Array>();
     readonly #history = new Map<string, Modification[]>();
     readonly #privateData = new Map<string, Map<string, Uint8Array>>();
     readonly #validationParameters = new Map<string, Uint8Array>();
     readonly events: ChaincodeEventRecord[] = [];
+    /** Chaincodes a transaction may query with invokeChaincode: name → handler (run in the caller's transaction). */
+    readonly #linked = new Map<string, LinkedChaincode>();
     #clockMillis: number;
     #txCounter = 0;
 
@@ -108,6 +113,19 @@ export class MemoryLedger {
         this.#clockMillis = startMillis;
         // The ledger plays the endorsing peer, so its clock is the peer's (requireTimelyProposal); tests that attack time set their own.
         setClock(() => this.#clockMillis);
+    }
+
+    /**
+     * Lets transactions query chaincode `name` with invokeChaincode, as a peer does for a chaincode on the same
+     * channel: the handler runs inside the calling transaction (its reads are the caller's), and a thrown error
+     * becomes a status-500 response with the error's message, as fabric-contract-api answers.
+     */
+    linkChaincode(name: string, handler: LinkedChaincode): void {
+        this.#linked.set(name, handler);
+    }
+
+    linked(name: string): LinkedChaincode | undefined {
+        return this.#linked.get(name);
     }
 
     /** Moves the transaction clock forward; every transaction also advances it by one second. */
@@ -282,6 +300,18 @@ class Transaction {
         const stub: Partial<ChaincodeStub> = {
             getTxID: () => this.txId,
             getChannelID: () => MEMORY_CHANNEL,
+            invokeChaincode: async (name, args, channel) => {
+                const handler = ledger.linked(name);
+                if (!handler || (channel !== '' && channel !== MEMORY_CHANNEL)) {
+                    throw new Error(`chaincode ${name} is not on channel ${channel}`);
+                }
+                const [fn = '', ...rest] = args;
+                try {
+                    return { status: 200, message: '', payload: Buffer.from(await handler(this.ctx, fn, rest)) };
+                } catch (err) {
+                    return { status: 500, message: err instanceof Error ? err.message : String(err), payload: Buffer.alloc(0) };
+                }
+            },
             getMspID: () => this.identity.mspId,
             getTxTimestamp: () => this.timestamp,
             getDateTimestamp: () => new Date(Number(this.timestamp.seconds) * 1000 + this.timestamp.nanos / 1_000_000),

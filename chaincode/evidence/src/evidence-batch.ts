@@ -26,6 +26,7 @@ import { queryIndexWrites } from './evidence-index';
 import { requireSource } from './evidence-record';
 import { batchKey, key, KeyType } from './keys';
 import { anchoringState, emit } from './records';
+import { validateCapture, verifyCapture } from './source-proof';
 import { ownersOf, putSeal, sealOf, witnessFor, witnessStatusOf } from './witness';
 
 /*
@@ -87,6 +88,7 @@ export async function anchorBatch(ctx: Context, root: string, count: string, met
     requireTimelyProposal(ctx);
     const metadata = parseArgument<Partial<BatchMetadata>>(metadataJson, 'metadata');
     const valid = validateBatch(root, count, metadata, ctx.stub.getTxID());
+    const capture = metadata.capture === undefined ? undefined : validateCapture(metadata.capture, valid.source);
     const { policy, taken } = await anchoringState(ctx, batchKey(valid.id));
     await requireAnchoringRight(ctx, 'AnchorBatch', policy);
     const who = caller(ctx);
@@ -94,6 +96,8 @@ export async function anchorBatch(ctx: Context, root: string, count: string, met
     if (taken) {
         throw alreadyExists(`batch ${valid.id} is already anchored`);
     }
+    // One capture per batch: the device signs the tree root, so one signature covers every item.
+    const verified = capture === undefined ? undefined : await verifyCapture(ctx, capture, valid.root, valid.source);
     const batch: EvidenceBatch = {
         ...valid,
         treeAlgorithm: TREE_ALGORITHM,
@@ -102,6 +106,7 @@ export async function anchorBatch(ctx: Context, root: string, count: string, met
         anchoredAt: txTime(ctx),
         txId: ctx.stub.getTxID(),
         ...(witness === undefined ? {} : { witnessMspId: witness }),
+        ...(verified === undefined ? {} : { sourceProof: verified.proof }),
     };
     const json = toJSON(batch);
     const writes: StateWrite[] = [
@@ -111,6 +116,9 @@ export async function anchorBatch(ctx: Context, root: string, count: string, met
     ];
     await putStates(ctx, writes);
     await requireOwnersForChanges(ctx, writes.map(([written]) => written), ownersOf(batch));
+    if (verified) {
+        await ctx.stub.putState(...verified.sequenceWrite);
+    }
     const seal = sealOf('batch', batch, batch.root);
     if (seal) {
         await putSeal(ctx, seal);

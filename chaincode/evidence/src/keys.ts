@@ -21,6 +21,12 @@ export const KeyType = {
     BatchRootIndex: 'batch~root',
     /** Composite: [MSP id, common name]; value: the role grant. */
     RoleGrant: 'evidence~role',
+    /**
+     * Composite: [device id]; value: the device's last anchored capture sequence (decimal). One key per device: two
+     * captures of one device anchored concurrently conflict (MVCC) and the later one is resubmitted or refused as
+     * out of order, which is what makes a replayed or reordered capture visible; different devices never conflict.
+     */
+    DeviceSequence: 'evidence~device-seq',
     /** Composite: [MSP id]; value: the organisation's policy. */
     OrgPolicy: 'evidence~org-policy',
 } as const;

@@ -32,6 +32,7 @@ import { type ValidAnchorRequest, validateAnchorRequest } from './evidence-recor
 import { artifactKey, key, KeyType, recordKey } from './keys';
 import { markedValue } from './owner-mark';
 import { privateCollectionOf, readPersonalInput, saltedDigest } from './personal-evidence';
+import { validateCapture, verifyCapture, type VerifiedCapture } from './source-proof';
 import { ownersOf, putSeal, sealOf, witnessFor } from './witness';
 
 /*
@@ -47,6 +48,7 @@ export async function anchor(ctx: Context, requestJson: string): Promise<string>
     if (request.kind === 'personal-document') {
         throw invalidArgument('personal documents are anchored with AnchorPersonal, so that their data stays private');
     }
+    const capture = raw.capture === undefined ? undefined : validateCapture(raw.capture, request.source);
     const { policy, taken } = await anchoringState(ctx, recordKey(request.id));
     await requireAnchoringRight(ctx, 'Anchor', policy);
     const witness = witnessFor(raw.witnessMspId, policy, caller(ctx).mspId);
@@ -54,9 +56,10 @@ export async function anchor(ctx: Context, requestJson: string): Promise<string>
     if (taken) {
         throw alreadyExists(`evidence ${request.id} is already anchored`);
     }
-    const record = newRecord(ctx, request, witness);
+    const verified = capture === undefined ? undefined : await verifyCapture(ctx, capture, request.digest, request.source);
+    const record = newRecord(ctx, request, witness, verified);
     const json = toJSON(record);
-    await writeNewRecord(ctx, record, json);
+    await writeNewRecord(ctx, record, json, verified);
     emit(ctx, anchorEventName(record), anchorEventPayload(record));
     return json;
 }
@@ -65,8 +68,8 @@ export async function anchor(ctx: Context, requestJson: string): Promise<string>
 export async function anchorPersonal(ctx: Context, requestJson: string): Promise<string> {
     requireTimelyProposal(ctx);
     const raw = parseArgument<Partial<AnchorRequest>>(requestJson, 'request');
-    if ((raw.kind ?? 'personal-document') !== 'personal-document' || raw.payload !== undefined) {
-        throw invalidArgument('AnchorPersonal takes kind personal-document and no on-chain payload');
+    if ((raw.kind ?? 'personal-document') !== 'personal-document' || raw.payload !== undefined || raw.capture !== undefined) {
+        throw invalidArgument('AnchorPersonal takes kind personal-document, no on-chain payload and no signed capture');
     }
     const input = readPersonalInput(ctx);
     const digest = saltedDigest(input.salt, input.contentDigest);
@@ -224,7 +227,7 @@ async function checkPredecessor(ctx: Context, predecessorId: string, traceId: st
  * Every key a new record needs, written in one message to the peer: the record (`json`), its digest and
  * query indexes, and its kind's own index.
  */
-async function writeNewRecord(ctx: Context, record: EvidenceRecord, json: string): Promise<void> {
+async function writeNewRecord(ctx: Context, record: EvidenceRecord, json: string, verified?: VerifiedCapture): Promise<void> {
     const writes: StateWrite[] = [
         [recordKey(record.id), Buffer.from(json)],
         [key(ctx, KeyType.DigestIndex, record.digest, record.id), INDEX_VALUE],
@@ -240,13 +243,17 @@ async function writeNewRecord(ctx: Context, record: EvidenceRecord, json: string
     await putStates(ctx, writes);
     // The record and every index entry pointing at it: only its owners may later change or delete them.
     await requireOwnersForChanges(ctx, writes.map(([written]) => written), ownersOf(record));
+    if (verified) {
+        // Not owned by the record's owners: any organisation may anchor the device's next capture.
+        await ctx.stub.putState(...verified.sequenceWrite);
+    }
     const seal = sealOf('record', record, record.digest);
     if (seal) {
         await putSeal(ctx, seal);
     }
 }
 
-function newRecord(ctx: Context, request: ValidAnchorRequest, witnessMspId: string | undefined): EvidenceRecord {
+function newRecord(ctx: Context, request: ValidAnchorRequest, witnessMspId: string | undefined, verified?: VerifiedCapture): EvidenceRecord {
     const who = caller(ctx);
     return {
         ...request,
@@ -257,6 +264,7 @@ function newRecord(ctx: Context, request: ValidAnchorRequest, witnessMspId: stri
         anchoredAt: txTime(ctx),
         txId: ctx.stub.getTxID(),
         ...(witnessMspId === undefined ? {} : { witnessMspId }),
+        ...(verified === undefined ? {} : { sourceProof: verified.proof }),
     };
 }
 

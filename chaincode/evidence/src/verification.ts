@@ -3,6 +3,7 @@ import { invalidArgument, requireDigest } from '../../common/src';
 import { type Comparison, type EvidenceRecord, type EvidenceVerification, VERIFY_CONTENT_LIMIT_BYTES, type VerifyOutcome } from '../../schemas/src';
 import { decodePayload, sha256Hex } from './evidence-record';
 import { findByDigest, findRecord, readPersonal, readRecord } from './records';
+import { sourceVerification } from './source-proof';
 import { sealOf, witnessStatusOf } from './witness';
 
 /*
@@ -43,10 +44,14 @@ export async function verifyPersonal(ctx: Context, id: string, contentDigest: st
     return withWitness(ctx, verification(personal.contentDigest === wanted ? 'match' : 'mismatch', wanted, 'private-digest', record));
 }
 
-/** Adds the witness status to a verification of a witnessed record. */
+/** Adds the witness status of a witnessed record, and how a found record's source is known (signed or claimed). */
 async function withWitness(ctx: Context, result: EvidenceVerification): Promise<EvidenceVerification> {
-    const witness = await witnessStatusOf(ctx, result.record ? sealOf('record', result.record, result.record.digest) : undefined);
-    return witness ? { ...result, witness } : result;
+    if (!result.record) {
+        return result;
+    }
+    const witness = await witnessStatusOf(ctx, sealOf('record', result.record, result.record.digest));
+    const source = await sourceVerification(ctx, result.record.sourceProof);
+    return witness ? { ...result, witness, source } : { ...result, source };
 }
 
 function verification(outcome: VerifyOutcome, digest: string, comparedBy: Comparison, record?: EvidenceRecord): EvidenceVerification {

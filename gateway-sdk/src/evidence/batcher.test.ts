@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { type BatchAnchorer, EvidenceBatcher } from './batcher';
 import type { BatchMetadata } from './models';
-import { verifyReceipt } from './receipt';
+import { parseReceipt, serializeReceipt, verifyReceipt } from './receipt';
+import { signCapture } from './capture';
 
 const digest = (i: number): string => createHash('sha256').update(`reading-${String(i)}`).digest('hex');
 const metadata = { source: { type: 'app', id: 'iot-gateway' } } as const;
@@ -98,5 +99,38 @@ describe('EvidenceBatcher', () => {
         const batcher = new EvidenceBatcher({ anchor: () => Promise.reject(failure), metadata, maxItems: 3 });
         await expect(batcher.addMany([digest(1), digest(2), digest(3), digest(4)])).rejects.toBe(failure);
         await batcher.close();
+    });
+});
+
+describe('EvidenceBatcher with a device signing each root', () => {
+    it('sends a capture of each root and puts the batch source proof in every receipt', async () => {
+        const { privateKey } = generateKeyPairSync('ed25519');
+        let sequence = 0;
+        const calls: BatchMetadata[] = [];
+        const anchor: BatchAnchorer = (root, _count, m) => {
+            calls.push(m);
+            const capture = m.capture;
+            if (!capture) {
+                return Promise.reject(new Error('unsigned'));
+            }
+            const sourceProof = { ...capture, previousSequence: capture.sequence - 1, certificateFingerprint: root, keyType: 'ed25519', statusAtCapture: 'active' as const, trustedAtCapture: true };
+            return Promise.resolve({ channel: 'edgetrust', chaincode: 'evidence', batchId: root, transactionId: 'tx', blockNumber: 1n, sourceProof });
+        };
+        const batcher = new EvidenceBatcher({
+            anchor,
+            metadata: { source: { type: 'device', id: 'cam-7' } },
+            maxItems: 2,
+            signRoot: (root) => signCapture(root, { channel: 'edgetrust', deviceId: 'cam-7', sequence: ++sequence, key: privateKey }),
+        });
+        const receipts = await batcher.addMany([digest(1), digest(2), digest(3), digest(4)]);
+        await batcher.close();
+        expect(calls.map((m) => m.capture?.sequence)).toEqual([1, 2]);
+        expect(receipts.map((r) => r.sourceProof?.sequence)).toEqual([1, 1, 2, 2]);
+        const [first] = receipts;
+        if (!first) {
+            throw new Error('no receipt');
+        }
+        const text = serializeReceipt(first);
+        expect(parseReceipt(text).sourceProof).toEqual(receipts[0]?.sourceProof);
     });
 });

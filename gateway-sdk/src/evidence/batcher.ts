@@ -1,4 +1,4 @@
-import type { BatchMetadata } from './models';
+import type { BatchMetadata, SignedCapture, SourceProof } from './models';
 import { decodeDigestInto, MerkleTree, notADigest } from './merkle';
 import { type EvidenceReceipt, RECEIPT_TREE_ALGORITHM } from './receipt';
 
@@ -10,6 +10,8 @@ export interface AnchoredBatch {
     batchId: string;
     transactionId: string;
     blockNumber: bigint;
+    /** The batch's source proof, when a device signed its root. */
+    sourceProof?: SourceProof;
 }
 
 /** Anchors one root; `EvidenceClient.createBatcher` supplies one that calls AnchorBatch. */
@@ -24,6 +26,12 @@ export interface EvidenceBatcherOptions {
     maxItems?: number;
     /** Anchor at the latest this long after the first digest of a batch arrived. Default 1,000 ms. */
     maxDelayMs?: number;
+    /**
+     * A device's signature over each batch root (e.g. `(root) => signCapture(root, { …, sequence: next() })`), for an
+     * agent that holds the keys of the devices it watches: the batch's source is then proven (metadata.source must
+     * name that device).
+     */
+    signRoot?: (root: string) => SignedCapture;
 }
 
 const HASH_BYTES = 32;
@@ -44,7 +52,7 @@ class CommittedBatch {
     }
 
     receipt(leafIndex: number): EvidenceReceipt {
-        const { channel, chaincode, batchId, transactionId, blockNumber } = this.#where;
+        const { channel, chaincode, batchId, transactionId, blockNumber, sourceProof } = this.#where;
         return {
             algorithm: RECEIPT_TREE_ALGORITHM,
             channel,
@@ -57,6 +65,7 @@ class CommittedBatch {
             batchId,
             transactionId,
             blockNumber,
+            ...(sourceProof ? { sourceProof } : {}),
         };
     }
 
@@ -141,7 +150,7 @@ class OpenBatch {
  * const receipts = await batcher.addMany(moreDigests); // one promise for many items: cheaper at high rates
  */
 export class EvidenceBatcher {
-    readonly #options: Readonly<Required<EvidenceBatcherOptions>>;
+    readonly #options: Readonly<Required<Omit<EvidenceBatcherOptions, "signRoot">> & Pick<EvidenceBatcherOptions, "signRoot">>;
     #open: OpenBatch | undefined;
     #timer: NodeJS.Timeout | undefined;
     readonly #inFlight = new Set<Promise<void>>();
@@ -252,7 +261,8 @@ export class EvidenceBatcher {
     async #anchorBatch(batch: OpenBatch): Promise<void> {
         try {
             const tree = batch.tree();
-            const anchored = await this.#options.anchor(tree.root, tree.size, this.#options.metadata);
+            const { metadata, signRoot } = this.#options;
+            const anchored = await this.#options.anchor(tree.root, tree.size, signRoot ? { ...metadata, capture: signRoot(tree.root) } : metadata);
             batch.resolve(new CommittedBatch(tree, batch.digests, anchored));
         } catch (err) {
             batch.reject(err);

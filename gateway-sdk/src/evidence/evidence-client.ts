@@ -298,7 +298,8 @@ export class EvidenceClient extends ContractClient {
             ...options,
             anchor: async (root, count, metadata): Promise<AnchoredBatch> => {
                 const { result, transactionId, blockNumber } = await this.anchorBatch(root, count, metadata);
-                return { channel: channelOf(this.contract), chaincode: this.contract.getChaincodeName(), batchId: result.id, transactionId, blockNumber };
+                const where = { channel: channelOf(this.contract), chaincode: this.contract.getChaincodeName(), batchId: result.id, transactionId, blockNumber };
+                return result.sourceProof ? { ...where, sourceProof: result.sourceProof } : where;
             },
         });
     }

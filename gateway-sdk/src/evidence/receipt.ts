@@ -1,3 +1,4 @@
+import type { SourceProof } from './models';
 import { rootFromProof } from './merkle';
 
 /**
@@ -32,6 +33,8 @@ export interface EvidenceReceipt {
     batchId: string;
     transactionId: string;
     blockNumber: bigint;
+    /** When a device signed the batch root: the batch's source proof (Verify's `source` for the batch). */
+    sourceProof?: SourceProof;
 }
 
 /**
@@ -121,5 +124,6 @@ export function parseReceipt(json: string): EvidenceReceipt {
         batchId: field(value.batchId, isText, 'batchId'),
         transactionId: field(value.transactionId, isText, 'transactionId'),
         blockNumber: BigInt(field<string>(value.blockNumber, (v) => typeof v === 'string' && /^\d+$/.test(v), 'blockNumber')),
+        ...(value.sourceProof === undefined ? {} : { sourceProof: field<SourceProof>(value.sourceProof, (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'sourceProof') }),
     };
 }

@@ -1,3 +1,4 @@
+export * from './capture';
 export * from './enums';
 export * from './errors';
 export * from './kinds';

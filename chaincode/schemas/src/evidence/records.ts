@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Page } from '../page';
 import { Digest, Identifier, MspId, Text, UtcInstant } from '../primitives';
 import { AnchoringPolicy, ArtifactVerdict, Comparison, DigestScheme, EvidenceKind, PayloadEncoding, RecordStatus, Role, SourceType, TransferOutcome, VerifyOutcome } from './enums';
+import { SourceProof, SourceVerification } from './capture';
 import { TransferRecipient } from './kinds';
 
 /*
@@ -55,6 +56,7 @@ export const EvidenceRecord = Type.Object(
         anchoredAt: UtcInstant(),
         txId: TxId,
         revocation: Type.Optional(EvidenceRevocation),
+        sourceProof: Type.Optional(SourceProof),
     },
     { $id: 'EvidenceRecord' },
 );
@@ -79,6 +81,7 @@ export const EvidenceVerification = Type.Object(
         anchoredById: Type.Optional(IdentityId),
         status: Type.Optional(RecordStatus),
         witness: Type.Optional(EvidenceWitness),
+        source: Type.Optional(SourceVerification),
     },
     { $id: 'EvidenceVerification' },
 );
@@ -110,6 +113,7 @@ export const EvidenceBatch = Type.Object(
         anchoredAt: UtcInstant(),
         txId: TxId,
         witnessMspId: Type.Optional(MspId()),
+        sourceProof: Type.Optional(SourceProof),
     },
     { $id: 'EvidenceBatch' },
 );

@@ -3,6 +3,7 @@ import { MAX_PAGE_SIZE } from '../primitives';
 import { Digest, Identifier, MspId, Text, UtcInstant } from '../primitives';
 import { AnchoringPolicy, EvidenceKind, QueryField, Role } from './enums';
 import { GenericAttributes, KIND_ATTRIBUTES, type KindAttributes } from './kinds';
+import { SignedCapture } from './capture';
 import { EvidencePayload, EvidenceSource } from './records';
 
 /*
@@ -24,6 +25,7 @@ export const AnchorRequest = Type.Object(
         attributes: Type.Optional(Type.Union([...Object.values(KIND_ATTRIBUTES).filter((schema) => schema !== GenericAttributes), GenericAttributes], { description: "the kind's attributes, at most 4096 characters of JSON" })),
         payload: Type.Optional(EvidencePayload),
         witnessMspId: Type.Optional(MspId('an organisation other than yours whose peer must endorse the anchoring too')),
+        capture: Type.Optional(SignedCapture),
     },
     { $id: 'AnchorRequest' },
 );
@@ -43,6 +45,7 @@ export const BatchMetadata = Type.Object(
         kind: Type.Optional(EvidenceKind),
         tags: Type.Optional(Type.Array(Identifier(64), { maxItems: 16 })),
         witnessMspId: Type.Optional(MspId('an organisation other than yours whose peer must endorse the anchoring too')),
+        capture: Type.Optional(SignedCapture),
     },
     { $id: 'BatchMetadata' },
 );
