@@ -1,4 +1,4 @@
-// `npm run metadata`: writes each chaincode's META-INF/metadata.json from its schema'd transaction table
+// `npm run metadata`: writes each chaincode's META-INF/metadata.json and its reference page docs/transactions/<name>.md from its schema'd transaction table
 // (chaincode/<name>/src/metadata.ts, built). fabric-contract-api serves that file as the contract metadata; the
 // chaincode's golden test fails when the committed file is not what the table generates.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,10 +13,16 @@ const CHAINCODES = [
     { name: 'device-identity', generate: 'deviceIdentityMetadata' },
 ];
 
+const { transactionReference } = require(join(ROOT, 'chaincode', 'schemas', 'dist', 'transaction-reference.js'));
+mkdirSync(join(ROOT, 'docs', 'transactions'), { recursive: true });
 for (const { name, generate } of CHAINCODES) {
     const dir = join(ROOT, 'chaincode', name);
     const module = require(join(dir, 'dist', name, 'src', 'metadata.js'));
+    const metadata = module[generate]();
     mkdirSync(join(dir, 'META-INF'), { recursive: true });
-    writeFileSync(join(dir, 'META-INF', 'metadata.json'), module.metadataFileText(module[generate]()));
+    writeFileSync(join(dir, 'META-INF', 'metadata.json'), module.metadataFileText(metadata));
     console.log(`chaincode/${name}/META-INF/metadata.json written`);
+    // The same metadata as a page for people: docs/transactions/<name>.md.
+    writeFileSync(join(ROOT, 'docs', 'transactions', `${name}.md`), transactionReference(name, metadata));
+    console.log(`docs/transactions/${name}.md written`);
 }
