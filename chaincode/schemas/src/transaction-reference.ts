@@ -35,7 +35,7 @@ function typeOf(schema: JsonSchema): string {
     if (Array.isArray(schema.anyOf)) {
         const literals = (schema.anyOf as JsonSchema[]).map((s) => s.const);
         if (literals.every((l) => typeof l === 'string')) {
-            return literals.map((l) => `\`${String(l)}\``).join(' \\| ');
+            return literals.map((l) => `\`${l}\``).join(' \\| ');
         }
         return (schema.anyOf as JsonSchema[]).map(typeOf).join(' \\| ');
     }
@@ -69,7 +69,7 @@ function rulesOf(schema: JsonSchema): string {
     ] as const) {
         const value = schema[keyword];
         if (value !== undefined) {
-            rules.push(`${label} \`${String(value)}\``);
+            rules.push(`${label} \`${typeof value === 'string' ? value : JSON.stringify(value)}\``);
         }
     }
     return rules.join(', ');
@@ -100,6 +100,16 @@ function schemaSection(id: string, schema: JsonSchema): string[] {
     return lines;
 }
 
+type Transaction = FabricContractMetadata['contracts'][string]['transactions'][number];
+
+function transactionRow(prefix: string, transaction: Transaction): string {
+    const kind = transaction.tag.includes('SUBMIT') ? 'submit' : 'evaluate';
+    const args = (transaction.parameters ?? []).map((p) => `\`${p.name}\`: ${link(String(p.schema.title))}`).join(', ');
+    const returns = transaction.returns ?? {};
+    const [what, callers] = (typeof returns.description === 'string' ? returns.description : '').split(' Callers: ');
+    return `| \`${prefix}${transaction.name}\` | ${kind} | ${args === '' ? '—' : args} | ${typeOf(returns)} | ${withScenarioLinks(cell(what ?? ''))} | ${cell(callers ?? '')} |`;
+}
+
 /** The markdown reference of one chaincode's transactions and shapes, from its contract metadata. */
 export function transactionReference(chaincode: string, metadata: FabricContractMetadata): string {
     const lines = [
@@ -126,15 +136,7 @@ export function transactionReference(chaincode: string, metadata: FabricContract
             lines.push(withScenarioLinks(contract.info.description), '');
         }
         lines.push('| transaction | kind | arguments | returns | what it does | who may call it |', '| --- | --- | --- | --- | --- | --- |');
-        for (const transaction of contract.transactions) {
-            const kind = transaction.tag.includes('SUBMIT') ? 'submit' : 'evaluate';
-            const args = (transaction.parameters ?? []).map((p) => `\`${p.name}\`: ${link(String(p.schema.title))}`).join(', ');
-            const returns = transaction.returns ?? {};
-            const [what, callers] = String(returns.description ?? '').split(' Callers: ');
-            lines.push(
-                `| \`${prefix}${transaction.name}\` | ${kind} | ${args === '' ? '—' : args} | ${typeOf(returns)} | ${withScenarioLinks(cell(what ?? ''))} | ${cell(callers ?? '')} |`,
-            );
-        }
+        lines.push(...contract.transactions.map((transaction) => transactionRow(prefix, transaction)));
         lines.push('');
     }
     lines.push('## Shapes', '');
