@@ -1,10 +1,12 @@
 import { negotiateStateBatches, skipSuppressedShimLogs } from '../../common/src';
 import { BillingContract } from './billing-contract';
+import { ComputeExchangeContract } from './compute-exchange-contract';
 import { MarketplaceContract } from './marketplace-contract';
 import { SettlementContract } from './settlement-contract';
 import { TokenContract } from './token-contract';
 
 export { BillingContract } from './billing-contract';
+export { ComputeExchangeContract } from './compute-exchange-contract';
 export { MarketplaceContract } from './marketplace-contract';
 export { SettlementContract } from './settlement-contract';
 export { TokenContract } from './token-contract';
@@ -30,9 +32,10 @@ skipSuppressedShimLogs();
 // Batched state calls only towards peers that advertise them (Fabric 3.1 READY), see common/src/state-batch.ts.
 negotiateStateBatches();
 
-export const contracts: (typeof BillingContract | typeof SettlementContract | typeof TokenContract | typeof MarketplaceContract)[] = [
+export const contracts: (typeof BillingContract | typeof SettlementContract | typeof TokenContract | typeof MarketplaceContract | typeof ComputeExchangeContract)[] = [
     BillingContract,
     SettlementContract,
     TokenContract,
     MarketplaceContract,
+    ComputeExchangeContract,
 ];

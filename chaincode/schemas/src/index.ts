@@ -9,3 +9,4 @@ export * from './rfc6962';
 export * from './evidence';
 export * from './one-of';
 export * from './billing';
+export * from './compute';
