@@ -169,3 +169,4 @@ export type { BillingCycle } from './billing';
 export { type BlockFeed, type ConsistencyOptions, ConsistencySession, ConsistencyToken, DEFAULT_CONSISTENCY_TIMEOUT_MS } from './consistency';
 export { DEFAULT_RESUBMIT_AFTER_MS } from './consistent-gateway';
 export { isPeerFailure } from './failover';
+export * from './compute';

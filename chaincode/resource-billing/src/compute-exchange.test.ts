@@ -9,7 +9,9 @@ const digest = (text: string): string => createHash('sha256').update(text).diges
 
 /** A BLS verifier key from a fixed seed, so runs are reproducible. */
 function verifierKey(seed: number): { secret: Uint8Array; publicKey: string; pop: string } {
-    const secret = bls12_381.utils.randomSecretKey(new Uint8Array(48).fill(seed));
+    // A fixed 32-byte secret below the group order (top bits cleared), so runs are reproducible.
+    const secret = createHash('sha256').update(`verifier ${String(seed)}`).digest();
+    secret[0] = (secret[0] ?? 0) & 0x3f;
     const publicKey = bls.getPublicKey(secret).toHex(true);
     const pop = bls.Signature.toHex(bls.sign(bls.hash(Buffer.from(publicKey, 'hex'), PROOF_OF_POSSESSION_DST), secret));
     return { secret, publicKey, pop };
