@@ -38,7 +38,7 @@ describe('scenario: compute tasks routed, executed, attested and paid', () => {
         for (const offerId of offers) {
             await edge.compute.withdrawOffer(offerId).catch(() => undefined);
         }
-        await closeConnections();
+        closeConnections();
     });
 
     it('1. two edge sites offer GPU capacity; the enterprise funds a wallet with a task key; three verifiers register', async () => {
@@ -54,7 +54,8 @@ describe('scenario: compute tasks routed, executed, attested and paid', () => {
             offers.push(offerId);
         }
         for (const [i, verifier] of verifiers.entries()) {
-            await (i === 0 ? edge : cloud).compute.registerVerifier(verifier.request);
+            const owner = i === 0 ? edge : cloud;
+            await owner.compute.registerVerifier(verifier.request);
         }
     });
 

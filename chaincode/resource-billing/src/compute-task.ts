@@ -6,7 +6,7 @@ import { billingError, BillingErrorCode } from './billing-errors';
 import { computeError } from './compute-errors';
 import { ComputeErrorCode } from '../../schemas/src';
 import { validateAttestation, validateContest, validateDecision, validateResult, validateSubmitTask, validateVerifier } from './compute-inputs';
-import { activeOffers, countForProvider, readOffer, readProviderStats, reserve } from './compute-offer';
+import { activeOffers, countForProvider, readProviderStats, reserve } from './compute-offer';
 import { isPublicKey, verifyAggregateAttestation, verifyProofOfPossession } from './bls-attestation';
 import { Key } from './keys';
 import { callerIsAuditor } from './role-grant';

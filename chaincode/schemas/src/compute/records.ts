@@ -1,11 +1,11 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TInteger } from '@sinclair/typebox';
 import { Page } from '../page';
 import { Digest, Identifier, MspId, Text, UtcInstant } from '../primitives';
 import { ResourceKind } from '../billing/enums';
 import { AcceptanceKind, ComputeTier, ContestOutcome, LatencyClass, OfferStatus, TaskStatus, TaskStep } from './enums';
 import { ComputeOrder, Hex } from './requests';
 
-const Count = (description?: string) => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, ...(description === undefined ? {} : { description }) });
+const Count = (description?: string): TInteger => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, ...(description === undefined ? {} : { description }) });
 const TxId = Type.String({ description: 'the Fabric transaction id' });
 
 /** A published compute offer; `reserved` comes from its capacity key, the one key every reservation writes. */
