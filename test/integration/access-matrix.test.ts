@@ -142,7 +142,7 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture) => string[]>> = {
     'compute:PublishOffer': (f) => [JSON.stringify({ offerId: fresh('offer'), resourceId: f.gpuPaid, capacity: 1, pricePerUnit: 1, tier: 'edge', latencyClass: 'low' })],
     'compute:WithdrawOffer': (f) => [f.offer],
     'compute:GetOffer': (f) => [f.offer],
-    'compute:ListOffers': () => ['gpu', '10', ''],
+    'compute:ListOffers': () => ['storage', '10', ''],
     'compute:RegisterVerifier': () => [JSON.stringify(generateVerifierKey(fresh('verifier')).request)],
     'compute:GetVerifier': (f) => [f.verifier],
     'compute:SubmitTask': (f) => [JSON.stringify(signComputeOrder(computeOrder(fresh('task'), f.cloudAccount), taskKey.privateKey))],
@@ -158,8 +158,8 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture) => string[]>> = {
     'compute:GetProviderStats': () => ['EdgeOrgMSP'],
 };
 
-function computeOrder(taskId: string, accountId: string): { taskId: string; accountId: string; kind: 'gpu'; units: number; maxPricePerUnit: number; deadline: string; inputDigest: string } {
-    return { taskId, accountId, kind: 'gpu', units: 1, maxPricePerUnit: 1000, deadline: minutesFromNow(60), inputDigest: sha256(taskId) };
+function computeOrder(taskId: string, accountId: string): { taskId: string; accountId: string; kind: 'storage'; units: number; maxPricePerUnit: number; deadline: string; inputDigest: string } {
+    return { taskId, accountId, kind: 'storage', units: 1, maxPricePerUnit: 1000, deadline: minutesFromNow(60), inputDigest: sha256(taskId) };
 }
 
 /**
@@ -257,8 +257,9 @@ describe('access matrix on the real network', () => {
         const { mspId, id } = await new DeviceIdentityClient(contractOf('CloudOrg/User1', 'device-identity')).whoAmI();
         const registrar = JSON.stringify({ mspId, id });
         const period = new Date().toISOString().slice(0, 16);
-        // The compute exchange: an offer on a paid resource, a verifier, and one task assigned (not yet taken on).
-        const gpuPaid = (await operator.registerResource({ resourceId: fresh('gpu-paid'), siteId: site, kind: 'gpu', name: 'acl paid gpu', payeeAccountId: edgeAccount, plan: { unit: 'second', rate: 1 } })).result.resourceId;
+        // The compute exchange: an offer on a paid resource (storage, so the compute scenarios never match it), a verifier,
+        // and one task assigned (not yet taken on).
+        const gpuPaid = (await operator.registerResource({ resourceId: fresh('gpu-paid'), siteId: site, kind: 'storage', name: 'acl paid storage', payeeAccountId: edgeAccount, plan: { unit: 'second', rate: 1 } })).result.resourceId;
         const [exchangeOperator, exchangeTenant] = [new ComputeExchangeClient(contractOf('EdgeOrg/User1', 'resource-billing')), new ComputeExchangeClient(contractOf('CloudOrg/User1', 'resource-billing'))];
         const offer = fresh('offer');
         await exchangeOperator.publishOffer({ offerId: offer, resourceId: gpuPaid, capacity: 100, pricePerUnit: 1, tier: 'edge', latencyClass: 'low' });
