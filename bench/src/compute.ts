@@ -9,11 +9,12 @@ import { runConcurrently } from './stats';
 /**
  * Compute exchange benchmark (issue 16), two parts in one run:
  *  1. NETWORK: tasks matched and settled per second: SubmitTask (signature check, match, escrow, reservation),
- *     AcceptTask, SubmitResult, AcceptResult (four transactions per task). One lane per resource kind: matching
- *     reads every capacity key of the order's kind, so tasks of one kind serialise (see docs/compute-exchange.md).
+ *     AcceptTask, SubmitResult, AcceptResult (four transactions per task). BENCH_LANES > 1 runs lanes of different
+ *     kinds side by side; they still conflict on the payer's account and on the provider's stats key, which every
+ *     settlement of that provider writes (docs/compute-exchange.md), so the default is one lane.
  *  2. CHAINCODE CODE, in this process: the chaincode's own aggregate BLS check of k signatures
  *     (bls-attestation.ts, one pairing check after adding k public keys) against k ECDSA P-256 verifications.
- * Usage: node bench/dist/compute.js  (env: BENCH_TASKS=24, BENCH_LANES=3, BENCH_K=2,3,8,16, BENCH_REPEAT=10)
+ * Usage: node bench/dist/compute.js  (env: BENCH_TASKS=24, BENCH_LANES=1, BENCH_K=2,3,8,16, BENCH_REPEAT=10)
  */
 const env = (name: string, fallback: string): string => process.env[name] ?? fallback;
 const run = `${String(process.pid)}-${Date.now().toString(36)}`;
@@ -22,7 +23,7 @@ const KINDS = ['gpu', 'fpga', 'compute', 'storage'] as const;
 
 async function network(): Promise<void> {
     const tasks = Number(env('BENCH_TASKS', '24'));
-    const lanes = Math.min(KINDS.length, Number(env('BENCH_LANES', '3')));
+    const lanes = Math.min(KINDS.length, Number(env('BENCH_LANES', '1')));
     const profile = loadNetworkProfile(networkFromEnv().paths.connectionProfile);
     const session = new ConsistencySession();
     const [edge, cloud] = [await connect({ profile, organization: 'EdgeOrg', consistency: { session } }), await connect({ profile, organization: 'CloudOrg', consistency: { session } })];

@@ -8,7 +8,8 @@ import { withIssuedClient } from '../support/crafted-client';
 import { sha256 } from '../support/evidence';
 import { closeConnections, connectAs, describedTransactions, testProfile, uniqueId } from '../support/network';
 
-jest.setTimeout(180_000);
+// The fixture makes some fifty transactions before the first cell; on a shared two-core machine that can take minutes.
+jest.setTimeout(300_000);
 
 /*
  * Access matrix (issue 11, item 5) on the real network. The transactions come from each chaincode's own metadata
