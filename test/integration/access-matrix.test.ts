@@ -160,7 +160,7 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture) => string[]>> = {
 };
 
 function computeOrder(taskId: string, accountId: string): { taskId: string; accountId: string; kind: 'storage'; units: number; maxPricePerUnit: number; deadline: string; inputDigest: string } {
-    return { taskId, accountId, kind: 'storage', units: 1, maxPricePerUnit: 1000, deadline: minutesFromNow(60), inputDigest: sha256(taskId) };
+    return { taskId, accountId, kind: 'storage', units: 1, maxPricePerUnit: 10, deadline: minutesFromNow(60), inputDigest: sha256(taskId) };
 }
 
 /**
