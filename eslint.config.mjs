@@ -40,4 +40,10 @@ export default tseslint.config(
         languageOptions: { globals: { console: 'readonly', process: 'readonly', module: 'writable', require: 'readonly', fetch: 'readonly' } },
         rules: { '@typescript-eslint/explicit-function-return-type': 'off' },
     },
+    {
+        // Caliper loads workload modules, and fabric-shim the analysis chaincode variant, with require(): CommonJS.
+        files: ['bench/caliper/workloads/*.js', 'bench/analysis/**/*.js'],
+        languageOptions: { sourceType: 'commonjs', globals: { __dirname: 'readonly', setTimeout: 'readonly', Buffer: 'readonly' } },
+        rules: { '@typescript-eslint/no-require-imports': 'off' },
+    },
 );

@@ -32,6 +32,10 @@ if (!integrationOnly) {
     say('Lint (eslint, one setup for every package)');
     const lint = run(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.']);
     results.push({ project: 'lint', code: lint, passed: lint === 0 ? 1 : 0, failed: lint === 0 ? 0 : 1 });
+    // The SDK's API reference is generated from its TSDoc; a broken link or an exported type left out fails here.
+    say('API reference of the gateway SDK (typedoc, warnings are errors)');
+    const docs = run(process.execPath, [join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--options', join(ROOT, 'gateway-sdk', 'typedoc.json')]);
+    results.push({ project: 'api-docs', code: docs, passed: docs === 0 ? 1 : 0, failed: docs === 0 ? 0 : 1 });
     say('Unit tests');
     jest('unit');
 }

@@ -4,6 +4,7 @@ import { networkFromEnv } from '@edgetrust/test-network-scripts';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import type { Context } from 'fabric-contract-api';
 import { formatSummary, runConcurrently, summarize } from './stats';
+import { sweep, type Workload } from './support/saturation';
 
 /**
  * Resource-billing benchmark (issue 5), three parts, each labelled in the output:
@@ -116,6 +117,14 @@ async function benchPairs(parties: Parties): Promise<void> {
         await tenant.stopSession(sessionId);
     };
 
+    if (process.env.BENCH_SWEEP === '1') {
+        const puts: Workload = { label: 'baseline Put ×3', run: putPair, transactionsPerRun: 3 };
+        const sessions: Workload = { label: 'billing Start + Accept + Stop', run: sessionPair, transactionsPerRun: 3 };
+        await sweep('[1] NETWORK: sessions vs three baseline Puts, saturation sweep (tx/s counts each of the three)', networkFromEnv().paths.pids, [puts, sessions], [
+            { numerator: sessions.label, denominator: puts.label },
+        ], { levels: [2, 4, 8, 16, 32, 64, 128], minRuns: Number(process.env.BENCH_SWEEP_RUNS ?? 150), runsPerInFlight: 4 });
+        return;
+    }
     console.log(`\n[1] NETWORK: sessions (start, accept, stop) vs three baseline Puts — ${String(count)} of each, ${String(concurrency)} concurrent, same load generator`);
     await loadPairs('warm-up', concurrency, concurrency, (i) => putPair(-1 - i));
     await loadPairs('warm-up', concurrency, concurrency, (i) => sessionPair(count + i));
@@ -280,7 +289,8 @@ async function benchMemoryClose(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-    const parts = new Set((process.env.BENCH_PARTS ?? 'pairs,close,memory').split(','));
+    // `npm run bench -- billing --sweep` (BENCH_SWEEP=1): part 1 as a saturation sweep, and only it by default.
+    const parts = new Set((process.env.BENCH_PARTS ?? (process.env.BENCH_SWEEP === '1' ? 'pairs' : 'pairs,close,memory')).split(','));
     if (parts.has('pairs') || parts.has('close')) {
         const parties = await connectParties();
         console.log(`resource-billing benchmark, run ${run}; gateway peers ${parties.edge.peer.name} (EdgeOrg), ${parties.cloud.peer.name} (CloudOrg)`);

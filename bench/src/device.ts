@@ -11,6 +11,7 @@ import { networkFromEnv } from '@edgetrust/test-network-scripts';
 import type { AddressInfo } from 'node:net';
 import { connect as tlsConnect, createServer, type Server, type TLSSocket } from 'node:tls';
 import { formatSummary, runConcurrently, summarize } from './stats';
+import { sweep, type Workload } from './support/saturation';
 import { type KeyAndCertificate, selfSigned, tinyCa } from './support/certificates';
 
 /**
@@ -23,6 +24,8 @@ import { type KeyAndCertificate, selfSigned, tinyCa } from './support/certificat
  * Usage: node bench/dist/device.js, or npm run bench -- device (a network of its own).
  * Knobs: BENCH_STATUS_CHECKS (default 300), BENCH_HANDSHAKES (default 150), BENCH_CONCURRENCY (default 4).
  * The connection profile comes from EDGETRUST_CONNECTION_PROFILE, else from EDGETRUST_NETWORK_DIR.
+ * `npm run bench -- device --sweep` (BENCH_SWEEP=1): status checks and handshakes at rising concurrency instead, until
+ * they stop rising, with CPU per check by process group (needs the network's pid files: EDGETRUST_NETWORK_DIR).
  */
 
 const STATUS_CHECKS = Number(process.env.BENCH_STATUS_CHECKS ?? 300);
@@ -125,8 +128,12 @@ async function main(): Promise<void> {
         const ca = tinyCa();
         console.log(`device identity on channel ${profile.channel}; ${String(CONCURRENCY)} concurrent workers; P-256 keys and TLS 1.3 throughout; cache TTL ${String(CACHE_TTL_MILLIS)} ms`);
 
-        // Status checks per second.
         const fingerprint = deviceRecord.fingerprint;
+        if (process.env.BENCH_SWEEP === '1') {
+            await sweepChecks({ edgeApp: edgeApp.client, deviceSide: deviceSide.client, fingerprint, device, app, ca });
+            return;
+        }
+        // Status checks per second.
         let ledgerQueries = 0;
         const countingLookup = (fp: string): ReturnType<DeviceIdentityClient['checkCertificate']> => {
             ledgerQueries += 1;
@@ -166,6 +173,42 @@ async function main(): Promise<void> {
         admin.close();
         edgeApp.close();
         deviceSide.close();
+    }
+}
+
+interface SweepParties {
+    edgeApp: DeviceIdentityClient;
+    deviceSide: DeviceIdentityClient;
+    fingerprint: string;
+    device: KeyAndCertificate;
+    app: KeyAndCertificate;
+    ca: ReturnType<typeof tinyCa>;
+}
+
+/** Uncached status checks, then the three kinds of handshake swept side by side. */
+async function sweepChecks({ edgeApp, deviceSide, fingerprint, device, app, ca }: SweepParties): Promise<void> {
+    const pids = networkFromEnv().paths.pids;
+    const levels = [1, 2, 4, 8, 16, 32, 64, 128];
+    // Uncached only: a cached check never leaves this process, so its "ceiling" is a loop's speed.
+    const direct: Workload = { label: 'status check, no cache', run: () => assertTrusted(edgeApp.checkCertificate(fingerprint)) };
+    await sweep('status checks via the SDK, no cache, saturation sweep', pids, [direct], [], { levels, minRuns: STATUS_CHECKS });
+    const servers: Server[] = [];
+    try {
+        const pinned = await pinnedServer(ca);
+        const cold = await chainServer(app, new CertificateStatusCache({ lookup: edgeApp.statusLookup(), ttlMillis: 0 }));
+        const warm = await chainServer(app, new CertificateStatusCache({ lookup: edgeApp.statusLookup(), ttlMillis: CACHE_TTL_MILLIS }));
+        servers.push(pinned.server, cold.server, warm.server);
+        const coldDevice = new CertificateStatusCache({ lookup: deviceSide.statusLookup(), ttlMillis: 0 });
+        const warmDevice = new CertificateStatusCache({ lookup: deviceSide.statusLookup(), ttlMillis: CACHE_TTL_MILLIS });
+        const plain: Workload = { label: 'mTLS, pinned to a CA', run: () => pinnedHandshake(pinned.port, ca.client, ca.caCert) };
+        const chainCold: Workload = { label: 'mTLS, chain-verified, no cache', run: () => chainHandshake(cold.port, device, coldDevice) };
+        const chainWarm: Workload = { label: 'mTLS, chain-verified, cache', run: () => chainHandshake(warm.port, device, warmDevice) };
+        await sweep('mutual-TLS handshakes, saturation sweep (client and servers are this process)', pids, [plain, chainCold, chainWarm], [
+            { numerator: chainCold.label, denominator: plain.label },
+            { numerator: chainWarm.label, denominator: plain.label },
+        ], { levels, minRuns: HANDSHAKES });
+    } finally {
+        await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
     }
 }
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { formatSummary, runConcurrently, summarize } from './stats';
+import { sweep, type Workload } from './support/saturation';
 
 /*
  * Evidence benchmarks (issue 3), figures printed, never asserted:
@@ -23,8 +24,10 @@ import { formatSummary, runConcurrently, summarize } from './stats';
  * BENCH_PARTS=b0 alone needs none),
  * or npm run bench -- evidence (a network of its own). Short by default; longer runs through these knobs:
  */
+const SWEEP = process.env.BENCH_SWEEP === '1';
 const KNOBS = {
-    parts: env('BENCH_PARTS', 'a,w,b0,b,c'),
+    /** `npm run bench -- evidence --sweep` (BENCH_SWEEP=1): part (a) as a saturation sweep, and only it by default. */
+    parts: env('BENCH_PARTS', SWEEP ? 'a' : 'a,w,b0,b,c'),
     anchors: Number(env('BENCH_ANCHORS', '400')),
     concurrency: Number(env('BENCH_CONCURRENCY', '40')),
     rounds: Number(env('BENCH_ROUNDS', '2')),
@@ -101,9 +104,15 @@ async function alternate(loads: Load[], offsetStart: number): Promise<void> {
     }
 }
 
-/** (a) Anchors vs baseline Puts. */
-async function singleRecordAnchors(baseline: Contract, evidence: Contract): Promise<void> {
+/** (a) Anchors vs baseline Puts; with BENCH_SWEEP=1 at rising concurrency until both stop rising. */
+async function singleRecordAnchors(baseline: Contract, evidence: Contract, pidsDir: string): Promise<void> {
     const { anchors, concurrency, rounds } = KNOBS;
+    if (SWEEP) {
+        const put: Workload = { label: 'baseline Put', run: (i) => submitOne(baseline, 'Put', [`bench-s-${run}-${String(i)}`, JSON.stringify({ reading: i })]) };
+        const anchor: Workload = { label: 'evidence Anchor', run: (i) => submitOne(evidence, 'Anchor', anchorArgs(`bench-s-${run}-${String(i)}`)) };
+        await sweep('(a) single-record transactions, saturation sweep', pidsDir, [put, anchor], [{ numerator: anchor.label, denominator: put.label }]);
+        return;
+    }
     console.log(`\n(a) single-record transactions: ${String(anchors)} per round, ${String(concurrency)} in flight, ${String(rounds)} rounds (after a warm-up)`);
     const put: Load = { label: 'baseline Put (one putState)', submit: (i) => submitOne(baseline, 'Put', [`bench-${run}-${String(i)}`, JSON.stringify({ reading: i })]), tps: 0, latencies: [] };
     const anchor: Load = { label: 'evidence Anchor', submit: (i) => submitOne(evidence, 'Anchor', anchorArgs(`bench-${run}-${String(i)}`)), tps: 0, latencies: [] };
@@ -298,7 +307,7 @@ async function main(): Promise<void> {
             const channel = connection.gateway.getNetwork(profile.channel);
             const evidence = channel.getContract(profile.chaincodes.evidence ?? 'evidence');
             if (parts.has('a')) {
-                await singleRecordAnchors(channel.getContract(profile.chaincodes.baseline ?? 'baseline'), evidence);
+                await singleRecordAnchors(channel.getContract(profile.chaincodes.baseline ?? 'baseline'), evidence, network.paths.pids);
             }
             if (parts.has('w')) {
                 await witnessedAnchors(evidence);

@@ -1,79 +1,34 @@
-import type {
-    CreateListingRequest,
-    CtOperationRequest,
-    ListingKind,
-    PricePlanTerms,
-    RaiseDisputeRequest,
-    RegisterResourceRequest,
-    ResolveDisputeRequest,
-    StartSessionRequest,
-    StopMeters,
+// The lists are the schema package's (through the SDK), so a kind or unit added there is accepted here.
+import {
+    BILLING_CYCLES,
+    type CreateListingRequest,
+    type CtOperationRequest,
+    LISTING_KINDS,
+    type ListingKind,
+    METER_UNITS,
+    type PricePlanTerms,
+    type RaiseDisputeRequest,
+    type RegisterResourceRequest,
+    type ResolveDisputeRequest,
+    RESOURCE_KINDS,
+    type StartSessionRequest,
+    type StopMeters,
 } from '@edgetrust/gateway-sdk';
-// The enum lists are the schema package's, so a kind or unit added there is accepted here.
-import { BILLING_CYCLES, LISTING_KINDS, METER_UNITS, RESOURCE_KINDS } from '@edgetrust/schemas';
 import { decodeBookmark } from './paging';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { GLOBAL_OPTIONS } from './context';
+import { requiredText as required, list as repeated, UsageError as BillingUsageError, type Values } from './args';
 
 /*
- * Argument parsing of the billing commands: pure functions, tested without a network. Every
- * subcommand also accepts the global options (they may come after the subcommand).
+ * What the billing commands make of their arguments: pure functions, tested without a network.
  */
 
-/** A mistake in the command line: the command prints its usage and exits with 2. */
-export class BillingUsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = 'BillingUsageError';
-    }
-}
+// The toolkit every group shares (args.ts), under the names the billing commands use.
+export { UsageError as BillingUsageError, parseCommand as parseBillingCommand, requiredText as required, list as repeated } from './args';
+export type { ParsedCommand as Parsed, Values } from './args';
 
-type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
-export type Values = Record<string, string | boolean | string[] | undefined>;
-
-/** Options and positionals of one subcommand. */
-export interface Parsed {
-    values: Values;
-    positionals: string[];
-}
-
-/**
- * Parses a subcommand strictly with node:util parseArgs.
- * @param names - The positionals, in order; a trailing `?` marks an optional one. More are refused.
- */
-export function parseBillingCommand(args: readonly string[], options: OptionSpecs, names: readonly string[]): Parsed {
-    let parsed: Parsed;
-    try {
-        const { values, positionals } = parseArgs({ args: [...args], options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
-        parsed = { values, positionals };
-    } catch (err) {
-        throw new BillingUsageError(err instanceof Error ? err.message : String(err));
-    }
-    const required = names.filter((n) => !n.endsWith('?')).length;
-    const count = parsed.positionals.length;
-    if (count < required || count > names.length) {
-        const wanted = names.length === 0 ? 'no arguments' : names.map((n) => (n.endsWith('?') ? `[${n.slice(0, -1)}]` : `<${n}>`)).join(' ');
-        throw new BillingUsageError(`expected ${wanted}, got ${count === 0 ? 'none' : parsed.positionals.join(' ')}`);
-    }
-    return parsed;
-}
-
+/** A string option's value; an empty one counts as not given. */
 export function optional(values: Values, name: string): string | undefined {
     const value = values[name];
     return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-export function required(values: Values, name: string): string {
-    const value = optional(values, name);
-    if (value === undefined) {
-        throw new BillingUsageError(`--${name} is required`);
-    }
-    return value;
-}
-
-export function repeated(values: Values, name: string): string[] {
-    const value = values[name];
-    return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 }
 
 /** A whole number of at least `min`; the chaincode checks the upper bounds. */

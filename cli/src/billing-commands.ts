@@ -56,7 +56,8 @@ import {
     verificationRows,
 } from './billing-format';
 import type { CommandContext, CommandGroup } from './context';
-import { type CommandHelp, commandUsage } from './help';
+import { commandGroup, type Handler } from './dispatch';
+import type { CommandHelp } from './help';
 
 const USAGE = `usage: edgetrust billing <command> [arguments] [options]
 
@@ -104,7 +105,6 @@ marketplace:
   market complete <purchaseId> --used N              market rate <purchaseId> <1-5>
   market purchase <purchaseId>`;
 
-type Handler = (context: CommandContext, args: string[]) => Promise<number>;
 
 async function billingClient(context: CommandContext): Promise<BillingClient> {
     return new BillingClient(await context.contract('resource-billing'));
@@ -522,22 +522,10 @@ export function resolveBillingCommand(command: string | undefined, args: readonl
 }
 
 /** `edgetrust billing ...`: the MEC catalog, sessions, invoices, disputes, tokens and marketplace. */
-export const billingCommands: CommandGroup = {
+export const billingCommands: CommandGroup = commandGroup({
     name: 'billing',
     summary: 'MEC resources, usage sessions, invoices and disputes, compute tokens, marketplace',
     usage: USAGE,
-    commands: Object.keys(COMMANDS),
     help: HELP,
-    async run(context: CommandContext, command: string | undefined, args: string[]): Promise<number> {
-        try {
-            const { handler, rest } = resolveBillingCommand(command, args);
-            return await handler(context, rest);
-        } catch (err) {
-            if (!(err instanceof BillingUsageError)) {
-                throw err;
-            }
-            console.error(`edgetrust billing: ${err.message}\n\n${commandUsage('billing', HELP, command) ?? USAGE}`);
-            return 2;
-        }
-    },
-};
+    commands: { names: Object.keys(COMMANDS), resolve: resolveBillingCommand },
+});

@@ -12,7 +12,7 @@ import {
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CommandContext, CommandGroup } from './context';
-import { type CommandHelp, commandUsage } from './help';
+import type { CommandHelp } from './help';
 import {
     ASSET_COLUMNS,
     ASSET_HISTORY_COLUMNS,
@@ -37,7 +37,8 @@ import {
     trustDecisionView,
     trustRow,
 } from './device-format';
-import { parseCommand, type ParsedCommand, positiveInteger, requiredText, text, UsageError } from './evidence-args';
+import { parseCommand, type ParsedCommand, positiveInteger, requiredText, text, UsageError } from './args';
+import { commandGroup, type Handler } from './dispatch';
 
 /*
  * `edgetrust device …` and `edgetrust asset …`: the device identity registry (self-signed device and
@@ -91,7 +92,6 @@ commands:
   history <id>                             who, when and where for every change [--page-size N] [--bookmark B]
   list --site SITE [--state STATE] | --state STATE                [--page-size N] [--bookmark B]`;
 
-type Handler = (context: CommandContext, args: string[]) => Promise<number>;
 
 const PAGE_HELP = '--page-size N, --bookmark B   one page at a time; the bookmark of the next page is printed on stderr';
 
@@ -597,34 +597,13 @@ const listAssets: Handler = async (context, args) => {
     return 0;
 };
 
-/** A command group whose usage mistakes print its usage and exit with 2. */
-function commandGroup(name: string, summary: string, usage: string, help: Readonly<Record<string, CommandHelp>>, commands: Readonly<Record<string, Handler>>): CommandGroup {
-    return {
-        name,
-        summary,
-        usage,
-        commands: Object.keys(commands),
-        help,
-        async run(context: CommandContext, command: string | undefined, args: string[]): Promise<number> {
-            const handler = command === undefined ? undefined : commands[command];
-            try {
-                if (!handler) {
-                    throw new UsageError(`unknown command ${command ?? ''}`);
-                }
-                return await handler(context, args);
-            } catch (err) {
-                if (!(err instanceof UsageError)) {
-                    throw err;
-                }
-                console.error(`edgetrust ${name}: ${err.message}\n\n${commandUsage(name, help, command) ?? usage}`);
-                return 2;
-            }
-        },
-    };
-}
-
 /** `edgetrust device ...`: device and application certificates on chain, manufacturers, app trust. */
-export const deviceCommands: CommandGroup = commandGroup('device', 'register, check, suspend, revoke and rotate device and app certificates; trust', DEVICE_USAGE, DEVICE_HELP, {
+export const deviceCommands: CommandGroup = commandGroup({
+    name: 'device',
+    summary: 'register, check, suspend, revoke and rotate device and app certificates; trust',
+    usage: DEVICE_USAGE,
+    help: DEVICE_HELP,
+    commands: {
     whoami,
     register,
     'register-lot': registerLot,
@@ -639,13 +618,20 @@ export const deviceCommands: CommandGroup = commandGroup('device', 'register, ch
     trust,
     manufacturer,
     registry,
+    },
 });
 
 /** `edgetrust asset ...`: the equipment asset registry and its lifecycle. */
-export const assetCommands: CommandGroup = commandGroup('asset', 'register equipment by tag, move it through its lifecycle, list by site or state', ASSET_USAGE, ASSET_HELP, {
+export const assetCommands: CommandGroup = commandGroup({
+    name: 'asset',
+    summary: 'register equipment by tag, move it through its lifecycle, list by site or state',
+    usage: ASSET_USAGE,
+    help: ASSET_HELP,
+    commands: {
     register: registerAsset,
     move: moveAsset,
     show: showAsset,
     history: assetHistory,
     list: listAssets,
+    },
 });

@@ -1,84 +1,14 @@
 import { type AnchorRequest, ARTIFACT_TYPES, EVIDENCE_QUERY_FIELDS, EVIDENCE_SOURCE_TYPES, type EvidenceKind, type EvidenceQuery, type EvidenceSource } from '@edgetrust/gateway-sdk';
 import { decodeBookmark } from './paging';
 import { basename, extname } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { GLOBAL_OPTIONS } from './context';
+import { list, type ParsedCommand, positiveInteger, requiredText, text, UsageError } from './args';
 
 /*
- * Argument parsing of the evidence commands: pure functions, so they are tested without a network.
- * Every subcommand also accepts the global options (they may come after the subcommand).
+ * What the evidence commands make of their arguments: pure functions, so they are tested without a network.
  */
 
-/** A mistake in the command line: the command prints its usage and exits with 2. */
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = 'UsageError';
-    }
-}
-
-type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
-
-/** Options and positionals of one subcommand, global options included. */
-export interface ParsedCommand {
-    values: Record<string, string | boolean | string[] | undefined>;
-    positionals: string[];
-}
-
-/**
- * Parses a subcommand's arguments strictly.
- * @param names - Names of the positionals, for the error message; a trailing `?` marks an optional one. More are refused.
- */
-export function parseCommand(args: readonly string[], options: OptionSpecs, names: readonly string[]): ParsedCommand {
-    let parsed: ParsedCommand;
-    try {
-        const { values, positionals } = parseArgs({ args: [...args], options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
-        parsed = { values, positionals };
-    } catch (err) {
-        throw new UsageError(err instanceof Error ? err.message : String(err));
-    }
-    const required = names.filter((n) => !n.endsWith('?')).length;
-    const count = parsed.positionals.length;
-    if (count < required || count > names.length) {
-        const wanted = names.length === 0 ? 'no arguments' : names.map((n) => (n.endsWith('?') ? `[${n.slice(0, -1)}]` : `<${n}>`)).join(' ');
-        throw new UsageError(`expected ${wanted}, got ${count === 0 ? 'none' : parsed.positionals.join(' ')}`);
-    }
-    return parsed;
-}
-
-/** A string option's value, if given. */
-export function text(values: ParsedCommand['values'], name: string): string | undefined {
-    const value = values[name];
-    return typeof value === 'string' ? value : undefined;
-}
-
-/** A string option that must be given. */
-export function requiredText(values: ParsedCommand['values'], name: string): string {
-    const value = text(values, name);
-    if (value === undefined || value === '') {
-        throw new UsageError(`--${name} is required`);
-    }
-    return value;
-}
-
-/** A repeatable string option's values. */
-export function list(values: ParsedCommand['values'], name: string): string[] {
-    const value = values[name];
-    return Array.isArray(value) ? value : [];
-}
-
-/** A positive integer option, if given. */
-export function positiveInteger(values: ParsedCommand['values'], name: string): number | undefined {
-    const value = text(values, name);
-    if (value === undefined) {
-        return undefined;
-    }
-    const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < 1) {
-        throw new UsageError(`--${name} must be a positive integer (got ${value})`);
-    }
-    return n;
-}
+// The toolkit every group shares (args.ts); re-exported under the names the evidence commands always used.
+export { list, parseCommand, type ParsedCommand, positiveInteger, requiredText, text, UsageError } from './args';
 
 
 /** Options that say where data came from. */

@@ -12,7 +12,8 @@ import {
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import type { CommandContext, CommandGroup } from './context';
-import { type CommandHelp, commandUsage } from './help';
+import { commandGroup, type Handler } from './dispatch';
+import type { CommandHelp } from './help';
 import {
     ANCHOR_OPTIONS,
     anchorRequestFrom,
@@ -79,7 +80,6 @@ commands:
   artifact revoke --name NAME --version V --reason TEXT
   trace <id> [--forward] [--max-steps N]            walk a process trace back to its first step (or forward)`;
 
-type Handler = (context: CommandContext, args: string[]) => Promise<number>;
 
 const SOURCE_HELP = '--source-type device|app|org, --source-id ID   who produced the data (default: this command line)';
 const PAGE_HELP = '--page-size N, --bookmark B   one page at a time; the bookmark of the next page is printed on stderr';
@@ -439,25 +439,10 @@ const COMMANDS: Readonly<Record<string, Handler>> = {
 };
 
 /** `edgetrust evidence ...`: notarization at the edge from the command line. */
-export const evidenceCommands: CommandGroup = {
+export const evidenceCommands: CommandGroup = commandGroup({
     name: 'evidence',
     summary: 'anchor, verify, batch, query and follow evidence records',
     usage: USAGE,
-    commands: Object.keys(COMMANDS),
     help: HELP,
-    async run(context: CommandContext, command: string | undefined, args: string[]): Promise<number> {
-        const handler = command === undefined ? undefined : COMMANDS[command];
-        try {
-            if (!handler) {
-                throw new UsageError(`unknown command ${command ?? ''}`);
-            }
-            return await handler(context, args);
-        } catch (err) {
-            if (!(err instanceof UsageError)) {
-                throw err;
-            }
-            console.error(`edgetrust evidence: ${err.message}\n\n${commandUsage('evidence', HELP, command) ?? USAGE}`);
-            return 2;
-        }
-    },
-};
+    commands: COMMANDS,
+});

@@ -105,8 +105,13 @@ export {
     type AccessEnvelope,
     type AccessKeyPair,
     billedSeconds,
+    BILLING_CYCLES,
+    BILLING_EVENTS,
+    BILLING_ROLES,
     BillingClient,
     type BillingDispute,
+    BillingErrorCode,
+    type BillingEventName,
     type BillingRole,
     chainLineDigest,
     type ClosedSession,
@@ -131,9 +136,11 @@ export {
     type InvoiceVerification,
     type LineCredit,
     type LineVerification,
+    LISTING_KINDS,
     type ListingKind,
     type MarketListing,
     type MarketPurchase,
+    METER_UNITS,
     meteredAmount,
     type MeterUnit,
     type PageOptions,
@@ -146,6 +153,7 @@ export {
     type RegisterResourceRequest,
     type RegisterSiteRequest,
     type ResolveDisputeRequest,
+    RESOURCE_KINDS,
     type ResourceKind,
     type RoleGrant,
     type SessionPayment,
@@ -165,8 +173,8 @@ export {
     verifyInvoice,
 } from './billing';
 export * from './device-identity';
-export type { BillingCycle } from './billing';
-export { type BlockFeed, type ConsistencyOptions, ConsistencySession, ConsistencyToken, DEFAULT_CONSISTENCY_TIMEOUT_MS } from './consistency';
+export type { BillingCycle, Page as BillingPage } from './billing';
+export { type BlockFeed, type ConsistencyOptions, ConsistencySession, ConsistencyToken, DEFAULT_CONSISTENCY_TIMEOUT_MS, type TrackedPeer } from './consistency';
 export { DEFAULT_RESUBMIT_AFTER_MS } from './consistent-gateway';
 export { isPeerFailure } from './failover';
 export * from './compute';

@@ -18,7 +18,7 @@ import {
     waitForListening,
     waitForPorts,
 } from './processes';
-import { writeAdminEnvFiles, writeConnectionProfile } from './profile';
+import { writeAdminEnvFiles, writeCommonConnectionProfiles, writeConnectionProfile } from './profile';
 import { seedChaincode } from './seed';
 import { allPeers, type DeployedChaincode, type Network, REPO_ROOT } from './topology';
 
@@ -125,11 +125,23 @@ export async function deploy(network: Network, log: Log, options: UpOptions = {}
         }
     }
     const envFiles = writeAdminEnvFiles(network, fabric);
+    const commonProfiles = writeCommonConnectionProfiles(network, deployedChaincodes(network, ready, failures));
     log(`connection profile: ${network.paths.connectionProfile}`);
+    log(`Fabric common connection profiles: ${commonProfiles.join(', ')}`);
     log(`peer CLI env files: ${envFiles.join(', ')}`);
     if (failures.length > 0) {
         throw new Error(`deploy failed for ${String(failures.length)} chaincode(s):\n${failures.join('\n')}`);
     }
+}
+
+/**
+ * What runs on the channel after a deploy: the chaincodes deployed now without failure, and a benchmark chaincode
+ * deployed by an earlier `--with-benchmark` whose server still runs (a plain `up` leaves it deployed).
+ */
+function deployedChaincodes(network: Network, ready: readonly DeployedChaincode[], failures: readonly string[]): DeployedChaincode[] {
+    const failed = (c: DeployedChaincode): boolean => failures.some((f) => f.startsWith(`${c.name}:`));
+    const earlier = (c: DeployedChaincode): boolean => c.servers.every((s) => isRunning(network.paths.pids, s.name));
+    return [...network.chaincodes, ...network.benchmarkChaincodes].filter((c) => (ready.includes(c) && !failed(c)) || (!ready.includes(c) && network.benchmarkChaincodes.includes(c) && earlier(c)));
 }
 
 async function deployOne(network: Network, fabric: FabricInstallation, chaincode: DeployedChaincode, log: Log): Promise<void> {

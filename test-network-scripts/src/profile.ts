@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { FabricInstallation } from './binaries';
 import { ordererTlsCa, peerAdminEnv } from './nodes';
-import { type Network, userDir } from './topology';
+import { type DeployedChaincode, type Network, type Organization, userDir } from './topology';
 
 function keyFile(dir: string): string {
     const keystore = join(dir, 'msp', 'keystore');
@@ -51,6 +51,70 @@ export function writeConnectionProfile(network: Network): void {
         organizations,
     };
     writeFileSync(network.paths.connectionProfile, `${JSON.stringify(profile, null, 2)}\n`);
+}
+
+/** Fabric's common connection profile of one organisation (the `connection-org1.json` layout of fabric-samples). */
+export interface CommonConnectionProfile {
+    name: string;
+    version: string;
+    client: { organization: string; connection: { timeout: { peer: { endorser: string }; orderer: string } } };
+    organizations: Record<string, { mspid: string; peers: string[] }>;
+    peers: Record<string, NodeEntry>;
+    orderers: Record<string, NodeEntry>;
+    channels: Record<string, { orderers: string[]; peers: Record<string, PeerRoles>; chaincodes: string[] }>;
+}
+
+interface NodeEntry {
+    url: string;
+    tlsCACerts: { path: string };
+    grpcOptions: { 'ssl-target-name-override': string; hostnameOverride: string };
+}
+
+interface PeerRoles {
+    endorsingPeer: boolean;
+    chaincodeQuery: boolean;
+    ledgerQuery: boolean;
+    eventSource: boolean;
+}
+
+/**
+ * The common connection profile of `org`: its own peers and the orderers with `grpcs://` URLs, absolute TLS CA
+ * paths and the TLS host name each node's certificate carries (its address is 127.0.0.1), and the channel with
+ * the chaincodes deployed on it. Tools that read the standard format (Caliper, FireFly, fabric-network
+ * applications) use it as is; identities are not part of it (see connection.json for the users' files).
+ */
+export function commonConnectionProfile(network: Network, org: Organization, chaincodes: readonly DeployedChaincode[]): CommonConnectionProfile {
+    const node = (port: number, host: string, tlsCa: string): NodeEntry => ({
+        url: `grpcs://127.0.0.1:${String(port)}`,
+        tlsCACerts: { path: tlsCa },
+        grpcOptions: { 'ssl-target-name-override': host, hostnameOverride: host },
+    });
+    const roles: PeerRoles = { endorsingPeer: true, chaincodeQuery: true, ledgerQuery: true, eventSource: true };
+    return {
+        name: `${network.name}-${org.name}`,
+        version: '1.0.0',
+        client: { organization: org.name, connection: { timeout: { peer: { endorser: '300' }, orderer: '300' } } },
+        organizations: { [org.name]: { mspid: org.mspId, peers: org.peers.map((p) => p.host) } },
+        peers: Object.fromEntries(org.peers.map((p) => [p.host, node(p.port, p.host, join(p.cryptoDir, 'tls', 'ca.crt'))])),
+        orderers: Object.fromEntries(network.orderers.map((o) => [o.host, node(o.port, o.host, ordererTlsCa(network))])),
+        channels: {
+            [network.channel.name]: {
+                orderers: network.orderers.map((o) => o.host),
+                peers: Object.fromEntries(org.peers.map((p) => [p.host, roles])),
+                chaincodes: chaincodes.map((c) => c.name),
+            },
+        },
+    };
+}
+
+/** Writes `<org>.json` into paths.commonConnectionProfiles for every organisation; returns the files. */
+export function writeCommonConnectionProfiles(network: Network, chaincodes: readonly DeployedChaincode[]): string[] {
+    mkdirSync(network.paths.commonConnectionProfiles, { recursive: true });
+    return network.organizations.map((org) => {
+        const file = join(network.paths.commonConnectionProfiles, `${org.name}.json`);
+        writeFileSync(file, `${JSON.stringify(commonConnectionProfile(network, org, chaincodes), null, 2)}\n`);
+        return file;
+    });
 }
 
 /**

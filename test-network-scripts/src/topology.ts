@@ -123,6 +123,8 @@ export interface Network {
         chaincodePackages: string;
         channelBlock: string;
         connectionProfile: string;
+        /** Fabric common connection profiles, one per organisation (`<org>.json`), for Caliper, FireFly and other Fabric tools. */
+        commonConnectionProfiles: string;
         env: string;
     };
 }
@@ -227,6 +229,7 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
             chaincodePackages,
             channelBlock: join(dir, 'config', `${topology.channel.name}.block`),
             connectionProfile: join(dir, 'connection.json'),
+            commonConnectionProfiles: join(dir, 'connection-profiles'),
             env: join(dir, 'env'),
         },
     };

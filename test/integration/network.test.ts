@@ -83,4 +83,22 @@ describe('the EdgeTrust test network (real Fabric peers through the gateway)', (
         const metadata = await connection.gateway.getNetwork(profile.channel).getContract('evidence').evaluate('org.hyperledger.fabric:GetMetadata');
         expect(JSON.parse(utf8.decode(metadata))).toHaveProperty('contracts.evidence');
     });
+
+    it("GetMetadata tells an integrator each evidence transaction's request and return shapes (META-INF/metadata.json)", async () => {
+        const connection = await connectAs('EdgeOrg');
+        const bytes = await connection.gateway.getNetwork(testProfile().channel).getContract('evidence').evaluate('org.hyperledger.fabric:GetMetadata');
+        const metadata = JSON.parse(utf8.decode(bytes)) as {
+            contracts: Record<string, { transactions: { name: string; parameters?: { name: string; schema: object }[]; returns?: { $ref?: string } }[] }>;
+            components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> };
+        };
+        const transactions = metadata.contracts.evidence?.transactions ?? [];
+        expect(transactions).toHaveLength(23);
+        const anchor = transactions.find((t) => t.name === 'Anchor');
+        expect(anchor?.parameters).toEqual([expect.objectContaining({ name: 'request', schema: { type: 'string', title: 'AnchorRequest' } })]);
+        expect(anchor?.returns?.$ref).toBe('#/components/schemas/EvidenceRecord');
+        expect(metadata.components.schemas.AnchorRequest?.required).toEqual(expect.arrayContaining(['id', 'name', 'source']));
+        for (const t of transactions) {
+            expect({ t: t.name, returns: metadata.components.schemas[(t.returns?.$ref ?? '').split('/').pop() ?? ''] === undefined }).toEqual({ t: t.name, returns: false });
+        }
+    });
 });

@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { bls12_381 } from '@noble/curves/bls12-381';
 import { BillingWorld, people } from '../testing/billing-fixture';
-import { ATTESTATION_DST, attestationMessage, type ComputeOffer, type ComputeOrder, computeOrderText, type ComputeProviderStats, type ComputeTaskRecord, type Escrow, PROOF_OF_POSSESSION_DST, type TokenAccount } from '../../schemas/src';
+import { ATTESTATION_DST, attestationMessage, COMPUTE_EXCHANGE_CONTRACT, firstViolation, type ComputeOffer, type ComputeOrder, computeOrderText, type ComputeProviderStats, type ComputeTaskRecord, type Escrow, PROOF_OF_POSSESSION_DST, type TokenAccount } from '../../schemas/src';
 
 const HOUR = 3_600_000;
 const bls = bls12_381.longSignatures;
@@ -175,6 +175,43 @@ describe('ComputeExchangeContract', () => {
         expect([resolved.status, resolved.paid, resolved.refunded, resolved.contest?.decidedByMspId]).toEqual(['refunded', 0, 100, 'AuditOrgMSP']);
         const trail = await world.evaluate<ComputeTaskRecord>(people.auditor, (ctx) => world.compute.GetTask(ctx, 't-1'));
         expect(trail.trail.map((t) => t.step)).toEqual(['submitted', 'assigned', 'accepted', 'result', 'contested', 'resolved']);
+        expectSupplyInvariant();
+    });
+
+    it('answers every transaction with what its schema in the contract metadata describes (wire shapes)', async () => {
+        const checked = new Set<string>();
+        const call = async <T = ComputeTaskRecord>(name: string, who: (typeof people)[keyof typeof people], run: Parameters<typeof world.ledger.submit>[1]): Promise<T> => {
+            const spec = COMPUTE_EXCHANGE_CONTRACT.transactions[name];
+            const text = spec?.type === 'submit' ? await world.ledger.submit(who, run) : await world.ledger.evaluate(who, run as (ctx: Parameters<typeof run>[0]) => Promise<string>);
+            const value = JSON.parse(String(text)) as T;
+            expect(firstViolation(spec?.returns ?? {}, value, name)).toBeUndefined();
+            checked.add(name);
+            return value;
+        };
+        const [s1, s2] = verifiers.map((v) => v.secret) as [Uint8Array, Uint8Array];
+        await call('PublishOffer', people.edgeUser, (ctx) => world.compute.PublishOffer(ctx, JSON.stringify({ offerId: 'third', resourceId: 'gpu-1', capacity: 1, pricePerUnit: 99, tier: 'cloud', latencyClass: 'batch' })));
+        await call('WithdrawOffer', people.edgeUser, (ctx) => world.compute.WithdrawOffer(ctx, 'third'));
+        await call('GetOffer', people.stranger, (ctx) => world.compute.GetOffer(ctx, 'small'));
+        await call('ListOffers', people.stranger, (ctx) => world.compute.ListOffers(ctx, 'gpu', '10', ''));
+        await call('RegisterVerifier', people.stranger, (ctx) => world.compute.RegisterVerifier(ctx, JSON.stringify({ verifierId: 'v4', publicKey: verifierKey(4).publicKey, proofOfPossession: verifierKey(4).pop })));
+        await call('GetVerifier', people.stranger, (ctx) => world.compute.GetVerifier(ctx, 'v4'));
+        for (const id of ['w-1', 'w-2', 'w-3', 'w-4']) {
+            await call('SubmitTask', people.cloudUser, (ctx) => world.compute.SubmitTask(ctx, signed(order(id, { units: 1, verifierIds: ['v1', 'v2'], threshold: 2, deadline: new Date(world.ledger.now + 120_000).toISOString() }))));
+        }
+        await call('DeclineTask', people.edgeUser, (ctx) => world.compute.DeclineTask(ctx, 'w-1'));
+        for (const id of ['w-1', 'w-2', 'w-3']) {
+            await call('AcceptTask', people.edgeUser, (ctx) => world.compute.AcceptTask(ctx, id));
+            await call('SubmitResult', people.edgeUser, (ctx) => world.compute.SubmitResult(ctx, id, JSON.stringify({ resultDigest: digest(id), resultEvidenceId: `ev-${id}` })));
+        }
+        await call('AcceptResult', people.cloudUser, (ctx) => world.compute.AcceptResult(ctx, 'w-1'));
+        await call('AttestResult', people.stranger, (ctx) => world.compute.AttestResult(ctx, 'w-2', JSON.stringify({ verifierIds: ['v1', 'v2'], signature: attest([s1, s2], 'w-2', digest('w-2')) })));
+        await call('ContestResult', people.cloudUser, (ctx) => world.compute.ContestResult(ctx, 'w-3', JSON.stringify({ reason: 'wrong' })));
+        await call('ResolveContest', people.auditor, (ctx) => world.compute.ResolveContest(ctx, 'w-3', JSON.stringify({ outcome: 'pay-provider', reason: 'correct' })));
+        world.ledger.advance(121_000);
+        await call('ExpireTask', people.stranger, (ctx) => world.compute.ExpireTask(ctx, 'w-4'));
+        await call('GetTask', people.auditor, (ctx) => world.compute.GetTask(ctx, 'w-3'));
+        await call('GetProviderStats', people.stranger, (ctx) => world.compute.GetProviderStats(ctx, 'EdgeOrgMSP'));
+        expect([...checked].sort()).toEqual(Object.keys(COMPUTE_EXCHANGE_CONTRACT.transactions).sort());
         expectSupplyInvariant();
     });
 });

@@ -1,4 +1,4 @@
-import { negotiateStateBatches, skipSuppressedShimLogs } from '../../common/src';
+import { negotiateStateBatches, passTextArgumentsThrough, skipSuppressedShimLogs } from '../../common/src';
 import { BillingContract } from './billing-contract';
 import { ComputeExchangeContract } from './compute-exchange-contract';
 import { MarketplaceContract } from './marketplace-contract';
@@ -31,6 +31,8 @@ export { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, TOLERANCE_ENV } from './peer-clock
 skipSuppressedShimLogs();
 // Batched state calls only towards peers that advertise them (Fabric 3.1 READY), see common/src/state-batch.ts.
 negotiateStateBatches();
+// Every parameter is declared plain text (META-INF/metadata.json): skip fabric-contract-api's per-call schema check of it.
+passTextArgumentsThrough();
 
 export const contracts: (typeof BillingContract | typeof SettlementContract | typeof TokenContract | typeof MarketplaceContract | typeof ComputeExchangeContract)[] = [
     BillingContract,

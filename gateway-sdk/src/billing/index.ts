@@ -2,7 +2,7 @@
 export { ACCESS_ALGORITHM, type AccessKeyPair, decryptAccessInfo, encryptAccessInfo, generateAccessKeyPair } from './access-envelope';
 export { BillingClient, type VerifiedInvoice } from './billing-client';
 export { computeTaskBytes, signComputeTask, verifyComputeTask } from './compute-task';
-export type * from './models';
+export * from './models';
 export {
     billedSeconds,
     chainLineDigest,

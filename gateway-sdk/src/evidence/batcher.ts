@@ -149,7 +149,7 @@ export class EvidenceBatcher {
 
     /**
      * @param options - Anchor function, metadata and flush thresholds.
-     * @throws {@link RangeError} for non-positive thresholds.
+     * @throws RangeError for non-positive thresholds.
      */
     constructor(options: Readonly<EvidenceBatcherOptions>) {
         const resolved = { maxItems: 10_000, maxDelayMs: 1000, ...options };

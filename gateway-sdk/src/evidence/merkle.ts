@@ -57,7 +57,7 @@ export function decodeDigestInto(digest: string, target: Uint8Array, offset: num
 
 /**
  * Parses a SHA-256 digest given as 64 lower-case hex characters.
- * @throws {@link TypeError} when it is not one.
+ * @throws TypeError when it is not one.
  */
 export function digestBytes(digest: string, what = 'digest'): Buffer {
     if (!SHA256_HEX.test(digest)) {
@@ -87,7 +87,7 @@ export class MerkleTree {
     /**
      * @param itemDigests - The items' SHA-256 digests in leaf order, at least one: hex strings, or the
      *   raw digests packed one after another, 32 bytes each (as a batcher collects them).
-     * @throws {@link TypeError} for an empty list or a malformed digest.
+     * @throws TypeError for an empty list or a malformed digest.
      */
     constructor(itemDigests: readonly string[] | Uint8Array) {
         const packed = itemDigests instanceof Uint8Array ? checkPacked(itemDigests) : packDigests(itemDigests);
@@ -117,7 +117,7 @@ export class MerkleTree {
     /**
      * The audit path of one leaf, leaf to root, hex.
      * @param leafIndex - Zero-based index of the leaf.
-     * @throws {@link RangeError} when there is no such leaf.
+     * @throws RangeError when there is no such leaf.
      */
     proof(leafIndex: number): string[] {
         if (!Number.isSafeInteger(leafIndex) || leafIndex < 0 || leafIndex >= this.size) {

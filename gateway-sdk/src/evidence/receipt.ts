@@ -102,7 +102,7 @@ const isIndex = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number
 /**
  * Reads a receipt written by {@link serializeReceipt}, also one written before receipts named their
  * algorithm, channel and chaincode.
- * @throws {@link TypeError} when a field is missing or malformed.
+ * @throws TypeError when a field is missing or malformed.
  */
 export function parseReceipt(json: string): EvidenceReceipt {
     const value = JSON.parse(json) as Record<string, unknown>;
