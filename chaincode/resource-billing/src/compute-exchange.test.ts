@@ -184,7 +184,7 @@ describe('ComputeExchangeContract', () => {
             const spec = COMPUTE_EXCHANGE_CONTRACT.transactions[name];
             const text = spec?.type === 'submit' ? await world.ledger.submit(who, run) : await world.ledger.evaluate(who, run as (ctx: Parameters<typeof run>[0]) => Promise<string>);
             const value = JSON.parse(String(text)) as T;
-            expect(firstViolation(spec?.returns ?? {}, value, name)).toBeUndefined();
+            expect(firstViolation(spec?.returns ?? COMPUTE_EXCHANGE_CONTRACT.transactions.GetTask!.returns, value, name)).toBeUndefined();
             checked.add(name);
             return value;
         };
