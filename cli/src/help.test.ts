@@ -5,7 +5,7 @@ const everyCommand = GROUPS.flatMap((group) => group.commands.map((command) => [
 
 describe('command help', () => {
     it('covers every group with commands', () => {
-        expect(GROUPS.map((g) => g.name)).toEqual(['evidence', 'device', 'asset', 'billing']);
+        expect(GROUPS.map((g) => g.name)).toEqual(['evidence', 'device', 'asset', 'billing', 'compute']);
         expect(everyCommand.length).toBeGreaterThan(40);
     });
 

@@ -191,3 +191,4 @@ export type { BillingCycle, Page as BillingPage } from './billing';
 export { type BlockFeed, type ConsistencyOptions, ConsistencySession, ConsistencyToken, DEFAULT_CONSISTENCY_TIMEOUT_MS, type TrackedPeer } from './consistency';
 export { DEFAULT_RESUBMIT_AFTER_MS } from './consistent-gateway';
 export { isPeerFailure } from './failover';
+export * from './compute';

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
-import { BillingClient, DeviceIdentityClient, encryptAccessInfo, EvidenceClient, generateAccessKeyPair, MerkleTree, toEdgeTrustError } from '../../gateway-sdk/src';
+import { generateKeyPairSync } from 'node:crypto';
+import { BillingClient, ComputeExchangeClient, DeviceIdentityClient, encryptAccessInfo, EvidenceClient, generateAccessKeyPair, generateVerifierKey, MerkleTree, signComputeOrder, toEdgeTrustError } from '../../gateway-sdk/src';
 import { closeMinute, minutesFromNow } from '../support/billing';
 import { withIssuedClient } from '../support/crafted-client';
 import { sha256 } from '../support/evidence';
 import { closeConnections, connectAs, describedTransactions, testProfile, uniqueId } from '../support/network';
 
-jest.setTimeout(180_000);
+// The fixture makes some fifty transactions before the first cell; on a shared two-core machine that can take minutes.
+jest.setTimeout(300_000);
 
 /*
  * Access matrix (issue 11, item 5) on the real network. The transactions come from each chaincode's own metadata
@@ -68,9 +70,14 @@ interface Fixture {
     secondStep: string;
     manufacturer: string;
     registrar: string;
+    offer: string;
+    gpuPaid: string;
+    verifier: string;
+    task: string;
 }
 
 const buyerKey = generateAccessKeyPair();
+const taskKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 let serial = 0;
 const fresh = (what: string): string => `${run}-${what}-${String(serial++)}`;
 
@@ -155,7 +162,28 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture) => string[]>> = {
     ReadManufacturer: (f) => [f.manufacturer],
     ListManufacturers: () => ['10', ''],
     WhoAmI: () => [],
+    'compute:PublishOffer': (f) => [JSON.stringify({ offerId: fresh('offer'), resourceId: f.gpuPaid, capacity: 1, pricePerUnit: 1, tier: 'edge', latencyClass: 'low' })],
+    'compute:WithdrawOffer': (f) => [f.offer],
+    'compute:GetOffer': (f) => [f.offer],
+    'compute:ListOffers': () => ['storage', '10', ''],
+    'compute:RegisterVerifier': () => [JSON.stringify(generateVerifierKey(fresh('verifier')).request)],
+    'compute:GetVerifier': (f) => [f.verifier],
+    'compute:SubmitTask': (f) => [JSON.stringify(signComputeOrder(computeOrder(fresh('task'), f.cloudAccount), taskKey.privateKey))],
+    'compute:AcceptTask': (f) => [f.task],
+    'compute:DeclineTask': (f) => [f.task],
+    'compute:SubmitResult': (f) => [f.task, JSON.stringify({ resultDigest: sha256('acl result') })],
+    'compute:AcceptResult': (f) => [f.task],
+    'compute:AttestResult': (f) => [f.task, JSON.stringify({ verifierIds: [f.verifier], signature: 'ab'.repeat(96) })],
+    'compute:ContestResult': (f) => [f.task, JSON.stringify({ reason: 'acl' })],
+    'compute:ResolveContest': (f) => [f.task, JSON.stringify({ outcome: 'refund-requester', reason: 'acl' })],
+    'compute:ExpireTask': (f) => [f.task],
+    'compute:GetTask': (f) => [f.task],
+    'compute:GetProviderStats': () => ['EdgeOrgMSP'],
 };
+
+function computeOrder(taskId: string, accountId: string): { taskId: string; accountId: string; kind: 'storage'; units: number; maxPricePerUnit: number; deadline: string; inputDigest: string } {
+    return { taskId, accountId, kind: 'storage', units: 1, maxPricePerUnit: 10, deadline: minutesFromNow(60), inputDigest: sha256(taskId) };
+}
 
 /**
  * Just after the network came up, a gateway may not know the other organisation's peers from gossip yet and cannot plan
@@ -284,7 +312,18 @@ describe('access matrix on the real network', () => {
         const registrar = JSON.stringify({ mspId, id });
         const { invoice, line, dispute } = await disputedInvoice(operator, tenant, invoicedPeriod);
         const period = new Date().toISOString().slice(0, 16);
-        fixture = { site, gpu, metered, upf, proposed, active, stopping, closed, ctOperation, edgeAccount, cloudAccount, listing: listing.listingId, paid, delivered, providerId: listing.providerId, period, invoice, line, dispute, evidence, batch, batchItems, firstStep, secondStep, manufacturer, registrar };
+        // The compute exchange: an offer on a paid resource (storage, so the compute scenarios never match it), a verifier,
+        // and one task assigned (not yet taken on).
+        const gpuPaid = (await operator.registerResource({ resourceId: fresh('gpu-paid'), siteId: site, kind: 'storage', name: 'acl paid storage', payeeAccountId: edgeAccount, plan: { unit: 'second', rate: 1 } })).result.resourceId;
+        const [exchangeOperator, exchangeTenant] = [new ComputeExchangeClient(contractOf('EdgeOrg/User1', 'resource-billing')), new ComputeExchangeClient(contractOf('CloudOrg/User1', 'resource-billing'))];
+        const offer = fresh('offer');
+        await exchangeOperator.publishOffer({ offerId: offer, resourceId: gpuPaid, capacity: 100, pricePerUnit: 1, tier: 'edge', latencyClass: 'low' });
+        const verifier = fresh('verifier');
+        await exchangeTenant.registerVerifier(generateVerifierKey(verifier).request);
+        await tenant.setTaskKey(cloudAccount, taskKey.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+        const task = fresh('task');
+        await exchangeTenant.submitTask(signComputeOrder(computeOrder(task, cloudAccount), taskKey.privateKey));
+        fixture = { site, gpu, metered, upf, proposed, active, stopping, closed, ctOperation, edgeAccount, cloudAccount, listing: listing.listingId, paid, delivered, providerId: listing.providerId, period, invoice, line, dispute, evidence, batch, batchItems, firstStep, secondStep, manufacturer, registrar, offer, gpuPaid, verifier, task };
     });
 
     afterAll(closeConnections);

@@ -1,5 +1,6 @@
 import {
     BillingClient,
+    ComputeExchangeClient,
     type CommittedTransaction,
     EdgeTrustError,
     type EdgeResource,
@@ -136,4 +137,12 @@ export async function closeMinute(operator: Pick<BillingParty, 'client' | 'mspId
 /** An ISO instant some minutes from now, for token deadlines. */
 export function minutesFromNow(minutes: number): string {
     return new Date(Date.now() + minutes * 60_000).toISOString();
+}
+
+/** A ComputeExchangeClient beside a party's BillingClient, on the same chaincode. */
+export async function computeParty(organization: 'EdgeOrg' | 'CloudOrg', user = 'User1'): Promise<BillingParty & { compute: ComputeExchangeClient }> {
+    const connection = await connectAs(organization, { user });
+    const network = connection.gateway.getNetwork(testProfile().channel);
+    const party = await billingParty(organization, user);
+    return { ...party, compute: new ComputeExchangeClient(network.getContract(chaincodeName())) };
 }

@@ -6,7 +6,7 @@ import { metadataFileText, resourceBillingMetadata } from './metadata';
 
 const FILE = join(__dirname, '..', 'META-INF', 'metadata.json');
 const committed = JSON.parse(readFileSync(FILE, 'utf8')) as object;
-const CONTRACTS = ['billing', 'settlement', 'token', 'marketplace'];
+const CONTRACTS = ['billing', 'settlement', 'token', 'marketplace', 'compute'];
 
 interface Described {
     contracts: Record<string, { transactions: { name: string; parameters?: { name: string; schema: { type?: string; title?: string } }[]; returns?: { $ref?: string } }[] }>;

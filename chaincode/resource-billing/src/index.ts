@@ -1,10 +1,12 @@
 import { negotiateStateBatches, passTextArgumentsThrough, skipSuppressedShimLogs } from '../../common/src';
 import { BillingContract } from './billing-contract';
+import { ComputeExchangeContract } from './compute-exchange-contract';
 import { MarketplaceContract } from './marketplace-contract';
 import { SettlementContract } from './settlement-contract';
 import { TokenContract } from './token-contract';
 
 export { BillingContract } from './billing-contract';
+export { ComputeExchangeContract } from './compute-exchange-contract';
 export { MarketplaceContract } from './marketplace-contract';
 export { SettlementContract } from './settlement-contract';
 export { TokenContract } from './token-contract';
@@ -32,9 +34,10 @@ negotiateStateBatches();
 // Every parameter is declared plain text (META-INF/metadata.json): skip fabric-contract-api's per-call schema check of it.
 passTextArgumentsThrough();
 
-export const contracts: (typeof BillingContract | typeof SettlementContract | typeof TokenContract | typeof MarketplaceContract)[] = [
+export const contracts: (typeof BillingContract | typeof SettlementContract | typeof TokenContract | typeof MarketplaceContract | typeof ComputeExchangeContract)[] = [
     BillingContract,
     SettlementContract,
     TokenContract,
     MarketplaceContract,
+    ComputeExchangeContract,
 ];

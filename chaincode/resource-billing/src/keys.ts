@@ -53,6 +53,21 @@ export const Key = {
     Reputation: 'market.reputation',
     /** providerId, buyerMspId: the one rating a buyer organisation gives a provider. */
     Rating: 'market.rating',
+    /** offerId: a compute offer without its reservations. */
+    ComputeOffer: 'compute.offer',
+    /**
+     * offerId: the units reserved on an offer. One key per offer that every reservation and release reads and
+     * writes, so two concurrent tasks for its last units conflict (MVCC_READ_CONFLICT) instead of oversubscribing.
+     */
+    ComputeCapacity: 'compute.capacity',
+    /** kind, offerId (index): active offers only; matching walks it. */
+    ComputeOfferByKind: 'compute.offer-by-kind',
+    /** taskId */
+    ComputeTask: 'compute.task',
+    /** verifierId: a BLS12-381 public key whose proof of possession was checked. */
+    ComputeVerifier: 'compute.verifier',
+    /** providerMspId: completed and missed tasks. */
+    ComputeProvider: 'compute.provider',
 } as const;
 
 /** Plan versions padded so that composite keys sort in version order. */

@@ -128,7 +128,8 @@ describe('resource-billing wire shapes', () => {
         await call(MARKETPLACE_CONTRACT, 'RefundPurchase', cloudUser, (ctx) => market.RefundPurchase(ctx, 'p-2'));
         await call(MARKETPLACE_CONTRACT, 'WithdrawListing', edgeUser, (ctx) => market.WithdrawListing(ctx, 'l-1'));
 
-        const all = RESOURCE_BILLING_CONTRACTS.flatMap((contract) => Object.keys(contract.transactions).map((name) => `${contract.name}.${name}`));
+        // The compute exchange's answers are checked the same way in compute-exchange.test.ts.
+        const all = RESOURCE_BILLING_CONTRACTS.filter((contract) => contract.name !== 'compute').flatMap((contract) => Object.keys(contract.transactions).map((name) => `${contract.name}.${name}`));
         expect([...checked].sort()).toEqual(all.sort());
     });
 

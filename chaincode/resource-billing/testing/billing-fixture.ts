@@ -1,6 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { identities, MemoryLedger, type TestIdentity, type TransactionOptions } from '../../common/testing/memory-ledger';
 import { BillingContract } from '../src/billing-contract';
+import { ComputeExchangeContract } from '../src/compute-exchange-contract';
 import { MarketplaceContract } from '../src/marketplace-contract';
 import { setClock } from '../src/peer-clock';
 import { SettlementContract } from '../src/settlement-contract';
@@ -8,6 +9,9 @@ import { TokenContract } from '../src/token-contract';
 import { Key } from '../src/keys';
 import {
     BillingDispute,
+    ComputeProviderStats,
+    ComputeTaskRecord,
+    ComputeVerifier,
     CtOperationProposal,
     EdgeResource,
     EdgeSite,
@@ -47,6 +51,9 @@ const STORED: Readonly<Record<string, TSchema>> = {
     [Key.Purchase]: MarketPurchase,
     [Key.Reputation]: ProviderReputation,
     [Key.Rating]: ProviderRating,
+    [Key.ComputeTask]: ComputeTaskRecord,
+    [Key.ComputeVerifier]: ComputeVerifier,
+    [Key.ComputeProvider]: ComputeProviderStats,
 };
 
 /** Test identities beyond the shared ones: an auditor organisation and an organisation with no role. */
@@ -68,6 +75,7 @@ export class BillingWorld {
     readonly settlement = new SettlementContract();
     readonly token = new TokenContract();
     readonly market = new MarketplaceContract();
+    readonly compute = new ComputeExchangeContract();
 
     constructor() {
         setClock(() => this.ledger.now);

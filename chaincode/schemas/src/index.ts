@@ -10,3 +10,4 @@ export * from './evidence';
 export * from './device-identity';
 export * from './one-of';
 export * from './billing';
+export * from './compute';

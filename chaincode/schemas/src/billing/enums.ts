@@ -77,7 +77,7 @@ export const DISPUTE_OUTCOMES = ['accepted', 'rejected'] as const;
 export const DisputeOutcome = OneOf(DISPUTE_OUTCOMES, 'the decision on a dispute');
 export type DisputeOutcome = Static<typeof DisputeOutcome>;
 
-export const ESCROW_PURPOSES = ['session', 'purchase'] as const;
+export const ESCROW_PURPOSES = ['session', 'purchase', 'compute'] as const;
 export const EscrowPurpose = OneOf(ESCROW_PURPOSES, 'what the escrow pays for');
 export type EscrowPurpose = Static<typeof EscrowPurpose>;
 

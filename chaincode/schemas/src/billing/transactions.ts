@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { ContractSpec } from '../contract-metadata';
+import { COMPUTE_EXCHANGE_CONTRACT } from '../compute/transactions';
 import { Bookmark, Identifier, MspId, Named, PageSizeText } from '../primitives';
 import { BILLING_ROLES, LISTING_KINDS } from './enums';
 import {
@@ -431,5 +432,5 @@ export const MARKETPLACE_CONTRACT: ContractSpec = {
     },
 };
 
-/** The four contracts of the resource billing chaincode, in the order the chaincode loads them. */
-export const RESOURCE_BILLING_CONTRACTS: readonly ContractSpec[] = [BILLING_CONTRACT, SETTLEMENT_CONTRACT, TOKEN_CONTRACT, MARKETPLACE_CONTRACT];
+/** The five contracts of the resource billing chaincode, in the order the chaincode loads them. */
+export const RESOURCE_BILLING_CONTRACTS: readonly ContractSpec[] = [BILLING_CONTRACT, SETTLEMENT_CONTRACT, TOKEN_CONTRACT, MARKETPLACE_CONTRACT, COMPUTE_EXCHANGE_CONTRACT];
