@@ -51,3 +51,31 @@ export function build() {
 export function network(args, env = {}) {
     return run(process.execPath, [NETWORK_CLI, ...args], env);
 }
+
+/**
+ * The browser the console's tests drive: EDGETRUST_CHROMIUM, else Debian's chromium, installed with apt-get when it is
+ * missing and this machine allows it (root and apt-get present), as the Fabric binaries are installed on demand.
+ * Returns the executable's path, or undefined with the reason printed.
+ */
+export function ensureChromium() {
+    const wanted = process.env.EDGETRUST_CHROMIUM ?? '/usr/bin/chromium';
+    if (existsSync(wanted)) {
+        return wanted;
+    }
+    if (process.env.EDGETRUST_CHROMIUM !== undefined) {
+        console.error(`EDGETRUST_CHROMIUM=${wanted} does not exist`);
+        return undefined;
+    }
+    const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' });
+    if (apt.status !== 0 || typeof process.getuid !== 'function' || process.getuid() !== 0) {
+        console.error('Chromium is not installed (/usr/bin/chromium) and cannot be installed here: install Debian\'s chromium, or set EDGETRUST_CHROMIUM');
+        return undefined;
+    }
+    say('Installing Debian\'s chromium for the console\'s browser tests (apt-get)');
+    const env = { DEBIAN_FRONTEND: 'noninteractive' };
+    if (run('apt-get', ['update', '-q'], env) !== 0 || run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium'], env) !== 0) {
+        console.error('apt-get could not install chromium');
+        return undefined;
+    }
+    return existsSync(wanted) ? wanted : undefined;
+}

@@ -2,7 +2,7 @@
 // The test network has its own folder and ports, so a network left running by `npm start` is not disturbed.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, ensureDependencies, EXIT_FABRIC_UNAVAILABLE, network, ROOT, run, say } from './lib.mjs';
+import { build, ensureChromium, ensureDependencies, EXIT_FABRIC_UNAVAILABLE, network, ROOT, run, say } from './lib.mjs';
 
 const integrationOnly = process.argv.includes('--integration');
 const results = [];
@@ -59,8 +59,10 @@ if (installed === EXIT_FABRIC_UNAVAILABLE && !requireFabric) {
     if (up !== 0) {
         results.push({ project: 'integration', code: up, passed: 0, failed: 1 });
     } else {
+        // The console's browser tests need a Chromium; without one they fail (and say why) rather than pass quietly.
+        const chromium = ensureChromium();
         say('Integration and scenario tests against the real network');
-        jest('integration', { EDGETRUST_CONNECTION_PROFILE: join(testNetwork.EDGETRUST_NETWORK_DIR, 'connection.json') });
+        jest('integration', { EDGETRUST_CONNECTION_PROFILE: join(testNetwork.EDGETRUST_NETWORK_DIR, 'connection.json'), ...(chromium ? { EDGETRUST_CHROMIUM: chromium } : {}) });
     }
     say('Stopping the test network (logs stay in its folder until the next run)');
     network(['down'], testNetwork);
