@@ -1,5 +1,6 @@
 import {
     BillingUsageError,
+    instant,
     ctOperationFrom,
     deadlineFrom,
     listingFrom,
@@ -22,6 +23,14 @@ import { resolveBillingCommand } from './billing-commands';
 const fixedId = (): string => 'generated-1';
 
 describe('billing command arguments', () => {
+    it('normalises a time and refuses an impossible calendar day, as the chaincode does', () => {
+        expect(instant('2026-05-01T10:00:00+02:00', '--deadline')).toBe('2026-05-01T08:00:00.000Z');
+        expect(instant('2028-02-29T00:00:00Z', '--deadline')).toBe('2028-02-29T00:00:00.000Z');
+        expect(() => instant('2026-02-30T00:00:00Z', '--deadline')).toThrow(BillingUsageError);
+        expect(() => instant('2026-13-01T00:00:00Z', '--deadline')).toThrow(BillingUsageError);
+        expect(() => instant('soon', '--deadline')).toThrow('--deadline must be an ISO-8601 time');
+    });
+
     it('builds a resource registration with its plan, attributes and cycle', () => {
         const { values, positionals } = parseBillingCommand(
             ['gpu-1', '--site', 'site-a', '--kind', 'gpu', '--name', 'A100', '--unit', 'second', '--rate', '40', '--cycle', 'minute', '--attribute', 'model=A100', '--attribute', 'mem=10', '--json'],

@@ -64,10 +64,21 @@ export function pairs(values: Values, name: string): Record<string, string> {
     return result;
 }
 
-/** An ISO-8601 instant, normalised to `toISOString()`. */
+/** Whether the text's leading YYYY-MM-DD is a real day: Date.parse rolls 2026-02-30 over into March 2, as the chaincode does not. */
+function isCalendarDate(text: string): boolean {
+    const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+    if (match === null) {
+        return true;
+    }
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** An ISO-8601 instant, normalised to `toISOString()`; an impossible calendar day is refused. */
 export function instant(text: string, what: string): string {
     const millis = Date.parse(text);
-    if (Number.isNaN(millis)) {
+    if (Number.isNaN(millis) || !isCalendarDate(text)) {
         throw new BillingUsageError(`${what} must be an ISO-8601 time, not ${JSON.stringify(text)}`);
     }
     return new Date(millis).toISOString();
