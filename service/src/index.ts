@@ -10,3 +10,4 @@ export { defaultServicePort, serve, type ServeOptions, serviceCommand, type Serv
 export { identityName, prepareServiceFolder, type ServiceFolder } from './setup';
 export { ServiceStore } from './store';
 export { wireSchemas } from './schemas/wire';
+export type { BlockSummary, NetworkStatus, PeerStatus, TransactionSummary } from './network-status';

@@ -4,85 +4,15 @@ import { api } from '../api';
 import { SeriesChart } from '../chart';
 import { Badge, ErrorPage, Show, useLoad, When } from '../components';
 import { WhenOffered } from './missing';
+import type { BillingDispute as Dispute, Escrow, Invoice, TokenAccount, UsageRecord } from '@edgetrust/schemas';
+import type { VerifiedInvoice } from '@edgetrust/gateway-sdk';
 
-interface InvoiceLine {
-    lineId: string;
-    resourceId: string;
-    planVersion: number;
-    appId: string;
-    unit: string;
-    rate: number;
-    quantity: number;
-    amount: number;
-    recordCount: number;
-    disputeId?: string;
-}
 
-interface Invoice {
-    invoiceId: string;
-    operatorMspId: string;
-    tenantMspId: string;
-    period: string;
-    lines: InvoiceLine[];
-    total: number;
-    creditTotal: number;
-    amountDue: number;
-    status: string;
-    openDisputes: number;
-    issuedAt: string;
-}
 
-interface UsageRecord {
-    recordId: string;
-    resourceId: string;
-    quantity: number;
-    unit: string;
-    amount: number;
-    recordedAt: string;
-    stoppedAt?: string;
-}
 
-interface VerifiedInvoice {
-    invoice: Invoice;
-    records: UsageRecord[];
-    verification: {
-        ok: boolean;
-        lines: { lineId: string; ok: boolean; problems: string[]; expected: { quantity: number; amount: number; recordCount: number } }[];
-        totalProblems: string[];
-        strayRecordIds: string[];
-    };
-}
 
-interface Dispute {
-    disputeId: string;
-    invoiceId: string;
-    lineIds: string[];
-    reason: string;
-    status: string;
-    raisedAt: string;
-    tenantMspId: string;
-    resolution?: { outcome: string; reason?: string; resolvedAt: string; resolvedByMspId: string; creditNote?: { amount?: number } };
-}
 
-interface TokenAccount {
-    accountId: string;
-    ownerMspId: string;
-    balance: number;
-    openedAt: string;
-}
 
-interface Escrow {
-    escrowId: string;
-    purpose: string;
-    referenceId: string;
-    payerAccountId: string;
-    payeeAccountId: string;
-    amount: number;
-    status: string;
-    deadline: string;
-    paid?: number;
-    refunded?: number;
-}
 
 const OPERATIONS = ['listInvoices', 'fetchAndVerifyInvoice', 'raiseDispute', 'getDispute', 'getAccount', 'getEscrow'];
 

@@ -4,44 +4,11 @@ import { api } from '../api';
 import { Badge, ErrorPage, Show, short, useLoad, When } from '../components';
 import { fingerprintOfPem } from '../hash';
 import { WhenOffered } from './missing';
+import type { DeviceCertificate, DeviceLookup, EquipmentAsset } from '@edgetrust/schemas';
 
-interface Principal {
-    mspId: string;
-    id: string;
-}
 
-interface DeviceCertificate {
-    id: string;
-    kind: string;
-    fingerprint: string;
-    subject: string;
-    manufacturerId: string;
-    model: string;
-    owner: Principal;
-    status: 'active' | 'suspended' | 'revoked';
-    statusReason: string;
-    statusChangedAt: string;
-    notAfter: string;
-}
 
-interface DeviceLookup {
-    certificate: DeviceCertificate;
-    fingerprint: string;
-    fingerprintStatus: string;
-    history: { seq: number; action: string; status: string; reason: string; comment: string; by: Principal; at: string; txId: string }[];
-}
 
-interface EquipmentAsset {
-    id: string;
-    tag: string;
-    type: string;
-    site: string;
-    location: string;
-    state: string;
-    model: string;
-    ownerMspId: string;
-    updatedAt: string;
-}
 
 const OPERATIONS = ['readDevice', 'readDeviceByFingerprint', 'suspendCertificate', 'reinstateCertificate', 'revokeCertificate', 'listAssetsBySite'];
 const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'privilegeWithdrawn'];
@@ -118,7 +85,7 @@ function DeviceView({ query }: { query: Query }): JSX.Element {
                     <div data-device={d.id} data-status={d.status}>
                         <dl class="facts">
                             <div>
-                                <dt>{d.kind === 'application' ? 'Application' : 'Device'}</dt>
+                                <dt>{d.kind === 'app' ? 'Application' : 'Device'}</dt>
                                 <dd>{d.id}</dd>
                             </div>
                             <div>

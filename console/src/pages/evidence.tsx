@@ -3,30 +3,9 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Badge, ErrorPage, Show, short, useLoad, When } from '../components';
 import { sha256OfFile } from '../hash';
+import type { EvidenceHistoryEntry as HistoryEntry, EvidenceRecord, EvidenceVerification as Verification, TraceWalk } from '@edgetrust/schemas';
 
-interface EvidenceRecord {
-    id: string;
-    kind: string;
-    digest: string;
-    name: string;
-    size: number;
-    status: 'active' | 'revoked';
-    submitterMspId: string;
-    submitterId: string;
-    anchoredAt: string;
-    txId: string;
-    tags: string[];
-}
 
-interface Verification {
-    outcome: 'match' | 'mismatch' | 'not_found';
-    digest: string;
-    record?: EvidenceRecord;
-    anchoredAt?: string;
-    anchoredByMspId?: string;
-    anchoredById?: string;
-    status?: string;
-}
 
 interface Receipt {
     itemDigest: string;
@@ -273,18 +252,7 @@ function Verify(): JSX.Element {
     );
 }
 
-interface HistoryEntry {
-    txId: string;
-    timestamp: string;
-    isDelete: boolean;
-    record?: EvidenceRecord;
-}
 
-interface TraceWalk {
-    traceId: string;
-    steps: EvidenceRecord[];
-    complete: boolean;
-}
 
 /** Revoking a record with a reason: its submitter, its organisation's admins or revokers may; others see not-allowed. */
 function Revoke({ id, onDone }: { id: string; onDone: () => void }): JSX.Element {

@@ -3,39 +3,10 @@ import { useEffect } from 'preact/hooks';
 import { api } from '../api';
 import { SeriesChart } from '../chart';
 import { Badge, Show, short, useLoad, When } from '../components';
+import type { NetworkStatus, PeerStatus, TransactionSummary } from '@edgetrust/service';
 
-interface PeerStatus {
-    name: string;
-    organization: string;
-    mspId: string;
-    endpoint: string;
-    tier: string;
-    site: string;
-    health: 'up' | 'unreachable';
-    height?: string;
-    lag?: number;
-    error?: string;
-}
 
-interface TransactionSummary {
-    transactionId: string;
-    type: string;
-    timestamp?: string;
-    creatorMspId: string;
-    chaincode?: string;
-    endorserMspIds: string[];
-    validationCode: string;
-}
 
-interface NetworkStatus {
-    name: string;
-    channel: string;
-    deploymentMode: string;
-    peers: PeerStatus[];
-    height: string;
-    blocksPerMinute?: number;
-    blocks: { number: string; timestamp?: string; transactions: TransactionSummary[] }[];
-}
 
 const REFRESH_MS = 5000;
 
