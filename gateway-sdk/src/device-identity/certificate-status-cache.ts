@@ -85,7 +85,7 @@ export class CertificateStatusCache {
         }
     }
 
-    /** Whether the certificate is trusted now (see {@link CertificateStatusReport.trusted}). */
+    /** Whether the certificate is trusted now (the `trusted` field of its {@link CertificateStatusReport}). */
     async isTrusted(fingerprint: string): Promise<boolean> {
         return (await this.status(fingerprint)).trusted;
     }
