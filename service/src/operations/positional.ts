@@ -56,6 +56,12 @@ interface ArgumentSchemas {
     wholeBody: boolean;
 }
 
+/**
+ * Path parameters that are not plain identifiers: invoice ids (`operator|tenant|period`) and invoice line ids
+ * (`resource|planVersion|app`) carry `|`, which the identifier rule refuses; the chaincode checks them in full.
+ */
+const PATH_PARAMETER_SCHEMAS: Readonly<Record<string, string>> = { version: 'Text', invoiceId: 'InvoiceId', lineId: 'Text' };
+
 function schemasOf(args: readonly Argument[]): ArgumentSchemas {
     const schemas: ArgumentSchemas = { params: {}, query: {}, body: {}, wholeBody: false };
     for (const arg of args) {
@@ -63,7 +69,7 @@ function schemasOf(args: readonly Argument[]): ArgumentSchemas {
         const optional = raw.endsWith('?') ? '?' : '';
         const name = raw.replace(/\?$/, '');
         if (where === 'p') {
-            schemas.params[name] = name === 'version' ? 'Text' : 'Id';
+            schemas.params[name] = PATH_PARAMETER_SCHEMAS[name] ?? 'Id';
         } else if (where === 'q') {
             schemas.query[name] = schemaOf(name) + optional;
         } else if (where === 'b') {

@@ -11,6 +11,7 @@ import type { SchemaSource } from './source';
 const FROM_WIRE: Readonly<Record<string, TSchema>> = {
     Digest: wire.Digest(),
     Id: wire.Identifier(),
+    InvoiceId: wire.InvoiceId(),
     Bookmark: wire.Bookmark,
     EvidenceSource: wire.EvidenceSource,
     AnchorRequest: wire.AnchorRequest,
