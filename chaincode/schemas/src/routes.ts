@@ -16,7 +16,7 @@ import { MAX_PAGE_SIZE, Text } from './primitives';
 /** The transactions behind each typed client that is routed from its table, by the client's name. */
 export const ROUTED_CLIENT_TRANSACTIONS = {
     billing: { ...BILLING_CONTRACT.transactions, ...SETTLEMENT_CONTRACT.transactions, ...TOKEN_CONTRACT.transactions, ...MARKETPLACE_CONTRACT.transactions },
-    deviceIdentity: DEVICE_IDENTITY_TRANSACTIONS as TransactionTable,
+    deviceIdentity: DEVICE_IDENTITY_TRANSACTIONS,
     compute: COMPUTE_EXCHANGE_CONTRACT.transactions,
 } as const satisfies Readonly<Record<string, TransactionTable>>;
 

@@ -98,7 +98,7 @@ const problemSchema = Type.Object(
 /** The route schema of one operation from a schema source. */
 export function routeSchemaOf(operation: Readonly<Operation>, schemas: SchemaSource): RouteSchema {
     const result = resolve(operation.response, schemas);
-    const body = operation.body === undefined ? undefined : typeof operation.body === 'string' || TypeGuard.IsSchema(operation.body) ? resolve(operation.body as SchemaRef, schemas) : objectOf(operation.body as Fields, schemas);
+    const body = operation.body === undefined ? undefined : typeof operation.body === 'string' || TypeGuard.IsSchema(operation.body) ? resolve(operation.body, schemas) : objectOf(operation.body, schemas);
     const accepted = Type.Object({ operationId: Type.String(), transactionId: Type.String(), status: Type.String() }, { description: 'Accepted (Prefer: respond-async): follow GET /v1/operations/{operationId}' });
     return {
         operationId: operation.name,
