@@ -14,6 +14,9 @@ const profile: NetworkProfile = {
     organizations: { EdgeOrg: { mspId: 'EdgeOrgMSP', role: 'operator', peers: [], users: {} } },
 };
 
+// Building the service compiles every route's schemas: seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 let service: Service;
 let base = '';
 
