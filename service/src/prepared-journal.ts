@@ -91,7 +91,7 @@ export class PreparedJournal {
     put(entry: PreparedEntry): Promise<void> {
         return new Promise((resolve, reject) => {
             this.#queue.push({ entry, resolve, reject });
-            this.#send();
+            void this.#send();
         });
     }
 
@@ -119,8 +119,7 @@ export class PreparedJournal {
                     w.reject(new Error(`the endorsed transaction could not be stored: ${answer.error ?? ''}`));
                 }
             }
-            this.#send();
-            if (this.#inFlight === undefined) {
+            if (!this.#send()) {
                 // Idle: the worker alone does not keep the process alive (a waiting submission does).
                 worker.unref();
             }
@@ -132,9 +131,13 @@ export class PreparedJournal {
         return worker;
     }
 
-    #send(): void {
-        if (this.#inFlight !== undefined || this.#queue.length === 0) {
-            return;
+    /** Sends the gathered entries unless a group is being synced or nothing waits; tells whether a group is in flight. */
+    #send(): boolean {
+        if (this.#inFlight !== undefined) {
+            return true;
+        }
+        if (this.#queue.length === 0) {
+            return false;
         }
         this.#worker ??= this.#start();
         this.#worker.ref();
@@ -144,6 +147,7 @@ export class PreparedJournal {
         const forgotten = this.#forgotten;
         this.#forgotten = [];
         this.#worker.postMessage({ entries: group.map((w) => w.entry), forgotten });
+        return true;
     }
 
     #fail(err: unknown): void {
