@@ -123,8 +123,8 @@ describe('billing over HTTP', () => {
         expect(raised).toMatchObject({ disputeId, invoiceId, status: 'open' });
         expectProblem(await as('cloudUser', 'POST', '/v1/billing/disputes', { disputeId, invoiceId, lineIds: [line?.lineId], reason: 'again' }), 409, 'ALREADY_EXISTS');
         const resolved = resultOf(await as('edgeUser', 'POST', `/v1/billing/disputes/${disputeId}/resolve`, { outcome: 'accepted' }));
-        expect(resolved).toMatchObject({ disputeId, status: 'resolved', outcome: 'accepted' });
-        expect(expectStatus(await as('edgeUser', 'GET', `/v1/billing/disputes/${disputeId}`), 200)).toMatchObject({ disputeId, outcome: 'accepted' });
+        expect(resolved).toMatchObject({ disputeId, status: 'accepted' });
+        expect(expectStatus(await as('edgeUser', 'GET', `/v1/billing/disputes/${disputeId}`), 200)).toMatchObject({ disputeId, status: 'accepted' });
     });
 
     it('refuses bad input with problem+json before the network, and unknown records with 404', async () => {
