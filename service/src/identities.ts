@@ -1,4 +1,4 @@
-import { BillingClient, connect, type Connection, DeviceIdentityClient, EvidenceClient, type NetworkProfile } from '@edgetrust/gateway-sdk';
+import { BillingClient, ComputeExchangeClient, connect, type Connection, DeviceIdentityClient, EvidenceClient, type NetworkProfile } from '@edgetrust/gateway-sdk';
 import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -159,6 +159,7 @@ export class Sessions {
                 evidence: new EvidenceClient(contract('evidence'), { mspId: identity.mspId }),
                 billing: new BillingClient(contract('resource-billing')),
                 deviceIdentity: new DeviceIdentityClient(contract('device-identity')),
+                compute: new ComputeExchangeClient(contract('resource-billing')),
             },
         };
     }

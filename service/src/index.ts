@@ -1,9 +1,8 @@
 export { createService, type Service, type ServiceOptions, type ServiceTls } from './server';
 export { type AccessEntry, Authenticator, certificateFingerprint, readWallet, sha256OfText, type WalletIdentity } from './identities';
-export { allOperations } from './operations';
+export { allOperations, NOT_ENDPOINTS } from './operations';
 export { type Operation, routeSchemaOf } from './operations/table';
 export { type Problem, problem, statusForCode } from './problem';
-export { interimSchemas } from './schemas/interim';
 export { type SchemaSource, schemaTable } from './schemas/source';
 export { type AgentEvent, type AgentOptions, EvidenceAgent, RECEIPT_SUFFIX } from './agent';
 export { defaultServicePort, serve, type ServeOptions, serviceCommand, type Serving } from './serve';

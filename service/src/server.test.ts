@@ -14,6 +14,9 @@ const profile: NetworkProfile = {
     organizations: { EdgeOrg: { mspId: 'EdgeOrgMSP', role: 'operator', peers: [], users: {} } },
 };
 
+// Building the service compiles every route's schemas: seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 let service: Service;
 let base = '';
 
@@ -56,6 +59,22 @@ describe('the route table', () => {
         }
         expect(doc.paths['/v1/evidence/records']?.post?.requestBody).toMatchObject({ content: { 'application/json': { schema: { required: expect.arrayContaining(['id', 'name', 'source']) } } } });
     });
+
+    it('takes the billing, device identity and compute schemas from the transaction tables of @edgetrust/schemas', async () => {
+        const answer = await request('GET', '/openapi.json');
+        type Op = { parameters?: Array<{ name: string; in: string; schema: { pattern?: string } }>; requestBody?: { content: { 'application/json': { schema: { required?: string[]; properties?: Record<string, unknown> } } } } };
+        const doc = answer.body as { paths: Record<string, Record<string, Op>> };
+        const bodyOf = (path: string, method: string): { required?: string[]; properties?: Record<string, unknown> } | undefined => doc.paths[path]?.[method]?.requestBody?.content['application/json'].schema;
+        expect(bodyOf('/v1/billing/sessions', 'post')).toMatchObject({ required: expect.arrayContaining(['sessionId', 'resourceId', 'appId']) });
+        expect(bodyOf('/v1/device-identity/devices', 'post')).toMatchObject({ required: expect.arrayContaining(['manufacturerId', 'id', 'certificatePem']) });
+        expect(bodyOf('/v1/compute/tasks', 'post')?.properties).toBeDefined();
+        // An invoice id in a path carries '|' (operator|tenant|period): the chaincode's own rule, not the identifier one.
+        const invoiceId = doc.paths['/v1/billing/invoices/{invoiceId}']?.get?.parameters?.find((p) => p.name === 'invoiceId');
+        expect(new RegExp(invoiceId?.schema.pattern ?? '^$').test('EdgeOrgMSP|CloudOrgMSP|2026-11')).toBe(true);
+        for (const op of Object.values(doc.paths).flatMap((p) => Object.values(p))) {
+            expect(JSON.stringify(op)).not.toContain('"$id"');
+        }
+    });
 });
 
 describe('requests', () => {
@@ -71,6 +90,21 @@ describe('requests', () => {
     it('400 INVALID_ARGUMENT for a body its schema refuses, before anything reaches the network', async () => {
         const answer = await request('POST', '/v1/evidence/records', { authorization: 'Bearer good-key' }, { id: 'x', name: 'n', source: { type: 'device', id: 'c' }, digest: 'zz' });
         expect(answer.statusCode).toBe(400);
+        expect(answer.body).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+
+    it.each([
+        ['POST', '/v1/billing/sessions', { sessionId: 's 1', resourceId: 'r-1', appId: 'a-1' }],
+        ['POST', '/v1/billing/accounts/acc-1/mint', { amount: 'ten' }],
+        ['POST', '/v1/billing/accounts/acc-1/mint', { amount: 0 }],
+        ['POST', '/v1/device-identity/devices/cam-1/revoke', { reason: 'not-a-reason' }],
+        ['GET', '/v1/billing/periods/2026-13/tenants', undefined],
+        ['GET', '/v1/device-identity/certificates/not-hex', undefined],
+        ['GET', '/v1/compute/offers?kind=nonsense', undefined],
+    ])('400 INVALID_ARGUMENT for %s %s %j, from the schema package', async (method, url, payload) => {
+        const answer = await request(method, url, { authorization: 'Bearer good-key' }, payload);
+        expect(answer.statusCode).toBe(400);
+        expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
         expect(answer.body).toMatchObject({ code: 'INVALID_ARGUMENT' });
     });
 });

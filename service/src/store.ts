@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PreparedJournal } from './prepared-journal';
 
 /**
  * The service's embedded store (SQLite through better-sqlite3: one file, transactions, a unique index for the
@@ -9,9 +10,10 @@ import { dirname } from 'node:path';
  *
  * Durability: WAL with `synchronous=NORMAL` survives a crash of the service (the write is in the OS before the
  * statement returns) but not a power cut. The one write that must survive a power cut too — the endorsed transaction,
- * stored before it is sent — is committed with `synchronous=FULL`, grouped: every submission prepared in the same
- * turn of the event loop shares one fsync (about 5 ms here) instead of each blocking the loop for its own. A lost
- * `done` is harmless: the submission stays prepared and its transaction is sent again, which commits nothing new.
+ * stored before it is sent — also goes to the prepared journal (prepared-journal.ts: its own file, fsynced by a
+ * worker thread, group commit), and the transaction is sent only once it is there. At start, the journal's entries
+ * that the store lost or did not mark prepared are put back as prepared. A lost `done` is harmless: the submission
+ * stays prepared and its transaction is sent again, which commits nothing new.
  */
 export type SubmissionState = 'pending' | 'prepared' | 'done';
 
@@ -71,116 +73,114 @@ const SUBMISSION_COLUMNS =
     'id, caller, idempotency_key AS idempotencyKey, fingerprint, operation, state, transaction_id AS transactionId, prepared, status, response';
 const SUBSCRIPTION_COLUMNS = 'caller, name, chaincode, events, start_block AS startBlock, ack_block AS ackBlock, ack_transaction_id AS ackTransactionId';
 
-interface PendingPrepared {
-    id: string;
-    transactionId: string;
-    prepared: Buffer;
-    resolve: () => void;
-    reject: (err: unknown) => void;
-}
-
 export class ServiceStore {
     readonly #db: Database.Database;
-    readonly #prepared: PendingPrepared[] = [];
+    /** Each statement compiled once: compiling costs about as much as running one. */
+    readonly #statements = new Map<string, Database.Statement>();
+    /** Absent for an in-memory store, which no restart outlives. */
+    readonly #journal: PreparedJournal | undefined;
 
     constructor(file: string) {
         if (file !== ':memory:') {
             mkdirSync(dirname(file), { recursive: true });
+            this.#journal = new PreparedJournal(`${file}-prepared`);
         }
         this.#db = new Database(file);
-        // WAL with synchronous=FULL: a row is on disk when the statement returns, so a crash right after cannot lose it.
         this.#db.pragma('journal_mode = WAL');
         this.#db.pragma('synchronous = NORMAL');
         this.#db.exec(SCHEMA);
+        this.#recoverJournal();
+    }
+
+    #statement(sql: string): Database.Statement {
+        let statement = this.#statements.get(sql);
+        if (!statement) {
+            statement = this.#db.prepare(sql);
+            this.#statements.set(sql, statement);
+        }
+        return statement;
+    }
+
+    /** Endorsed transactions the journal holds but the store lost (a power cut) become prepared submissions again. */
+    #recoverJournal(): void {
+        for (const entry of this.#journal?.entries() ?? []) {
+            const row = this.submissionById(entry.id);
+            if (row?.state === 'done') {
+                this.#journal?.forget(entry.id);
+            } else if (row === undefined) {
+                this.#db
+                    .prepare('INSERT INTO submissions (id, caller, idempotency_key, fingerprint, operation, state, transaction_id, prepared, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+                    .run(entry.id, entry.caller, entry.idempotencyKey, entry.fingerprint, entry.operation, 'prepared', entry.transactionId, entry.prepared, Date.now());
+            } else if (row.state === 'pending') {
+                this.#statement("UPDATE submissions SET state = 'prepared', transaction_id = ?, prepared = ? WHERE id = ?").run(entry.transactionId, entry.prepared, entry.id);
+            }
+        }
     }
 
     submissionByKey(caller: string, key: string): SubmissionRow | undefined {
-        return this.#db.prepare(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE caller = ? AND idempotency_key = ?`).get(caller, key) as SubmissionRow | undefined;
+        return this.#statement(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE caller = ? AND idempotency_key = ?`).get(caller, key) as SubmissionRow | undefined;
     }
 
     submission(caller: string, id: string): SubmissionRow | undefined {
-        return this.#db.prepare(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE caller = ? AND id = ?`).get(caller, id) as SubmissionRow | undefined;
+        return this.#statement(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE caller = ? AND id = ?`).get(caller, id) as SubmissionRow | undefined;
     }
 
     submissionById(id: string): SubmissionRow | undefined {
-        return this.#db.prepare(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE id = ?`).get(id) as SubmissionRow | undefined;
+        return this.#statement(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE id = ?`).get(id) as SubmissionRow | undefined;
     }
 
     submissionsIn(state: SubmissionState): SubmissionRow[] {
-        return this.#db.prepare(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE state = ?`).all(state) as SubmissionRow[];
+        return this.#statement(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE state = ?`).all(state) as SubmissionRow[];
     }
 
     insertSubmission(row: Pick<SubmissionRow, 'id' | 'caller' | 'idempotencyKey' | 'fingerprint' | 'operation'>): void {
-        this.#db
-            .prepare('INSERT INTO submissions (id, caller, idempotency_key, fingerprint, operation, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        this.#statement('INSERT INTO submissions (id, caller, idempotency_key, fingerprint, operation, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
             .run(row.id, row.caller, row.idempotencyKey, row.fingerprint, row.operation, 'pending', Date.now());
     }
 
-    /** Stores the endorsed transaction; resolves once it is on disk (fsync), grouped with others of the same turn. */
-    markPrepared(id: string, transactionId: string, prepared: Uint8Array): Promise<void> {
-        return new Promise((resolve, reject) => {
-            this.#prepared.push({ id, transactionId, prepared: Buffer.from(prepared), resolve, reject });
-            if (this.#prepared.length === 1) {
-                setImmediate(() => {
-                    this.#flushPrepared();
-                });
-            }
-        });
-    }
-
-    #flushPrepared(): void {
-        const group = this.#prepared.splice(0);
-        const update = this.#db.prepare("UPDATE submissions SET state = 'prepared', transaction_id = ?, prepared = ? WHERE id = ?");
-        try {
-            this.#db.pragma('synchronous = FULL');
-            this.#db.transaction(() => {
-                for (const p of group) {
-                    update.run(p.transactionId, p.prepared, p.id);
-                }
-            })();
-            group.forEach((p) => {
-                p.resolve();
-            });
-        } catch (err) {
-            group.forEach((p) => {
-                p.reject(err);
-            });
-        } finally {
-            this.#db.pragma('synchronous = NORMAL');
+    /** Stores the endorsed transaction; resolves once it is on disk (the prepared journal's fsync). */
+    async markPrepared(id: string, transactionId: string, prepared: Uint8Array): Promise<void> {
+        const bytes = Buffer.from(prepared);
+        this.#statement("UPDATE submissions SET state = 'prepared', transaction_id = ?, prepared = ? WHERE id = ?").run(transactionId, bytes, id);
+        const row = this.submissionById(id);
+        if (this.#journal && row) {
+            await this.#journal.put({ id, caller: row.caller, idempotencyKey: row.idempotencyKey, fingerprint: row.fingerprint, operation: row.operation, transactionId, prepared: bytes });
         }
     }
 
     markDone(id: string, status: number, response: string): void {
-        this.#db.prepare("UPDATE submissions SET state = 'done', status = ?, response = ? WHERE id = ?").run(status, response, id);
+        this.#statement("UPDATE submissions SET state = 'done', status = ?, response = ? WHERE id = ?").run(status, response, id);
+        this.#journal?.forget(id);
     }
 
     deleteSubmission(id: string): void {
-        this.#db.prepare('DELETE FROM submissions WHERE id = ?').run(id);
+        this.#statement('DELETE FROM submissions WHERE id = ?').run(id);
+        this.#journal?.forget(id);
     }
 
     subscription(caller: string, name: string): SubscriptionRow | undefined {
-        return this.#db.prepare(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE caller = ? AND name = ?`).get(caller, name) as SubscriptionRow | undefined;
+        return this.#statement(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE caller = ? AND name = ?`).get(caller, name) as SubscriptionRow | undefined;
     }
 
     subscriptions(caller: string): SubscriptionRow[] {
-        return this.#db.prepare(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE caller = ? ORDER BY name`).all(caller) as SubscriptionRow[];
+        return this.#statement(`SELECT ${SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE caller = ? ORDER BY name`).all(caller) as SubscriptionRow[];
     }
 
     putSubscription(row: Pick<SubscriptionRow, 'caller' | 'name' | 'chaincode' | 'events' | 'startBlock'>): void {
-        this.#db
-            .prepare('INSERT INTO subscriptions (caller, name, chaincode, events, start_block) VALUES (?, ?, ?, ?, ?)')
+        this.#statement('INSERT INTO subscriptions (caller, name, chaincode, events, start_block) VALUES (?, ?, ?, ?, ?)')
             .run(row.caller, row.name, row.chaincode, row.events, row.startBlock);
     }
 
     deleteSubscription(caller: string, name: string): boolean {
-        return this.#db.prepare('DELETE FROM subscriptions WHERE caller = ? AND name = ?').run(caller, name).changes > 0;
+        return this.#statement('DELETE FROM subscriptions WHERE caller = ? AND name = ?').run(caller, name).changes > 0;
     }
 
     acknowledge(caller: string, name: string, block: bigint, transactionId: string): void {
-        this.#db.prepare('UPDATE subscriptions SET ack_block = ?, ack_transaction_id = ? WHERE caller = ? AND name = ?').run(block.toString(), transactionId, caller, name);
+        this.#statement('UPDATE subscriptions SET ack_block = ?, ack_transaction_id = ? WHERE caller = ? AND name = ?').run(block.toString(), transactionId, caller, name);
     }
 
     close(): void {
+        this.#journal?.close();
         this.#db.close();
     }
 }

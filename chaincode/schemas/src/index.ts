@@ -11,3 +11,4 @@ export * from './device-identity';
 export * from './one-of';
 export * from './billing';
 export * from './compute';
+export * from './routes';

@@ -2,9 +2,9 @@ import { positionalOperations } from './positional';
 import type { Operation } from './table';
 
 /**
- * The device-identity chaincode's client as endpoints. Not endpoints: `rotateWithKey` and the private-key arguments
- * of `registerDevice`/`registerApplication` (a device key never leaves the device: send the `proof` made with
- * `signRegistration`), `statusLookup` (an in-process cache).
+ * The device-identity chaincode's client as endpoints (what is not, and why: NOT_ENDPOINTS in index.ts).
+ * `registerDevice` and `registerApplication` take the request with its `proof` made by `signRegistration` on the
+ * device: a device key never leaves the device.
  */
 export const deviceIdentityOperations: readonly Operation[] = positionalOperations('deviceIdentity', '/v1/device-identity', [
     { name: 'initRegistry', method: 'POST', path: '/registry/init', args: [], summary: "Initialise the registry (the deployment's governance organisation's admin)" },

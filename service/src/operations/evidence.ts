@@ -4,11 +4,7 @@ import { field, type Operation, optional, text } from './table';
 const base = (path: string): string => `/v1/evidence${path}`;
 const bytesOf = (body: unknown): Buffer => Buffer.from(text(body, 'content'), 'base64');
 
-/**
- * The evidence chaincode's client as endpoints. Not endpoints: `anchorFile`, `verifyFile` and `checkArtifactFile`
- * (they hash a local file: an HTTP client hashes its own, or the agent does), `queryAll` (follow `bookmark`),
- * `createBatcher` (the agent batches; `anchorBatch` anchors a root) and `refreshPolicy` (per-process cache).
- */
+/** The evidence chaincode's client as endpoints (what is not, and why: NOT_ENDPOINTS in index.ts). */
 export const evidenceOperations: readonly Operation[] = [
     {
         name: 'anchor',

@@ -1,10 +1,14 @@
+import { routeArgumentSchema, routeBodySchema, routedTransaction, type RoutedClient, type TransactionSpec } from '@edgetrust/schemas';
+import { type TSchema, Type } from '@sinclair/typebox';
 import type { Clients, Fields, Operation, OperationInput } from './table';
 
 /**
  * A compact form for operations whose arguments are plain values, in the client method's order:
  * `p:name` a path parameter, `q:name` a query parameter (`q:name?` optional), `b:name` a body field (`b:name?`),
  * `B` the whole body as one request object, `page` the `{ pageSize, bookmark }` options object from the query,
- * `pageSize` / `bookmark` those two as separate positional arguments. Every value is checked against `schemaOf`.
+ * `pageSize` / `bookmark` those two as separate positional arguments. `b:name=property` names the property of the
+ * transaction's request object when the HTTP field is named after the SDK argument instead.
+ * Every schema comes from the transaction the method calls (`@edgetrust/schemas`, see its routes.ts).
  */
 export type Argument = string;
 
@@ -15,19 +19,24 @@ export interface PositionalOperation {
     path: string;
     args: readonly Argument[];
     summary: string;
+    /** The chaincode transaction, when it is not the method's name in PascalCase. */
+    transaction?: string;
+    /** The result's schema, when the client method answers something else than the transaction. */
+    response?: TSchema;
 }
 
-const SCHEMA_OF_NAME: Readonly<Record<string, string>> = {
-    pageSize: 'PageSize',
-    amount: 'Count',
-    usedUnits: 'Count',
-    rating: 'Count',
-    version: 'Count',
-    leafIndex: 'Count',
-};
+interface ParsedArgument {
+    where: string;
+    name: string;
+    property: string;
+    optional: boolean;
+}
 
-function schemaOf(name: string): string {
-    return SCHEMA_OF_NAME[name] ?? 'Text';
+function parse(arg: Argument): ParsedArgument {
+    const [where = '', raw = ''] = arg.split(':');
+    const optional = raw.endsWith('?');
+    const [name = '', property = name] = raw.replace(/\?$/, '').split('=');
+    return { where, name, property, optional };
 }
 
 const VALUE_OF: Readonly<Record<string, (name: string, input: OperationInput) => unknown>> = {
@@ -41,66 +50,72 @@ const VALUE_OF: Readonly<Record<string, (name: string, input: OperationInput) =>
 };
 
 function value(arg: Argument, input: OperationInput): unknown {
-    const [where = '', raw = ''] = arg.split(':');
+    const { where, name } = parse(arg);
     const read = VALUE_OF[where];
     if (!read) {
         throw new Error(`unknown argument form ${arg}`);
     }
-    return read(raw.replace(/\?$/, ''), input);
+    return read(name, input);
 }
 
 interface ArgumentSchemas {
-    params: Record<string, string>;
-    query: Record<string, string>;
-    body: Record<string, string>;
-    wholeBody: boolean;
+    params: Record<string, TSchema>;
+    query: Record<string, TSchema>;
+    body: Record<string, TSchema>;
+    wholeBody?: TSchema;
 }
 
-/**
- * Path parameters that are not plain identifiers: invoice ids (`operator|tenant|period`) and invoice line ids
- * (`resource|planVersion|app`) carry `|`, which the identifier rule refuses; the chaincode checks them in full.
- */
-const PATH_PARAMETER_SCHEMAS: Readonly<Record<string, string>> = { version: 'Text', invoiceId: 'InvoiceId', lineId: 'Text' };
+const maybe = (schema: TSchema, optional: boolean): TSchema => (optional ? Type.Optional(schema) : schema);
 
-function schemasOf(args: readonly Argument[]): ArgumentSchemas {
-    const schemas: ArgumentSchemas = { params: {}, query: {}, body: {}, wholeBody: false };
+function schemasOf(spec: TransactionSpec, args: readonly Argument[]): ArgumentSchemas {
+    const schemas: ArgumentSchemas = { params: {}, query: {}, body: {} };
+    const paging = (): void => {
+        schemas.query.pageSize = Type.Optional(routeArgumentSchema(spec, 'pageSize'));
+        schemas.query.bookmark = Type.Optional(routeArgumentSchema(spec, 'bookmark'));
+    };
     for (const arg of args) {
-        const [where, raw = ''] = arg.split(':');
-        const optional = raw.endsWith('?') ? '?' : '';
-        const name = raw.replace(/\?$/, '');
+        const { where, name, property, optional } = parse(arg);
         if (where === 'p') {
-            schemas.params[name] = PATH_PARAMETER_SCHEMAS[name] ?? 'Id';
+            schemas.params[name] = routeArgumentSchema(spec, name, property);
         } else if (where === 'q') {
-            schemas.query[name] = schemaOf(name) + optional;
+            schemas.query[name] = maybe(routeArgumentSchema(spec, name, property), optional);
         } else if (where === 'b') {
-            schemas.body[name] = schemaOf(name) + optional;
+            schemas.body[name] = maybe(routeArgumentSchema(spec, name, property), optional);
         } else if (where === 'B') {
-            schemas.wholeBody = true;
+            schemas.wholeBody = routeBodySchema(spec);
         } else {
-            schemas.query.pageSize = 'PageSize?';
-            schemas.query.bookmark = 'Bookmark?';
+            paging();
         }
     }
     return schemas;
 }
 
 /** The route-table operations of one client from their compact forms. */
-export function positionalOperations(chaincode: keyof Clients, prefix: string, list: readonly PositionalOperation[]): Operation[] {
+export function positionalOperations(chaincode: keyof Clients & RoutedClient, prefix: string, list: readonly PositionalOperation[]): Operation[] {
     return list.map((op) => {
-        const { params, query, body, wholeBody } = schemasOf(op.args);
+        const spec = routedTransaction(chaincode, op.name, op.transaction);
+        const where = `${chaincode}.${op.name}`;
+        let schemas: ArgumentSchemas;
+        try {
+            schemas = schemasOf(spec, op.args);
+        } catch (err) {
+            throw new Error(`${where}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        const { params, query, body, wholeBody } = schemas;
         const fields = (f: Fields): Fields | undefined => (Object.keys(f).length > 0 ? f : undefined);
         const bodyFields = fields(body);
         return {
             name: op.name,
             chaincode,
-            submits: op.method !== 'GET',
+            submits: spec.type === 'submit',
             method: op.method,
             path: `${prefix}${op.path}`,
             summary: op.summary,
+            description: `${spec.description} Callers: ${spec.callers}.`,
             ...(fields(params) ? { params } : {}),
             ...(fields(query) ? { query } : {}),
-            ...(wholeBody ? { body: 'AnyRecord' } : bodyFields ? { body: bodyFields } : {}),
-            response: 'Json',
+            ...(wholeBody ? { body: wholeBody } : bodyFields ? { body: bodyFields } : {}),
+            response: op.response ?? spec.returns,
             call: (clients: Clients, input: OperationInput): Promise<unknown> => {
                 const client = clients[chaincode] as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
                 const method = client[op.name];

@@ -1,5 +1,5 @@
-import type { BillingClient, DeviceIdentityClient, EvidenceClient } from '@edgetrust/gateway-sdk';
-import { type TSchema, Type } from '@sinclair/typebox';
+import type { BillingClient, ComputeExchangeClient, DeviceIdentityClient, EvidenceClient } from '@edgetrust/gateway-sdk';
+import { type TSchema, Type, TypeGuard } from '@sinclair/typebox';
 import type { SchemaSource } from '../schemas/source';
 
 /** The typed clients of one caller, one per chaincode. */
@@ -7,6 +7,7 @@ export interface Clients {
     evidence: EvidenceClient;
     billing: BillingClient;
     deviceIdentity: DeviceIdentityClient;
+    compute: ComputeExchangeClient;
 }
 
 /** What a handler receives: path parameters, query string and body, already checked against their schemas. */
@@ -16,8 +17,14 @@ export interface OperationInput {
     body: unknown;
 }
 
-/** The body's fields by name; each value names a schema in the schema source, `?` at its end makes it optional. */
-export type Fields = Readonly<Record<string, string>>;
+/**
+ * A schema: its name in the schema source (`?` at its end makes a field optional), or the schema itself (optional
+ * when made with `Type.Optional`).
+ */
+export type SchemaRef = string | TSchema;
+
+/** The body's fields by name. */
+export type Fields = Readonly<Record<string, SchemaRef>>;
 
 /**
  * One endpoint: a method of a typed client, by the same name (the OpenAPI operationId), with where each of its
@@ -32,12 +39,14 @@ export interface Operation {
     /** Fastify path, `:name` for path parameters (every one a schema-checked string). */
     path: string;
     summary: string;
+    /** A longer description for OpenAPI (what the transaction does and who may call it). */
+    description?: string;
     params?: Fields;
     query?: Fields;
-    /** A schema name when the body is one request, or its fields. */
-    body?: string | Fields;
-    /** The schema name of the client method's result (for a submission: of its `result`). */
-    response: string;
+    /** The schema when the body is one request, or its fields. */
+    body?: SchemaRef | Fields;
+    /** The schema of the client method's result (for a submission: of its `result`). */
+    response: SchemaRef;
     call(clients: Clients, input: OperationInput): Promise<unknown>;
 }
 
@@ -45,6 +54,7 @@ export interface Operation {
 export interface RouteSchema {
     operationId: string;
     summary: string;
+    description?: string;
     tags: string[];
     params?: TSchema;
     querystring?: TSchema;
@@ -52,11 +62,24 @@ export interface RouteSchema {
     response: Record<number, TSchema>;
 }
 
+/**
+ * A schema as plain JSON Schema without `$id`: the same named schema appears in many routes, and Ajv refuses a
+ * second schema with an id it has already compiled.
+ */
+export function withoutIds(schema: TSchema): TSchema {
+    return JSON.parse(JSON.stringify(schema), (key, value: unknown) => (key === '$id' ? undefined : value)) as TSchema;
+}
+
+/** A schema by reference, as plain JSON Schema without `$id`. */
+function resolve(ref: SchemaRef, schemas: SchemaSource): TSchema {
+    return typeof ref === 'string' ? schemas.schema(ref) : withoutIds(ref);
+}
+
 function objectOf(fields: Fields, schemas: SchemaSource): TSchema {
     const properties: Record<string, TSchema> = {};
     for (const [name, ref] of Object.entries(fields)) {
-        const optional = ref.endsWith('?');
-        const schema = schemas.schema(optional ? ref.slice(0, -1) : ref);
+        const optional = typeof ref === 'string' ? ref.endsWith('?') : TypeGuard.IsOptional(ref);
+        const schema = resolve(typeof ref === 'string' && optional ? ref.slice(0, -1) : ref, schemas);
         properties[name] = optional ? Type.Optional(schema) : schema;
     }
     return Type.Object(properties, { additionalProperties: false });
@@ -74,12 +97,13 @@ const problemSchema = Type.Object(
 
 /** The route schema of one operation from a schema source. */
 export function routeSchemaOf(operation: Readonly<Operation>, schemas: SchemaSource): RouteSchema {
-    const result = schemas.schema(operation.response);
-    const body = operation.body === undefined ? undefined : typeof operation.body === 'string' ? schemas.schema(operation.body) : objectOf(operation.body, schemas);
+    const result = resolve(operation.response, schemas);
+    const body = operation.body === undefined ? undefined : typeof operation.body === 'string' || TypeGuard.IsSchema(operation.body) ? resolve(operation.body, schemas) : objectOf(operation.body, schemas);
     const accepted = Type.Object({ operationId: Type.String(), transactionId: Type.String(), status: Type.String() }, { description: 'Accepted (Prefer: respond-async): follow GET /v1/operations/{operationId}' });
     return {
         operationId: operation.name,
         summary: operation.summary,
+        ...(operation.description ? { description: operation.description } : {}),
         tags: [operation.chaincode],
         ...(operation.params ? { params: objectOf(operation.params, schemas) } : {}),
         ...(operation.query ? { querystring: objectOf(operation.query, schemas) } : {}),

@@ -1,17 +1,22 @@
 import * as wire from '@edgetrust/schemas';
-import type { TSchema } from '@sinclair/typebox';
-import { interimSchemas } from './interim';
-import type { SchemaSource } from './source';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { withoutIds } from '../operations/table';
+import { schemaTable, type SchemaSource } from './source';
 
 /**
- * The shared wire-model schemas (`@edgetrust/schemas`) by the names the route table uses. The evidence chaincode's
- * requests and records come from there; names the package does not define yet (billing, device identity) fall back
- * to the interim source, which shrinks as the package grows.
+ * The shared wire-model schemas (`@edgetrust/schemas`) by the names the evidence routes use. The billing, device
+ * identity and compute routes take theirs straight from the transaction tables (operations/positional.ts); the few
+ * names below that are not chaincode shapes describe HTTP-only arguments.
  */
 const FROM_WIRE: Readonly<Record<string, TSchema>> = {
     Digest: wire.Digest(),
     Id: wire.Identifier(),
-    InvoiceId: wire.InvoiceId(),
+    Text: Type.String(),
+    Count: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+    PageSize: wire.HTTP_NUMBER_ARGUMENTS.pageSize ?? Type.Integer({ minimum: 1, maximum: wire.MAX_PAGE_SIZE }),
+    StringList: Type.Array(wire.Text()),
+    Json: Type.Unknown(),
+    AnyRecord: Type.Object({}, { additionalProperties: true, description: 'A record as the chaincode returns it' }),
     Bookmark: wire.Bookmark,
     EvidenceSource: wire.EvidenceSource,
     AnchorRequest: wire.AnchorRequest,
@@ -24,20 +29,7 @@ const FROM_WIRE: Readonly<Record<string, TSchema>> = {
     HistoryList: wire.EvidenceHistory,
     EvidencePage: wire.EvidenceRecordPage,
     EvidenceBatchPage: wire.EvidenceBatchPage,
+    EvidenceReceipt: wire.EvidenceReceipt,
 };
 
-/**
- * Each schema as plain JSON Schema without `$id`: the same named schema appears in many routes, and Ajv refuses a
- * second schema with an id it has already compiled.
- */
-function withoutIds(schema: TSchema): TSchema {
-    return JSON.parse(JSON.stringify(schema), (key, value: unknown) => (key === '$id' ? undefined : value)) as TSchema;
-}
-
-const resolved = new Map(Object.entries(FROM_WIRE).map(([name, schema]) => [name, withoutIds(schema)]));
-
-export const wireSchemas: SchemaSource = {
-    schema(name: string): TSchema {
-        return resolved.get(name) ?? interimSchemas.schema(name);
-    },
-};
+export const wireSchemas: SchemaSource = schemaTable(Object.fromEntries(Object.entries(FROM_WIRE).map(([name, schema]) => [name, withoutIds(schema)])));

@@ -5,3 +5,4 @@ export * from './kinds';
 export * from './records';
 export * from './requests';
 export * from './transactions';
+export * from './receipt';
