@@ -3,7 +3,7 @@ import { schemaTable, type SchemaSource } from './source';
 
 // TODO(@edgetrust/schemas): the shared wire-model package (`chaincode/schemas`, TypeBox schemas of every request and
 // record) replaces this file: `wire.ts` already takes the evidence schemas from it and falls back to this table only
-// for names the package does not define yet (billing, device identity). This is the one place the service describes
+// for names it does not map yet (billing, device identity: the package has their schemas). This is the one place the service describes
 // those shapes itself; every
 // shape is deliberately open (`additionalProperties: true`) beyond the fields named, because the chaincode, not this
 // file, is the authority on what it accepts (a refused field comes back as INVALID_ARGUMENT, 400).

@@ -5,8 +5,8 @@ import type { SchemaSource } from './source';
 
 /**
  * The shared wire-model schemas (`@edgetrust/schemas`) by the names the route table uses. The evidence chaincode's
- * requests and records come from there; names the package does not define yet (billing, device identity) fall back
- * to the interim source, which shrinks as the package grows.
+ * requests and records come from there; names not mapped here yet (billing, device identity, whose schemas the
+ * package has) fall back to the interim source, which shrinks as names are added.
  */
 const FROM_WIRE: Readonly<Record<string, TSchema>> = {
     Digest: wire.Digest(),
