@@ -14,13 +14,14 @@ const CHAINCODES = [
 ];
 
 const { transactionReference } = require(join(ROOT, 'chaincode', 'schemas', 'dist', 'transaction-reference.js'));
+const { metadataFileText } = require(join(ROOT, 'chaincode', 'schemas', 'dist', 'contract-metadata.js'));
 mkdirSync(join(ROOT, 'docs', 'transactions'), { recursive: true });
 for (const { name, generate } of CHAINCODES) {
     const dir = join(ROOT, 'chaincode', name);
     const module = require(join(dir, 'dist', name, 'src', 'metadata.js'));
     const metadata = module[generate]();
     mkdirSync(join(dir, 'META-INF'), { recursive: true });
-    writeFileSync(join(dir, 'META-INF', 'metadata.json'), module.metadataFileText(metadata));
+    writeFileSync(join(dir, 'META-INF', 'metadata.json'), metadataFileText(metadata));
     console.log(`chaincode/${name}/META-INF/metadata.json written`);
     // The same metadata as a page for people: docs/transactions/<name>.md.
     writeFileSync(join(ROOT, 'docs', 'transactions', `${name}.md`), transactionReference(name, metadata));

@@ -9,7 +9,9 @@ import { helpText } from './help';
 const SERVICE_COMMANDS = new Set(['serve', 'agent']);
 
 function usage(): string {
-    return `usage: edgetrust <group> <command> [arguments] [options]\n\ngroups:\n${GROUPS.map((g) => `  ${g.name.padEnd(10)} ${g.summary}`).join('\n')}\n\n${GLOBAL_HELP}`;
+    const groups = GROUPS.map((g) => `  ${g.name.padEnd(10)} ${g.summary}`).join('\n');
+    const service = '  serve                the REST API and the web console (serve --help)\n  agent watch <folder> the edge evidence agent (agent --help)';
+    return `usage: edgetrust <group> <command> [arguments] [options]\n\ngroups:\n${groups}\n\nservice:\n${service}\n\n${GLOBAL_HELP}`;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -29,6 +29,28 @@ export function useLoad<T>(load: () => Promise<T>, inputs: readonly unknown[]): 
     return { ...state, reload };
 }
 
+/** A form's action: whether it is running, why it last failed, and the submit handler that starts it. */
+export interface Action {
+    busy: boolean;
+    error?: unknown;
+    submit: (event: Event) => void;
+}
+
+/** Runs `run` when its form is submitted (instead of the browser's submission): busy meanwhile, its failure kept to show until the next try. */
+export function useAction(run: () => Promise<void>): Action {
+    const [busy, setBusy] = useState(false);
+    const [error, setError] = useState<unknown>();
+    const submit = (event: Event): void => {
+        event.preventDefault();
+        setBusy(true);
+        setError(undefined);
+        run()
+            .catch((err: unknown) => setError(err))
+            .finally(() => setBusy(false));
+    };
+    return { busy, error, submit };
+}
+
 const PAGES: Record<FailureKind, { title: string; text: string }> = {
     'not-connected': { title: 'Not connected', text: 'The console cannot reach the EdgeTrust service. Check that `edgetrust serve` is running and that this page was opened from its address.' },
     unauthenticated: { title: 'Not signed in', text: 'The service did not accept the API key. Sign in again with a key from the service folder (api-keys/).' },

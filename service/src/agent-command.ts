@@ -7,7 +7,8 @@ const HELP = `usage: edgetrust agent watch <folder> [--org EdgeOrg] [--user User
 
 Watches <folder>: every file, once complete (size and time unchanged for --stable-ms), is hashed and anchored in a
 Merkle batch; its receipt is written beside it (<file>.edgetrust-receipt.json). Restarted, it neither re-anchors
-nor skips a file. Verify later: edgetrust evidence receipt verify <file> <file>.edgetrust-receipt.json`;
+nor skips a file. Verify a file later against its receipt: drop both on the console's Evidence page, or
+POST /v1/evidence/receipts/verify, or EvidenceClient.verifyReceipt.`;
 
 /** `edgetrust agent watch <folder>`: runs until SIGINT/SIGTERM, one line per hashed file and anchored batch. */
 export async function agentCommand(argv: readonly string[]): Promise<number> {

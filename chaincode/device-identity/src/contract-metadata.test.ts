@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contractMetadata, transactionNames, transactionSignatures } from '../../common/testing/contract-metadata';
 import { contracts } from './index';
-import { deviceIdentityMetadata, metadataFileText } from './metadata';
+import { metadataFileText } from '../../schemas/src';
+import { deviceIdentityMetadata } from './metadata';
 
 const FILE = join(__dirname, '..', 'META-INF', 'metadata.json');
 const committed = JSON.parse(readFileSync(FILE, 'utf8')) as object;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 import { identities, MemoryLedger, type TestIdentity } from '../../common/testing/memory-ledger';
+import { expectRefusedUnchanged } from '../../common/testing/refusal';
 import { EvidenceContract } from './evidence-contract';
 
 const contract = new EvidenceContract();
@@ -86,13 +87,7 @@ describe('EvidenceContract: data stored whole, verification, revocation, history
         ledger.submit(who, (ctx) => contract.Anchor(ctx, JSON.stringify(body)));
     const evaluate = async <T>(fn: (ctx: Context) => Promise<string>, who: TestIdentity = identities.cloudUser): Promise<T> =>
         JSON.parse(await ledger.evaluate(who, fn)) as T;
-    const expectRejected = async (promise: Promise<unknown>, pattern: RegExp): Promise<void> => {
-        const before = ledger.snapshot();
-        const events = ledger.events.length;
-        await expect(promise).rejects.toThrow(pattern);
-        expect(ledger.snapshot()).toEqual(before);
-        expect(ledger.events).toHaveLength(events);
-    };
+    const expectRejected = (promise: Promise<unknown>, pattern: RegExp): Promise<void> => expectRefusedUnchanged(ledger, promise, pattern);
 
     beforeEach(() => {
         ledger = new MemoryLedger();

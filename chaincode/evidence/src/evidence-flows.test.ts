@@ -1,23 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 import { identities, MemoryLedger, type TestIdentity } from '../../common/testing/memory-ledger';
+import { expectRefusedUnchanged } from '../../common/testing/refusal';
+// RFC 6962 straight from its definitions (independent of the code under test).
+import { mth, path, sha256 } from '../../schemas/src/testing/rfc6962-reference';
 import { EvidenceContract } from './evidence-contract';
 
 const contract = new EvidenceContract();
-const sha256 = (...parts: Buffer[]): Buffer => createHash('sha256').update(Buffer.concat(parts)).digest();
 const hex = (text: string): string => sha256(Buffer.from(text)).toString('hex');
-
-// RFC 6962 straight from its definitions (independent of the code under test).
-const splitPoint = (n: number): number => 2 ** Math.floor(Math.log2(n - 1));
-const mth = (d: Buffer[]): Buffer =>
-    d.length === 1 ? sha256(Buffer.from([0]), d[0] as Buffer) : sha256(Buffer.from([1]), mth(d.slice(0, splitPoint(d.length))), mth(d.slice(splitPoint(d.length))));
-const path = (m: number, d: Buffer[]): Buffer[] => {
-    if (d.length === 1) {
-        return [];
-    }
-    const k = splitPoint(d.length);
-    return m < k ? [...path(m, d.slice(0, k)), mth(d.slice(k))] : [...path(m - k, d.slice(k)), mth(d.slice(0, k))];
-};
 
 let ledger: MemoryLedger;
 const submit = (who: TestIdentity, fn: (ctx: Context) => Promise<string>): Promise<unknown> =>
@@ -25,13 +15,7 @@ const submit = (who: TestIdentity, fn: (ctx: Context) => Promise<string>): Promi
 const evaluate = (fn: (ctx: Context) => Promise<string>, who: TestIdentity = identities.cloudUser): Promise<unknown> =>
     ledger.evaluate(who, fn).then((json) => JSON.parse(json) as unknown);
 const anchor = (who: TestIdentity, body: object): Promise<unknown> => submit(who, (ctx) => contract.Anchor(ctx, JSON.stringify(body)));
-const expectRejected = async (promise: Promise<unknown>, pattern: RegExp): Promise<void> => {
-    const before = ledger.snapshot();
-    const events = ledger.events.length;
-    await expect(promise).rejects.toThrow(pattern);
-    expect(ledger.snapshot()).toEqual(before);
-    expect(ledger.events).toHaveLength(events);
-};
+const expectRejected = (promise: Promise<unknown>, pattern: RegExp): Promise<void> => expectRefusedUnchanged(ledger, promise, pattern);
 
 beforeEach(() => {
     ledger = new MemoryLedger();

@@ -1,4 +1,4 @@
-import { canonicalJson, contractMetadata, EVIDENCE_TRANSACTIONS, type FabricContractMetadata } from '../../schemas/src';
+import { contractMetadata, EVIDENCE_TRANSACTIONS, type FabricContractMetadata } from '../../schemas/src';
 
 /**
  * The evidence chaincode's contract metadata, from the schema package's transaction table: what
@@ -13,9 +13,4 @@ export function evidenceMetadata(): FabricContractMetadata {
             transactions: EVIDENCE_TRANSACTIONS,
         },
     ]);
-}
-
-/** The file's text: sorted keys, two-space indent, a final newline. */
-export function metadataFileText(metadata: FabricContractMetadata): string {
-    return `${JSON.stringify(JSON.parse(canonicalJson(metadata)), null, 2)}\n`;
 }

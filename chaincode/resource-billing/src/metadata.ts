@@ -1,4 +1,4 @@
-import { canonicalJson, contractMetadata, type FabricContractMetadata, RESOURCE_BILLING_CONTRACTS } from '../../schemas/src';
+import { contractMetadata, type FabricContractMetadata, RESOURCE_BILLING_CONTRACTS } from '../../schemas/src';
 
 /**
  * The resource billing chaincode's contract metadata, from the schema package's transaction tables: what
@@ -6,9 +6,4 @@ import { canonicalJson, contractMetadata, type FabricContractMetadata, RESOURCE_
  */
 export function resourceBillingMetadata(): FabricContractMetadata {
     return contractMetadata({ title: 'resource-billing', version: '0.1.0' }, RESOURCE_BILLING_CONTRACTS);
-}
-
-/** The file's text: sorted keys, two-space indent, a final newline. */
-export function metadataFileText(metadata: FabricContractMetadata): string {
-    return `${JSON.stringify(JSON.parse(canonicalJson(metadata)), null, 2)}\n`;
 }

@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import { canonicalJson } from './canonical-json';
 
 /*
  * A chaincode's contract metadata (what `org.hyperledger.fabric:GetMetadata` returns) generated from its
@@ -146,4 +147,9 @@ export function contractMetadata(chaincode: { title: string; version: string }, 
         },
         components: { schemas: sortedObject([...components.entries()]) },
     };
+}
+
+/** A chaincode's META-INF/metadata.json text: sorted keys, two-space indent, a final newline. */
+export function metadataFileText(metadata: FabricContractMetadata): string {
+    return `${JSON.stringify(JSON.parse(canonicalJson(metadata)), null, 2)}\n`;
 }

@@ -8,7 +8,6 @@ export * from './primitives';
 export * from './rfc6962';
 export * from './evidence';
 export * from './device-identity';
-export * from './one-of';
 export * from './billing';
 export * from './compute';
 export * from './routes';

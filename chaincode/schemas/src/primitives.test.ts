@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { conforms, firstViolation } from './check';
-import { Digest, Identifier, PageSizeText, Text, UtcInstant, utcInstantMillis } from './primitives';
+import { Digest, Enumeration, Identifier, PageSizeText, Text, UtcInstant, utcInstantMillis } from './primitives';
 
 describe('UtcInstant', () => {
     it('takes real UTC calendar times with at most milliseconds and refuses 2026-02-30, other zones and loose forms', () => {
@@ -35,5 +35,15 @@ describe('text, identifiers, digests and page sizes', () => {
         expect(firstViolation(Request, { id: 'a', at: '2026-01-01T00:00:00Z' }, 'request')).toBeUndefined();
         expect(firstViolation(Request, { id: 'a', at: '2026-02-30T00:00:00Z' }, 'request')).toMatch(/^request\.at: .*\(when it happened\)$/);
         expect(firstViolation(Request, { at: '2026-01-01T00:00:00Z' }, 'request')).toMatch(/^request\.id: /);
+    });
+});
+
+describe('Enumeration', () => {
+    it('gives back the list as written and a schema that takes exactly its members', () => {
+        const list = ['held', 'released'] as const;
+        const [values, schema] = Enumeration(list, 'escrow state');
+        expect(values).toBe(list);
+        expect(schema).toMatchObject({ description: 'escrow state', anyOf: [{ const: 'held' }, { const: 'released' }] });
+        expect(['held', 'released', 'refunded', 'HELD', ''].map((value) => conforms(schema, value))).toEqual([true, true, false, false, false]);
     });
 });

@@ -1,4 +1,4 @@
-import { FormatRegistry, Type, type TSchema, type TString } from '@sinclair/typebox';
+import { FormatRegistry, Type, type TLiteral, type TSchema, type TString, type TUnion } from '@sinclair/typebox';
 
 /*
  * The shared field rules, each once: every chaincode validates with these and every client's types come from them.
@@ -66,3 +66,20 @@ export const Bookmark = Type.String({ maxLength: 4096, description: 'bookmark of
 
 /** The same rule under a name of its own (its `$id`), so that contract metadata can point at it. */
 export const Named = <T extends TSchema>(id: string, schema: T): T => ({ ...schema, $id: id });
+
+/** A closed list of strings as a schema: a union of its literals. */
+export function OneOf<const T extends readonly string[]>(values: T, description: string): TUnion<TLiteral<T[number]>[]> {
+    return Type.Union(
+        values.map((value) => Type.Literal(value)),
+        { description },
+    );
+}
+
+/**
+ * An enumeration from one literal list: the list (for loops, CLI help and checks) and its schema, taken apart as
+ * `export const [KINDS, Kind] = Enumeration([...], '...')`; its type is then `Static<typeof Kind>` (a function cannot
+ * declare a type, so that one line stays beside it).
+ */
+export function Enumeration<const T extends readonly string[]>(values: T, description: string): readonly [T, TUnion<TLiteral<T[number]>[]>] {
+    return [values, OneOf(values, description)];
+}

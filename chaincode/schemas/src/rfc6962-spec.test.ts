@@ -1,19 +1,7 @@
-import { createHash } from 'node:crypto';
 import { leafHash, nodeHash, rootFromInclusionProof } from './rfc6962';
+// The spec's own definitions, independent of the code under test.
+import { mth, path, sha256 } from './testing/rfc6962-reference';
 
-// An independent RFC 6962 section 2.1 implementation, written straight from the definitions (MTH, PATH),
-// so the iterative verifier chaincode and SDK share is checked against the spec rather than against itself.
-const sha256 = (...parts: Buffer[]): Buffer => createHash('sha256').update(Buffer.concat(parts)).digest();
-const splitPoint = (n: number): number => 2 ** Math.floor(Math.log2(n - 1));
-const mth = (d: Buffer[]): Buffer =>
-    d.length === 1 ? sha256(Buffer.from([0]), d[0] as Buffer) : sha256(Buffer.from([1]), mth(d.slice(0, splitPoint(d.length))), mth(d.slice(splitPoint(d.length))));
-const path = (m: number, d: Buffer[]): Buffer[] => {
-    if (d.length === 1) {
-        return [];
-    }
-    const k = splitPoint(d.length);
-    return m < k ? [...path(m, d.slice(0, k)), mth(d.slice(k))] : [...path(m - k, d.slice(k)), mth(d.slice(0, k))];
-};
 const items = (n: number): Buffer[] => Array.from({ length: n }, (_, i) => sha256(Buffer.from(`item-${String(i)}`)));
 
 describe('RFC 6962 inclusion proofs', () => {

@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { SeriesChart } from '../chart';
-import { Badge, ErrorPage, Show, useLoad, When } from '../components';
+import { Badge, ErrorPage, Show, useAction, useLoad, When } from '../components';
 import { WhenOffered } from './missing';
 import type { BillingDispute as Dispute, Escrow, Invoice, TokenAccount, UsageRecord } from '@edgetrust/schemas';
 import type { VerifiedInvoice } from '@edgetrust/gateway-sdk';
@@ -30,24 +30,13 @@ function usageSeries(records: readonly UsageRecord[]): { labels: string[]; serie
 function RaiseDispute({ invoice, onRaised }: { invoice: Invoice; onRaised: (disputeId: string) => void }): JSX.Element {
     const [lineIds, setLineIds] = useState<string[]>([]);
     const [reason, setReason] = useState('');
-    const [error, setError] = useState<unknown>();
-    const [busy, setBusy] = useState(false);
-    const submit = async (event: Event): Promise<void> => {
-        event.preventDefault();
-        setBusy(true);
-        setError(undefined);
+    const raise = useAction(async () => {
         const disputeId = `dispute-${String(Date.now())}`;
-        try {
-            await api.call('raiseDispute', { body: { disputeId, invoiceId: invoice.invoiceId, lineIds, reason } });
-            onRaised(disputeId);
-        } catch (err) {
-            setError(err);
-        } finally {
-            setBusy(false);
-        }
-    };
+        await api.call('raiseDispute', { body: { disputeId, invoiceId: invoice.invoiceId, lineIds, reason } });
+        onRaised(disputeId);
+    });
     return (
-        <form aria-label="Raise a dispute" onSubmit={(e) => void submit(e)}>
+        <form aria-label="Raise a dispute" onSubmit={raise.submit}>
             <fieldset>
                 <legend>Raise a dispute about lines of this invoice</legend>
                 {invoice.lines.map((l) => (
@@ -63,12 +52,12 @@ function RaiseDispute({ invoice, onRaised }: { invoice: Invoice; onRaised: (disp
                 <div class="row">
                     <label for="dispute-reason">Reason</label>
                     <input id="dispute-reason" value={reason} required onInput={(e) => setReason(e.currentTarget.value)} />
-                    <button type="submit" disabled={busy || lineIds.length === 0}>
+                    <button type="submit" disabled={raise.busy || lineIds.length === 0}>
                         Raise dispute
                     </button>
                 </div>
             </fieldset>
-            {error !== undefined && <ErrorPage error={error} />}
+            {raise.error !== undefined && <ErrorPage error={raise.error} />}
         </form>
     );
 }

@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { Badge, ErrorPage, Show, short, useLoad, When } from '../components';
+import { Badge, ErrorPage, Show, short, useAction, useLoad, When } from '../components';
 import { fingerprintOfPem } from '../hash';
 import { WhenOffered } from './missing';
 import type { DeviceCertificate, DeviceLookup, EquipmentAsset } from '@edgetrust/schemas';
@@ -22,28 +22,17 @@ function StatusActions({ device, onDone }: { device: DeviceCertificate; onDone: 
     const [action, setAction] = useState(device.status === 'suspended' ? 'reinstate' : 'suspend');
     const [reason, setReason] = useState('unspecified');
     const [comment, setComment] = useState('');
-    const [error, setError] = useState<unknown>();
-    const [busy, setBusy] = useState(false);
-    const submit = async (event: Event): Promise<void> => {
-        event.preventDefault();
-        setBusy(true);
-        setError(undefined);
-        try {
-            const params = { id: device.id };
-            if (action === 'revoke') {
-                await api.call('revokeCertificate', { params, body: { reason, ...(comment ? { comment } : {}) } });
-            } else {
-                await api.call(action === 'suspend' ? 'suspendCertificate' : 'reinstateCertificate', { params, body: comment ? { comment } : {} });
-            }
-            onDone();
-        } catch (err) {
-            setError(err);
-        } finally {
-            setBusy(false);
+    const apply = useAction(async () => {
+        const params = { id: device.id };
+        if (action === 'revoke') {
+            await api.call('revokeCertificate', { params, body: { reason, ...(comment ? { comment } : {}) } });
+        } else {
+            await api.call(action === 'suspend' ? 'suspendCertificate' : 'reinstateCertificate', { params, body: comment ? { comment } : {} });
         }
-    };
+        onDone();
+    });
     return (
-        <form class="row" aria-label="Change the certificate's status" onSubmit={(e) => void submit(e)}>
+        <form class="row" aria-label="Change the certificate's status" onSubmit={apply.submit}>
             <label for="device-action">Action</label>
             <select id="device-action" value={action} onChange={(e) => setAction(e.currentTarget.value)}>
                 <option value="suspend">Suspend</option>
@@ -64,10 +53,10 @@ function StatusActions({ device, onDone }: { device: DeviceCertificate; onDone: 
             )}
             <label for="device-comment">Comment</label>
             <input id="device-comment" value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
-            <button type="submit" disabled={busy}>
+            <button type="submit" disabled={apply.busy}>
                 Apply
             </button>
-            {error !== undefined && <ErrorPage error={error} />}
+            {apply.error !== undefined && <ErrorPage error={apply.error} />}
         </form>
     );
 }

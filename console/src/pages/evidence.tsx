@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { Badge, ErrorPage, Show, short, useLoad, When } from '../components';
+import { Badge, ErrorPage, Show, short, useAction, useLoad, When } from '../components';
 import { sha256OfFile } from '../hash';
 import type { EvidenceHistoryEntry as HistoryEntry, EvidenceRecord, EvidenceVerification as Verification, TraceWalk } from '@edgetrust/schemas';
 
@@ -257,29 +257,18 @@ function Verify(): JSX.Element {
 /** Revoking a record with a reason: its submitter, its organisation's admins or revokers may; others see not-allowed. */
 function Revoke({ id, onDone }: { id: string; onDone: () => void }): JSX.Element {
     const [reason, setReason] = useState('');
-    const [error, setError] = useState<unknown>();
-    const [busy, setBusy] = useState(false);
-    const submit = async (event: Event): Promise<void> => {
-        event.preventDefault();
-        setBusy(true);
-        setError(undefined);
-        try {
-            await api.call('revoke', { params: { id }, body: { reason } });
-            onDone();
-        } catch (err) {
-            setError(err);
-        } finally {
-            setBusy(false);
-        }
-    };
+    const revoke = useAction(async () => {
+        await api.call('revoke', { params: { id }, body: { reason } });
+        onDone();
+    });
     return (
-        <form class="row" onSubmit={(e) => void submit(e)} aria-label="Revoke this record">
+        <form class="row" onSubmit={revoke.submit} aria-label="Revoke this record">
             <label for="revoke-reason">Revoke with reason</label>
             <input id="revoke-reason" value={reason} required onInput={(e) => setReason(e.currentTarget.value)} />
-            <button type="submit" class="secondary" disabled={busy}>
+            <button type="submit" class="secondary" disabled={revoke.busy}>
                 Revoke
             </button>
-            {error !== undefined && <ErrorPage error={error} />}
+            {revoke.error !== undefined && <ErrorPage error={revoke.error} />}
         </form>
     );
 }

@@ -1,25 +1,27 @@
 import type { Static } from '@sinclair/typebox';
-import { OneOf } from '../one-of';
+import { Enumeration } from '../primitives';
 
 /** Reserved as the far end of app trust relationships (D8), so no certificate may take it as its id. */
 export const PLATFORM_ID = 'platform';
 
 /** A device (registered by its manufacturer) or an edge application (registered by itself). */
-export const IDENTITY_KINDS = ['device', 'app'] as const;
-export const IdentityKind = OneOf(IDENTITY_KINDS, 'a device or an edge application');
+export const [IDENTITY_KINDS, IdentityKind] = Enumeration(['device', 'app'], 'a device or an edge application');
 export type IdentityKind = Static<typeof IdentityKind>;
 
-export const CERTIFICATE_STATUSES = ['active', 'suspended', 'revoked'] as const;
-export const CertificateStatus = OneOf(CERTIFICATE_STATUSES, 'active, on hold, or revoked for good');
+export const [CERTIFICATE_STATUSES, CertificateStatus] = Enumeration(['active', 'suspended', 'revoked'], 'active, on hold, or revoked for good');
 export type CertificateStatus = Static<typeof CertificateStatus>;
 
 /** What a fingerprint resolves to: a record's status, `superseded` by a rotation, or `unknown`. */
-export const FINGERPRINT_STATUSES = [...CERTIFICATE_STATUSES, 'superseded', 'unknown'] as const;
-export const FingerprintStatus = OneOf(FINGERPRINT_STATUSES, "the record's status, superseded by a rotation, or unknown");
+export const [FINGERPRINT_STATUSES, FingerprintStatus] = Enumeration(
+    [...CERTIFICATE_STATUSES, 'superseded', 'unknown'],
+    "the record's status, superseded by a rotation, or unknown",
+);
 export type FingerprintStatus = Static<typeof FingerprintStatus>;
 
-export const HISTORY_ACTIONS = ['registered', 'suspended', 'reinstated', 'revoked', 'rotated'] as const;
-export const HistoryAction = OneOf(HISTORY_ACTIONS, 'what changed the certificate record');
+export const [HISTORY_ACTIONS, HistoryAction] = Enumeration(
+    ['registered', 'suspended', 'reinstated', 'revoked', 'rotated'],
+    'what changed the certificate record',
+);
 export type HistoryAction = Static<typeof HistoryAction>;
 
 /**
@@ -40,34 +42,41 @@ export const REASON_CODES = {
 export type StatusReason = keyof typeof REASON_CODES;
 
 /** Reasons a caller may give to RevokeCertificate. */
-export const REVOCATION_REASONS = [
-    'unspecified',
-    'keyCompromise',
-    'affiliationChanged',
-    'superseded',
-    'cessationOfOperation',
-    'privilegeWithdrawn',
-] as const satisfies readonly StatusReason[];
-export const RevocationReason = OneOf(REVOCATION_REASONS, 'RFC 5280 reason of the revocation');
+export const [REVOCATION_REASONS, RevocationReason] = Enumeration(
+    [
+        'unspecified',
+        'keyCompromise',
+        'affiliationChanged',
+        'superseded',
+        'cessationOfOperation',
+        'privilegeWithdrawn',
+    ] as const satisfies readonly StatusReason[],
+    'RFC 5280 reason of the revocation',
+);
 export type RevocationReason = Static<typeof RevocationReason>;
 
-export const TRUST_STATUSES = ['active', 'revoked'] as const;
-export const TrustStatus = OneOf(TRUST_STATUSES, 'whether the relationship still holds');
+export const [TRUST_STATUSES, TrustStatus] = Enumeration(['active', 'revoked'], 'whether the relationship still holds');
 export type TrustStatus = Static<typeof TrustStatus>;
 
 /** Why CheckTrust allowed or refused a connection. */
-export const TRUST_DECISION_REASONS = ['granted', 'not_granted', 'revoked', 'expired', 'from_not_active', 'to_not_active'] as const;
-export const TrustDecisionReason = OneOf(TRUST_DECISION_REASONS, 'why the connection is allowed or refused');
+export const [TRUST_DECISION_REASONS, TrustDecisionReason] = Enumeration(
+    ['granted', 'not_granted', 'revoked', 'expired', 'from_not_active', 'to_not_active'],
+    'why the connection is allowed or refused',
+);
 export type TrustDecisionReason = Static<typeof TrustDecisionReason>;
 
 /** The lifecycle states of a piece of equipment (D7); ASSET_TRANSITIONS says which follow which. */
-export const ASSET_STATES = ['in_stock', 'installed', 'in_use', 'lent', 'under_repair', 'replaced', 'retired'] as const;
-export const AssetState = OneOf(ASSET_STATES, 'lifecycle state of the equipment');
+export const [ASSET_STATES, AssetState] = Enumeration(
+    ['in_stock', 'installed', 'in_use', 'lent', 'under_repair', 'replaced', 'retired'],
+    'lifecycle state of the equipment',
+);
 export type AssetState = Static<typeof AssetState>;
 
 /** States an asset may be registered in, so an existing inventory can be imported as it stands. */
-export const INITIAL_ASSET_STATES = ['in_stock', 'installed', 'in_use'] as const satisfies readonly AssetState[];
-export const InitialAssetState = OneOf(INITIAL_ASSET_STATES, 'state to register in; defaults to in_stock');
+export const [INITIAL_ASSET_STATES, InitialAssetState] = Enumeration(
+    ['in_stock', 'installed', 'in_use'] as const satisfies readonly AssetState[],
+    'state to register in; defaults to in_stock',
+);
 export type InitialAssetState = Static<typeof InitialAssetState>;
 
 /**

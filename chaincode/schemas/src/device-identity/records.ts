@@ -1,7 +1,6 @@
 import { Type, type Static, type TInteger, type TLiteral, type TString, type TUnion } from '@sinclair/typebox';
 import { Page } from '../page';
-import { Digest, Identifier, MspId, Text, UtcInstant } from '../primitives';
-import { OneOf } from '../one-of';
+import { Digest, Identifier, MspId, OneOf, Text, UtcInstant } from '../primitives';
 import { AssetState, CertificateStatus, FingerprintStatus, HistoryAction, IdentityKind, REASON_CODES, TrustDecisionReason, TrustStatus, type StatusReason } from './enums';
 
 /*

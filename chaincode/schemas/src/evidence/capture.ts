@@ -1,6 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { OneOf } from '../one-of';
-import { Digest, Identifier, UtcInstant } from '../primitives';
+import { Digest, Enumeration, Identifier, UtcInstant } from '../primitives';
 
 /*
  * A signed capture: the device that captured a piece of data signs its digest with the key of its certificate
@@ -62,8 +61,7 @@ export function captureSignatureHash(keyType: string): string | null {
 }
 
 /** Certificate statuses as device identity reports them. */
-export const DEVICE_STATUSES = ['active', 'suspended', 'revoked'] as const;
-export const DeviceStatus = OneOf(DEVICE_STATUSES, "a device certificate's status in device identity");
+export const [DEVICE_STATUSES, DeviceStatus] = Enumeration(['active', 'suspended', 'revoked'], "a device certificate's status in device identity");
 export type DeviceStatus = Static<typeof DeviceStatus>;
 
 /** What a record keeps of a verified capture: its source is then proven, not claimed. */
@@ -83,9 +81,8 @@ export const SourceProof = Type.Object(
 );
 export type SourceProof = Static<typeof SourceProof>;
 
-export const SOURCE_BASES = ['signed', 'claimed'] as const;
 /** How a record's source is known: `signed` by the device (proven), or `claimed` by the submitter. */
-export const SourceBasis = OneOf(SOURCE_BASES, "how the record's source is known");
+export const [SOURCE_BASES, SourceBasis] = Enumeration(['signed', 'claimed'], "how the record's source is known");
 export type SourceBasis = Static<typeof SourceBasis>;
 
 /** What Verify says about the source. */

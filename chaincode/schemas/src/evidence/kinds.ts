@@ -1,6 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { OneOf } from '../one-of';
-import { Identifier, MspId, Text, UtcInstant } from '../primitives';
+import { Identifier, MspId, OneOf, Text, UtcInstant } from '../primitives';
 import { ALARM_SEVERITIES, ARTIFACT_TYPES, DOCUMENT_TYPES, type EvidenceKind, INSPECTION_METHODS, INSPECTION_RESULTS } from './enums';
 
 /*
