@@ -259,7 +259,7 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[
     ListAssetsBySite: (f) => [f.devices.site, '', '10', ''],
     ListAssetsByState: () => ['in_stock', '10', ''],
     AnchorPersonal: () => ({
-        arguments: [JSON.stringify({ id: fresh('personal'), name: 'acl personal', source: { type: 'device', id: 'acl-1' } })],
+        arguments: [JSON.stringify({ id: fresh('personal'), name: 'acl personal', source: { type: 'device', id: 'acl-1' }, size: 12, attributes: { documentType: 'contract' } })],
         transientData: { personal: JSON.stringify({ salt: 'ab'.repeat(32), contentDigest: sha256('acl personal') }) },
     }),
     ReadPrivate: (f) => [f.personal],
@@ -334,9 +334,9 @@ async function privateAndSharedEvidence(
     const personal = fresh('personal');
     const personalDigest = sha256('acl personal document');
     // Only EdgeOrg's peers hold its collection, so only they endorse.
-    await user.anchorPersonal({ id: personal, name: 'acl personal', source }, { contentDigest: personalDigest }, ['EdgeOrgMSP']);
+    await user.anchorPersonal({ id: personal, name: 'acl personal', source, size: 12, attributes: { documentType: 'contract' } }, { contentDigest: personalDigest }, ['EdgeOrgMSP']);
     const artifact = { name: fresh('artifact'), version: '1.0', digest: sha256('acl image') };
-    await admin.anchor({ id: fresh('artifact'), name: 'acl image', source, digest: artifact.digest, kind: 'artifact', attributes: { artifactType: 'container-image', artifactName: artifact.name, version: artifact.version } });
+    await admin.anchor({ id: fresh('artifact'), name: 'acl image', source, digest: artifact.digest, size: 9, kind: 'artifact', attributes: { artifactType: 'container-image', artifactName: artifact.name, version: artifact.version } });
     const transfer = fresh('transfer');
     const transferDigest = sha256('acl data set');
     await user.anchor({
@@ -344,6 +344,7 @@ async function privateAndSharedEvidence(
         name: 'acl data set',
         source,
         digest: transferDigest,
+        size: 12,
         kind: 'data-set-transfer',
         attributes: { dataSetId: fresh('data-set'), recipients: [{ mspId: 'CloudOrgMSP' }, { mspId: 'EdgeOrgMSP', name: namedRecipient }] },
     });
