@@ -1,16 +1,19 @@
 import { kill } from './chaos/kill';
 import { partition } from './chaos/partition';
+import { replicas } from './chaos/replicas';
 import { restartScenario } from './chaos/restart';
 import { soak } from './chaos/soak';
 
 /**
  * `npm run chaos -- <scenario> [...]` (scripts/chaos.mjs starts a network of its own first). Scenarios, each
- * described where it is written: kill (chaos/kill.ts), restart (chaos/restart.ts), partition (chaos/partition.ts), soak (chaos/soak.ts).
+ * described where it is written: kill (chaos/kill.ts), restart (chaos/restart.ts), partition (chaos/partition.ts),
+ * replicas (chaos/replicas.ts), soak (chaos/soak.ts).
  */
 const SCENARIOS: Record<string, (args: readonly string[]) => Promise<void>> = {
     kill,
     restart: restartScenario,
     partition,
+    replicas,
     soak,
 };
 

@@ -2,7 +2,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { generateKeyPairSync } from 'node:crypto';
-import { BillingClient, ComputeExchangeClient, DeviceIdentityClient, encryptAccessInfo, EvidenceClient, generateAccessKeyPair, generateVerifierKey, MerkleTree, signComputeOrder, toEdgeTrustError } from '../../gateway-sdk/src';
+import { makeCertificate, type TestCertificate } from '../../chaincode/device-identity/testing/certificates';
+import {
+    BillingClient,
+    type CallerIdentity,
+    ComputeExchangeClient,
+    DeviceIdentityClient,
+    encryptAccessInfo,
+    EvidenceClient,
+    generateAccessKeyPair,
+    generateVerifierKey,
+    MerkleTree,
+    signComputeOrder,
+    signRegistration,
+    signRotation,
+    toEdgeTrustError,
+} from '../../gateway-sdk/src';
 import { closeMinute, minutesFromNow } from '../support/billing';
 import { withIssuedClient } from '../support/crafted-client';
 import { sha256 } from '../support/evidence';
@@ -74,6 +89,40 @@ interface Fixture {
     gpuPaid: string;
     verifier: string;
     task: string;
+    /** A personal record of EdgeOrg/User1 and its private content digest. */
+    personal: string;
+    personalDigest: string;
+    /** An artifact version EdgeOrg's admin published, and its digest. */
+    artifact: { name: string; version: string; digest: string };
+    /** A data-set transfer from EdgeOrg/User1 to all of CloudOrg and to EdgeOrg/with-role by name. */
+    transfer: string;
+    transferDigest: string;
+    devices: DeviceFixture;
+}
+
+/** The device identity records the cells act on (who owns what: access-matrix.json's description). */
+interface DeviceFixture {
+    /** Each caller as the chaincode sees it: what registration proofs are bound to. */
+    identities: Record<string, CallerIdentity>;
+    /** The appointed registrar of the manufacturer (CloudOrg/with-role). */
+    registrar: string;
+    /** An active device the registrar registered (and owns), with its key; one it registered and suspended. */
+    device: TestCertificate & { id: string };
+    suspended: string;
+    /** App A owned by EdgeOrg/with-role; apps B and C owned by CloudOrg/User1; C is trusted to talk to A. */
+    appA: string;
+    appB: string;
+    appC: string;
+    /** An equipment asset of EdgeOrg, its tag and site. */
+    asset: string;
+    tag: string;
+    site: string;
+}
+
+/** One evaluation: its arguments, and transient data for the transactions that take it. */
+interface Call {
+    arguments: string[];
+    transientData?: Record<string, string>;
 }
 
 const buyerKey = generateAccessKeyPair();
@@ -81,8 +130,29 @@ const taskKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 let serial = 0;
 const fresh = (what: string): string => `${run}-${what}-${String(serial++)}`;
 
+/**
+ * A registration as `caller` would send it: a fresh self-signed certificate and its key's proof of possession,
+ * bound to that caller (as DeviceIdentityClient makes it), so only the access decision can refuse it.
+ */
+function registration(f: Fixture, caller: string, kind: 'device' | 'app', manufacturerId: string): { id: string; certificatePem: string; proof: string } {
+    const registrant = f.devices.identities[caller];
+    if (registrant === undefined) {
+        throw new Error(`no identity for ${caller}`);
+    }
+    const id = fresh(kind);
+    const certificate = makeCertificate({ commonName: id });
+    const proof = signRegistration(certificate.privateKey, { channel: registrant.channel, kind, manufacturerId, id, certificatePem: certificate.pem, registrant: { mspId: registrant.mspId, id: registrant.id } });
+    return { id, certificatePem: certificate.pem, proof };
+}
+
+/** A rotation of the fixture's device to a fresh certificate, signed by the device's old key. */
+function rotation(f: Fixture): string {
+    const next = makeCertificate({ commonName: f.devices.device.id });
+    return JSON.stringify({ certificatePem: next.pem, signature: signRotation(f.devices.device.privateKey, f.devices.device.pem, next.pem) });
+}
+
 /** Arguments for each covered transaction: valid enough to reach the access decision. */
-const ARGUMENTS: Readonly<Record<string, (f: Fixture) => string[]>> = {
+const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[] | Call>> = {
     'billing:BootstrapGovernance': () => [],
     'billing:GrantRole': () => [fake, 'auditor'],
     'billing:RevokeRole': () => [fake, 'auditor'],
@@ -158,10 +228,45 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture) => string[]>> = {
     ReadRegistry: () => [],
     RegisterManufacturer: () => [JSON.stringify({ id: fresh('maker'), name: 'acl maker', mspId: 'CloudOrgMSP' })],
     AuthorizeRegistrar: (f) => [f.manufacturer, f.registrar],
-    WithdrawRegistrar: (f) => [f.manufacturer, f.registrar],
+    // The appointed registrar: withdrawing one that is none would be NOT_FOUND for the allowed callers.
+    WithdrawRegistrar: (f) => [f.manufacturer, f.devices.registrar],
     ReadManufacturer: (f) => [f.manufacturer],
     ListManufacturers: () => ['10', ''],
     WhoAmI: () => [],
+    RegisterDevice: (f, caller) => [JSON.stringify({ manufacturerId: f.manufacturer, ...registration(f, caller, 'device', f.manufacturer) })],
+    RegisterDevices: (f, caller) => [
+        JSON.stringify({ manufacturerId: f.manufacturer, lot: fresh('lot'), devices: [registration(f, caller, 'device', f.manufacturer), registration(f, caller, 'device', f.manufacturer)] }),
+    ],
+    RegisterApplication: (f, caller) => [JSON.stringify({ ...registration(f, caller, 'app', ''), name: 'acl app' })],
+    ReadDevice: (f) => [f.devices.device.id],
+    ReadDeviceByFingerprint: (f) => [f.devices.device.fingerprint],
+    CheckCertificate: (f) => [f.devices.device.fingerprint],
+    ListDevicesByManufacturer: (f) => [f.manufacturer, '10', ''],
+    SuspendCertificate: (f) => [f.devices.device.id, JSON.stringify({ comment: 'access matrix' })],
+    ReinstateCertificate: (f) => [f.devices.suspended, JSON.stringify({ comment: 'access matrix' })],
+    RevokeCertificate: (f) => [f.devices.device.id, JSON.stringify({ reason: 'keyCompromise' })],
+    RotateCertificate: (f) => [f.devices.device.id, rotation(f)],
+    GrantTrust: (f) => [JSON.stringify({ from: f.devices.appB, to: f.devices.appA, purpose: 'access matrix' })],
+    RevokeTrust: (f) => [f.devices.appC, f.devices.appA],
+    CheckTrust: (f) => [f.devices.appC, f.devices.appA],
+    ListTrustFrom: (f) => [f.devices.appC, '10', ''],
+    ListTrustTo: (f) => [f.devices.appA, '10', ''],
+    RegisterAsset: (f) => [JSON.stringify({ id: fresh('asset'), tag: fresh('tag'), type: 'base_station', site: f.devices.site })],
+    TransitionAsset: (f) => [f.devices.asset, JSON.stringify({ to: 'installed', location: 'rack 1' })],
+    ReadAsset: (f) => [f.devices.asset],
+    ReadAssetByTag: (f) => [f.devices.tag],
+    AssetHistory: (f) => [f.devices.asset, '10', ''],
+    ListAssetsBySite: (f) => [f.devices.site, '', '10', ''],
+    ListAssetsByState: () => ['in_stock', '10', ''],
+    AnchorPersonal: () => ({
+        arguments: [JSON.stringify({ id: fresh('personal'), name: 'acl personal', source: { type: 'device', id: 'acl-1' }, size: 12, attributes: { documentType: 'contract' } })],
+        transientData: { personal: JSON.stringify({ salt: 'ab'.repeat(32), contentDigest: sha256('acl personal') }) },
+    }),
+    ReadPrivate: (f) => [f.personal],
+    VerifyPersonal: (f) => [f.personal, f.personalDigest],
+    CheckArtifact: (f) => [f.artifact.name, f.artifact.version, f.artifact.digest],
+    AcknowledgeTransfer: (f) => [f.transfer, f.transferDigest],
+    ReadTransfer: (f) => [f.transfer],
     'compute:PublishOffer': (f) => [JSON.stringify({ offerId: fresh('offer'), resourceId: f.gpuPaid, capacity: 1, pricePerUnit: 1, tier: 'edge', latencyClass: 'low' })],
     'compute:WithdrawOffer': (f) => [f.offer],
     'compute:GetOffer': (f) => [f.offer],
@@ -219,6 +324,71 @@ async function evidenceFixture(evidence: EvidenceClient): Promise<{ batch: strin
     return { batch, batchItems, firstStep, secondStep: await step('ship', firstStep) };
 }
 
+/** A personal record, a published artifact and a data-set transfer (its recipients: all of CloudOrg, and `namedRecipient` of EdgeOrg). */
+async function privateAndSharedEvidence(
+    user: EvidenceClient,
+    admin: EvidenceClient,
+    namedRecipient: string,
+): Promise<Pick<Fixture, 'personal' | 'personalDigest' | 'artifact' | 'transfer' | 'transferDigest'>> {
+    const source = { type: 'device', id: 'acl-1' } as const;
+    const personal = fresh('personal');
+    const personalDigest = sha256('acl personal document');
+    // Only EdgeOrg's peers hold its collection, so only they endorse.
+    await user.anchorPersonal({ id: personal, name: 'acl personal', source, size: 12, attributes: { documentType: 'contract' } }, { contentDigest: personalDigest }, ['EdgeOrgMSP']);
+    const artifact = { name: fresh('artifact'), version: '1.0', digest: sha256('acl image') };
+    await admin.anchor({ id: fresh('artifact'), name: 'acl image', source, digest: artifact.digest, size: 9, kind: 'artifact', attributes: { artifactType: 'container-image', artifactName: artifact.name, version: artifact.version } });
+    const transfer = fresh('transfer');
+    const transferDigest = sha256('acl data set');
+    await user.anchor({
+        id: transfer,
+        name: 'acl data set',
+        source,
+        digest: transferDigest,
+        size: 12,
+        kind: 'data-set-transfer',
+        attributes: { dataSetId: fresh('data-set'), recipients: [{ mspId: 'CloudOrgMSP' }, { mspId: 'EdgeOrgMSP', name: namedRecipient }] },
+    });
+    return { personal, personalDigest, artifact, transfer, transferDigest };
+}
+
+/**
+ * Device identity records with owners in every role (see DeviceFixture): the registrar appointed by CloudOrg's admin,
+ * two devices it registers (one suspended), three applications, a trust relationship and an EdgeOrg asset.
+ */
+async function deviceFixture(as: (caller: string) => DeviceIdentityClient, callers: readonly string[], manufacturer: string): Promise<DeviceFixture> {
+    const identities: Record<string, CallerIdentity> = {};
+    for (const caller of callers) {
+        identities[caller] = await as(caller).whoAmI();
+    }
+    const registrarIdentity = identities['CloudOrg/with-role'];
+    if (registrarIdentity === undefined) {
+        throw new Error('no CloudOrg/with-role caller');
+    }
+    const registrar = JSON.stringify({ mspId: registrarIdentity.mspId, id: registrarIdentity.id });
+    await as('CloudOrg/Admin').authorizeRegistrar(manufacturer, { mspId: registrarIdentity.mspId, id: registrarIdentity.id });
+    const factory = as('CloudOrg/with-role');
+    const device = async (): Promise<TestCertificate & { id: string }> => {
+        const id = fresh('device');
+        const certificate = makeCertificate({ commonName: id });
+        await factory.registerDevice({ manufacturerId: manufacturer, id, certificatePem: certificate.pem }, certificate.privateKey);
+        return { ...certificate, id };
+    };
+    const active = await device();
+    const suspended = (await device()).id;
+    await factory.suspendCertificate(suspended, 'access matrix');
+    const app = async (owner: string): Promise<string> => {
+        const id = fresh('app');
+        const certificate = makeCertificate({ commonName: id });
+        await as(owner).registerApplication({ id, certificatePem: certificate.pem }, certificate.privateKey);
+        return id;
+    };
+    const [appA, appB, appC] = [await app('EdgeOrg/with-role'), await app('CloudOrg/User1'), await app('CloudOrg/User1')];
+    await as('EdgeOrg/with-role').grantTrust({ from: appC, to: appA, purpose: 'access matrix' });
+    const [asset, tag, site] = [fresh('asset'), fresh('tag'), fresh('site')];
+    await as('EdgeOrg/User1').registerAsset({ id: asset, tag, type: 'base_station', site });
+    return { identities, registrar, device: active, suspended, appA, appB, appC, asset, tag, site };
+}
+
 /** Closes the operator's invoice to the tenant for a minute period and has the tenant dispute one of its lines. */
 async function disputedInvoice(operator: BillingClient, tenant: BillingClient, period: string): Promise<{ invoice: string; line: string; dispute: string }> {
     const invoice = await closeMinute({ client: operator, mspId: 'EdgeOrgMSP' }, 'CloudOrgMSP', period);
@@ -229,6 +399,22 @@ async function disputedInvoice(operator: BillingClient, tenant: BillingClient, p
     const dispute = fresh('dispute');
     await tenant.raiseDispute({ disputeId: dispute, invoiceId: invoice.invoiceId, lineIds: [line], reason: 'access matrix' });
     return { invoice: invoice.invoiceId, line, dispute };
+}
+
+/**
+ * Users of their own for the callers that are not the network's Admin and User1: the organisation's CA issues them
+ * (fresh common names), so granting one a role touches no identity another test relies on. Their common names by caller.
+ */
+function issueUsers(callers: readonly string[]): { profile: ReturnType<typeof testProfile>; issued: Map<string, string> } {
+    let profile = testProfile();
+    const issued = new Map<string, string>();
+    for (const caller of callers.filter((c) => !c.endsWith('/Admin') && !c.endsWith('/User1'))) {
+        const [organization = '', name = ''] = caller.split('/');
+        const commonName = `${fresh(name)}.${organization.toLowerCase()}`;
+        issued.set(caller, commonName);
+        profile = withIssuedClient(profile, organization, name, [['C', 'US'], ['ST', 'California'], ['OU', 'client'], ['CN', commonName]]);
+    }
+    return { profile, issued };
 }
 
 describe('access matrix on the real network', () => {
@@ -244,17 +430,8 @@ describe('access matrix on the real network', () => {
     };
 
     beforeAll(async () => {
-        let profile = testProfile();
         const callers = [...new Set(Object.values(matrix.callers).flat())];
-        // Users of their own: the organisation's CA issues them (fresh common names), so granting one a role touches
-        // no identity another test relies on.
-        const issued = new Map<string, string>();
-        for (const caller of callers.filter((c) => !c.endsWith('/Admin') && !c.endsWith('/User1'))) {
-            const [organization = '', name = ''] = caller.split('/');
-            const commonName = `${fresh(name)}.${organization.toLowerCase()}`;
-            issued.set(caller, commonName);
-            profile = withIssuedClient(profile, organization, name, [['C', 'US'], ['ST', 'California'], ['OU', 'client'], ['CN', commonName]]);
-        }
+        const { profile, issued } = issueUsers(callers);
         for (const caller of callers) {
             const [organization = '', user = ''] = caller.split('/');
             const network = (await connectAs(organization, { user, profile })).gateway.getNetwork(profile.channel);
@@ -310,6 +487,8 @@ describe('access matrix on the real network', () => {
         await new DeviceIdentityClient(contractOf('EdgeOrg/Admin', 'device-identity')).registerManufacturer({ id: manufacturer, name: 'acl maker', mspId: 'CloudOrgMSP' });
         const { mspId, id } = await new DeviceIdentityClient(contractOf('CloudOrg/User1', 'device-identity')).whoAmI();
         const registrar = JSON.stringify({ mspId, id });
+        const devices = await deviceFixture((caller) => new DeviceIdentityClient(contractOf(caller, 'device-identity')), matrix.callers['device-identity'] ?? [], manufacturer);
+        const shared = await privateAndSharedEvidence(new EvidenceClient(contractOf('EdgeOrg/User1', 'evidence')), new EvidenceClient(contractOf('EdgeOrg/Admin', 'evidence')), issued.get('EdgeOrg/with-role') ?? '');
         const { invoice, line, dispute } = await disputedInvoice(operator, tenant, invoicedPeriod);
         const period = new Date().toISOString().slice(0, 16);
         // The compute exchange: an offer on a paid resource (storage, so the compute scenarios never match it), a verifier,
@@ -323,7 +502,7 @@ describe('access matrix on the real network', () => {
         await tenant.setTaskKey(cloudAccount, taskKey.publicKey.export({ type: 'spki', format: 'pem' }).toString());
         const task = fresh('task');
         await exchangeTenant.submitTask(signComputeOrder(computeOrder(task, cloudAccount), taskKey.privateKey));
-        fixture = { site, gpu, metered, upf, proposed, active, stopping, closed, ctOperation, edgeAccount, cloudAccount, listing: listing.listingId, paid, delivered, providerId: listing.providerId, period, invoice, line, dispute, evidence, batch, batchItems, firstStep, secondStep, manufacturer, registrar, offer, gpuPaid, verifier, task };
+        fixture = { site, gpu, metered, upf, proposed, active, stopping, closed, ctOperation, edgeAccount, cloudAccount, listing: listing.listingId, paid, delivered, providerId: listing.providerId, period, invoice, line, dispute, evidence, batch, batchItems, firstStep, secondStep, manufacturer, registrar, offer, gpuPaid, verifier, task, ...shared, devices };
     });
 
     afterAll(closeConnections);
@@ -366,7 +545,8 @@ describe('access matrix on the real network', () => {
                 }
                 let actual = 'allowed';
                 try {
-                    await contractOf(row.caller, row.chaincode).evaluate(row.transaction, { arguments: args(fixture) });
+                    const call = args(fixture, row.caller);
+                    await contractOf(row.caller, row.chaincode).evaluate(row.transaction, Array.isArray(call) ? { arguments: call } : call);
                 } catch (err) {
                     actual = toEdgeTrustError(err).code;
                 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Contract } from '@hyperledger/fabric-gateway';
 import { connect, type Connection, loadNetworkProfile } from '@edgetrust/gateway-sdk';
 import { allPeers, type Network, networkFromEnv, up } from '@edgetrust/test-network-scripts';
 import { firstLine, Load, SETTLE_MS, SUBMITTERS } from './load';
@@ -54,6 +55,49 @@ async function victimName(network: Network, victim: Victim, gatewayPeer: string)
     }
 }
 
+/**
+ * The load anchors evidence only, so killing another chaincode's server shows whether the fault spreads, not whether
+ * that chaincode still answers: for those victims a probe evaluates one of its read-only transactions every 250 ms
+ * through the same connection while the victim is down.
+ */
+const PROBES: Readonly<Record<string, { chaincode: string; transaction: string; args: string[] }>> = {
+    'chaincode-resource-billing': { chaincode: 'resource-billing', transaction: 'billing:ListRoles', args: [] },
+    'chaincode-device-identity': { chaincode: 'device-identity', transaction: 'ReadRegistry', args: [] },
+};
+
+/** Evaluates `transaction` every 250 ms until `until` resolves; how many answered and failed, and the first failure. */
+async function probe(contract: Contract, transaction: string, args: string[], until: Promise<void>): Promise<{ ok: number; failed: number; firstFailure?: string }> {
+    const state = { done: false };
+    void until.then(() => {
+        state.done = true;
+    });
+    const outcome: { ok: number; failed: number; firstFailure?: string } = { ok: 0, failed: 0 };
+    while (!state.done) {
+        try {
+            await contract.evaluate(transaction, { arguments: args });
+            outcome.ok++;
+        } catch (err) {
+            outcome.failed++;
+            outcome.firstFailure ??= firstLine(err);
+        }
+        await sleep(250);
+    }
+    return outcome;
+}
+
+/** Waits out the victim's down time, probing its chaincode meanwhile when the load does not use it (PROBES); prints what the probe saw. */
+async function downWithProbe(connection: Connection, chaincodes: Readonly<Record<string, string>>, channel: string, victim: string): Promise<void> {
+    const downFor = sleep(DOWN_MS);
+    const spec = PROBES[victim];
+    if (!spec) {
+        await downFor;
+        return;
+    }
+    const contract = connection.gateway.getNetwork(channel).getContract(chaincodes[spec.chaincode] ?? spec.chaincode);
+    const seen = await probe(contract, spec.transaction, spec.args, downFor);
+    console.log(`    ${spec.chaincode} ${spec.transaction} evaluated every 250 ms while down: ${String(seen.ok)} answered, ${String(seen.failed)} failed${seen.firstFailure ? ` (first: ${seen.firstFailure.slice(0, 160)})` : ''}`);
+}
+
 /** `network up` in this process, so the load keeps running while the victim restarts (a child process run synchronously would pause it). */
 export async function restart(network: Network): Promise<string> {
     try {
@@ -91,7 +135,7 @@ export async function kill(named: readonly string[]): Promise<void> {
         }
         const killedAt = Date.now();
         process.kill(pid, 'SIGKILL');
-        await sleep(DOWN_MS);
+        await downWithProbe(connection, profile.chaincodes, profile.channel, victim);
         const down = load.window(killedAt, Date.now());
         const restartAt = Date.now();
         const upOutcome = await restart(network);

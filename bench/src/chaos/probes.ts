@@ -112,3 +112,15 @@ export function rssMiB(pid: number): number | undefined {
         return undefined;
     }
 }
+
+/** A Fabric node's Go heap in use (go_memstats_heap_inuse_bytes) and goroutine count, from its operations endpoint. */
+export async function goRuntime(operationsPort: number): Promise<{ heapInuseMiB: number; goroutines: number } | undefined> {
+    try {
+        const metrics = await (await fetch(`http://127.0.0.1:${String(operationsPort)}/metrics`, { signal: AbortSignal.timeout(2000) })).text();
+        const heap = /^go_memstats_heap_inuse_bytes (\S+)$/m.exec(metrics)?.[1];
+        const goroutines = /^go_goroutines (\S+)$/m.exec(metrics)?.[1];
+        return heap && goroutines ? { heapInuseMiB: Number(heap) / 2 ** 20, goroutines: Number(goroutines) } : undefined;
+    } catch {
+        return undefined;
+    }
+}

@@ -5,7 +5,7 @@ import { allPeers, type Network, networkFromEnv } from '@edgetrust/test-network-
 import { leastSquaresSlope } from '../stats';
 import { checkLedgers } from './ledgers';
 import { Load, SUBMITTERS } from './load';
-import { heights, pidOf, rssMiB } from './probes';
+import { goRuntime, heights, pidOf, rssMiB } from './probes';
 
 /**
  * A long run at steady load (issue: survives long runs): CHAOS_SUBMITTERS submitters anchor evidence through one
@@ -23,6 +23,11 @@ const CLIENT = 'client (this process)';
 
 function processNames(network: Network): string[] {
     return [...network.orderers.map((o) => o.host), ...allPeers(network).map((p) => p.host), ...network.chaincodes.flatMap((c) => c.servers.map((s) => s.name))];
+}
+
+/** Fabric nodes with an operations endpoint (their Go runtime metrics tell heap growth from RSS the GC has not returned). */
+function goNodes(network: Network): { name: string; port: number }[] {
+    return [...network.orderers.map((o) => ({ name: o.host, port: o.operationsPort })), ...allPeers(network).map((p) => ({ name: p.host, port: p.operationsPort }))];
 }
 
 function sample(network: Network, names: readonly string[]): Map<string, number | undefined> {
@@ -55,6 +60,9 @@ export async function soak(): Promise<void> {
     const load = new Load(connection.gateway.getNetwork(profile.channel).getContract('evidence'), `${String(process.pid)}-${String(Date.now())}`, SUBMITTERS);
     const names = processNames(network);
     const series = new Map<string, [number, number][]>([...names, CLIENT].map((n) => [n, []]));
+    // Per Fabric node: Go heap in use and goroutines, so RSS growth can be told from live-heap growth or a leak.
+    const heap = new Map<string, [number, number][]>(goNodes(network).map((n) => [n.name, []]));
+    const goroutines = new Map<string, [number, number][]>(goNodes(network).map((n) => [n.name, []]));
     console.log(`${String(SUBMITTERS)} submitters anchoring evidence through ${connection.peer.name} for ${String(MINUTES)} min; memory of ${String(names.length)} nodes and this client sampled every ${String(SAMPLE_MS / 1000)} s`);
     const startAt = Date.now();
     const endAt = startAt + MINUTES * 60_000;
@@ -68,6 +76,7 @@ export async function soak(): Promise<void> {
                 series.get(name)?.push([now - startAt, rss]);
             }
         }
+        await sampleGo(network, now - startAt, heap, goroutines);
         if (now - startAt >= (minute + 1) * 60_000) {
             const w = load.window(startAt + minute * 60_000, startAt + (minute + 1) * 60_000);
             // The machine's load average too: on a shared machine the throughput follows what else runs.
@@ -82,6 +91,7 @@ export async function soak(): Promise<void> {
     connection.close();
 
     printTables(load, startAt, series);
+    printGoRuntime(heap, goroutines);
     const samples = series.get(CLIENT)?.length ?? 0;
     const check = await checkLedgers(network, profile, load.acks);
     for (const line of check.lines) {
@@ -111,5 +121,36 @@ function printTables(load: Load, startAt: number, series: ReadonlyMap<string, [n
     for (const [name, points] of series) {
         const perMinute = Array.from({ length: MINUTES }, (_, m) => points.filter(([t]) => t < (m + 1) * 60_000).at(-1)?.[1] ?? 0);
         console.log(`${name}: ${perMinute.map((v) => v.toFixed(0)).join(' ')}`);
+    }
+}
+
+async function sampleGo(network: Network, t: number, heap: Map<string, [number, number][]>, goroutines: Map<string, [number, number][]>): Promise<void> {
+    for (const node of goNodes(network)) {
+        const go = await goRuntime(node.port);
+        if (go) {
+            heap.get(node.name)?.push([t, go.heapInuseMiB]);
+            goroutines.get(node.name)?.push([t, go.goroutines]);
+        }
+    }
+}
+
+function printGoRuntime(heap: ReadonlyMap<string, [number, number][]>, goroutines: ReadonlyMap<string, [number, number][]>): void {
+    console.log('\n| Fabric node | Go heap in use start (MiB) | middle | end | slope, 2nd half (MiB/min) | goroutines start | end | slope, 2nd half (/min) |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const [name, points] of heap) {
+        const g = goroutines.get(name) ?? [];
+        if (points.length === 0) {
+            continue;
+        }
+        const half = <T>(xs: readonly T[]): readonly T[] => xs.slice(Math.floor(xs.length / 2));
+        const v = (xs: readonly (readonly [number, number])[], fraction: number): number => xs[Math.min(xs.length - 1, Math.floor(fraction * (xs.length - 1)))]?.[1] ?? 0;
+        console.log(
+            `| ${name} | ${v(points, 0).toFixed(0)} | ${v(points, 0.5).toFixed(0)} | ${v(points, 1).toFixed(0)} | ${(leastSquaresSlope(half(points)) * 60_000).toFixed(2)} | ${v(g, 0).toFixed(0)} | ${v(g, 1).toFixed(0)} | ${(leastSquaresSlope(half(g)) * 60_000).toFixed(2)} |`,
+        );
+    }
+    console.log('\nGo heap in use (MiB) at the end of each minute:');
+    for (const [name, points] of heap) {
+        const perMinute = Array.from({ length: MINUTES }, (_, m) => points.filter(([t]) => t < (m + 1) * 60_000).at(-1)?.[1] ?? 0);
+        console.log(`${name}: ${perMinute.map((x) => x.toFixed(0)).join(' ')}`);
     }
 }
