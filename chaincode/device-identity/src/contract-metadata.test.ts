@@ -65,6 +65,7 @@ describe('device identity chaincode metadata', () => {
             [
                 'AssetHistory',
                 'CheckCertificate',
+                'CheckCertificates',
                 'CheckTrust',
                 'ListAssetsBySite',
                 'ListAssetsByState',
