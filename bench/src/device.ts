@@ -25,7 +25,8 @@ import { type KeyAndCertificate, selfSigned, tinyCa } from './support/certificat
  * the next device of the lot, so a batch carries as many distinct fingerprints as there are checks in flight.
  * Usage: node bench/dist/device.js, or npm run bench -- device (a network of its own).
  * Knobs: BENCH_STATUS_CHECKS (default 300), BENCH_HANDSHAKES (default 150), BENCH_CONCURRENCY (default 32),
- * BENCH_DEVICES (default 256).
+ * BENCH_DEVICES (default 256), BENCH_STATUS_WINDOW_MS (the batched clients' window, default 0: one event-loop turn),
+ * BENCH_DEVICE_PARTS (default `checks,handshakes`).
  * The connection profile comes from EDGETRUST_CONNECTION_PROFILE, else from EDGETRUST_NETWORK_DIR.
  * `npm run bench -- device --sweep` (BENCH_SWEEP=1): status checks and handshakes at rising concurrency instead, until
  * they stop rising, with CPU per check by process group (needs the network's pid files: EDGETRUST_NETWORK_DIR).
@@ -35,6 +36,8 @@ const STATUS_CHECKS = Number(process.env.BENCH_STATUS_CHECKS ?? 300);
 const HANDSHAKES = Number(process.env.BENCH_HANDSHAKES ?? 150);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 256);
+const WINDOW_MILLIS = Number(process.env.BENCH_STATUS_WINDOW_MS ?? 0);
+const PARTS = (process.env.BENCH_DEVICE_PARTS ?? 'checks,handshakes').split(',');
 const CACHE_TTL_MILLIS = 30_000;
 
 interface Rate {
@@ -122,7 +125,10 @@ async function main(): Promise<void> {
         const connection = await connect({ profile, organization, user });
         connections.push(connection);
         const contract = connection.gateway.getNetwork(profile.channel).getContract(chaincode);
-        return { batched: new DeviceIdentityClient(contract), single: new DeviceIdentityClient(contract, { statusBatching: false }) };
+        return {
+            batched: new DeviceIdentityClient(contract, { statusBatching: { windowMillis: WINDOW_MILLIS } }),
+            single: new DeviceIdentityClient(contract, { statusBatching: false }),
+        };
     };
     try {
         const admin = (await open('EdgeOrg', 'Admin')).batched;
@@ -130,7 +136,7 @@ async function main(): Promise<void> {
         const deviceSide = await open('CloudOrg', 'User1');
         const parties = await register(admin, edgeApp.batched);
         console.log(
-            `device identity on channel ${profile.channel}; ${String(DEVICES)} registered devices; P-256 keys and TLS 1.3 throughout; cache TTL ${String(CACHE_TTL_MILLIS)} ms; status batching: concurrent checks of one turn in one CheckCertificates query`,
+            `device identity on channel ${profile.channel}; ${String(DEVICES)} registered devices; P-256 keys and TLS 1.3 throughout; cache TTL ${String(CACHE_TTL_MILLIS)} ms; status batching: concurrent checks of ${WINDOW_MILLIS > 0 ? `a ${String(WINDOW_MILLIS)} ms window` : 'one turn'} in one CheckCertificates query`,
         );
         if (process.env.BENCH_SWEEP === '1') {
             await sweepChecks({ edgeApp, deviceSide, ...parties });
@@ -237,15 +243,19 @@ async function sweepChecks(parties: Parties): Promise<void> {
     try {
         // Uncached only: a cached check never leaves this process, so its "ceiling" is a loop's speed.
         const { single, batched } = checks;
-        await sweep('status checks via the SDK, no cache, saturation sweep', pids, [single, batched], [{ numerator: batched.label, denominator: single.label }], { levels, minRuns: STATUS_CHECKS });
+        if (PARTS.includes('checks')) {
+            await sweep('status checks via the SDK, no cache, saturation sweep', pids, [single, batched], [{ numerator: batched.label, denominator: single.label }], { levels, minRuns: STATUS_CHECKS });
+        }
         const { plain, chained } = handshakes;
-        await sweep(
-            'mutual-TLS handshakes, saturation sweep (client and servers are this process)',
-            pids,
-            [plain, ...chained],
-            chained.map((w) => ({ numerator: w.label, denominator: plain.label })),
-            { levels, minRuns: HANDSHAKES },
-        );
+        if (PARTS.includes('handshakes')) {
+            await sweep(
+                'mutual-TLS handshakes, saturation sweep (client and servers are this process)',
+                pids,
+                [plain, ...chained],
+                chained.map((w) => ({ numerator: w.label, denominator: plain.label })),
+                { levels, minRuns: HANDSHAKES },
+            );
+        }
     } finally {
         await closeAll(servers);
     }
