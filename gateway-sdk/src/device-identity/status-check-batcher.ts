@@ -7,8 +7,10 @@ import type { CertificateStatusReport } from './models';
  * checked and endorsed (signed again) by the peer, answered over gRPC; the chaincode's work is two state reads.
  * A TLS server accepting a burst of devices, or a gateway checking for many, pays that per check. The batcher
  * holds the checks asked within one turn of the event loop (or a short window) and sends them as one
- * CheckCertificates query, then hands each caller the report of its own fingerprint. Written here, not taken from
- * a library (DataLoader does the same for GraphQL), because it is thirty lines and needs the report checks below.
+ * CheckCertificates query, then hands each caller the report of its own fingerprint. Written here rather than with
+ * DataLoader, which batches the same way for GraphQL: its per-key cache would have to be switched off (the status
+ * cache is the cache, with its invalidation by chaincode events), the answer must be checked against the question,
+ * and what remains is a queue and a timer.
  */
 
 /** How concurrent status checks are coalesced into CheckCertificates queries. */
