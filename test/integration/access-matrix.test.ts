@@ -241,6 +241,7 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[
     ReadDevice: (f) => [f.devices.device.id],
     ReadDeviceByFingerprint: (f) => [f.devices.device.fingerprint],
     CheckCertificate: (f) => [f.devices.device.fingerprint],
+    CheckCertificates: (f) => [JSON.stringify({ fingerprints: [f.devices.device.fingerprint] })],
     ListDevicesByManufacturer: (f) => [f.manufacturer, '10', ''],
     SuspendCertificate: (f) => [f.devices.device.id, JSON.stringify({ comment: 'access matrix' })],
     ReinstateCertificate: (f) => [f.devices.suspended, JSON.stringify({ comment: 'access matrix' })],

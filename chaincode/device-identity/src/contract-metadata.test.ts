@@ -66,6 +66,7 @@ describe('device identity chaincode metadata', () => {
             [
                 'AssetHistory',
                 'CheckCertificate',
+                'CheckCertificates',
                 'CheckTrust',
                 'ListAssetsBySite',
                 'ListAssetsByState',

@@ -2,8 +2,10 @@ import type { Context } from 'fabric-contract-api';
 import {
     accessDenied,
     caller,
+    getStates,
     invalidArgument,
     invalidState,
+    isEmpty,
     marshal,
     notFound,
     optionalText,
@@ -18,10 +20,13 @@ import {
     toJSON,
     txTime,
     txTimeMillis,
+    unmarshal,
 } from '../../common/src';
 import {
     type CertificateStatus,
     type CertificateStatusReport,
+    type CertificateStatusReports,
+    type CheckCertificatesRequest,
     type DeviceCertificate,
     type DeviceLookup,
     type DeviceRegistration,
@@ -31,6 +36,7 @@ import {
     type IdentityPrincipal,
     type Manufacturer,
     MAX_BATCH_SIZE,
+    MAX_STATUS_CHECKS,
     PLATFORM_ID,
     REASON_CODES,
     REVOCATION_REASONS,
@@ -46,6 +52,7 @@ import {
 import { checkCertificate, type CheckedCertificate, publicKeyOf, registrationMessage, rotationMessage, verifyPossessionProof, verifyRotationSignature } from './certificate-check';
 import {
     certificateFields,
+    deviceKey,
     findDevice,
     findIdByFingerprint,
     historyEntry,
@@ -153,6 +160,43 @@ export async function checkCertificateStatus(ctx: Context, fingerprint: string):
     const id = await findIdByFingerprint(ctx, wanted);
     const record = id === undefined ? undefined : await findDevice(ctx, id);
     return toJSON(statusReport(wanted, record, txTimeMillis(ctx), txTime(ctx)));
+}
+
+/**
+ * CheckCertificate for many fingerprints in one proposal: the fingerprint index is a range per fingerprint (its key
+ * ends with the record id), the records then come in one GET_STATE_MULTIPLE where the peer offers it. One
+ * transaction time for all, reports in request order.
+ */
+export async function checkCertificateStatuses(ctx: Context, requestJson: string): Promise<string> {
+    requireTimelyProposal(ctx);
+    const request = parseArgument<Partial<CheckCertificatesRequest>>(requestJson, 'request');
+    const wanted = requireFingerprints(request.fingerprints);
+    const ids: (string | undefined)[] = [];
+    for (const fingerprint of wanted) {
+        ids.push(await findIdByFingerprint(ctx, fingerprint));
+    }
+    const found = [...new Set(ids.filter((id): id is string => id !== undefined))];
+    const values = await getStates(
+        ctx,
+        found.map((id) => deviceKey(ctx, id)),
+    );
+    const records = new Map(found.map((id, i) => [id, values[i]] as const));
+    const atMillis = txTimeMillis(ctx);
+    const checkedAt = txTime(ctx);
+    const reports = wanted.map((fingerprint, i) => {
+        const id = ids[i];
+        const bytes = id === undefined ? undefined : records.get(id);
+        const record = bytes === undefined || isEmpty(bytes) ? undefined : unmarshal<DeviceCertificate>(bytes, 'certificate record');
+        return statusReport(fingerprint, record, atMillis, checkedAt);
+    });
+    return toJSON({ reports } satisfies CertificateStatusReports);
+}
+
+function requireFingerprints(fingerprints: unknown): string[] {
+    if (!Array.isArray(fingerprints) || fingerprints.length === 0 || fingerprints.length > MAX_STATUS_CHECKS) {
+        throw invalidArgument(`fingerprints must be an array of 1 to ${String(MAX_STATUS_CHECKS)} fingerprints`);
+    }
+    return fingerprints.map((fingerprint: unknown, i) => requireDigest(fingerprint, `fingerprints[${String(i)}]`));
 }
 
 export async function listDevicesByManufacturer(ctx: Context, manufacturerId: string, pageSize: string, bookmark: string): Promise<string> {

@@ -108,6 +108,11 @@ export class DeviceIdentityContract extends Contract {
     }
 
     @Transaction(false)
+    async CheckCertificates(ctx: Context, request: string): Promise<string> {
+        return certificates.checkCertificateStatuses(ctx, request);
+    }
+
+    @Transaction(false)
     async ListDevicesByManufacturer(ctx: Context, manufacturerId: string, pageSize: string, bookmark: string): Promise<string> {
         return certificates.listDevicesByManufacturer(ctx, manufacturerId, pageSize, bookmark);
     }

@@ -100,5 +100,7 @@ describe('device identity proposal time (bounded by the endorsing peer)', () => 
         ).rejects.toThrow(/^TIMESTAMP_OUT_OF_TOLERANCE: /);
         // Nor can a client make CheckCertificate call it trusted by backdating its query.
         await expect(ledger.evaluate(identities.cloudUser, (ctx) => contract.CheckCertificate(ctx, expiring.fingerprint))).rejects.toThrow(/^TIMESTAMP_OUT_OF_TOLERANCE: /);
+        const batch = JSON.stringify({ fingerprints: [expiring.fingerprint] });
+        await expect(ledger.evaluate(identities.cloudUser, (ctx) => contract.CheckCertificates(ctx, batch))).rejects.toThrow(/^TIMESTAMP_OUT_OF_TOLERANCE: /);
     });
 });

@@ -53,6 +53,8 @@ describe('device identity wire shapes', () => {
             await call('ReadDeviceByFingerprint', edgeUser, (ctx) => contract.ReadDeviceByFingerprint(ctx, fingerprint));
             await call('CheckCertificate', edgeUser, (ctx) => contract.CheckCertificate(ctx, fingerprint));
         }
+        const batch = { fingerprints: [cam1!.fingerprint, cam1b!.fingerprint, 'f'.repeat(64)] };
+        await call('CheckCertificates', edgeUser, (ctx) => contract.CheckCertificates(ctx, JSON.stringify(batch)));
         await call('RevokeCertificate', registrar, (ctx) => contract.RevokeCertificate(ctx, 'cam-2', JSON.stringify({ reason: 'keyCompromise', comment: 'leaked' })));
         await call('ReadDevice', edgeUser, (ctx) => contract.ReadDevice(ctx, 'cam-2'));
 

@@ -37,7 +37,7 @@ function fakeContract(answer: (name: string) => unknown = () => ({})): { contrac
 describe('DeviceIdentityClient', () => {
     it('maps every call onto the chaincode transaction and its string arguments', async () => {
         const { contract, calls } = fakeContract();
-        const client = new DeviceIdentityClient(contract);
+        const client = new DeviceIdentityClient(contract, { statusBatching: false });
         const fp = 'AB:'.repeat(31) + 'AB';
         await client.registerDevice({ manufacturerId: 'acme', id: 'cam-7', certificatePem: 'pem' });
         await client.checkCertificate(fp);

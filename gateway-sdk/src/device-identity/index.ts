@@ -24,6 +24,7 @@ export {
     type VerifiedPeer,
     verifyPeer,
 } from './chain-verified-tls';
-export { DeviceIdentityClient, type DeviceKeys, type KeyRotation } from './device-identity-client';
+export { DeviceIdentityClient, type DeviceIdentityClientOptions, type DeviceKeys, type KeyRotation } from './device-identity-client';
 export * from './models';
+export { type StatusBatchingOptions, type StatusBatchQuery, StatusCheckBatcher } from './status-check-batcher';
 export { followStatusEvents, type StatusEventSubscription } from './status-events';

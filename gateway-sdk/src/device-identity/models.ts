@@ -14,6 +14,7 @@ export {
     IDENTITY_KINDS,
     INITIAL_ASSET_STATES,
     MAX_BATCH_SIZE,
+    MAX_STATUS_CHECKS,
     PLATFORM_ID,
     REVOCATION_REASONS,
 } from '@edgetrust/schemas';
@@ -24,6 +25,8 @@ export type {
     CallerIdentity,
     CertificateStatus,
     CertificateStatusReport,
+    CertificateStatusReports,
+    CheckCertificatesRequest,
     DeviceCertificate,
     DeviceHistoryEntry,
     DeviceIdentityEventName,

@@ -23,6 +23,7 @@ export const deviceIdentityOperations: readonly Operation[] = positionalOperatio
     { name: 'readDevice', method: 'GET', path: '/devices/:id', args: ['p:id'], summary: 'A device or application' },
     { name: 'readDeviceByFingerprint', method: 'GET', path: '/certificates/:fingerprint/device', args: ['p:fingerprint'], summary: 'The device of a certificate fingerprint' },
     { name: 'checkCertificate', method: 'GET', path: '/certificates/:fingerprint', args: ['p:fingerprint'], summary: 'Check a certificate before mutual TLS: status and trust' },
+    { name: 'checkCertificates', method: 'POST', path: '/certificates/check', args: ['b:fingerprints'], summary: 'Check up to 200 certificates in one query: a report per fingerprint, in request order' },
     { name: 'listDevicesByManufacturer', method: 'GET', path: '/manufacturers/:manufacturerId/devices', args: ['p:manufacturerId', 'pageSize', 'bookmark'], summary: "One page of a manufacturer's devices" },
     { name: 'suspendCertificate', method: 'POST', path: '/devices/:id/suspend', args: ['p:id', 'b:comment?'], summary: "Suspend a device's certificate" },
     { name: 'reinstateCertificate', method: 'POST', path: '/devices/:id/reinstate', args: ['p:id', 'b:comment?'], summary: "Reinstate a suspended certificate" },

@@ -165,6 +165,10 @@ export const CertificateStatusReport = Type.Object(
 );
 export type CertificateStatusReport = Static<typeof CertificateStatusReport>;
 
+/** What CheckCertificates returns: one report per fingerprint asked, in the order asked, all at one transaction time. */
+export const CertificateStatusReports = Type.Object({ reports: Type.Array(CertificateStatusReport) }, { $id: 'CertificateStatusReports' });
+export type CertificateStatusReports = Static<typeof CertificateStatusReports>;
+
 /** What RegisterDevices returns: the lot, all registered. */
 export const RegisteredLot = Type.Object(
     { manufacturerId: Identifier(), lot: Type.String(), count: Type.Integer({ minimum: 1 }), devices: Type.Array(DeviceCertificate) },

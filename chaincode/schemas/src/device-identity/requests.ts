@@ -1,5 +1,5 @@
 import { Type, type Static, type TString } from '@sinclair/typebox';
-import { Identifier, Text, UtcInstant } from '../primitives';
+import { Digest, Identifier, Text, UtcInstant } from '../primitives';
 import { AssetState, InitialAssetState, RevocationReason } from './enums';
 import { IdentityPrincipal } from './records';
 
@@ -10,6 +10,12 @@ import { IdentityPrincipal } from './records';
 
 /** The most devices one RegisterDevices transaction takes. */
 export const MAX_BATCH_SIZE = 500;
+
+/**
+ * The most fingerprints one CheckCertificates query takes: enough to answer a burst of handshakes in one proposal,
+ * small enough that the answer (about 400 bytes a report) stays far below a gRPC message's limit.
+ */
+export const MAX_STATUS_CHECKS = 200;
 
 const SubjectId = Identifier(128, 'device or application id; platform is reserved');
 const CertificatePem = Type.String({ description: 'one self-signed X.509 certificate, PEM' });
@@ -125,3 +131,10 @@ export const AssetTransitionRequest = Type.Object(
     { $id: 'AssetTransitionRequest' },
 );
 export type AssetTransitionRequest = Static<typeof AssetTransitionRequest>;
+
+/** CheckCertificates: the status of several certificates at one transaction time, answered in request order. */
+export const CheckCertificatesRequest = Type.Object(
+    { fingerprints: Type.Array(Digest("SHA-256 of a certificate's DER, 64 lower-case hex characters"), { minItems: 1, maxItems: MAX_STATUS_CHECKS }) },
+    { $id: 'CheckCertificatesRequest' },
+);
+export type CheckCertificatesRequest = Static<typeof CheckCertificatesRequest>;

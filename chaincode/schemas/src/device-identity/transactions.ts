@@ -6,6 +6,7 @@ import {
     AssetHistoryPage,
     CallerIdentity,
     CertificateStatusReport,
+    CertificateStatusReports,
     DeviceCertificate,
     DeviceCertificatePage,
     DeviceLookup,
@@ -23,7 +24,9 @@ import {
 } from './records';
 import {
     AssetTransitionRequest,
+    CheckCertificatesRequest,
     GrantTrustRequest,
+    MAX_STATUS_CHECKS,
     RegisterApplicationRequest,
     RegisterAssetRequest,
     RegisterDeviceRequest,
@@ -183,6 +186,13 @@ export const DEVICE_IDENTITY_TRANSACTIONS = {
         callers: ANYONE,
         parameters: [['fingerprint', Fingerprint]],
         returns: CertificateStatusReport,
+    },
+    CheckCertificates: {
+        type: 'evaluate',
+        description: `CheckCertificate for up to ${String(MAX_STATUS_CHECKS)} fingerprints at one transaction time, one report each in the order asked (repeats answered again); the records are read in one GET_STATE_MULTIPLE where the peer offers it.`,
+        callers: ANYONE,
+        parameters: [['request', CheckCertificatesRequest]],
+        returns: CertificateStatusReports,
     },
     ListDevicesByManufacturer: {
         type: 'evaluate',
