@@ -20,6 +20,7 @@ import {
 import { RESOURCE_KINDS, type ResourceKind } from '@edgetrust/schemas';
 import type { CommandContext, CommandGroup } from './context';
 import { type CommandHelp, commandUsage } from './help';
+import { loadCheckpoint, nextAction, saveCheckpoint, type TaskProgress } from './worker-checkpoint';
 
 const USAGE = `usage: edgetrust compute <command> [arguments] [options]
 
@@ -37,9 +38,11 @@ compute-power trading (CFN): offers, signed tasks matched to capacity, results, 
   contest <taskId> --reason R                      the requester refuses the result; the regulator decides
   resolve <taskId> --outcome pay-provider|refund-requester --reason R              auditor organisations
   stats <providerMspId>                            completed and missed tasks
-  worker --run '<command>' --site S --inputs DIR   follows tasks assigned to site S: takes each, runs the
+  worker --run '<command>' --site S --inputs DIR [--checkpoint FILE]
+                                                   follows tasks assigned to site S: takes each, runs the
                                                    command with the input file (by digest) on stdin,
-                                                   submits sha256 of its output`;
+                                                   submits sha256 of its output; restarted, resumes from
+                                                   FILE (.edgetrust/compute-worker-S.json)`;
 
 const HELP: Readonly<Record<string, CommandHelp>> = {
     offer: { usage: 'publish <offerId> --resource R --capacity N --price P --tier T --latency L\nwithdraw|show <offerId>\nlist --kind K', description: 'Publishes, withdraws, shows or lists compute offers.', details: [`tiers: ${COMPUTE_TIERS.join(', ')}; latency classes: ${LATENCY_CLASSES.join(', ')}`] },
@@ -51,7 +54,11 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
     contest: { usage: '<taskId> --reason R', description: 'Contests a submitted result as the requester; an auditor organisation decides.' },
     resolve: { usage: '<taskId> --outcome pay-provider|refund-requester --reason R', description: 'Decides a contested result, as an auditor organisation that is neither party.' },
     stats: { usage: '<providerMspId>', description: 'Shows a provider organisation’s completed and missed tasks.' },
-    worker: { usage: "--run '<command>' --site S --inputs DIR [--once]", description: 'Runs as the provider worker of a site: takes assigned tasks, runs the command on their input, submits the result digest.' },
+    worker: {
+        usage: "--run '<command>' --site S --inputs DIR [--checkpoint FILE] [--once]",
+        description: 'Runs as the provider worker of a site: takes assigned tasks, runs the command on their input, submits the result digest.',
+        details: ['Keeps a checkpoint (default .edgetrust/compute-worker-<site>.json): restarted, it neither runs a task again whose result it computed nor skips one it took or that was assigned meanwhile.'],
+    },
 };
 
 class ComputeUsageError extends Error {}
@@ -94,7 +101,7 @@ const OPTIONS = {
     account: { type: 'string' }, units: { type: 'string' }, 'max-price': { type: 'string' }, deadline: { type: 'string' }, input: { type: 'string' }, key: { type: 'string' },
     task: { type: 'string' }, site: { type: 'string' }, verifiers: { type: 'string' }, threshold: { type: 'string' }, file: { type: 'string' }, digest: { type: 'string' },
     out: { type: 'string' }, sig: { type: 'string', multiple: true }, reason: { type: 'string' }, outcome: { type: 'string' }, run: { type: 'string' }, inputs: { type: 'string' },
-    once: { type: 'boolean' }, 'page-size': { type: 'string' }, bookmark: { type: 'string' },
+    once: { type: 'boolean' }, checkpoint: { type: 'string' }, 'page-size': { type: 'string' }, bookmark: { type: 'string' },
     profile: { type: 'string' }, org: { type: 'string' }, user: { type: 'string' }, peer: { type: 'string' }, json: { type: 'boolean' },
 } as const;
 
@@ -225,7 +232,9 @@ const COMMANDS: Record<string, Handler> = {
         return 0;
     },
     async worker(context, _args, values) {
-        return runWorker(context, need(values.run, 'run'), need(values.site, 'site'), need(values.inputs, 'inputs'), values.once === true);
+        const siteId = need(values.site, 'site');
+        const checkpoint = typeof values.checkpoint === 'string' ? values.checkpoint : defaultCheckpoint(siteId);
+        return runWorker(context, need(values.run, 'run'), siteId, need(values.inputs, 'inputs'), values.once === true, checkpoint);
     },
 };
 
@@ -241,39 +250,78 @@ function execute(command: string, input: Buffer): Promise<Buffer> {
     });
 }
 
-/** The provider worker: follows ComputeTaskAssigned events for its site from the start of the chain. */
-async function runWorker(context: CommandContext, command: string, siteId: string, inputsDir: string, once: boolean): Promise<number> {
+/** A site's default checkpoint file, under the working directory's .edgetrust folder. */
+function defaultCheckpoint(siteId: string): string {
+    return join('.edgetrust', `compute-worker-${siteId}.json`);
+}
+
+/**
+ * The provider worker: follows ComputeTaskAssigned events for its site, from the block its checkpoint names (the
+ * start of the chain the first time). Each step is checkpointed (worker-checkpoint.ts), so a worker killed and
+ * restarted resumes where it was: it does not run a task whose result it computed, and it does not skip a task it
+ * took and did not finish, nor one assigned while it was down.
+ */
+async function runWorker(context: CommandContext, command: string, siteId: string, inputsDir: string, once: boolean, checkpointFile: string): Promise<number> {
     const compute = await client(context);
     const byDigest = new Map<string, string>();
     for (const name of await readdir(inputsDir)) {
         byDigest.set(sha256(await readFile(join(inputsDir, name))), join(inputsDir, name));
     }
+    const checkpoint = await loadCheckpoint(checkpointFile, siteId);
+    const progress = async (taskId: string, step: TaskProgress): Promise<void> => {
+        checkpoint.tasks[taskId] = step;
+        await saveCheckpoint(checkpointFile, checkpoint);
+    };
     const connection = await context.connection();
     const network = connection.gateway.getNetwork(context.profile.channel);
-    const events = await network.getChaincodeEvents(context.profile.chaincodes['resource-billing'] ?? 'resource-billing', { startBlock: 0n });
+    const events = await network.getChaincodeEvents(context.profile.chaincodes['resource-billing'] ?? 'resource-billing', { startBlock: BigInt(checkpoint.nextBlock) });
     try {
         for await (const event of events) {
             if (event.eventName !== 'ComputeTaskAssigned') {
                 continue;
             }
             const payload = JSON.parse(Buffer.from(event.payload).toString('utf8')) as { taskId: string; siteId: string; inputDigest: string };
+            // Replays resume at this block: an event of it may not be handled yet; handled tasks are skipped by their progress.
+            if (checkpoint.nextBlock !== event.blockNumber.toString()) {
+                checkpoint.nextBlock = event.blockNumber.toString();
+                await saveCheckpoint(checkpointFile, checkpoint);
+            }
             if (payload.siteId !== siteId) {
                 continue;
             }
-            const task = await compute.getTask(payload.taskId);
-            if (task.status !== 'assigned' || task.siteId !== siteId) {
+            const { taskId } = payload;
+            const task = await compute.getTask(taskId);
+            let action = nextAction(task, siteId, checkpoint.tasks[taskId]);
+            if (action === 'skip') {
                 continue;
             }
-            const file = byDigest.get(payload.inputDigest);
-            if (file === undefined) {
-                console.error(`task ${payload.taskId}: no input with digest ${payload.inputDigest} in ${inputsDir}; declining`);
-                await compute.declineTask(payload.taskId);
-                continue;
+            if (action === 'take') {
+                const file = byDigest.get(payload.inputDigest);
+                if (file === undefined) {
+                    console.error(`task ${taskId}: no input with digest ${payload.inputDigest} in ${inputsDir}; declining`);
+                    await compute.declineTask(taskId);
+                    await progress(taskId, { phase: 'done' });
+                    continue;
+                }
+                await compute.acceptTask(taskId);
+                await progress(taskId, { phase: 'taken' });
+                action = 'run';
             }
-            await compute.acceptTask(payload.taskId);
-            const output = await execute(command, await readFile(file));
-            const submitted = await compute.submitResult(payload.taskId, { resultDigest: sha256(output) });
-            console.log(`task ${payload.taskId}: result ${submitted.result.result?.resultDigest ?? ''} (tx ${submitted.transactionId})`);
+            if (action === 'run') {
+                const file = byDigest.get(task.order.inputDigest);
+                if (file === undefined) {
+                    console.error(`task ${taskId}: no input with digest ${task.order.inputDigest} in ${inputsDir}; declining`);
+                    await compute.declineTask(taskId);
+                    await progress(taskId, { phase: 'done' });
+                    continue;
+                }
+                await progress(taskId, { phase: 'computed', resultDigest: sha256(await execute(command, await readFile(file))) });
+            }
+            const computed = checkpoint.tasks[taskId];
+            const resultDigest = computed?.phase === 'computed' ? computed.resultDigest : '';
+            const submitted = await compute.submitResult(taskId, { resultDigest });
+            await progress(taskId, { phase: 'done' });
+            console.log(`task ${taskId}: result ${submitted.result.result?.resultDigest ?? ''} (tx ${submitted.transactionId})`);
             if (once) {
                 return 0;
             }
