@@ -20,7 +20,7 @@ import {
 import { RESOURCE_KINDS, type ResourceKind } from '@edgetrust/schemas';
 import type { CommandContext, CommandGroup } from './context';
 import { type CommandHelp, commandUsage } from './help';
-import { loadCheckpoint, nextAction, saveCheckpoint, type TaskProgress } from './worker-checkpoint';
+import { loadCheckpoint, nextAction, saveCheckpoint, type TaskProgress, type WorkerCheckpoint } from './worker-checkpoint';
 
 const USAGE = `usage: edgetrust compute <command> [arguments] [options]
 
@@ -255,6 +255,51 @@ function defaultCheckpoint(siteId: string): string {
     return join('.edgetrust', `compute-worker-${siteId}.json`);
 }
 
+/** What the worker needs while it handles tasks: its client, site, inputs by digest, command and checkpoint. */
+interface Worker {
+    compute: ComputeExchangeClient;
+    siteId: string;
+    inputsDir: string;
+    byDigest: ReadonlyMap<string, string>;
+    command: string;
+    checkpoint: WorkerCheckpoint;
+    checkpointFile: string;
+}
+
+async function recordProgress(worker: Worker, taskId: string, step: TaskProgress): Promise<void> {
+    worker.checkpoint.tasks[taskId] = step;
+    await saveCheckpoint(worker.checkpointFile, worker.checkpoint);
+}
+
+/** Takes, runs and submits one task as far as the ledger and the checkpoint say is left; true when a result was submitted. */
+async function handleTask(worker: Worker, taskId: string): Promise<boolean> {
+    const { compute } = worker;
+    const task = await compute.getTask(taskId);
+    const action = nextAction(task, worker.siteId, worker.checkpoint.tasks[taskId]);
+    if (action === 'skip') {
+        return false;
+    }
+    const file = worker.byDigest.get(task.order.inputDigest);
+    if (action !== 'submit' && file === undefined) {
+        console.error(`task ${taskId}: no input with digest ${task.order.inputDigest} in ${worker.inputsDir}; declining`);
+        await compute.declineTask(taskId);
+        await recordProgress(worker, taskId, { phase: 'done' });
+        return false;
+    }
+    if (action === 'take') {
+        await compute.acceptTask(taskId);
+        await recordProgress(worker, taskId, { phase: 'taken' });
+    }
+    if (action !== 'submit') {
+        await recordProgress(worker, taskId, { phase: 'computed', resultDigest: sha256(await execute(worker.command, await readFile(file ?? ''))) });
+    }
+    const computed = worker.checkpoint.tasks[taskId];
+    const submitted = await compute.submitResult(taskId, { resultDigest: computed?.phase === 'computed' ? computed.resultDigest : '' });
+    await recordProgress(worker, taskId, { phase: 'done' });
+    console.log(`task ${taskId}: result ${submitted.result.result?.resultDigest ?? ''} (tx ${submitted.transactionId})`);
+    return true;
+}
+
 /**
  * The provider worker: follows ComputeTaskAssigned events for its site, from the block its checkpoint names (the
  * start of the chain the first time). Each step is checkpointed (worker-checkpoint.ts), so a worker killed and
@@ -262,67 +307,26 @@ function defaultCheckpoint(siteId: string): string {
  * took and did not finish, nor one assigned while it was down.
  */
 async function runWorker(context: CommandContext, command: string, siteId: string, inputsDir: string, once: boolean, checkpointFile: string): Promise<number> {
-    const compute = await client(context);
     const byDigest = new Map<string, string>();
     for (const name of await readdir(inputsDir)) {
         byDigest.set(sha256(await readFile(join(inputsDir, name))), join(inputsDir, name));
     }
-    const checkpoint = await loadCheckpoint(checkpointFile, siteId);
-    const progress = async (taskId: string, step: TaskProgress): Promise<void> => {
-        checkpoint.tasks[taskId] = step;
-        await saveCheckpoint(checkpointFile, checkpoint);
-    };
+    const worker: Worker = { compute: await client(context), siteId, inputsDir, byDigest, command, checkpoint: await loadCheckpoint(checkpointFile, siteId), checkpointFile };
     const connection = await context.connection();
     const network = connection.gateway.getNetwork(context.profile.channel);
-    const events = await network.getChaincodeEvents(context.profile.chaincodes['resource-billing'] ?? 'resource-billing', { startBlock: BigInt(checkpoint.nextBlock) });
+    const events = await network.getChaincodeEvents(context.profile.chaincodes['resource-billing'] ?? 'resource-billing', { startBlock: BigInt(worker.checkpoint.nextBlock) });
     try {
         for await (const event of events) {
             if (event.eventName !== 'ComputeTaskAssigned') {
                 continue;
             }
-            const payload = JSON.parse(Buffer.from(event.payload).toString('utf8')) as { taskId: string; siteId: string; inputDigest: string };
             // Replays resume at this block: an event of it may not be handled yet; handled tasks are skipped by their progress.
-            if (checkpoint.nextBlock !== event.blockNumber.toString()) {
-                checkpoint.nextBlock = event.blockNumber.toString();
-                await saveCheckpoint(checkpointFile, checkpoint);
+            if (worker.checkpoint.nextBlock !== event.blockNumber.toString()) {
+                worker.checkpoint.nextBlock = event.blockNumber.toString();
+                await saveCheckpoint(checkpointFile, worker.checkpoint);
             }
-            if (payload.siteId !== siteId) {
-                continue;
-            }
-            const { taskId } = payload;
-            const task = await compute.getTask(taskId);
-            let action = nextAction(task, siteId, checkpoint.tasks[taskId]);
-            if (action === 'skip') {
-                continue;
-            }
-            if (action === 'take') {
-                const file = byDigest.get(payload.inputDigest);
-                if (file === undefined) {
-                    console.error(`task ${taskId}: no input with digest ${payload.inputDigest} in ${inputsDir}; declining`);
-                    await compute.declineTask(taskId);
-                    await progress(taskId, { phase: 'done' });
-                    continue;
-                }
-                await compute.acceptTask(taskId);
-                await progress(taskId, { phase: 'taken' });
-                action = 'run';
-            }
-            if (action === 'run') {
-                const file = byDigest.get(task.order.inputDigest);
-                if (file === undefined) {
-                    console.error(`task ${taskId}: no input with digest ${task.order.inputDigest} in ${inputsDir}; declining`);
-                    await compute.declineTask(taskId);
-                    await progress(taskId, { phase: 'done' });
-                    continue;
-                }
-                await progress(taskId, { phase: 'computed', resultDigest: sha256(await execute(command, await readFile(file))) });
-            }
-            const computed = checkpoint.tasks[taskId];
-            const resultDigest = computed?.phase === 'computed' ? computed.resultDigest : '';
-            const submitted = await compute.submitResult(taskId, { resultDigest });
-            await progress(taskId, { phase: 'done' });
-            console.log(`task ${taskId}: result ${submitted.result.result?.resultDigest ?? ''} (tx ${submitted.transactionId})`);
-            if (once) {
+            const payload = JSON.parse(Buffer.from(event.payload).toString('utf8')) as { taskId: string; siteId: string };
+            if (payload.siteId === siteId && (await handleTask(worker, payload.taskId)) && once) {
                 return 0;
             }
         }

@@ -39,14 +39,14 @@ export async function loadCheckpoint(file: string, siteId: string): Promise<Work
         }
         throw err;
     }
-    const checkpoint = JSON.parse(text) as Partial<WorkerCheckpoint>;
+    const checkpoint = JSON.parse(text) as { [K in keyof WorkerCheckpoint]?: unknown };
     if (checkpoint.version !== 1 || typeof checkpoint.nextBlock !== 'string' || !/^\d+$/.test(checkpoint.nextBlock) || typeof checkpoint.tasks !== 'object' || checkpoint.tasks === null) {
         throw new Error(`${file} is not a compute worker checkpoint`);
     }
     if (checkpoint.siteId !== siteId) {
         throw new Error(`${file} is the checkpoint of site ${String(checkpoint.siteId)}, not ${siteId}`);
     }
-    return checkpoint as WorkerCheckpoint;
+    return checkpoint as unknown as WorkerCheckpoint;
 }
 
 export async function saveCheckpoint(file: string, checkpoint: WorkerCheckpoint): Promise<void> {

@@ -72,7 +72,9 @@ describe('scenario: a compute task through the CLI and its provider worker', () 
         const [inputs, runs, slow, checkpoint] = [join(dir, 'inputs'), join(dir, 'runs.log'), join(dir, 'slow'), join(dir, 'checkpoint.json')];
         const frames = ['one', 'two (slow)', 'three'].map((name) => Buffer.from(`frame ${name} ${uniqueId('f')}`));
         mkdirSync(inputs);
-        frames.forEach((frame, i) => writeFileSync(join(inputs, `frame-${String(i)}.bin`), frame));
+        for (const [i, frame] of frames.entries()) {
+            writeFileSync(join(inputs, `frame-${String(i)}.bin`), frame);
+        }
         writeFileSync(slow, '');
         const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
         const [payee, wallet] = [uniqueId('restart-payee'), uniqueId('restart-wallet')];
@@ -89,8 +91,8 @@ describe('scenario: a compute task through the CLI and its provider worker', () 
         const workerLog: string[] = [];
         const startWorker = (): ChildProcess => {
             const worker = spawn(process.execPath, [CLI, 'compute', 'worker', '--run', command, '--site', resource.siteId, '--inputs', inputs, '--checkpoint', checkpoint, '--org', 'EdgeOrg', '--profile', profile()], { stdio: ['ignore', 'pipe', 'pipe'] });
-            worker.stdout?.on('data', (d: Buffer) => workerLog.push(d.toString()));
-            worker.stderr?.on('data', (d: Buffer) => workerLog.push(d.toString()));
+            worker.stdout.on('data', (d: Buffer) => workerLog.push(d.toString()));
+            worker.stderr.on('data', (d: Buffer) => workerLog.push(d.toString()));
             return worker;
         };
         const stop = async (worker: ChildProcess, signal: NodeJS.Signals): Promise<void> => {
@@ -106,10 +108,12 @@ describe('scenario: a compute task through the CLI and its provider worker', () 
         };
         const statusOf = async (taskId: string): Promise<string> => (await cloud.compute.getTask(taskId)).status;
         const waitFor = async (taskId: string, status: string): Promise<void> => {
-            for (const until = Date.now() + 120_000; (await statusOf(taskId)) !== status; await sleep(1_000)) {
+            const until = Date.now() + 120_000;
+            while ((await statusOf(taskId)) !== status) {
                 if (Date.now() > until) {
                     throw new Error(`task ${taskId} is ${await statusOf(taskId)}, not ${status}; worker: ${workerLog.join('')}`);
                 }
+                await sleep(1_000);
             }
         };
 

@@ -180,7 +180,7 @@ function signatureVerifies(certificatePem: string, keyType: string, message: Buf
 
 async function readDevice(ctx: Context, deviceId: string): Promise<DeviceLookupView> {
     const lookup = await queryChaincode<DeviceLookupView>(ctx, DEVICE_IDENTITY_CHAINCODE, 'ReadDevice', [deviceId], (message) => deviceIdentityFailure(deviceId, message));
-    if (typeof lookup !== 'object' || lookup === null || typeof lookup.certificate !== 'object' || !Array.isArray(lookup.history)) {
+    if (typeof lookup.certificate !== 'object' || !Array.isArray(lookup.history)) {
         throw sourceError(EvidenceErrorCode.SourceRegistryUnavailable, `device identity answered ReadDevice ${deviceId} with an unexpected shape`);
     }
     return lookup;

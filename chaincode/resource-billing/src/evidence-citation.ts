@@ -22,7 +22,7 @@ type EvidenceRecordView = Pick<EvidenceRecord, 'id' | 'kind' | 'digest' | 'statu
  */
 export async function citeEvidence(ctx: Context, evidenceId: string, what: string, digest?: string): Promise<CitedEvidence> {
     const record = await queryChaincode<EvidenceRecordView>(ctx, EVIDENCE_CHAINCODE, 'Read', [evidenceId], (message) => evidenceFailure(evidenceId, what, message));
-    if (typeof record !== 'object' || record === null || record.id !== evidenceId || typeof record.digest !== 'string' || typeof record.anchoredAt !== 'string') {
+    if (record.id !== evidenceId || typeof record.digest !== 'string' || typeof record.anchoredAt !== 'string') {
         throw billingError(BillingErrorCode.EvidenceUnavailable, `the evidence chaincode answered Read ${evidenceId} with an unexpected shape`);
     }
     if (record.status !== 'active') {
