@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
     aggregateAttestation,
     COMPUTE_TIERS,
@@ -18,8 +17,10 @@ import {
     signResult,
 } from '@edgetrust/gateway-sdk';
 import { RESOURCE_KINDS, type ResourceKind } from '@edgetrust/schemas';
+import { list, type OptionSpecs, parseCommand, positiveInteger, requiredText, text, UsageError, type Values } from './args';
 import type { CommandContext, CommandGroup } from './context';
-import { type CommandHelp, commandUsage } from './help';
+import { actionResolver, commandGroup, type Handler } from './dispatch';
+import type { CommandHelp } from './help';
 import { loadCheckpoint, nextAction, saveCheckpoint, type TaskProgress, type WorkerCheckpoint } from './worker-checkpoint';
 
 const USAGE = `usage: edgetrust compute <command> [arguments] [options]
@@ -61,181 +62,195 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
     },
 };
 
-class ComputeUsageError extends Error {}
-
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
-function oneOf<T extends string>(value: string | undefined, name: string, list: readonly T[]): T {
-    if (value === undefined || !(list as readonly string[]).includes(value)) {
-        throw new ComputeUsageError(`--${name} must be one of ${list.join(', ')}`);
+function oneOf<T extends string>(values: Values, name: string, allowed: readonly T[]): T {
+    const value = requiredText(values, name);
+    if (!(allowed as readonly string[]).includes(value)) {
+        throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`);
     }
     return value as T;
 }
 
-function need(value: string | boolean | string[] | undefined, name: string): string {
-    if (typeof value !== 'string' || value === '') {
-        throw new ComputeUsageError(`--${name} is required`);
+function count(values: Values, name: string): number {
+    const value = requiredText(values, name);
+    if (!/^\d{1,16}$/.test(value)) {
+        throw new UsageError(`--${name} must be a whole number`);
     }
-    return value;
+    return Number(value);
 }
-
-function count(value: string | boolean | string[] | undefined, name: string): number {
-    const text = need(value, name);
-    if (!/^\d{1,16}$/.test(text)) {
-        throw new ComputeUsageError(`--${name} must be a whole number`);
-    }
-    return Number(text);
-}
-
-function positional(args: readonly string[], index: number, what: string): string {
-    const value = args[index];
-    if (value === undefined) {
-        throw new ComputeUsageError(`${what} is required`);
-    }
-    return value;
-}
-
-type Values = Record<string, string | boolean | string[] | undefined>;
-const OPTIONS = {
-    resource: { type: 'string' }, capacity: { type: 'string' }, price: { type: 'string' }, tier: { type: 'string' }, latency: { type: 'string' }, kind: { type: 'string' },
-    account: { type: 'string' }, units: { type: 'string' }, 'max-price': { type: 'string' }, deadline: { type: 'string' }, input: { type: 'string' }, key: { type: 'string' },
-    task: { type: 'string' }, site: { type: 'string' }, verifiers: { type: 'string' }, threshold: { type: 'string' }, file: { type: 'string' }, digest: { type: 'string' },
-    out: { type: 'string' }, sig: { type: 'string', multiple: true }, reason: { type: 'string' }, outcome: { type: 'string' }, run: { type: 'string' }, inputs: { type: 'string' },
-    once: { type: 'boolean' }, checkpoint: { type: 'string' }, 'page-size': { type: 'string' }, bookmark: { type: 'string' },
-    profile: { type: 'string' }, org: { type: 'string' }, user: { type: 'string' }, peer: { type: 'string' }, json: { type: 'boolean' },
-} as const;
 
 async function client(context: CommandContext): Promise<ComputeExchangeClient> {
     return new ComputeExchangeClient(await context.contract('resource-billing'));
 }
 
+/** A subcommand that takes only a task id. */
+function onTask(act: (compute: ComputeExchangeClient, taskId: string) => Promise<{ result: unknown }>): Handler {
+    return async (context, args) => {
+        const { positionals } = parseCommand(args, {}, ['taskId']);
+        context.record((await act(await client(context), positionals[0] ?? '')).result);
+        return 0;
+    };
+}
+
+const ORDER_OPTIONS = {
+    account: { type: 'string' }, kind: { type: 'string' }, units: { type: 'string' }, 'max-price': { type: 'string' }, deadline: { type: 'string' }, input: { type: 'string' },
+    key: { type: 'string' }, task: { type: 'string' }, tier: { type: 'string' }, site: { type: 'string' }, verifiers: { type: 'string' }, threshold: { type: 'string' },
+} as const satisfies OptionSpecs;
+
 function orderFrom(values: Values, inputDigest: string): ComputeOrder {
     const order: ComputeOrder = {
-        taskId: typeof values.task === 'string' ? values.task : `task-${String(Date.now())}`,
-        accountId: need(values.account, 'account'),
-        kind: oneOf<ResourceKind>(need(values.kind, 'kind'), 'kind', RESOURCE_KINDS),
-        units: count(values.units, 'units'),
-        maxPricePerUnit: count(values['max-price'], 'max-price'),
-        deadline: new Date(need(values.deadline, 'deadline')).toISOString(),
+        taskId: text(values, 'task') ?? `task-${String(Date.now())}`,
+        accountId: requiredText(values, 'account'),
+        kind: oneOf<ResourceKind>(values, 'kind', RESOURCE_KINDS),
+        units: count(values, 'units'),
+        maxPricePerUnit: count(values, 'max-price'),
+        deadline: new Date(requiredText(values, 'deadline')).toISOString(),
         inputDigest,
     };
-    if (typeof values.tier === 'string') {
-        order.preferredTier = oneOf<ComputeTier>(values.tier, 'tier', COMPUTE_TIERS);
+    if (text(values, 'tier') !== undefined) {
+        order.preferredTier = oneOf<ComputeTier>(values, 'tier', COMPUTE_TIERS);
     }
-    if (typeof values.site === 'string') {
-        order.preferredSiteId = values.site;
+    const site = text(values, 'site');
+    if (site !== undefined) {
+        order.preferredSiteId = site;
     }
-    if (typeof values.verifiers === 'string') {
-        order.verifierIds = values.verifiers.split(',').filter((id) => id !== '');
-        order.threshold = count(values.threshold, 'threshold');
+    const verifiers = text(values, 'verifiers');
+    if (verifiers !== undefined) {
+        order.verifierIds = verifiers.split(',').filter((id) => id !== '');
+        order.threshold = count(values, 'threshold');
     }
     return order;
 }
 
-type Handler = (context: CommandContext, args: string[], values: Values) => Promise<number>;
+const offerPublish: Handler = async (context, args) => {
+    const options = { resource: { type: 'string' }, capacity: { type: 'string' }, price: { type: 'string' }, tier: { type: 'string' }, latency: { type: 'string' } } as const;
+    const { values, positionals } = parseCommand(args, options, ['offerId']);
+    const request = {
+        offerId: positionals[0] ?? '',
+        resourceId: requiredText(values, 'resource'),
+        capacity: count(values, 'capacity'),
+        pricePerUnit: count(values, 'price'),
+        tier: oneOf<ComputeTier>(values, 'tier', COMPUTE_TIERS),
+        latencyClass: oneOf<LatencyClass>(values, 'latency', LATENCY_CLASSES),
+    };
+    context.record((await (await client(context)).publishOffer(request)).result);
+    return 0;
+};
 
-const COMMANDS: Record<string, Handler> = {
-    async offer(context, args, values) {
-        const compute = await client(context);
-        const [action = '', offerId = ''] = args;
-        if (action === 'publish') {
-            const offer = await compute.publishOffer({
-                offerId: positional(args, 1, 'offerId'),
-                resourceId: need(values.resource, 'resource'),
-                capacity: count(values.capacity, 'capacity'),
-                pricePerUnit: count(values.price, 'price'),
-                tier: oneOf<ComputeTier>(need(values.tier, 'tier'), 'tier', COMPUTE_TIERS),
-                latencyClass: oneOf<LatencyClass>(need(values.latency, 'latency'), 'latency', LATENCY_CLASSES),
-            });
-            context.record(offer.result);
-        } else if (action === 'withdraw') {
-            context.record((await compute.withdrawOffer(positional(args, 1, 'offerId'))).result);
-        } else if (action === 'show') {
-            context.record(await compute.getOffer(positional(args, 1, 'offerId')));
-        } else if (action === 'list') {
-            const page = await compute.listOffers(oneOf<ResourceKind>(need(values.kind, 'kind'), 'kind', RESOURCE_KINDS), { pageSize: typeof values['page-size'] === 'string' ? Number(values['page-size']) : undefined, bookmark: typeof values.bookmark === 'string' ? values.bookmark : undefined });
-            context.showRows(page, page.records, ['offerId', 'siteId', 'tier', 'latencyClass', 'pricePerUnit', 'capacity', 'reserved']);
-        } else {
-            throw new ComputeUsageError(`unknown offer action ${JSON.stringify(action)}${offerId}`);
-        }
-        return 0;
+const offerWithdraw: Handler = async (context, args) => {
+    const { positionals } = parseCommand(args, {}, ['offerId']);
+    context.record((await (await client(context)).withdrawOffer(positionals[0] ?? '')).result);
+    return 0;
+};
+
+const offerShow: Handler = async (context, args) => {
+    const { positionals } = parseCommand(args, {}, ['offerId']);
+    context.record(await (await client(context)).getOffer(positionals[0] ?? ''));
+    return 0;
+};
+
+const offerList: Handler = async (context, args) => {
+    const { values } = parseCommand(args, { kind: { type: 'string' }, 'page-size': { type: 'string' }, bookmark: { type: 'string' } }, []);
+    const kind = oneOf<ResourceKind>(values, 'kind', RESOURCE_KINDS);
+    const page = await (await client(context)).listOffers(kind, { pageSize: positiveInteger(values, 'page-size'), bookmark: text(values, 'bookmark') });
+    context.showRows(page, page.records, ['offerId', 'siteId', 'tier', 'latencyClass', 'pricePerUnit', 'capacity', 'reserved']);
+    return 0;
+};
+
+const taskSubmit: Handler = async (context, args) => {
+    const { values } = parseCommand(args, ORDER_OPTIONS, []);
+    const input = await readFile(requiredText(values, 'input'));
+    const request = signComputeOrder(orderFrom(values, sha256(input)), await readFile(requiredText(values, 'key'), 'utf8'));
+    context.record((await (await client(context)).submitTask(request)).result);
+    return 0;
+};
+
+const taskShow: Handler = async (context, args) => {
+    const { positionals } = parseCommand(args, {}, ['taskId']);
+    context.record(await (await client(context)).getTask(positionals[0] ?? ''));
+    return 0;
+};
+
+const result: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, { file: { type: 'string' }, digest: { type: 'string' } }, ['taskId']);
+    const resultDigest = text(values, 'digest') ?? sha256(await readFile(requiredText(values, 'file')));
+    context.record((await (await client(context)).submitResult(positionals[0] ?? '', { resultDigest })).result);
+    return 0;
+};
+
+const verifierNew: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, { out: { type: 'string' } }, ['verifierId']);
+    const out = requiredText(values, 'out');
+    const { secretKey, request } = generateVerifierKey(positionals[0] ?? '');
+    await writeFile(out, `${secretKey}\n`, { mode: 0o600 });
+    context.record((await (await client(context)).registerVerifier(request)).result);
+    return 0;
+};
+
+const attestSign: Handler = async (_context, args) => {
+    const { values, positionals } = parseCommand(args, { digest: { type: 'string' }, key: { type: 'string' } }, ['taskId']);
+    console.log(signResult(positionals[0] ?? '', requiredText(values, 'digest'), (await readFile(requiredText(values, 'key'), 'utf8')).trim()));
+    return 0;
+};
+
+const attestSubmit: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, { sig: { type: 'string', multiple: true } }, ['taskId']);
+    const signatures = list(values, 'sig').map((pair) => {
+        const [verifierId = '', signature = ''] = pair.split('=');
+        return { verifierId, signature };
+    });
+    const attestation = aggregateAttestation(signatures);
+    context.record((await (await client(context)).attestResult(positionals[0] ?? '', attestation)).result);
+    return 0;
+};
+
+const contest: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, { reason: { type: 'string' } }, ['taskId']);
+    const reason = requiredText(values, 'reason');
+    context.record((await (await client(context)).contestResult(positionals[0] ?? '', reason)).result);
+    return 0;
+};
+
+const resolve: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, { outcome: { type: 'string' }, reason: { type: 'string' } }, ['taskId']);
+    const [outcome, reason] = [oneOf<ContestOutcome>(values, 'outcome', CONTEST_OUTCOMES), requiredText(values, 'reason')];
+    context.record((await (await client(context)).resolveContest(positionals[0] ?? '', outcome, reason)).result);
+    return 0;
+};
+
+const stats: Handler = async (context, args) => {
+    const { positionals } = parseCommand(args, {}, ['providerMspId']);
+    context.record(await (await client(context)).getProviderStats(positionals[0] ?? ''));
+    return 0;
+};
+
+const worker: Handler = async (context, args) => {
+    const options = { run: { type: 'string' }, site: { type: 'string' }, inputs: { type: 'string' }, checkpoint: { type: 'string' }, once: { type: 'boolean' } } as const;
+    const { values } = parseCommand(args, options, []);
+    const siteId = requiredText(values, 'site');
+    const checkpoint = text(values, 'checkpoint') ?? defaultCheckpoint(siteId);
+    return runWorker(context, requiredText(values, 'run'), siteId, requiredText(values, 'inputs'), values.once === true, checkpoint);
+};
+
+/** Each command, by its action ('' for a command without one). */
+const COMMANDS: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
+    offer: { publish: offerPublish, withdraw: offerWithdraw, show: offerShow, list: offerList },
+    task: {
+        submit: taskSubmit,
+        show: taskShow,
+        take: onTask((compute, taskId) => compute.acceptTask(taskId)),
+        decline: onTask((compute, taskId) => compute.declineTask(taskId)),
+        expire: onTask((compute, taskId) => compute.expireTask(taskId)),
     },
-    async task(context, args, values) {
-        const compute = await client(context);
-        const [action = ''] = args;
-        if (action === 'submit') {
-            const input = await readFile(need(values.input, 'input'));
-            const request = signComputeOrder(orderFrom(values, sha256(input)), await readFile(need(values.key, 'key'), 'utf8'));
-            context.record((await compute.submitTask(request)).result);
-            return 0;
-        }
-        const taskId = positional(args, 1, 'taskId');
-        if (action === 'show') {
-            context.record(await compute.getTask(taskId));
-        } else if (action === 'take') {
-            context.record((await compute.acceptTask(taskId)).result);
-        } else if (action === 'decline') {
-            context.record((await compute.declineTask(taskId)).result);
-        } else if (action === 'expire') {
-            context.record((await compute.expireTask(taskId)).result);
-        } else {
-            throw new ComputeUsageError(`unknown task action ${JSON.stringify(action)}`);
-        }
-        return 0;
-    },
-    async result(context, args, values) {
-        const taskId = positional(args, 0, 'taskId');
-        const resultDigest = typeof values.digest === 'string' ? values.digest : sha256(await readFile(need(values.file, 'file')));
-        context.record((await (await client(context)).submitResult(taskId, { resultDigest })).result);
-        return 0;
-    },
-    async accept(context, args) {
-        context.record((await (await client(context)).acceptResult(positional(args, 0, 'taskId'))).result);
-        return 0;
-    },
-    async verifier(context, args, values) {
-        if (args[0] !== 'new') {
-            throw new ComputeUsageError('verifier new <verifierId> --out FILE');
-        }
-        const { secretKey, request } = generateVerifierKey(positional(args, 1, 'verifierId'));
-        await writeFile(need(values.out, 'out'), `${secretKey}\n`, { mode: 0o600 });
-        context.record((await (await client(context)).registerVerifier(request)).result);
-        return 0;
-    },
-    async attest(context, args, values) {
-        const taskId = positional(args, 1, 'taskId');
-        if (args[0] === 'sign') {
-            console.log(signResult(taskId, need(values.digest, 'digest'), (await readFile(need(values.key, 'key'), 'utf8')).trim()));
-            return 0;
-        }
-        if (args[0] !== 'submit') {
-            throw new ComputeUsageError('attest sign|submit <taskId>');
-        }
-        const signatures = (Array.isArray(values.sig) ? values.sig : []).map((pair) => {
-            const [verifierId = '', signature = ''] = pair.split('=');
-            return { verifierId, signature };
-        });
-        context.record((await (await client(context)).attestResult(taskId, aggregateAttestation(signatures))).result);
-        return 0;
-    },
-    async contest(context, args, values) {
-        context.record((await (await client(context)).contestResult(positional(args, 0, 'taskId'), need(values.reason, 'reason'))).result);
-        return 0;
-    },
-    async resolve(context, args, values) {
-        const outcome = oneOf<ContestOutcome>(need(values.outcome, 'outcome'), 'outcome', CONTEST_OUTCOMES);
-        context.record((await (await client(context)).resolveContest(positional(args, 0, 'taskId'), outcome, need(values.reason, 'reason'))).result);
-        return 0;
-    },
-    async stats(context, args) {
-        context.record(await (await client(context)).getProviderStats(positional(args, 0, 'providerMspId')));
-        return 0;
-    },
-    async worker(context, _args, values) {
-        const siteId = need(values.site, 'site');
-        const checkpoint = typeof values.checkpoint === 'string' ? values.checkpoint : defaultCheckpoint(siteId);
-        return runWorker(context, need(values.run, 'run'), siteId, need(values.inputs, 'inputs'), values.once === true, checkpoint);
-    },
+    result: { '': result },
+    accept: { '': onTask((compute, taskId) => compute.acceptResult(taskId)) },
+    verifier: { new: verifierNew },
+    attest: { sign: attestSign, submit: attestSubmit },
+    contest: { '': contest },
+    resolve: { '': resolve },
+    stats: { '': stats },
+    worker: { '': worker },
 };
 
 /** Runs `command` through the shell with `input` on stdin; its stdout is the result. */
@@ -336,26 +351,11 @@ async function runWorker(context: CommandContext, command: string, siteId: strin
     return 0;
 }
 
-export const computeCommands: CommandGroup = {
+/** `edgetrust compute ...`: offers, signed tasks, results, attestation, payment and the provider worker. */
+export const computeCommands: CommandGroup = commandGroup({
     name: 'compute',
     summary: 'compute-power trading: offers, signed tasks, results, BLS attestation, payment, provider worker',
     usage: USAGE,
-    commands: Object.keys(COMMANDS),
     help: HELP,
-    async run(context: CommandContext, command: string | undefined, args: string[]): Promise<number> {
-        const handler = command === undefined ? undefined : COMMANDS[command];
-        try {
-            if (!handler) {
-                throw new ComputeUsageError(`unknown command ${JSON.stringify(command ?? '')}`);
-            }
-            const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-            return await handler(context, positionals, values);
-        } catch (err) {
-            if (!(err instanceof ComputeUsageError) && !(err instanceof TypeError && 'code' in err)) {
-                throw err;
-            }
-            console.error(`edgetrust compute: ${err.message}\n\n${commandUsage('compute', HELP, command) ?? USAGE}`);
-            return 2;
-        }
-    },
-};
+    commands: { names: Object.keys(COMMANDS), resolve: actionResolver(COMMANDS) },
+});
