@@ -7,6 +7,7 @@ import {
     COMPUTE_TIERS,
     type ComputeOrder,
     ComputeExchangeClient,
+    type ComputeTaskRecord,
     type ComputeTier,
     CONTEST_OUTCOMES,
     type ContestOutcome,
@@ -85,7 +86,7 @@ async function client(context: CommandContext): Promise<ComputeExchangeClient> {
 }
 
 /** A subcommand that takes only a task id. */
-function onTask(act: (compute: ComputeExchangeClient, taskId: string) => Promise<{ result: unknown }>): Handler {
+function onTask(act: (compute: ComputeExchangeClient, taskId: string) => Promise<{ result: ComputeTaskRecord }>): Handler {
     return async (context, args) => {
         const { positionals } = parseCommand(args, {}, ['taskId']);
         context.record((await act(await client(context), positionals[0] ?? '')).result);
