@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { addOrganization, joinableOrganization, loadNetwork, type Network, removeOrganization } from '../../test-network-scripts/src';
-import { testProfile } from './network';
+import { connectAs, testProfile } from './network';
 
 /*
  * The organisations a test adds to the shared test network with network:add-org (topology.json's
@@ -36,6 +36,7 @@ export async function joinOrganization(name: string, log: Log): Promise<JoinedOr
         return { name, addedHere: false, leave: () => Promise.resolve() };
     }
     let network = await addOrganization(testNetwork(), spec, log);
+    await untilServing(name, log);
     return {
         name,
         addedHere: true,
@@ -43,4 +44,25 @@ export async function joinOrganization(name: string, log: Log): Promise<JoinedOr
             network = await removeOrganization(network, name, log);
         },
     };
+}
+
+/**
+ * Waits until the organisation's own peer answers its clients. A peer that rejoins (its organisation was removed
+ * and added again) catches up from the block where it stopped, and until it has the block that re-admits its
+ * organisation it refuses that organisation's clients (deliver answers 403), though discovery lists it already.
+ */
+async function untilServing(name: string, log: Log): Promise<void> {
+    const contract = (await connectAs(name)).gateway.getNetwork(testProfile().channel).getContract('evidence');
+    for (const until = Date.now() + 120_000; ; ) {
+        try {
+            await contract.evaluateTransaction('org.hyperledger.fabric:GetMetadata');
+            return;
+        } catch (err) {
+            if (Date.now() > until) {
+                throw err;
+            }
+            log(`${name}'s peer does not serve its clients yet (${err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)}); waiting`);
+            await new Promise((resolve) => setTimeout(resolve, 2_000));
+        }
+    }
 }
