@@ -56,7 +56,7 @@ import {
     verificationRows,
 } from './billing-format';
 import type { CommandContext, CommandGroup } from './context';
-import { commandGroup, type Handler } from './dispatch';
+import { actionResolver, commandGroup, type Handler, type Resolve } from './dispatch';
 import type { CommandHelp } from './help';
 
 const USAGE = `usage: edgetrust billing <command> [arguments] [options]
@@ -504,22 +504,7 @@ const COMMANDS: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
 };
 
 /** Finds the handler of `command [action]` and the arguments left for it. */
-export function resolveBillingCommand(command: string | undefined, args: readonly string[]): { handler: Handler; rest: string[] } {
-    const actions = command === undefined ? undefined : COMMANDS[command];
-    if (!actions) {
-        throw new BillingUsageError(`unknown command ${command ?? ''}`);
-    }
-    const direct = actions[''];
-    if (direct) {
-        return { handler: direct, rest: [...args] };
-    }
-    const [action, ...rest] = args;
-    const handler = action === undefined ? undefined : actions[action];
-    if (!handler) {
-        throw new BillingUsageError(`${command ?? ''} needs one of: ${Object.keys(actions).join(', ')}`);
-    }
-    return { handler, rest };
-}
+export const resolveBillingCommand: Resolve = actionResolver(COMMANDS);
 
 /** `edgetrust billing ...`: the MEC catalog, sessions, invoices, disputes, tokens and marketplace. */
 export const billingCommands: CommandGroup = commandGroup({

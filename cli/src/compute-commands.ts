@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
     aggregateAttestation,
     COMPUTE_TIERS,
     type ComputeOrder,
     ComputeExchangeClient,
+    type ComputeTaskRecord,
     type ComputeTier,
     CONTEST_OUTCOMES,
     type ContestOutcome,
@@ -18,8 +18,11 @@ import {
     signResult,
 } from '@edgetrust/gateway-sdk';
 import { RESOURCE_KINDS, type ResourceKind } from '@edgetrust/schemas';
+import { list, type OptionSpecs, parseCommand, positiveInteger, requiredText, text, UsageError, type Values } from './args';
 import type { CommandContext, CommandGroup } from './context';
-import { type CommandHelp, commandUsage } from './help';
+import { actionResolver, commandGroup, type Handler } from './dispatch';
+import type { CommandHelp } from './help';
+import { loadCheckpoint, nextAction, saveCheckpoint, type TaskProgress, type WorkerCheckpoint } from './worker-checkpoint';
 
 const USAGE = `usage: edgetrust compute <command> [arguments] [options]
 
@@ -37,9 +40,11 @@ compute-power trading (CFN): offers, signed tasks matched to capacity, results, 
   contest <taskId> --reason R                      the requester refuses the result; the regulator decides
   resolve <taskId> --outcome pay-provider|refund-requester --reason R              auditor organisations
   stats <providerMspId>                            completed and missed tasks
-  worker --run '<command>' --site S --inputs DIR   follows tasks assigned to site S: takes each, runs the
+  worker --run '<command>' --site S --inputs DIR [--checkpoint FILE]
+                                                   follows tasks assigned to site S: takes each, runs the
                                                    command with the input file (by digest) on stdin,
-                                                   submits sha256 of its output`;
+                                                   submits sha256 of its output; restarted, resumes from
+                                                   FILE (.edgetrust/compute-worker-S.json)`;
 
 const HELP: Readonly<Record<string, CommandHelp>> = {
     offer: { usage: 'publish <offerId> --resource R --capacity N --price P --tier T --latency L\nwithdraw|show <offerId>\nlist --kind K', description: 'Publishes, withdraws, shows or lists compute offers.', details: [`tiers: ${COMPUTE_TIERS.join(', ')}; latency classes: ${LATENCY_CLASSES.join(', ')}`] },
@@ -51,182 +56,202 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
     contest: { usage: '<taskId> --reason R', description: 'Contests a submitted result as the requester; an auditor organisation decides.' },
     resolve: { usage: '<taskId> --outcome pay-provider|refund-requester --reason R', description: 'Decides a contested result, as an auditor organisation that is neither party.' },
     stats: { usage: '<providerMspId>', description: 'Shows a provider organisation’s completed and missed tasks.' },
-    worker: { usage: "--run '<command>' --site S --inputs DIR [--once]", description: 'Runs as the provider worker of a site: takes assigned tasks, runs the command on their input, submits the result digest.' },
+    worker: {
+        usage: "--run '<command>' --site S --inputs DIR [--checkpoint FILE] [--once]",
+        description: 'Runs as the provider worker of a site: takes assigned tasks, runs the command on their input, submits the result digest.',
+        details: ['Keeps a checkpoint (default .edgetrust/compute-worker-<site>.json): restarted, it neither runs a task again whose result it computed nor skips one it took or that was assigned meanwhile.'],
+    },
 };
-
-class ComputeUsageError extends Error {}
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
-function oneOf<T extends string>(value: string | undefined, name: string, list: readonly T[]): T {
-    if (value === undefined || !(list as readonly string[]).includes(value)) {
-        throw new ComputeUsageError(`--${name} must be one of ${list.join(', ')}`);
+function oneOf<T extends string>(values: Values, name: string, allowed: readonly T[]): T {
+    const value = requiredText(values, name);
+    if (!(allowed as readonly string[]).includes(value)) {
+        throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`);
     }
     return value as T;
 }
 
-function need(value: string | boolean | string[] | undefined, name: string): string {
-    if (typeof value !== 'string' || value === '') {
-        throw new ComputeUsageError(`--${name} is required`);
+function count(values: Values, name: string): number {
+    const value = requiredText(values, name);
+    if (!/^\d{1,16}$/.test(value)) {
+        throw new UsageError(`--${name} must be a whole number`);
     }
-    return value;
+    return Number(value);
 }
-
-function count(value: string | boolean | string[] | undefined, name: string): number {
-    const text = need(value, name);
-    if (!/^\d{1,16}$/.test(text)) {
-        throw new ComputeUsageError(`--${name} must be a whole number`);
-    }
-    return Number(text);
-}
-
-function positional(args: readonly string[], index: number, what: string): string {
-    const value = args[index];
-    if (value === undefined) {
-        throw new ComputeUsageError(`${what} is required`);
-    }
-    return value;
-}
-
-type Values = Record<string, string | boolean | string[] | undefined>;
-const OPTIONS = {
-    resource: { type: 'string' }, capacity: { type: 'string' }, price: { type: 'string' }, tier: { type: 'string' }, latency: { type: 'string' }, kind: { type: 'string' },
-    account: { type: 'string' }, units: { type: 'string' }, 'max-price': { type: 'string' }, deadline: { type: 'string' }, input: { type: 'string' }, key: { type: 'string' },
-    task: { type: 'string' }, site: { type: 'string' }, verifiers: { type: 'string' }, threshold: { type: 'string' }, file: { type: 'string' }, digest: { type: 'string' },
-    out: { type: 'string' }, sig: { type: 'string', multiple: true }, reason: { type: 'string' }, outcome: { type: 'string' }, run: { type: 'string' }, inputs: { type: 'string' },
-    once: { type: 'boolean' }, 'page-size': { type: 'string' }, bookmark: { type: 'string' },
-    profile: { type: 'string' }, org: { type: 'string' }, user: { type: 'string' }, peer: { type: 'string' }, json: { type: 'boolean' },
-} as const;
 
 async function client(context: CommandContext): Promise<ComputeExchangeClient> {
     return new ComputeExchangeClient(await context.contract('resource-billing'));
 }
 
+/** A subcommand that takes only a task id. */
+function onTask(act: (compute: ComputeExchangeClient, taskId: string) => Promise<{ result: ComputeTaskRecord }>): Handler {
+    return async (context, args) => {
+        const { positionals } = parseCommand(args, {}, ['taskId']);
+        context.record((await act(await client(context), positionals[0] ?? '')).result);
+        return 0;
+    };
+}
+
+const ORDER_OPTIONS = {
+    account: { type: 'string' }, kind: { type: 'string' }, units: { type: 'string' }, 'max-price': { type: 'string' }, deadline: { type: 'string' }, input: { type: 'string' },
+    key: { type: 'string' }, task: { type: 'string' }, tier: { type: 'string' }, site: { type: 'string' }, verifiers: { type: 'string' }, threshold: { type: 'string' },
+} as const satisfies OptionSpecs;
+
 function orderFrom(values: Values, inputDigest: string): ComputeOrder {
     const order: ComputeOrder = {
-        taskId: typeof values.task === 'string' ? values.task : `task-${String(Date.now())}`,
-        accountId: need(values.account, 'account'),
-        kind: oneOf<ResourceKind>(need(values.kind, 'kind'), 'kind', RESOURCE_KINDS),
-        units: count(values.units, 'units'),
-        maxPricePerUnit: count(values['max-price'], 'max-price'),
-        deadline: new Date(need(values.deadline, 'deadline')).toISOString(),
+        taskId: text(values, 'task') ?? `task-${String(Date.now())}`,
+        accountId: requiredText(values, 'account'),
+        kind: oneOf<ResourceKind>(values, 'kind', RESOURCE_KINDS),
+        units: count(values, 'units'),
+        maxPricePerUnit: count(values, 'max-price'),
+        deadline: new Date(requiredText(values, 'deadline')).toISOString(),
         inputDigest,
     };
-    if (typeof values.tier === 'string') {
-        order.preferredTier = oneOf<ComputeTier>(values.tier, 'tier', COMPUTE_TIERS);
+    if (text(values, 'tier') !== undefined) {
+        order.preferredTier = oneOf<ComputeTier>(values, 'tier', COMPUTE_TIERS);
     }
-    if (typeof values.site === 'string') {
-        order.preferredSiteId = values.site;
+    const site = text(values, 'site');
+    if (site !== undefined) {
+        order.preferredSiteId = site;
     }
-    if (typeof values.verifiers === 'string') {
-        order.verifierIds = values.verifiers.split(',').filter((id) => id !== '');
-        order.threshold = count(values.threshold, 'threshold');
+    const verifiers = text(values, 'verifiers');
+    if (verifiers !== undefined) {
+        order.verifierIds = verifiers.split(',').filter((id) => id !== '');
+        order.threshold = count(values, 'threshold');
     }
     return order;
 }
 
-type Handler = (context: CommandContext, args: string[], values: Values) => Promise<number>;
+const offerPublish: Handler = async (context, args) => {
+    const options = { resource: { type: 'string' }, capacity: { type: 'string' }, price: { type: 'string' }, tier: { type: 'string' }, latency: { type: 'string' } } as const;
+    const { values, positionals } = parseCommand(args, options, ['offerId']);
+    const request = {
+        offerId: positionals[0] ?? '',
+        resourceId: requiredText(values, 'resource'),
+        capacity: count(values, 'capacity'),
+        pricePerUnit: count(values, 'price'),
+        tier: oneOf<ComputeTier>(values, 'tier', COMPUTE_TIERS),
+        latencyClass: oneOf<LatencyClass>(values, 'latency', LATENCY_CLASSES),
+    };
+    context.record((await (await client(context)).publishOffer(request)).result);
+    return 0;
+};
 
-const COMMANDS: Record<string, Handler> = {
-    async offer(context, args, values) {
-        const compute = await client(context);
-        const [action = '', offerId = ''] = args;
-        if (action === 'publish') {
-            const offer = await compute.publishOffer({
-                offerId: positional(args, 1, 'offerId'),
-                resourceId: need(values.resource, 'resource'),
-                capacity: count(values.capacity, 'capacity'),
-                pricePerUnit: count(values.price, 'price'),
-                tier: oneOf<ComputeTier>(need(values.tier, 'tier'), 'tier', COMPUTE_TIERS),
-                latencyClass: oneOf<LatencyClass>(need(values.latency, 'latency'), 'latency', LATENCY_CLASSES),
-            });
-            context.record(offer.result);
-        } else if (action === 'withdraw') {
-            context.record((await compute.withdrawOffer(positional(args, 1, 'offerId'))).result);
-        } else if (action === 'show') {
-            context.record(await compute.getOffer(positional(args, 1, 'offerId')));
-        } else if (action === 'list') {
-            const page = await compute.listOffers(oneOf<ResourceKind>(need(values.kind, 'kind'), 'kind', RESOURCE_KINDS), { pageSize: typeof values['page-size'] === 'string' ? Number(values['page-size']) : undefined, bookmark: typeof values.bookmark === 'string' ? values.bookmark : undefined });
-            context.showRows(page, page.records, ['offerId', 'siteId', 'tier', 'latencyClass', 'pricePerUnit', 'capacity', 'reserved']);
-        } else {
-            throw new ComputeUsageError(`unknown offer action ${JSON.stringify(action)}${offerId}`);
-        }
-        return 0;
+const offerWithdraw: Handler = async (context, args) => {
+    const { positionals } = parseCommand(args, {}, ['offerId']);
+    context.record((await (await client(context)).withdrawOffer(positionals[0] ?? '')).result);
+    return 0;
+};
+
+const offerShow: Handler = async (context, args) => {
+    const { positionals } = parseCommand(args, {}, ['offerId']);
+    context.record(await (await client(context)).getOffer(positionals[0] ?? ''));
+    return 0;
+};
+
+const offerList: Handler = async (context, args) => {
+    const { values } = parseCommand(args, { kind: { type: 'string' }, 'page-size': { type: 'string' }, bookmark: { type: 'string' } }, []);
+    const kind = oneOf<ResourceKind>(values, 'kind', RESOURCE_KINDS);
+    const page = await (await client(context)).listOffers(kind, { pageSize: positiveInteger(values, 'page-size'), bookmark: text(values, 'bookmark') });
+    context.showRows(page, page.records, ['offerId', 'siteId', 'tier', 'latencyClass', 'pricePerUnit', 'capacity', 'reserved']);
+    return 0;
+};
+
+const taskSubmit: Handler = async (context, args) => {
+    const { values } = parseCommand(args, ORDER_OPTIONS, []);
+    const input = await readFile(requiredText(values, 'input'));
+    const request = signComputeOrder(orderFrom(values, sha256(input)), await readFile(requiredText(values, 'key'), 'utf8'));
+    context.record((await (await client(context)).submitTask(request)).result);
+    return 0;
+};
+
+const taskShow: Handler = async (context, args) => {
+    const { positionals } = parseCommand(args, {}, ['taskId']);
+    context.record(await (await client(context)).getTask(positionals[0] ?? ''));
+    return 0;
+};
+
+const result: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, { file: { type: 'string' }, digest: { type: 'string' } }, ['taskId']);
+    const resultDigest = text(values, 'digest') ?? sha256(await readFile(requiredText(values, 'file')));
+    context.record((await (await client(context)).submitResult(positionals[0] ?? '', { resultDigest })).result);
+    return 0;
+};
+
+const verifierNew: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, { out: { type: 'string' } }, ['verifierId']);
+    const out = requiredText(values, 'out');
+    const { secretKey, request } = generateVerifierKey(positionals[0] ?? '');
+    await writeFile(out, `${secretKey}\n`, { mode: 0o600 });
+    context.record((await (await client(context)).registerVerifier(request)).result);
+    return 0;
+};
+
+const attestSign: Handler = async (_context, args) => {
+    const { values, positionals } = parseCommand(args, { digest: { type: 'string' }, key: { type: 'string' } }, ['taskId']);
+    console.log(signResult(positionals[0] ?? '', requiredText(values, 'digest'), (await readFile(requiredText(values, 'key'), 'utf8')).trim()));
+    return 0;
+};
+
+const attestSubmit: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, { sig: { type: 'string', multiple: true } }, ['taskId']);
+    const signatures = list(values, 'sig').map((pair) => {
+        const [verifierId = '', signature = ''] = pair.split('=');
+        return { verifierId, signature };
+    });
+    const attestation = aggregateAttestation(signatures);
+    context.record((await (await client(context)).attestResult(positionals[0] ?? '', attestation)).result);
+    return 0;
+};
+
+const contest: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, { reason: { type: 'string' } }, ['taskId']);
+    const reason = requiredText(values, 'reason');
+    context.record((await (await client(context)).contestResult(positionals[0] ?? '', reason)).result);
+    return 0;
+};
+
+const resolve: Handler = async (context, args) => {
+    const { values, positionals } = parseCommand(args, { outcome: { type: 'string' }, reason: { type: 'string' } }, ['taskId']);
+    const [outcome, reason] = [oneOf<ContestOutcome>(values, 'outcome', CONTEST_OUTCOMES), requiredText(values, 'reason')];
+    context.record((await (await client(context)).resolveContest(positionals[0] ?? '', outcome, reason)).result);
+    return 0;
+};
+
+const stats: Handler = async (context, args) => {
+    const { positionals } = parseCommand(args, {}, ['providerMspId']);
+    context.record(await (await client(context)).getProviderStats(positionals[0] ?? ''));
+    return 0;
+};
+
+const worker: Handler = async (context, args) => {
+    const options = { run: { type: 'string' }, site: { type: 'string' }, inputs: { type: 'string' }, checkpoint: { type: 'string' }, once: { type: 'boolean' } } as const;
+    const { values } = parseCommand(args, options, []);
+    const siteId = requiredText(values, 'site');
+    const checkpoint = text(values, 'checkpoint') ?? defaultCheckpoint(siteId);
+    return runWorker(context, requiredText(values, 'run'), siteId, requiredText(values, 'inputs'), values.once === true, checkpoint);
+};
+
+/** Each command, by its action ('' for a command without one). */
+const COMMANDS: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
+    offer: { publish: offerPublish, withdraw: offerWithdraw, show: offerShow, list: offerList },
+    task: {
+        submit: taskSubmit,
+        show: taskShow,
+        take: onTask((compute, taskId) => compute.acceptTask(taskId)),
+        decline: onTask((compute, taskId) => compute.declineTask(taskId)),
+        expire: onTask((compute, taskId) => compute.expireTask(taskId)),
     },
-    async task(context, args, values) {
-        const compute = await client(context);
-        const [action = ''] = args;
-        if (action === 'submit') {
-            const input = await readFile(need(values.input, 'input'));
-            const request = signComputeOrder(orderFrom(values, sha256(input)), await readFile(need(values.key, 'key'), 'utf8'));
-            context.record((await compute.submitTask(request)).result);
-            return 0;
-        }
-        const taskId = positional(args, 1, 'taskId');
-        if (action === 'show') {
-            context.record(await compute.getTask(taskId));
-        } else if (action === 'take') {
-            context.record((await compute.acceptTask(taskId)).result);
-        } else if (action === 'decline') {
-            context.record((await compute.declineTask(taskId)).result);
-        } else if (action === 'expire') {
-            context.record((await compute.expireTask(taskId)).result);
-        } else {
-            throw new ComputeUsageError(`unknown task action ${JSON.stringify(action)}`);
-        }
-        return 0;
-    },
-    async result(context, args, values) {
-        const taskId = positional(args, 0, 'taskId');
-        const resultDigest = typeof values.digest === 'string' ? values.digest : sha256(await readFile(need(values.file, 'file')));
-        context.record((await (await client(context)).submitResult(taskId, { resultDigest })).result);
-        return 0;
-    },
-    async accept(context, args) {
-        context.record((await (await client(context)).acceptResult(positional(args, 0, 'taskId'))).result);
-        return 0;
-    },
-    async verifier(context, args, values) {
-        if (args[0] !== 'new') {
-            throw new ComputeUsageError('verifier new <verifierId> --out FILE');
-        }
-        const { secretKey, request } = generateVerifierKey(positional(args, 1, 'verifierId'));
-        await writeFile(need(values.out, 'out'), `${secretKey}\n`, { mode: 0o600 });
-        context.record((await (await client(context)).registerVerifier(request)).result);
-        return 0;
-    },
-    async attest(context, args, values) {
-        const taskId = positional(args, 1, 'taskId');
-        if (args[0] === 'sign') {
-            console.log(signResult(taskId, need(values.digest, 'digest'), (await readFile(need(values.key, 'key'), 'utf8')).trim()));
-            return 0;
-        }
-        if (args[0] !== 'submit') {
-            throw new ComputeUsageError('attest sign|submit <taskId>');
-        }
-        const signatures = (Array.isArray(values.sig) ? values.sig : []).map((pair) => {
-            const [verifierId = '', signature = ''] = pair.split('=');
-            return { verifierId, signature };
-        });
-        context.record((await (await client(context)).attestResult(taskId, aggregateAttestation(signatures))).result);
-        return 0;
-    },
-    async contest(context, args, values) {
-        context.record((await (await client(context)).contestResult(positional(args, 0, 'taskId'), need(values.reason, 'reason'))).result);
-        return 0;
-    },
-    async resolve(context, args, values) {
-        const outcome = oneOf<ContestOutcome>(need(values.outcome, 'outcome'), 'outcome', CONTEST_OUTCOMES);
-        context.record((await (await client(context)).resolveContest(positional(args, 0, 'taskId'), outcome, need(values.reason, 'reason'))).result);
-        return 0;
-    },
-    async stats(context, args) {
-        context.record(await (await client(context)).getProviderStats(positional(args, 0, 'providerMspId')));
-        return 0;
-    },
-    async worker(context, _args, values) {
-        return runWorker(context, need(values.run, 'run'), need(values.site, 'site'), need(values.inputs, 'inputs'), values.once === true);
-    },
+    result: { '': result },
+    accept: { '': onTask((compute, taskId) => compute.acceptResult(taskId)) },
+    verifier: { new: verifierNew },
+    attest: { sign: attestSign, submit: attestSubmit },
+    contest: { '': contest },
+    resolve: { '': resolve },
+    stats: { '': stats },
+    worker: { '': worker },
 };
 
 /** Runs `command` through the shell with `input` on stdin; its stdout is the result. */
@@ -241,40 +266,83 @@ function execute(command: string, input: Buffer): Promise<Buffer> {
     });
 }
 
-/** The provider worker: follows ComputeTaskAssigned events for its site from the start of the chain. */
-async function runWorker(context: CommandContext, command: string, siteId: string, inputsDir: string, once: boolean): Promise<number> {
-    const compute = await client(context);
+/** A site's default checkpoint file, under the working directory's .edgetrust folder. */
+function defaultCheckpoint(siteId: string): string {
+    return join('.edgetrust', `compute-worker-${siteId}.json`);
+}
+
+/** What the worker needs while it handles tasks: its client, site, inputs by digest, command and checkpoint. */
+interface Worker {
+    compute: ComputeExchangeClient;
+    siteId: string;
+    inputsDir: string;
+    byDigest: ReadonlyMap<string, string>;
+    command: string;
+    checkpoint: WorkerCheckpoint;
+    checkpointFile: string;
+}
+
+async function recordProgress(worker: Worker, taskId: string, step: TaskProgress): Promise<void> {
+    worker.checkpoint.tasks[taskId] = step;
+    await saveCheckpoint(worker.checkpointFile, worker.checkpoint);
+}
+
+/** Takes, runs and submits one task as far as the ledger and the checkpoint say is left; true when a result was submitted. */
+async function handleTask(worker: Worker, taskId: string): Promise<boolean> {
+    const { compute } = worker;
+    const task = await compute.getTask(taskId);
+    const action = nextAction(task, worker.siteId, worker.checkpoint.tasks[taskId]);
+    if (action === 'skip') {
+        return false;
+    }
+    const file = worker.byDigest.get(task.order.inputDigest);
+    if (action !== 'submit' && file === undefined) {
+        console.error(`task ${taskId}: no input with digest ${task.order.inputDigest} in ${worker.inputsDir}; declining`);
+        await compute.declineTask(taskId);
+        await recordProgress(worker, taskId, { phase: 'done' });
+        return false;
+    }
+    if (action === 'take') {
+        await compute.acceptTask(taskId);
+        await recordProgress(worker, taskId, { phase: 'taken' });
+    }
+    if (action !== 'submit') {
+        await recordProgress(worker, taskId, { phase: 'computed', resultDigest: sha256(await execute(worker.command, await readFile(file ?? ''))) });
+    }
+    const computed = worker.checkpoint.tasks[taskId];
+    const submitted = await compute.submitResult(taskId, { resultDigest: computed?.phase === 'computed' ? computed.resultDigest : '' });
+    await recordProgress(worker, taskId, { phase: 'done' });
+    console.log(`task ${taskId}: result ${submitted.result.result?.resultDigest ?? ''} (tx ${submitted.transactionId})`);
+    return true;
+}
+
+/**
+ * The provider worker: follows ComputeTaskAssigned events for its site, from the block its checkpoint names (the
+ * start of the chain the first time). Each step is checkpointed (worker-checkpoint.ts), so a worker killed and
+ * restarted resumes where it was: it does not run a task whose result it computed, and it does not skip a task it
+ * took and did not finish, nor one assigned while it was down.
+ */
+async function runWorker(context: CommandContext, command: string, siteId: string, inputsDir: string, once: boolean, checkpointFile: string): Promise<number> {
     const byDigest = new Map<string, string>();
     for (const name of await readdir(inputsDir)) {
         byDigest.set(sha256(await readFile(join(inputsDir, name))), join(inputsDir, name));
     }
+    const worker: Worker = { compute: await client(context), siteId, inputsDir, byDigest, command, checkpoint: await loadCheckpoint(checkpointFile, siteId), checkpointFile };
     const connection = await context.connection();
     const network = connection.gateway.getNetwork(context.profile.channel);
-    const events = await network.getChaincodeEvents(context.profile.chaincodes['resource-billing'] ?? 'resource-billing', { startBlock: 0n });
+    const events = await network.getChaincodeEvents(context.profile.chaincodes['resource-billing'] ?? 'resource-billing', { startBlock: BigInt(worker.checkpoint.nextBlock) });
     try {
         for await (const event of events) {
             if (event.eventName !== 'ComputeTaskAssigned') {
                 continue;
             }
-            const payload = JSON.parse(Buffer.from(event.payload).toString('utf8')) as { taskId: string; siteId: string; inputDigest: string };
-            if (payload.siteId !== siteId) {
-                continue;
+            // Replays resume at this block: an event of it may not be handled yet; handled tasks are skipped by their progress.
+            if (worker.checkpoint.nextBlock !== event.blockNumber.toString()) {
+                worker.checkpoint.nextBlock = event.blockNumber.toString();
+                await saveCheckpoint(checkpointFile, worker.checkpoint);
             }
-            const task = await compute.getTask(payload.taskId);
-            if (task.status !== 'assigned' || task.siteId !== siteId) {
-                continue;
-            }
-            const file = byDigest.get(payload.inputDigest);
-            if (file === undefined) {
-                console.error(`task ${payload.taskId}: no input with digest ${payload.inputDigest} in ${inputsDir}; declining`);
-                await compute.declineTask(payload.taskId);
-                continue;
-            }
-            await compute.acceptTask(payload.taskId);
-            const output = await execute(command, await readFile(file));
-            const submitted = await compute.submitResult(payload.taskId, { resultDigest: sha256(output) });
-            console.log(`task ${payload.taskId}: result ${submitted.result.result?.resultDigest ?? ''} (tx ${submitted.transactionId})`);
-            if (once) {
+            const payload = JSON.parse(Buffer.from(event.payload).toString('utf8')) as { taskId: string; siteId: string };
+            if (payload.siteId === siteId && (await handleTask(worker, payload.taskId)) && once) {
                 return 0;
             }
         }
@@ -284,26 +352,11 @@ async function runWorker(context: CommandContext, command: string, siteId: strin
     return 0;
 }
 
-export const computeCommands: CommandGroup = {
+/** `edgetrust compute ...`: offers, signed tasks, results, attestation, payment and the provider worker. */
+export const computeCommands: CommandGroup = commandGroup({
     name: 'compute',
     summary: 'compute-power trading: offers, signed tasks, results, BLS attestation, payment, provider worker',
     usage: USAGE,
-    commands: Object.keys(COMMANDS),
     help: HELP,
-    async run(context: CommandContext, command: string | undefined, args: string[]): Promise<number> {
-        const handler = command === undefined ? undefined : COMMANDS[command];
-        try {
-            if (!handler) {
-                throw new ComputeUsageError(`unknown command ${JSON.stringify(command ?? '')}`);
-            }
-            const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-            return await handler(context, positionals, values);
-        } catch (err) {
-            if (!(err instanceof ComputeUsageError) && !(err instanceof TypeError && 'code' in err)) {
-                throw err;
-            }
-            console.error(`edgetrust compute: ${err.message}\n\n${commandUsage('compute', HELP, command) ?? USAGE}`);
-            return 2;
-        }
-    },
-};
+    commands: { names: Object.keys(COMMANDS), resolve: actionResolver(COMMANDS) },
+});

@@ -28,6 +28,29 @@ function flat(commands: Readonly<Record<string, Handler>>): Resolve {
     };
 }
 
+/**
+ * A resolver for a group whose commands take an action (`edgetrust <group> <command> <action> …`); a command whose
+ * only action is `''` takes none.
+ */
+export function actionResolver(commands: Readonly<Record<string, Readonly<Record<string, Handler>>>>): Resolve {
+    return (command, args) => {
+        const actions = command === undefined ? undefined : commands[command];
+        if (!actions) {
+            throw new UsageError(`unknown command ${command ?? ''}`);
+        }
+        const direct = actions[''];
+        if (direct) {
+            return { handler: direct, rest: [...args] };
+        }
+        const [action, ...rest] = args;
+        const handler = action === undefined ? undefined : actions[action];
+        if (!handler) {
+            throw new UsageError(`${command ?? ''} needs one of: ${Object.keys(actions).join(', ')}`);
+        }
+        return { handler, rest };
+    };
+}
+
 /** The one dispatcher of every command group: runs the named command; a usage mistake prints its usage and exits with 2. */
 export function commandGroup(spec: Readonly<GroupSpec>): CommandGroup {
     const nested = 'resolve' in spec.commands && typeof spec.commands.resolve === 'function' ? (spec.commands as { names: readonly string[]; resolve: Resolve }) : undefined;

@@ -98,8 +98,13 @@ describe('scenario: a cloud-gaming GPU session from start to a resolved dispute'
             ],
         });
         const disputeId = uniqueId('gaming-dispute');
+        // The cited record is checked against the evidence chaincode: one never anchored is refused.
+        await expect(cloud.client.raiseDispute({ disputeId, invoiceId: invoice.invoiceId, lineIds: [usage.lineId ?? ''], reason: 'lag', evidenceId: uniqueId('no-such-report') })).rejects.toMatchObject({
+            code: 'CITED_EVIDENCE_NOT_FOUND',
+        });
         const raised = await cloud.client.raiseDispute({ disputeId, invoiceId: invoice.invoiceId, lineIds: [usage.lineId ?? ''], reason: 'GPU slice lagged; see the evidence record', evidenceId });
         expect(raised.result).toMatchObject({ status: 'open', evidenceId, operatorMspId: 'EdgeOrgMSP' });
+        expect(raised.result.citedEvidence).toMatchObject({ evidenceId, digest: createHash('sha256').update(report).digest('hex'), status: 'active', anchoredByMspId: 'CloudOrgMSP' });
         const disputed = await cloud.client.getInvoice(invoice.invoiceId);
         expect(disputed.status).toBe('disputed');
         expect(disputed.lines.find((l) => l.lineId === usage.lineId)?.disputeId).toBe(disputeId);

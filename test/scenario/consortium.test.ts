@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { dirname } from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { BillingClient, type Connection } from '../../gateway-sdk/src';
-import { addOrganization, joinableOrganization, loadNetwork, type Network, removeOrganization, stopOrganizationNodes } from '../../test-network-scripts/src';
+import { addOrganization, joinableOrganization, type Network, removeOrganization, stopOrganizationNodes } from '../../test-network-scripts/src';
+import { testNetwork } from '../support/consortium';
 import { billingParties, registerResource, startAgreedSession } from '../support/billing';
 import { closeConnections, connectAs, testProfile, uniqueId } from '../support/network';
 
@@ -12,14 +12,6 @@ jest.setTimeout(600_000);
 const log = (line: string): void => {
     process.stdout.write(`[consortium] ${line}\n`);
 };
-
-/** The network the connection profile belongs to (scripts/test.mjs puts the profile in the network's folder). */
-function testNetwork(): Network {
-    const file = process.env.EDGETRUST_CONNECTION_PROFILE ?? '';
-    const ports = Object.values(testProfile().organizations).flatMap((org) => org.peers.map((p) => Number(p.endpoint.split(':').pop())));
-    // Peers listen from portBase + 100 on (test-network-scripts/src/topology.ts).
-    return loadNetwork({ dir: dirname(file), portBase: Math.min(...ports) - 100 });
-}
 
 function anchorRequest(id: string): string {
     const digest = createHash('sha256').update(id).digest('hex');

@@ -1,4 +1,5 @@
 export * from './caller';
+export * from './chaincode-query';
 export * from './errors';
 export * from './json';
 export * from './ledger';

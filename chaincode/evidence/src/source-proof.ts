@@ -1,6 +1,6 @@
 import { verify, X509Certificate } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
-import { ChaincodeError, invalidArgument, isEmpty, requireIdentifier, requireInstantMillis, txTimeMillis, unmarshal } from '../../common/src';
+import { ChaincodeError, invalidArgument, isEmpty, queryChaincode, requireIdentifier, requireInstantMillis, txTimeMillis } from '../../common/src';
 import {
     captureMessage,
     captureSignatureHash,
@@ -179,16 +179,7 @@ function signatureVerifies(certificatePem: string, keyType: string, message: Buf
 }
 
 async function readDevice(ctx: Context, deviceId: string): Promise<DeviceLookupView> {
-    let response: Awaited<ReturnType<Context['stub']['invokeChaincode']>>;
-    try {
-        response = await ctx.stub.invokeChaincode(DEVICE_IDENTITY_CHAINCODE, ['ReadDevice', deviceId], ctx.stub.getChannelID());
-    } catch (err) {
-        throw deviceIdentityFailure(deviceId, err instanceof Error ? err.message : String(err));
-    }
-    if (response.status !== 200) {
-        throw deviceIdentityFailure(deviceId, response.message ?? `status ${String(response.status)}`);
-    }
-    const lookup = unmarshal<DeviceLookupView>(response.payload ?? new Uint8Array(), 'device lookup');
+    const lookup = await queryChaincode<DeviceLookupView>(ctx, DEVICE_IDENTITY_CHAINCODE, 'ReadDevice', [deviceId], (message) => deviceIdentityFailure(deviceId, message));
     if (typeof lookup.certificate !== 'object' || !Array.isArray(lookup.history)) {
         throw sourceError(EvidenceErrorCode.SourceRegistryUnavailable, `device identity answered ReadDevice ${deviceId} with an unexpected shape`);
     }

@@ -7,6 +7,7 @@ import { billingError, BillingErrorCode } from './billing-errors';
 import { hasRole, requirePartyOrAuditor } from './role-grant';
 import type { Context } from 'fabric-contract-api';
 import { invoiceKey } from './usage-ledger';
+import { citeEvidence } from './evidence-citation';
 
 export function validateRaiseDispute(value: unknown): RaiseDisputeRequest {
     const request = requireObject<RaiseDisputeRequest>(value, 'request');
@@ -49,7 +50,7 @@ export function validateResolveDispute(value: unknown): ResolveDisputeRequest {
     return result;
 }
 
-/** The tenant disputes some lines of an invoice, optionally citing an evidence record. */
+/** The tenant disputes some lines of an invoice, optionally citing an evidence record that exists and is not revoked. */
 export async function raiseDispute(ctx: Context, requestJson: string): Promise<string> {
     const state = LedgerState.update(ctx);
     const request = validateRaiseDispute(parseArgument(requestJson, 'request'));
@@ -76,8 +77,11 @@ export async function raiseDispute(ctx: Context, requestJson: string): Promise<s
     if (unknown !== undefined) {
         throw invalidArgument(`invoice ${invoice.invoiceId} has no line ${unknown}`);
     }
+    // Checked at the time of the dispute, and what the evidence chaincode said is kept with it (issue 17).
+    const citedEvidence = request.evidenceId === undefined ? undefined : await citeEvidence(ctx, request.evidenceId, 'the cited evidence');
     const dispute: BillingDispute = {
         ...request,
+        ...(citedEvidence === undefined ? {} : { citedEvidence }),
         operatorMspId: ref.operatorMspId,
         tenantMspId: ref.tenantMspId,
         status: 'open',

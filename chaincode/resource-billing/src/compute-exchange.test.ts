@@ -178,6 +178,44 @@ describe('ComputeExchangeContract', () => {
         expectSupplyInvariant();
     });
 
+    it('checks the input and result evidence in the evidence chaincode (exists, not revoked, digest matches), refusing with a code and writing nothing', async () => {
+        world.anchorEvidence(people.cloudUser, 'in-1', digest('input t-1'));
+        world.anchorEvidence(people.cloudUser, 'in-other', digest('another input'));
+        world.anchorEvidence(people.cloudUser, 'in-revoked', digest('input t-1'));
+        world.revokeEvidence(people.cloudUser, 'in-revoked');
+        const refused = (o: ComputeOrder, pattern: RegExp): Promise<void> => world.expectRejected(people.cloudUser, (ctx) => world.compute.SubmitTask(ctx, signed(o)), pattern);
+        await refused(order('t-1', { inputEvidenceId: 'in-missing' }), /^CITED_EVIDENCE_NOT_FOUND: the input evidence in-missing/);
+        await refused(order('t-1', { inputEvidenceId: 'in-revoked' }), /^CITED_EVIDENCE_REVOKED: /);
+        await refused(order('t-1', { inputEvidenceId: 'in-other' }), /^CITED_EVIDENCE_MISMATCH: the input evidence in-other anchors /);
+        const task = await submitTask(order('t-1', { inputEvidenceId: 'in-1' }));
+        expect(task.inputEvidence).toMatchObject({ evidenceId: 'in-1', digest: digest('input t-1'), status: 'active', anchoredByMspId: 'CloudOrgMSP', sourceProven: false });
+
+        await world.submit(people.edgeUser, (ctx) => world.compute.AcceptTask(ctx, 't-1'));
+        const resultDigest = digest('result t-1');
+        world.anchorEvidence(people.edgeUser, 'out-wrong', digest('some other result'));
+        world.anchorEvidence(people.edgeUser, 'out-revoked', resultDigest);
+        world.revokeEvidence(people.edgeUser, 'out-revoked');
+        const submit = (resultEvidenceId: string) => (ctx: Parameters<typeof world.compute.SubmitResult>[0]) => world.compute.SubmitResult(ctx, 't-1', JSON.stringify({ resultDigest, resultEvidenceId }));
+        await world.expectRejected(people.edgeUser, submit('out-missing'), /^CITED_EVIDENCE_NOT_FOUND: the result evidence/);
+        await world.expectRejected(people.edgeUser, submit('out-wrong'), /^CITED_EVIDENCE_MISMATCH: /);
+        await world.expectRejected(people.edgeUser, submit('out-revoked'), /^CITED_EVIDENCE_REVOKED: /);
+        world.anchorEvidence(people.edgeUser, 'out-1', resultDigest);
+        const submitted = await world.submit<ComputeTaskRecord>(people.edgeUser, submit('out-1'));
+        expect(submitted.result).toMatchObject({ resultDigest, resultEvidenceId: 'out-1', inputEvidenceId: 'in-1', inputDigest: digest('input t-1'), resultEvidence: { evidenceId: 'out-1', digest: resultDigest, anchoredByMspId: 'EdgeOrgMSP' } });
+        // What was checked stays as it was when cited: a later revocation is the evidence chaincode's to tell.
+        world.revokeEvidence(people.edgeUser, 'out-1');
+        expect((await world.evaluate<ComputeTaskRecord>(people.auditor, (ctx) => world.compute.GetTask(ctx, 't-1'))).result?.resultEvidence?.status).toBe('active');
+    });
+
+    it('refuses evidence citations when the evidence chaincode is not on the channel (fail closed)', async () => {
+        const alone = new BillingWorld({ withEvidence: false });
+        await alone.setUp();
+        await alone.submit(people.cloudUser, (ctx) => alone.token.SetTaskKey(ctx, 'alice', taskKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString()));
+        await alone.submit(people.edgeUser, (ctx) => alone.compute.PublishOffer(ctx, JSON.stringify({ offerId: 'small', resourceId: 'gpu-1', capacity: 4, pricePerUnit: 10, tier: 'far-edge', latencyClass: 'ultra-low' })));
+        await alone.expectRejected(people.cloudUser, (ctx) => alone.compute.SubmitTask(ctx, signed(order('t-1', { inputEvidenceId: 'in-1' }))), /^EVIDENCE_UNAVAILABLE: /);
+        await alone.submit(people.cloudUser, (ctx) => alone.compute.SubmitTask(ctx, signed(order('t-2'))));
+    });
+
     it('answers every transaction with what its schema in the contract metadata describes (wire shapes)', async () => {
         const checked = new Set<string>();
         const call = async <T = ComputeTaskRecord>(name: string, who: (typeof people)[keyof typeof people], run: Parameters<typeof world.ledger.submit>[1]): Promise<T> => {
@@ -201,6 +239,7 @@ describe('ComputeExchangeContract', () => {
         await call('DeclineTask', people.edgeUser, (ctx) => world.compute.DeclineTask(ctx, 'w-1'));
         for (const id of ['w-1', 'w-2', 'w-3']) {
             await call('AcceptTask', people.edgeUser, (ctx) => world.compute.AcceptTask(ctx, id));
+            world.anchorEvidence(people.edgeUser, `ev-${id}`, digest(id));
             await call('SubmitResult', people.edgeUser, (ctx) => world.compute.SubmitResult(ctx, id, JSON.stringify({ resultDigest: digest(id), resultEvidenceId: `ev-${id}` })));
         }
         await call('AcceptResult', people.cloudUser, (ctx) => world.compute.AcceptResult(ctx, 'w-1'));

@@ -8,6 +8,7 @@ import { ComputeErrorCode } from '../../schemas/src';
 import { validateAttestation, validateContest, validateDecision, validateResult, validateSubmitTask, validateVerifier } from './compute-inputs';
 import { activeOffers, countForProvider, readProviderStats, reserve } from './compute-offer';
 import { isPublicKey, verifyAggregateAttestation, verifyProofOfPossession } from './bls-attestation';
+import { citeEvidence } from './evidence-citation';
 import { Key } from './keys';
 import { callerIsAuditor } from './role-grant';
 import { holdInEscrow, isOwner, readAccount, readEscrow, releaseEscrow } from './token-ledger';
@@ -149,6 +150,7 @@ export async function submitTask(ctx: Context, requestJson: string): Promise<str
     for (const verifierId of order.verifierIds ?? []) {
         await readVerifier(state, verifierId);
     }
+    const inputEvidence = order.inputEvidenceId === undefined ? undefined : await citeEvidence(ctx, order.inputEvidenceId, 'the input evidence', order.inputDigest);
     const offer = await matchOffer(state, order, account.ownerMspId, []);
     if (!offer) {
         throw computeError(ComputeErrorCode.NoMatchingOffer, `no active ${order.kind} offer has ${String(order.units)} free units at ${String(order.maxPricePerUnit)} or less`);
@@ -167,6 +169,7 @@ export async function submitTask(ctx: Context, requestJson: string): Promise<str
         status: 'assigned',
         budget,
         escrowId: escrow.escrowId,
+        ...(inputEvidence === undefined ? {} : { inputEvidence }),
         declinedOfferIds: [],
         trail: [step(state, 'submitted')],
     };
@@ -220,10 +223,20 @@ export async function submitResult(ctx: Context, taskId: string, resultJson: str
     requireProvider(state, task);
     requireStatus(task, 'running');
     requireBeforeDeadline(state, task);
+    const resultEvidence = result.resultEvidenceId === undefined ? undefined : await citeEvidence(ctx, result.resultEvidenceId, 'the result evidence', result.resultDigest);
+    const { inputEvidenceId } = task.order;
     const submitted: ComputeTaskRecord = {
         ...task,
         status: 'submitted',
-        result: { ...result, inputDigest: task.order.inputDigest, submittedAt: txTime(ctx), submittedByMspId: caller(ctx).mspId, txId: ctx.stub.getTxID() },
+        result: {
+            ...result,
+            ...(resultEvidence === undefined ? {} : { resultEvidence }),
+            inputDigest: task.order.inputDigest,
+            ...(inputEvidenceId === undefined ? {} : { inputEvidenceId }),
+            submittedAt: txTime(ctx),
+            submittedByMspId: caller(ctx).mspId,
+            txId: ctx.stub.getTxID(),
+        },
         trail: [...task.trail, step(state, 'result')],
     };
     return save(state, submitted, 'ComputeResultSubmitted', { resultDigest: result.resultDigest, inputDigest: task.order.inputDigest, verifierIds: task.order.verifierIds ?? [] });

@@ -168,11 +168,13 @@ describe('SettlementContract', () => {
             await useGpu(world, 's-2', 'game-2');
             await recordTraffic(world, 'op-1', 2_000_000_000);
             await closeJanuary(world);
+            world.anchorEvidence(people.cloudUser, 'cam-7/log-1', 'a'.repeat(64));
         });
 
         it('lets the tenant dispute lines and the operator concede with a credit note', async () => {
             const raised = await world.submit<BillingDispute>(people.cloudUser, (ctx) => world.settlement.RaiseDispute(ctx, dispute()));
             expect(raised).toMatchObject({ status: 'open', lineIds: ['gpu-1|1|game-2'], evidenceId: 'cam-7/log-1', tenantMspId: 'CloudOrgMSP' });
+            expect(raised.citedEvidence).toEqual({ evidenceId: 'cam-7/log-1', digest: 'a'.repeat(64), kind: 'generic', status: 'active', anchoredAt: expect.any(String), anchoredByMspId: 'CloudOrgMSP', sourceProven: false, checkedAt: raised.raisedAt });
             expect(world.ledger.events.at(-1)).toMatchObject({ name: 'DisputeRaised', payload: { disputeId: 'd-1', evidenceId: 'cam-7/log-1' } });
             expect(await world.evaluate(people.cloudUser, (ctx) => world.settlement.GetInvoice(ctx, INVOICE_ID))).toMatchObject({ status: 'disputed', openDisputes: 1 });
             await world.expectRejected(people.cloudUser, (ctx) => world.settlement.RaiseDispute(ctx, dispute({ disputeId: 'd-2' })), /^LINE_ALREADY_DISPUTED: /);
@@ -202,12 +204,21 @@ describe('SettlementContract', () => {
             expect(await world.evaluate(people.cloudUser, (ctx) => world.settlement.GetInvoice(ctx, INVOICE_ID))).toMatchObject({ status: 'issued', amountDue: 600 });
         });
 
+        it('checks the cited evidence at the time of the dispute: a revoked record is refused, and nothing is written', async () => {
+            world.revokeEvidence(people.cloudUser, 'cam-7/log-1');
+            await world.expectRejected(people.cloudUser, (ctx) => world.settlement.RaiseDispute(ctx, dispute()), /^CITED_EVIDENCE_REVOKED: the cited evidence cam-7\/log-1/);
+            world.anchorEvidence(people.edgeUser, 'cam-7/log-2', 'b'.repeat(64));
+            const raised = await world.submit<BillingDispute>(people.cloudUser, (ctx) => world.settlement.RaiseDispute(ctx, dispute({ evidenceId: 'cam-7/log-2' })));
+            expect(raised.citedEvidence).toMatchObject({ evidenceId: 'cam-7/log-2', digest: 'b'.repeat(64), anchoredByMspId: 'EdgeOrgMSP', status: 'active' });
+        });
+
         it.each<[string, Record<string, unknown>, RegExp]>([
             ['no lines', { lineIds: [] }, /^INVALID_ARGUMENT: lineIds/],
             ['an unknown line', { lineIds: ['gpu-1|2|game-1'] }, /^INVALID_ARGUMENT: invoice .* has no line/],
             ['a malformed line id', { lineIds: ['gpu-1'] }, /^INVALID_ARGUMENT: lineIds\[0\]/],
             ['no reason', { reason: '' }, /^INVALID_ARGUMENT: reason/],
             ['a bad evidence id', { evidenceId: 'a b' }, /^INVALID_ARGUMENT: evidenceId/],
+            ['evidence that was never anchored', { evidenceId: 'cam-7/log-0' }, /^CITED_EVIDENCE_NOT_FOUND: /],
             ['a missing invoice', { invoiceId: 'EdgeOrgMSP|CloudOrgMSP|2025-12' }, /^NOT_FOUND: /],
             ['a bad invoice id', { invoiceId: 'nope' }, /^INVALID_ARGUMENT: invoiceId/],
         ])('refuses a dispute with %s', async (_label, overrides, pattern) => {

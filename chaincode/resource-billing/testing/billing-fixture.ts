@@ -6,6 +6,7 @@ import { MarketplaceContract } from '../src/marketplace-contract';
 import { setClock } from '../src/peer-clock';
 import { SettlementContract } from '../src/settlement-contract';
 import { TokenContract } from '../src/token-contract';
+import { EVIDENCE_CHAINCODE } from '../src/evidence-citation';
 import { Key } from '../src/keys';
 import {
     BillingDispute,
@@ -16,6 +17,7 @@ import {
     EdgeResource,
     EdgeSite,
     Escrow,
+    EvidenceRecord,
     firstViolation,
     Invoice,
     InvoiceLine,
@@ -68,7 +70,7 @@ export const GPU = { resourceId: 'gpu-1', siteId: 'site-a', kind: 'gpu', name: '
 export const API = { resourceId: 'qos-api', siteId: 'site-a', kind: 'qos', name: 'QoS on demand', plan: { unit: 'call', rate: 25 } };
 export const TRAFFIC = { resourceId: 'upf-traffic', siteId: 'site-a', kind: 'user-plane', name: 'Local breakout traffic', plan: { unit: 'gb', rate: 300 } };
 
-/** A ledger with the four contracts, the peer clock following the ledger's clock. */
+/** A ledger with the billing contracts, the peer clock following the ledger's clock, and the evidence chaincode on its channel. */
 export class BillingWorld {
     readonly ledger = new MemoryLedger();
     readonly billing = new BillingContract();
@@ -76,9 +78,56 @@ export class BillingWorld {
     readonly token = new TokenContract();
     readonly market = new MarketplaceContract();
     readonly compute = new ComputeExchangeContract();
+    /** Evidence records on the channel, answered as the evidence chaincode's Read answers (its EvidenceRecord). */
+    readonly evidence = new Map<string, EvidenceRecord>();
 
-    constructor() {
+    /** `withEvidence: false` leaves the evidence chaincode off the channel (citations then fail closed). */
+    constructor({ withEvidence = true }: { withEvidence?: boolean } = {}) {
         setClock(() => this.ledger.now);
+        if (withEvidence) {
+            this.ledger.linkChaincode(EVIDENCE_CHAINCODE, (_ctx, fn, [id = '']) => {
+                const record = this.evidence.get(id);
+                if (fn !== 'Read' || !record) {
+                    return Promise.reject(new Error(`NOT_FOUND: evidence ${id} does not exist`));
+                }
+                return Promise.resolve(JSON.stringify(record));
+            });
+        }
+    }
+
+    /** An evidence record of `digest` anchored by `who`, as the evidence chaincode would store it (checked against its schema). */
+    anchorEvidence(who: TestIdentity, id: string, digest: string): void {
+        const record: EvidenceRecord = {
+            id,
+            kind: 'generic',
+            digest,
+            digestScheme: 'sha256',
+            name: id,
+            size: 1,
+            mediaType: 'application/octet-stream',
+            source: { type: 'app', id: 'billing-test' },
+            tags: [],
+            attributes: {},
+            status: 'active',
+            submitterMspId: who.mspId,
+            submitterId: who.name,
+            anchoredAt: new Date(this.ledger.now).toISOString(),
+            txId: `evidence-${id}`,
+        };
+        const problem = firstViolation(EvidenceRecord, record, 'evidence record');
+        if (problem !== undefined) {
+            throw new Error(problem);
+        }
+        this.evidence.set(id, record);
+    }
+
+    revokeEvidence(who: TestIdentity, id: string): void {
+        const record = this.evidence.get(id);
+        if (!record) {
+            throw new Error(`no evidence ${id}`);
+        }
+        const revocation = { revokedAt: new Date(this.ledger.now).toISOString(), revokedByMspId: who.mspId, revokedById: who.name, reason: 'withdrawn in a test', txId: `revoke-${id}` };
+        this.evidence.set(id, { ...record, status: 'revoked', revocation });
     }
 
     /** Submits and parses the JSON result. */

@@ -303,7 +303,10 @@ export class BillingClient extends ContractClient {
         return { invoice, records, plans, verification: verifyInvoice(invoice, records, plans) };
     }
 
-    /** The tenant disputes invoice lines. */
+    /**
+     * The tenant disputes invoice lines, optionally citing an evidence record: it must exist and not be revoked
+     * (CITED_EVIDENCE_NOT_FOUND, CITED_EVIDENCE_REVOKED), and what the evidence chaincode said is kept as `citedEvidence`.
+     */
     raiseDispute(request: RaiseDisputeRequest): Promise<Submitted<BillingDispute>> {
         return this.submit('settlement:RaiseDispute', [JSON.stringify(request)]);
     }

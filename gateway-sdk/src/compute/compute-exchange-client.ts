@@ -8,7 +8,8 @@ import type { ResourceKind } from '@edgetrust/schemas';
  * Typed client of the compute exchange (`compute:` contract of the resource-billing chaincode): offers, signed
  * tasks matched to capacity, results, k-of-n BLS attestation and escrowed payment (docs/compute-exchange.md).
  * Refusals keep their chaincode code: NO_MATCHING_OFFER, SIGNATURE_INVALID, ATTESTATION_INVALID,
- * PROOF_OF_POSSESSION_INVALID, DEADLINE_PASSED, DEADLINE_NOT_REACHED, INSUFFICIENT_BALANCE.
+ * PROOF_OF_POSSESSION_INVALID, DEADLINE_PASSED, DEADLINE_NOT_REACHED, INSUFFICIENT_BALANCE, and for a cited input or
+ * result evidence record CITED_EVIDENCE_NOT_FOUND, CITED_EVIDENCE_REVOKED, CITED_EVIDENCE_MISMATCH, EVIDENCE_UNAVAILABLE.
  * @example
  * const requester = new ComputeExchangeClient(cloudNetwork.getContract('resource-billing'));
  * await requester.submitTask(signComputeOrder(order, taskKey));

@@ -14,6 +14,14 @@ export const BillingErrorCode = {
     AmountOverflow: 'AMOUNT_OVERFLOW',
     AlreadyRated: 'ALREADY_RATED',
     StopBeforeStart: 'STOP_BEFORE_START',
+    /** A cited evidence record (dispute, compute input or result) does not exist in the evidence chaincode. */
+    CitedEvidenceNotFound: 'CITED_EVIDENCE_NOT_FOUND',
+    /** A cited evidence record was revoked. */
+    CitedEvidenceRevoked: 'CITED_EVIDENCE_REVOKED',
+    /** A cited evidence record anchors another digest than the one it is cited for. */
+    CitedEvidenceMismatch: 'CITED_EVIDENCE_MISMATCH',
+    /** The evidence chaincode could not be asked (not on the channel, or it failed): the citation is refused. */
+    EvidenceUnavailable: 'EVIDENCE_UNAVAILABLE',
 } as const;
 
 export type BillingErrorCode = (typeof BillingErrorCode)[keyof typeof BillingErrorCode];

@@ -275,6 +275,25 @@ export const DisputeResolution = Type.Object(
 export type DisputeResolution = Static<typeof DisputeResolution>;
 
 /** A tenant's objection to some lines of an invoice, and the decision: an auditor's, or the operator's concession (B5). */
+/**
+ * A cited evidence record as the evidence chaincode answered when it was cited (issue 17): it existed and was not
+ * revoked then. A later revocation does not change this; the evidence chaincode's history tells it.
+ */
+export const CitedEvidence = Type.Object(
+    {
+        evidenceId: Identifier(),
+        digest: Digest("the record's digest"),
+        kind: Identifier(64, 'the kind of record'),
+        status: Type.Literal('active', { description: 'never revoked at the time of the check' }),
+        anchoredAt: UtcInstant(),
+        anchoredByMspId: MspId('the organisation that anchored the record'),
+        sourceProven: Type.Boolean({ description: "true when the record's source signed it (a device capture checked against device identity)" }),
+        checkedAt: UtcInstant('the transaction time of the check'),
+    },
+    { $id: 'CitedEvidence' },
+);
+export type CitedEvidence = Static<typeof CitedEvidence>;
+
 export const BillingDispute = Type.Object(
     {
         disputeId: Identifier(),
@@ -284,6 +303,7 @@ export const BillingDispute = Type.Object(
         lineIds: Type.Array(LineId(), { description: 'sorted, each once' }),
         reason: Text(1024),
         evidenceId: Type.Optional(Identifier(128, 'an evidence chaincode record the tenant cites')),
+        citedEvidence: Type.Optional(CitedEvidence),
         status: DisputeStatus,
         raisedAt: UtcInstant(),
         raisedById: IdentityId(),

@@ -140,7 +140,7 @@ export const RaiseDisputeRequest = Type.Object(
         invoiceId: InvoiceId(),
         lineIds: Type.Array(LineId(), { minItems: 1, maxItems: MAX_DISPUTED_LINES, description: 'each once; stored sorted' }),
         reason: Text(1024),
-        evidenceId: Type.Optional(Identifier(128, 'an evidence chaincode record the tenant cites; stored as given, checked off chain')),
+        evidenceId: Type.Optional(Identifier(128, 'an evidence chaincode record the tenant cites: it must exist and not be revoked (checked against the evidence chaincode)')),
     },
     { $id: 'RaiseDisputeRequest' },
 );

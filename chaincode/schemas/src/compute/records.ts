@@ -2,6 +2,7 @@ import { Type, type Static, type TInteger } from '@sinclair/typebox';
 import { Page } from '../page';
 import { Digest, Identifier, MspId, Text, UtcInstant } from '../primitives';
 import { ResourceKind } from '../billing/enums';
+import { CitedEvidence } from '../billing/records';
 import { AcceptanceKind, ComputeTier, ContestOutcome, LatencyClass, OfferStatus, TaskStatus, TaskStep } from './enums';
 import { ComputeOrder, Hex } from './requests';
 
@@ -52,7 +53,16 @@ export const TaskTrailEntry = Type.Object(
 export type TaskTrailEntry = Static<typeof TaskTrailEntry>;
 
 export const TaskResult = Type.Object(
-    { resultDigest: Digest(), resultEvidenceId: Type.Optional(Identifier()), inputDigest: Digest('the input it was computed from'), submittedAt: UtcInstant(), submittedByMspId: MspId(), txId: TxId },
+    {
+        resultDigest: Digest(),
+        resultEvidenceId: Type.Optional(Identifier()),
+        resultEvidence: Type.Optional(CitedEvidence),
+        inputDigest: Digest('the input it was computed from'),
+        inputEvidenceId: Type.Optional(Identifier(128, "the order's input evidence: the result's record is linked to it here")),
+        submittedAt: UtcInstant(),
+        submittedByMspId: MspId(),
+        txId: TxId,
+    },
     { $id: 'TaskResult' },
 );
 export type TaskResult = Static<typeof TaskResult>;
@@ -82,6 +92,7 @@ export const ComputeTaskRecord = Type.Object(
         price: Type.Optional(Count('units × pricePerUnit: what acceptance pays')),
         budget: Count('units × maxPricePerUnit: what the escrow holds'),
         escrowId: Identifier(),
+        inputEvidence: Type.Optional(CitedEvidence),
         declinedOfferIds: Type.Array(Identifier(), { description: 'offers whose provider declined; never matched again' }),
         result: Type.Optional(TaskResult),
         acceptance: Type.Optional(TaskAcceptance),
