@@ -7,6 +7,7 @@ import { callerIsAuditor, requirePartyOrAuditor, requireRole } from './role-gran
 import { billingError, BillingErrorCode } from './billing-errors';
 import type { Context } from 'fabric-contract-api';
 import { invoiceKey } from './usage-ledger';
+import { pairCollection } from './billing-collection';
 
 export { billingPeriod, invoiceIdOf, lineIdOf, periodCycle, periodEndMillis };
 
@@ -61,13 +62,12 @@ export async function closeBillingPeriod(ctx: Context, tenantMspId: string, peri
     if (txTimeMillis(ctx) < periodEndMillis(ref.period) + timestampToleranceMillis()) {
         throw billingError(BillingErrorCode.PeriodNotEnded, `period ${ref.period} has not ended yet, or ended less than the ${String(timestampToleranceMillis() / 1000)} s tolerance ago`);
     }
+    const collection = pairCollection(ref);
     const key = invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period);
-    if (await state.exists(key)) {
+    if (await state.exists(key, collection)) {
         throw billingError(BillingErrorCode.PeriodClosed, `period ${ref.period} of ${ref.tenantMspId} is already invoiced`);
     }
-    const lines = await collect(await ctx.stub.getStateByPartialCompositeKey(Key.Line, [ref.operatorMspId, ref.tenantMspId, ref.period]), (kv) =>
-        unmarshal<InvoiceLine>(kv.value, 'invoice line'),
-    );
+    const lines = await readPeriodLines(state, ref);
     if (lines.length === 0) {
         throw invalidState(`${ref.tenantMspId} has no usage from ${ref.operatorMspId} in ${ref.period}`);
     }
@@ -85,9 +85,11 @@ export async function closeBillingPeriod(ctx: Context, tenantMspId: string, peri
         issuedById: who.id,
         txId: ctx.stub.getTxID(),
     };
-    state.put(key, invoice);
-    await state.commit('InvoiceIssued', { invoiceId: invoice.invoiceId, tenantMspId: invoice.tenantMspId, period: invoice.period, total, lineCount: lines.length });
-    return toJSON(invoice);
+    state.put(key, invoice, collection);
+    state.putIndex(state.key(Key.InvoiceByTenant, ref.tenantMspId, ref.period, ref.operatorMspId));
+    // Ids only: the total and the lines are private to the pair.
+    await state.commit('InvoiceIssued', { invoiceId: invoice.invoiceId });
+    return toJSON({ invoiceId: invoice.invoiceId });
 }
 
 /** An invoice; for its operator, its tenant and auditors. */
@@ -105,10 +107,16 @@ export async function listInvoices(ctx: Context, tenantMspId: string, pageSize: 
     const tenant = requireMspId(tenantMspId, 'tenantMspId');
     const { mspId } = caller(ctx);
     const seesAll = mspId === tenant || (await callerIsAuditor(state));
-    const page = await readIndexPage(ctx, Key.Invoice, [tenant], parsePageSize(pageSize), bookmark, (kv) =>
-        unmarshal<Invoice>(kv.value, 'invoice'),
-    );
-    const visible: Page<Invoice> = { ...page, records: page.records.filter((invoice) => seesAll || invoice.operatorMspId === mspId) };
+    // The public index pages; each invoice is read from its pair's collection, only where the caller is a member.
+    const page = await readIndexPage(ctx, Key.InvoiceByTenant, [tenant], parsePageSize(pageSize), bookmark, (kv) => {
+        const [, period = '', operatorMspId = ''] = ctx.stub.splitCompositeKey(kv.key).attributes;
+        return { operatorMspId, tenantMspId: tenant, period };
+    });
+    const records: Invoice[] = [];
+    for (const ref of page.records.filter((r) => seesAll || r.operatorMspId === mspId)) {
+        records.push(await readInvoice(state, ref));
+    }
+    const visible: Page<Invoice> = { ...page, records };
     return toJSON(visible);
 }
 
@@ -117,10 +125,7 @@ export async function listPeriodLines(ctx: Context, invoiceId: string): Promise<
     const state = LedgerState.query(ctx);
     const ref = parseInvoiceId(invoiceId);
     await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `the lines of ${invoiceId}`);
-    const lines = await collect(await ctx.stub.getStateByPartialCompositeKey(Key.Line, [ref.operatorMspId, ref.tenantMspId, ref.period]), (kv) =>
-        unmarshal<InvoiceLine>(kv.value, 'invoice line'),
-    );
-    return toJSON(lines);
+    return toJSON(await readPeriodLines(state, ref));
 }
 
 /** A page of the usage records of one line, in lineSeq order, so the tenant can recompute it (B5). */
@@ -130,9 +135,10 @@ export async function listLineUsage(ctx: Context, invoiceId: string, lineId: str
     const line = requireLineId(lineId);
     await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `the usage of ${invoiceId}`);
     const attributes = [ref.operatorMspId, ref.tenantMspId, ref.period, line];
-    const page = await readIndexPage(ctx, Key.UsageByLine, attributes, parsePageSize(pageSize), bookmark, async (kv) => {
-        const recordId = ctx.stub.splitCompositeKey(kv.key).attributes[5] ?? '';
-        const record = await state.read<UsageRecord>(state.key(Key.Usage, recordId), 'usage record');
+    const collection = pairCollection(ref);
+    const page = await readPrivatePage(state, collection, Key.UsageByLine, attributes, parsePageSize(pageSize), bookmark, async (key) => {
+        const recordId = ctx.stub.splitCompositeKey(key).attributes[5] ?? '';
+        const record = await state.read<UsageRecord>(state.key(Key.Usage, recordId), 'usage record', collection);
         if (!record) {
             throw notFound(`usage record ${recordId} is indexed but missing`);
         }
@@ -158,9 +164,35 @@ async function readVisibleInvoice(state: LedgerState, ref: InvoiceRef): Promise<
 }
 
 export async function readInvoice(state: LedgerState, ref: InvoiceRef): Promise<Invoice> {
-    const invoice = await state.read<Invoice>(invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period), 'invoice');
+    const invoice = await state.read<Invoice>(invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period), 'invoice', pairCollection(ref));
     if (!invoice) {
         throw notFound(`invoice ${invoiceIdOf(ref.operatorMspId, ref.tenantMspId, ref.period)} does not exist`);
     }
     return invoice;
+}
+
+/** The running totals of a pair's period, from its collection, in key order. */
+async function readPeriodLines(state: LedgerState, ref: InvoiceRef): Promise<InvoiceLine[]> {
+    const iterator = await state.ctx.stub.getPrivateDataByPartialCompositeKey(pairCollection(ref), Key.Line, [ref.operatorMspId, ref.tenantMspId, ref.period]);
+    return collect(iterator, (kv) => withoutSalt(unmarshal<InvoiceLine & { salt?: string }>(kv.value, 'invoice line')));
+}
+
+function withoutSalt<T extends { salt?: string }>(value: T): Omit<T, 'salt'> {
+    const { salt: _salt, ...rest } = value;
+    return rest;
+}
+
+/**
+ * A page of a private index. Fabric has no paginated range query on private data, so the page is cut here: the
+ * bookmark is the last key of the previous page, and the walk skips up to it (deterministic, in key order).
+ */
+async function readPrivatePage<R>(state: LedgerState, collection: string, objectType: string, attributes: string[], pageSize: number, bookmark: string, map: (key: string) => Promise<R>): Promise<Page<R>> {
+    const keys = (await collect(await state.ctx.stub.getPrivateDataByPartialCompositeKey(collection, objectType, attributes), (kv) => kv.key)).filter((key) => bookmark === '' || key > bookmark);
+    const pageKeys = keys.slice(0, pageSize);
+    const records: R[] = [];
+    for (const key of pageKeys) {
+        records.push(await map(key));
+    }
+    const more = keys.length > pageSize;
+    return { records, bookmark: more ? (pageKeys[pageKeys.length - 1] ?? '') : '', fetchedRecordsCount: records.length };
 }
