@@ -12,7 +12,7 @@ import { Key } from './keys';
 /**
  * The pair's collection. Fabric allows only letters, digits, '-' and '_' in collection names, so the parts are
  * joined with '_' (the design's `billing~<operator>~<tenant>`); the deploy generates the same names from
- * network/topology.json (test-network-scripts/src/collections.ts).
+ * network/topology.json's roles (test-network-scripts/src/collections.ts).
  */
 export function pairCollection(parties: Parties): string {
     return `billing_${parties.operatorMspId}_${parties.tenantMspId}`;
