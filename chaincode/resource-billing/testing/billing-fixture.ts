@@ -217,6 +217,12 @@ export class BillingWorld {
 
     #readBack: ReadBack | undefined;
 
+    #takeReadBack(): ReadBack | undefined {
+        const readBack = this.#readBack;
+        this.#readBack = undefined;
+        return readBack;
+    }
+
     /** What a client-shaped private transaction reads once it has committed (its chaincode result holds ids only). */
     readBack(query: ReadBack): void {
         this.#readBack = query;
@@ -231,8 +237,7 @@ export class BillingWorld {
         } finally {
             this.expectStateFitsSchemas();
         }
-        const readBack = this.#readBack;
-        this.#readBack = undefined;
+        const readBack = this.#takeReadBack();
         if (readBack !== undefined) {
             result = await this.ledger.evaluate(who, readBack, { timeStepMillis: 0 });
         }
