@@ -27,10 +27,11 @@ describe('billing records in the blocks every member and the orderer hold', () =
         const api = await registerResource(edge.client, 'conf-api', { kind: 'qos', name: 'confidential api', plan: { unit: 'call', rate: 7, cycle: 'minute' } });
         const account = uniqueId('conf-account');
         await cloud.client.openAccount(account);
-        await edge.client.mint(account, 10_000);
+        // Every block from here on is searched: the proposals, acceptances, stops and the invoice all come later.
+        const before = await edge.client.mint(account, 10_000);
 
         const sessionId = uniqueId('conf-session');
-        const first = await startAgreedSession(cloud, edge, { sessionId, resourceId: gpu.resourceId, appId, payment: { accountId: account, budget, deadline: minutesFromNow(30) } });
+        await startAgreedSession(cloud, edge, { sessionId, resourceId: gpu.resourceId, appId, payment: { accountId: account, budget, deadline: minutesFromNow(30) } });
         const stopped = await edge.client.stopSession(sessionId);
         const meteredId = uniqueId('conf-metered');
         await startAgreedSession(cloud, edge, { sessionId: meteredId, resourceId: api.resourceId, appId });
@@ -44,13 +45,13 @@ describe('billing records in the blocks every member and the orderer hold', () =
         expect(await cloud.client.getSession(sessionId)).toMatchObject({ appId, payment: { budget } });
         expect(invoice.lines.some((line) => line.appId === appId)).toBe(true);
 
-        // Every block from the first session's to the invoice's, fetched as any member can.
+        // Every block from the mint's to the invoice's and on, fetched as any member can.
         const member = await connectAs('CloudOrg');
         const qscc = member.gateway.getNetwork(testProfile().channel).getContract('qscc');
         const latest = (await cloud.client.getInvoice(invoice.invoiceId)).txId;
         expect(latest).toBeTruthy();
         const blocks: Buffer[] = [];
-        for (let n = first.blockNumber; ; n++) {
+        for (let n = before.blockNumber; ; n++) {
             let block: Uint8Array;
             try {
                 block = await qscc.evaluateTransaction('GetBlockByNumber', testProfile().channel, String(n));
@@ -60,7 +61,7 @@ describe('billing records in the blocks every member and the orderer hold', () =
             blocks.push(Buffer.from(block));
         }
         const chain = Buffer.concat(blocks);
-        expect(blocks.length).toBeGreaterThan(Number(stopped.blockNumber - first.blockNumber));
+        expect(blocks.length).toBeGreaterThan(Number(stopped.blockNumber - before.blockNumber));
         // The ids are there (they route the transactions), so the search does look at the right blocks.
         expect(chain.includes(sessionId)).toBe(true);
         expect(chain.includes(`billing_${edge.mspId}_${cloud.mspId}`)).toBe(true);
