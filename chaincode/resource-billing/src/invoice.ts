@@ -1,4 +1,4 @@
-import { caller, collect, invalidArgument, invalidState, LedgerState, notFound, type Page, parsePageSize, readIndexPage, timestampToleranceMillis, toJSON, txTime, txTimeMillis, unmarshal } from '../../common/src';
+import { caller, collect, invalidArgument, invalidState, LedgerState, notFound, type Page, parsePageSize, readIndexPage, timestampToleranceMillis, toJSON, txTime, txTimeMillis } from '../../common/src';
 import { requireMspId } from './billing-inputs';
 import { billingPeriod, type Invoice, invoiceIdOf, type InvoiceLine, isRealPeriod, LINE_ID_PATTERN, lineIdOf, PERIOD_PATTERN, periodCycle, periodEndMillis, type UsageRecord } from '../../schemas/src';
 import { Key } from './keys';
@@ -6,7 +6,7 @@ import { addAmounts } from './price-plan';
 import { callerIsAuditor, requirePartyOrAuditor, requireRole } from './role-grant';
 import { billingError, BillingErrorCode } from './billing-errors';
 import type { Context } from 'fabric-contract-api';
-import { invoiceKey } from './usage-ledger';
+import { invoiceKey, type PeriodLines, periodLinesKey } from './usage-ledger';
 import { pairCollection } from './billing-collection';
 
 export { billingPeriod, invoiceIdOf, lineIdOf, periodCycle, periodEndMillis };
@@ -171,15 +171,19 @@ export async function readInvoice(state: LedgerState, ref: InvoiceRef): Promise<
     return invoice;
 }
 
-/** The running totals of a pair's period, from its collection, in key order. */
+/** The running totals of a pair's period, from its collection, each read by key (see Key.PeriodLines), in key order. */
 async function readPeriodLines(state: LedgerState, ref: InvoiceRef): Promise<InvoiceLine[]> {
-    const iterator = await state.ctx.stub.getPrivateDataByPartialCompositeKey(pairCollection(ref), Key.Line, [ref.operatorMspId, ref.tenantMspId, ref.period]);
-    return collect(iterator, (kv) => withoutSalt(unmarshal<InvoiceLine & { salt?: string }>(kv.value, 'invoice line')));
-}
-
-function withoutSalt<T extends { salt?: string }>(value: T): Omit<T, 'salt'> {
-    const { salt: _salt, ...rest } = value;
-    return rest;
+    const collection = pairCollection(ref);
+    const index = await state.read<PeriodLines>(periodLinesKey(state, ref), 'period lines', collection);
+    const lines: InvoiceLine[] = [];
+    for (const key of index?.lineKeys ?? []) {
+        const line = await state.read<InvoiceLine>(key, 'invoice line', collection);
+        if (line === undefined) {
+            throw notFound(`invoice line ${key} is listed for ${ref.period} but missing`);
+        }
+        lines.push(line);
+    }
+    return lines;
 }
 
 /**

@@ -32,6 +32,13 @@ export const Key = {
     Line: 'billing.line',
     /** tenant, period, operator: tenant first (pair collection). */
     Invoice: 'billing.invoice',
+    /**
+     * operator, tenant, period: the line keys of a pair's period (pair collection). Fabric neither pages nor
+     * re-validates range queries on private data, so closing a period reads this record and each line by key: a
+     * usage that changes a line, or opens a new one, between the close's simulation and its commit then makes the
+     * close fail (MVCC_READ_CONFLICT) instead of issuing an invoice without it.
+     */
+    PeriodLines: 'billing.period-lines',
     /** tenant, period, operator (index, public): which invoices exist, so ListInvoices can page without reading them. */
     InvoiceByTenant: 'billing.invoice-by-tenant',
     /** operator, tenant, period, lineId, lineSeq padded to ten digits, recordId (index, pair collection): a line's records in order. */

@@ -66,7 +66,11 @@ export async function recordInvoicedUsage(state: LedgerState, use: MeteredUse): 
     }
     const lineId = lineIdOf(use.resourceId, use.planVersion, use.appId);
     const key = lineKey(state, { ...use, period: draft.period });
-    const previous = (await state.read<InvoiceLine>(key, 'invoice line', collection)) ?? emptyLine(use, draft.period, lineId);
+    const existing = await state.read<InvoiceLine>(key, 'invoice line', collection);
+    if (existing === undefined) {
+        await addPeriodLine(state, { ...use, period: draft.period }, key, collection);
+    }
+    const previous = existing ?? emptyLine(use, draft.period, lineId);
     if (previous.unit !== use.unit || previous.rate !== use.rate) {
         throw invalidState(`line ${lineId} is priced ${String(previous.rate)} per ${previous.unit}, not ${String(use.rate)} per ${use.unit}`);
     }
@@ -94,6 +98,21 @@ export async function recordTokenUsage(state: LedgerState, use: MeteredUse, budg
     const record: UsageRecord = { ...draft, charged: Math.min(draft.amount, budget) };
     state.put(state.key(Key.Usage, record.recordId), record, collection);
     return record;
+}
+
+/** The line keys of a pair's period, in key order (see Key.PeriodLines). */
+export interface PeriodLines {
+    lineKeys: string[];
+}
+
+export function periodLinesKey(state: LedgerState, ref: Pick<InvoiceLine, 'operatorMspId' | 'tenantMspId' | 'period'>): string {
+    return state.key(Key.PeriodLines, ref.operatorMspId, ref.tenantMspId, ref.period);
+}
+
+async function addPeriodLine(state: LedgerState, ref: Pick<InvoiceLine, 'operatorMspId' | 'tenantMspId' | 'period'>, lineKey: string, collection: string): Promise<void> {
+    const key = periodLinesKey(state, ref);
+    const known = (await state.read<PeriodLines>(key, 'period lines', collection))?.lineKeys ?? [];
+    state.put(key, { lineKeys: [...known, lineKey].sort() } satisfies PeriodLines, collection);
 }
 
 function emptyLine(use: MeteredUse, period: string, lineId: string): InvoiceLine {
