@@ -366,10 +366,7 @@ class Transaction {
                 this.event = { txId: this.txId, name, payload: JSON.parse(Buffer.from(payload).toString('utf8')) as unknown };
             },
             getPrivateData: (collection, key) => Promise.resolve(ledger.readPrivate(collection, key)),
-            getPrivateDataByPartialCompositeKey: (collection, objectType, attributes) => {
-                const prefix = createCompositeKey(objectType, attributes);
-                return asyncQuery(ledger.privateRange(collection, prefix, prefix + MAX_UNICODE_RUNE));
-            },
+            getPrivateDataByRange: (collection, start, end) => asyncQuery(ledger.privateRange(collection, start, end)),
             getPrivateDataHash: (collection, key) => {
                 const value = ledger.readPrivate(collection, key);
                 return Promise.resolve(value.length === 0 ? value : createHash('sha256').update(value).digest());

@@ -191,7 +191,10 @@ async function readPeriodLines(state: LedgerState, ref: InvoiceRef): Promise<Inv
  * bookmark is the last key of the previous page, and the walk skips up to it (deterministic, in key order).
  */
 async function readPrivatePage<R>(state: LedgerState, collection: string, objectType: string, attributes: string[], pageSize: number, bookmark: string, map: (key: string) => Promise<R>): Promise<Page<R>> {
-    const keys = (await collect(await state.ctx.stub.getPrivateDataByPartialCompositeKey(collection, objectType, attributes), (kv) => kv.key)).filter((key) => bookmark === '' || key > bookmark);
+    // getPrivateDataByRange, not fabric-shim 2.5's getPrivateDataByPartialCompositeKey, whose promise resolves to no iterator.
+    const prefix = state.key(objectType, ...attributes);
+    const range = await state.ctx.stub.getPrivateDataByRange(collection, prefix, `${prefix}\u{10FFFF}`);
+    const keys = (await collect(range, (kv) => kv.key)).filter((key) => bookmark === '' || key > bookmark);
     const pageKeys = keys.slice(0, pageSize);
     const records: R[] = [];
     for (const key of pageKeys) {
