@@ -6,6 +6,7 @@ import { addAmounts } from './price-plan';
 import { callerIsAuditor, requirePartyOrAuditor, requireRole } from './role-grant';
 import { billingError, BillingErrorCode } from './billing-errors';
 import type { Context } from 'fabric-contract-api';
+import type { Iterators } from 'fabric-shim-api';
 import { invoiceKey, type PeriodLines, periodLinesKey } from './usage-ledger';
 import { pairCollection } from './billing-collection';
 
@@ -191,9 +192,10 @@ async function readPeriodLines(state: LedgerState, ref: InvoiceRef): Promise<Inv
  * bookmark is the last key of the previous page, and the walk skips up to it (deterministic, in key order).
  */
 async function readPrivatePage<R>(state: LedgerState, collection: string, objectType: string, attributes: string[], pageSize: number, bookmark: string, map: (key: string) => Promise<R>): Promise<Page<R>> {
-    // getPrivateDataByRange, not fabric-shim 2.5's getPrivateDataByPartialCompositeKey, whose promise resolves to no iterator.
+    // fabric-shim 2.5 resolves a private range query to { iterator, metadata } (a public one to the iterator itself).
     const prefix = state.key(objectType, ...attributes);
-    const range = await state.ctx.stub.getPrivateDataByRange(collection, prefix, `${prefix}\u{10FFFF}`);
+    const response = (await state.ctx.stub.getPrivateDataByRange(collection, prefix, `${prefix}\u{10FFFF}`)) as Iterators.StateQueryIterator | { iterator: Iterators.StateQueryIterator };
+    const range = 'iterator' in response ? response.iterator : response;
     const keys = (await collect(range, (kv) => kv.key)).filter((key) => bookmark === '' || key > bookmark);
     const pageKeys = keys.slice(0, pageSize);
     const records: R[] = [];

@@ -191,11 +191,16 @@ export async function getAccount(ctx: Context, accountId: string): Promise<strin
     return toJSON(account);
 }
 
-/** An escrow; for the owners of its payer and payee accounts, issuers and auditors. */
+/** An escrow; a session's for the session's parties and auditors, others for the owners of its payer and payee accounts, issuers and auditors. */
 export async function getEscrow(ctx: Context, escrowId: string): Promise<string> {
     const state = LedgerState.query(ctx);
     const id = requireIdentifier(escrowId, 'escrowId');
-    const escrow = await readEscrow(state, id, await escrowCollection(state, id));
+    const collection = await escrowCollection(state, id);
+    const escrow = await readEscrow(state, id, collection);
+    if (collection !== undefined) {
+        // A session's escrow is the pair's record, readable by both organisations as the session (and its budget) is.
+        return toJSON(escrow);
+    }
     const who = caller(ctx);
     const payer = await readAccount(state, escrow.payerAccountId);
     const payee = await readAccount(state, escrow.payeeAccountId);

@@ -47,19 +47,17 @@ import { type InvoiceVerification, verifyInvoice } from './verify-invoice';
 const DEFAULT_PAGE_SIZE = 100;
 const utf8 = new TextEncoder();
 
-/** The operator and tenant of an invoice id (`operatorMspId|tenantMspId|period`). */
-function invoiceParties(invoiceId: string): string[] {
-    const [operator = '', tenant = ''] = invoiceId.split('|');
-    return [operator, tenant];
-}
-
 /** A private transaction's state-changing call: its ids-only result, and what to read once it has committed. */
 interface PrivateCall<T> {
     name: string;
     args: string[];
     /** The confidential request (transient map entry `request`); never in the arguments. */
     request?: unknown;
-    /** The pair whose peers must endorse, where it is known; otherwise the gateway plans from the policies. */
+    /**
+     * The pair whose peers must endorse, where a stored record names it (a request's pair is unchecked, and naming an
+     * organisation without peers fails in the gateway before the chaincode can refuse it); otherwise the gateway plans
+     * from the chaincode's and the collection's endorsement policies.
+     */
     parties?: string[];
     /** Reads the records once committed, from the chaincode's ids-only result. */
     readBack: (ids: Record<string, string | undefined>) => Promise<T>;
@@ -118,10 +116,10 @@ export class BillingClient extends ContractClient {
         return [session.operatorMspId, session.tenantMspId];
     }
 
-    /** A session with the escrow and usage record it names (what DeclineSession, StopSession and the like give back). */
-    async #sessionWith(sessionId: string): Promise<{ session: UsageSession; escrow?: Escrow; usage?: UsageRecord }> {
+    /** A session with the usage record and, where asked, the escrow it names (what DeclineSession, StopSession and the like give back). */
+    async #sessionWith(sessionId: string, withEscrow = false): Promise<{ session: UsageSession; escrow?: Escrow; usage?: UsageRecord }> {
         const session = await this.getSession(sessionId);
-        const escrow = session.payment ? await this.getEscrow(session.payment.escrowId) : undefined;
+        const escrow = withEscrow && session.payment ? await this.getEscrow(session.payment.escrowId) : undefined;
         const usage = session.usageRecordId === undefined ? undefined : await this.getUsageRecord(session.usageRecordId);
         return { session, ...(escrow ? { escrow } : {}), ...(usage ? { usage } : {}) };
     }
@@ -198,10 +196,9 @@ export class BillingClient extends ContractClient {
      * tenant's). The chaincode's endorsement policy needs the operator's and the tenant's peers;
      * pass `endorsingOrganizations` to name them explicitly.
      */
-    async startSession(request: StartSessionRequest, options?: SubmitOptions): Promise<Submitted<UsageSession>> {
-        // The pair is known when the request names the tenant: the resource's operator and that tenant.
-        const parties = request.tenantMspId === undefined ? undefined : [(await this.getResource(request.resourceId)).operatorMspId, request.tenantMspId];
-        return this.#submitPrivate({ name: 'billing:StartSession', args: [request.sessionId], request, ...(parties ? { parties } : {}), readBack: () => this.getSession(request.sessionId) }, options);
+    startSession(request: StartSessionRequest, options?: SubmitOptions): Promise<Submitted<UsageSession>> {
+        // The pair is whatever the request names, unchecked until the chaincode runs: the gateway plans the endorsers.
+        return this.#submitPrivate({ name: 'billing:StartSession', args: [request.sessionId], request, readBack: () => this.getSession(request.sessionId) }, options);
     }
 
     /** The other organisation accepts a proposed session; it is `active` and billed from this transaction. */
@@ -211,7 +208,7 @@ export class BillingClient extends ContractClient {
 
     /** Either party declines (or withdraws) a proposed session; a budget held for it is refunded. */
     async declineSession(sessionId: string, options?: SubmitOptions): Promise<Submitted<DeclinedSession>> {
-        return this.#submitPrivate({ name: 'billing:DeclineSession', args: [sessionId], parties: await this.#sessionParties(sessionId), readBack: () => this.#sessionWith(sessionId) }, options);
+        return this.#submitPrivate({ name: 'billing:DeclineSession', args: [sessionId], parties: await this.#sessionParties(sessionId), readBack: () => this.#sessionWith(sessionId, true) }, options);
     }
 
     /**
@@ -252,7 +249,7 @@ export class BillingClient extends ContractClient {
      */
     async refundExpiredSession(sessionId: string): Promise<Submitted<ExpiredSession>> {
         const readBack = async (): Promise<ExpiredSession> => {
-            const { session, escrow, usage } = await this.#sessionWith(sessionId);
+            const { session, escrow, usage } = await this.#sessionWith(sessionId, true);
             if (escrow === undefined) {
                 throw new InvalidStateError({ code: 'INVALID_STATE', message: `session ${sessionId} was refunded but holds no escrow` });
             }
@@ -270,9 +267,8 @@ export class BillingClient extends ContractClient {
      * Reports CT operations or user-plane traffic done for an IT application (B6), as the CT entity.
      * It is billed only once the tenant calls {@link acceptCtOperation}.
      */
-    async recordCtOperation(request: CtOperationRequest, options?: SubmitOptions): Promise<Submitted<CtOperationProposal>> {
-        const parties = [(await this.getResource(request.resourceId)).operatorMspId, request.tenantMspId];
-        return this.#submitPrivate({ name: 'billing:RecordCtOperation', args: [request.operationId], request, parties, readBack: () => this.getCtOperation(request.operationId) }, options);
+    recordCtOperation(request: CtOperationRequest, options?: SubmitOptions): Promise<Submitted<CtOperationProposal>> {
+        return this.#submitPrivate({ name: 'billing:RecordCtOperation', args: [request.operationId], request, readBack: () => this.getCtOperation(request.operationId) }, options);
     }
 
     async #operationParties(operationId: string): Promise<string[]> {
@@ -380,7 +376,7 @@ export class BillingClient extends ContractClient {
 
     /** The tenant disputes invoice lines. */
     raiseDispute(request: RaiseDisputeRequest): Promise<Submitted<BillingDispute>> {
-        return this.#submitPrivate({ name: 'settlement:RaiseDispute', args: [request.disputeId], request, parties: invoiceParties(request.invoiceId), readBack: () => this.getDispute(request.disputeId) });
+        return this.#submitPrivate({ name: 'settlement:RaiseDispute', args: [request.disputeId], request, readBack: () => this.getDispute(request.disputeId) });
     }
 
     /**
