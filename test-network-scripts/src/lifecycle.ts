@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FabricInstallation } from './binaries';
+import { writePairCollections } from './collections';
 import { ordererTlsCa, peerAdminEnv } from './nodes';
 import { type ChaincodeServer, channelBlock, type DeployedChaincode, type Network, type Organization, REPO_ROOT } from './topology';
 
@@ -93,7 +94,12 @@ export function packageId(file: string, label: string): string {
     return `${label}:${createHash('sha256').update(readFileSync(file)).digest('hex')}`;
 }
 
-export function collectionsConfig(chaincode: DeployedChaincode): string | undefined {
+/** The chaincode's collections: generated pair collections (collections.ts), else its package's collections.json. */
+export function collectionsConfig(network: Network, chaincode: DeployedChaincode): string | undefined {
+    const generated = writePairCollections(network, chaincode);
+    if (generated !== undefined) {
+        return generated;
+    }
     const file = join(REPO_ROOT, chaincode.path, 'collections.json');
     return existsSync(file) ? file : undefined;
 }
@@ -175,7 +181,7 @@ export async function deployChaincode(
     channel = network.channel.name,
 ): Promise<void> {
     const ids = new Map(network.organizations.map((org) => [org.name, packageOf(chaincode, org)]));
-    const collections = collectionsConfig(chaincode);
+    const collections = collectionsConfig(network, chaincode);
     const version = definitionVersion(chaincode.endorsementPolicy, collections);
     const first = network.organizations[0] as Organization;
     const committed = await committedDefinition(fabric, channel, first, chaincode.name);

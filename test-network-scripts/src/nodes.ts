@@ -96,6 +96,9 @@ export function peerProcess(network: Network, fabric: FabricInstallation, peer: 
             // organisation's highest peer by gossip's last word, which may be cut off; with Fabric's 10 s, equal to the
             // SDK's evaluate deadline, the client gave up before the gateway tried its own peer (chaos partition).
             CORE_PEER_GATEWAY_ENDORSEMENTTIMEOUT: '5s',
+            // A peer whose organisation joins a private data collection (an auditor joining the billing pair
+            // collections) fetches the records committed before by reconciliation; every 10 s instead of every minute.
+            CORE_PEER_GOSSIP_PVTDATA_RECONCILESLEEPINTERVAL: '10s',
             ...runtimeParamsFromEnv(),
         },
     };

@@ -125,6 +125,18 @@ export interface ChaincodeSpec {
     channels?: string[];
     /** Starting governance the deploy seeds (resource-billing). */
     governance?: { governor: string; roles: Record<string, string[]> };
+    /** Private data collections of each pair of organisations holding two governance roles (collections.ts). */
+    pairCollections?: PairCollectionsSpec;
+}
+
+/**
+ * One private data collection per (first role × second role) pair of organisations, e.g. every operator × tenant:
+ * `<prefix>_<firstMSP>_<secondMSP>`, members the pair and the organisations holding a reader role.
+ */
+export interface PairCollectionsSpec {
+    prefix: string;
+    between: readonly [string, string];
+    readers?: readonly string[];
 }
 
 export interface OrdererNode {

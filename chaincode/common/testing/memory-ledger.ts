@@ -160,6 +160,17 @@ export class MemoryLedger {
         return new Map([...this.#state].map(([key, value]) => [key, Buffer.from(value).toString('base64')]));
     }
 
+    /** Committed private data of every collection, for "nothing was written" assertions. */
+    privateSnapshot(): Map<string, string> {
+        const entries: [string, string][] = [];
+        for (const [collection, store] of this.#privateData) {
+            for (const [key, value] of store) {
+                entries.push([`${collection}\u0001${key}`, Buffer.from(value).toString('base64')]);
+            }
+        }
+        return new Map(entries.sort(([a], [b]) => compareKeys(a, b)));
+    }
+
     privateData(collection: string, key: string): Uint8Array | undefined {
         return this.#privateData.get(collection)?.get(key);
     }
@@ -210,6 +221,15 @@ export class MemoryLedger {
     /** @internal */
     readPrivate(collection: string, key: string): Uint8Array {
         return this.#privateData.get(collection)?.get(key) ?? new Uint8Array();
+    }
+
+    /** @internal committed keys of a collection in [start, end), byte order */
+    privateRange(collection: string, start: string, end: string): Iterators.KV[] {
+        const store = this.#privateData.get(collection) ?? new Map<string, Uint8Array>();
+        return [...store.keys()]
+            .filter((key) => compareKeys(key, start) >= 0 && (end === '' || compareKeys(key, end) < 0))
+            .sort(compareKeys)
+            .map((key) => ({ namespace: 'memory', key, value: store.get(key) ?? new Uint8Array() }));
     }
 
     /** @internal */
@@ -346,6 +366,7 @@ class Transaction {
                 this.event = { txId: this.txId, name, payload: JSON.parse(Buffer.from(payload).toString('utf8')) as unknown };
             },
             getPrivateData: (collection, key) => Promise.resolve(ledger.readPrivate(collection, key)),
+            getPrivateDataByRange: (collection, start, end) => asyncQuery(ledger.privateRange(collection, start, end)),
             getPrivateDataHash: (collection, key) => {
                 const value = ledger.readPrivate(collection, key);
                 return Promise.resolve(value.length === 0 ? value : createHash('sha256').update(value).digest());

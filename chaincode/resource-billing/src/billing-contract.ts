@@ -15,6 +15,10 @@ import { acceptSession, confirmStop, declineSession, getSession, refundExpiredSe
  * in its own transaction: session starts (AcceptSession), metered stop readings (ConfirmStop) and
  * CT operations (AcceptCtOperation). See docs/security/billing.md.
  *
+ * Confidentiality: sessions, usage records and CT operations are private data of the operator–tenant
+ * pair (billing-collection.ts). Their requests and stop readings travel in the transient map
+ * (`request`, with the records' `salt`); arguments carry only the id, and results and events only ids.
+ *
  * Bootstrap: an administrator of the organisation the deployment names (EDGETRUST_GOVERNANCE_MSP_ID)
  * calls BootstrapGovernance once, which makes that organisation the governor; from then on only administrators of governor organisations grant
  * and revoke roles. The deploy script calls it right after the chaincode is committed.
@@ -81,8 +85,8 @@ export class BillingContract extends Contract {
     }
 
     @Transaction()
-    async StartSession(ctx: Context, request: string): Promise<string> {
-        return startSession(ctx, request);
+    async StartSession(ctx: Context, sessionId: string): Promise<string> {
+        return startSession(ctx, sessionId);
     }
 
     @Transaction()
@@ -96,8 +100,8 @@ export class BillingContract extends Contract {
     }
 
     @Transaction()
-    async StopSession(ctx: Context, sessionId: string, meters: string): Promise<string> {
-        return stopSession(ctx, sessionId, meters);
+    async StopSession(ctx: Context, sessionId: string): Promise<string> {
+        return stopSession(ctx, sessionId);
     }
 
     @Transaction()
@@ -116,8 +120,8 @@ export class BillingContract extends Contract {
     }
 
     @Transaction()
-    async RecordCtOperation(ctx: Context, request: string): Promise<string> {
-        return recordCtOperation(ctx, request);
+    async RecordCtOperation(ctx: Context, operationId: string): Promise<string> {
+        return recordCtOperation(ctx, operationId);
     }
 
     @Transaction()

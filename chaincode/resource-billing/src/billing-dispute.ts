@@ -1,4 +1,4 @@
-import { accessDenied, alreadyExists, type Caller, caller, invalidArgument, invalidState, LedgerState, notFound, optionalText, parseArgument, requireCount, requireIdentifier, requireOneOf, requireText, toJSON, txTime } from '../../common/src';
+import { accessDenied, alreadyExists, type Caller, caller, invalidArgument, invalidState, LedgerState, notFound, optionalText, requireCount, requireIdentifier, requireOneOf, requireText, toJSON, txTime } from '../../common/src';
 import { requireObject } from './billing-inputs';
 import { parseInvoiceId, readInvoice, requireLineId } from './invoice';
 import { type BillingDispute, type CreditNote, DISPUTE_OUTCOMES, type Invoice, MAX_DISPUTED_LINES, type RaiseDisputeRequest, type ResolveDisputeRequest } from '../../schemas/src';
@@ -8,6 +8,7 @@ import { hasRole, requirePartyOrAuditor } from './role-grant';
 import type { Context } from 'fabric-contract-api';
 import { invoiceKey } from './usage-ledger';
 import { citeEvidence } from './evidence-citation';
+import { pairCollection, putRoute, readRoute, requireSameId, transientRequest } from './billing-collection';
 
 export function validateRaiseDispute(value: unknown): RaiseDisputeRequest {
     const request = requireObject<RaiseDisputeRequest>(value, 'request');
@@ -51,9 +52,10 @@ export function validateResolveDispute(value: unknown): ResolveDisputeRequest {
 }
 
 /** The tenant disputes some lines of an invoice, optionally citing an evidence record that exists and is not revoked. */
-export async function raiseDispute(ctx: Context, requestJson: string): Promise<string> {
+export async function raiseDispute(ctx: Context, disputeId: string): Promise<string> {
     const state = LedgerState.update(ctx);
-    const request = validateRaiseDispute(parseArgument(requestJson, 'request'));
+    const request = validateRaiseDispute(transientRequest(state, 'request'));
+    requireSameId(disputeId, request.disputeId, 'disputeId');
     const ref = parseInvoiceId(request.invoiceId);
     const who = caller(ctx);
     if (who.mspId !== ref.tenantMspId) {
@@ -61,7 +63,7 @@ export async function raiseDispute(ctx: Context, requestJson: string): Promise<s
     }
     const invoice = await readInvoice(state, ref);
     const key = state.key(Key.Dispute, request.disputeId);
-    if (await state.exists(key)) {
+    if ((await readRoute(state, 'dispute', request.disputeId)) !== undefined) {
         throw alreadyExists(`dispute ${request.disputeId} exists already`);
     }
     const lines = invoice.lines.map((line) => {
@@ -89,10 +91,11 @@ export async function raiseDispute(ctx: Context, requestJson: string): Promise<s
         raisedById: who.id,
         txId: ctx.stub.getTxID(),
     };
-    state.put(key, dispute);
-    state.put(invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period), { ...invoice, lines, status: 'disputed', openDisputes: invoice.openDisputes + 1 });
-    await state.commit('DisputeRaised', { disputeId: dispute.disputeId, invoiceId: dispute.invoiceId, lineIds: dispute.lineIds, evidenceId: dispute.evidenceId ?? null });
-    return toJSON(dispute);
+    putRoute(state, 'dispute', dispute.disputeId, ref);
+    state.put(key, dispute, pairCollection(ref));
+    state.put(invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period), { ...invoice, lines, status: 'disputed', openDisputes: invoice.openDisputes + 1 }, pairCollection(ref));
+    await state.commit('DisputeRaised', { disputeId: dispute.disputeId });
+    return toJSON({ disputeId: dispute.disputeId });
 }
 
 /**
@@ -100,9 +103,9 @@ export async function raiseDispute(ctx: Context, requestJson: string): Promise<s
  * accepts it with a credit note or rejects it with a reason. The invoice's operator may only
  * concede, i.e. accept against itself; it never rejects a dispute about its own invoice.
  */
-export async function resolveDispute(ctx: Context, disputeId: string, decisionJson: string): Promise<string> {
+export async function resolveDispute(ctx: Context, disputeId: string): Promise<string> {
     const state = LedgerState.update(ctx);
-    const decision = validateResolveDispute(parseArgument(decisionJson, 'decision'));
+    const decision = validateResolveDispute(transientRequest(state, 'decision'));
     const dispute = await readDispute(state, requireIdentifier(disputeId, 'disputeId'));
     const who = await requireArbiter(state, dispute, decision.outcome);
     if (dispute.status !== 'open') {
@@ -126,28 +129,31 @@ export async function resolveDispute(ctx: Context, disputeId: string, decisionJs
             txId: ctx.stub.getTxID(),
         },
     };
-    state.put(state.key(Key.Dispute, dispute.disputeId), resolved);
+    state.put(state.key(Key.Dispute, dispute.disputeId), resolved, pairCollection(ref));
     state.put(invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period), {
         ...invoice,
         creditTotal: invoice.creditTotal + credited,
         amountDue: invoice.amountDue - credited,
         openDisputes,
         status: openDisputes > 0 ? 'disputed' : 'issued',
-    });
-    await state.commit('DisputeResolved', { disputeId: dispute.disputeId, invoiceId: dispute.invoiceId, outcome: decision.outcome, credited });
-    return toJSON(resolved);
+    }, pairCollection(ref));
+    await state.commit('DisputeResolved', { disputeId: dispute.disputeId });
+    return toJSON({ disputeId: dispute.disputeId });
 }
 
 /** A dispute and its outcome; for the invoice's operator, its tenant and auditors. */
 export async function getDispute(ctx: Context, disputeId: string): Promise<string> {
     const state = LedgerState.query(ctx);
-    const dispute = await readDispute(state, requireIdentifier(disputeId, 'disputeId'));
-    await requirePartyOrAuditor(state, [dispute.operatorMspId, dispute.tenantMspId], `dispute ${dispute.disputeId}`);
-    return toJSON(dispute);
+    return toJSON(await readDispute(state, requireIdentifier(disputeId, 'disputeId')));
 }
 
+/** A dispute, for the invoice's operator, its tenant and auditors (members of the pair collection). */
 async function readDispute(state: LedgerState, disputeId: string): Promise<BillingDispute> {
-    const dispute = await state.read<BillingDispute>(state.key(Key.Dispute, disputeId), 'dispute');
+    const route = await readRoute(state, 'dispute', disputeId);
+    if (route) {
+        await requirePartyOrAuditor(state, [route.operatorMspId, route.tenantMspId], `dispute ${disputeId}`);
+    }
+    const dispute = route ? await state.read<BillingDispute>(state.key(Key.Dispute, disputeId), 'dispute', pairCollection(route)) : undefined;
     if (!dispute) {
         throw notFound(`dispute ${disputeId} does not exist`);
     }

@@ -10,7 +10,7 @@ const committed = JSON.parse(readFileSync(FILE, 'utf8')) as object;
 const CONTRACTS = ['billing', 'settlement', 'token', 'marketplace', 'compute'];
 
 interface Described {
-    contracts: Record<string, { transactions: { name: string; parameters?: { name: string; schema: { type?: string; title?: string } }[]; returns?: { $ref?: string } }[] }>;
+    contracts: Record<string, { transactions: { name: string; parameters?: { name: string; schema: { type?: string; title?: string } }[]; returns?: { $ref?: string; description?: string } }[] }>;
     components: { schemas: Record<string, object> };
 }
 
@@ -82,8 +82,10 @@ describe('resource-billing chaincode metadata', () => {
     it('shows an integrator the request StartSession takes and the session it returns', () => {
         const metadata = contractMetadata(contracts, 'resource-billing', committed) as unknown as Described;
         const start = metadata.contracts.billing?.transactions.find((t) => t.name === 'StartSession');
-        expect(start?.parameters).toEqual([{ name: 'request', description: 'request: JSON text of components.schemas.StartSessionRequest', schema: { type: 'string', title: 'StartSessionRequest' } }]);
-        expect(start?.returns).toMatchObject({ $ref: '#/components/schemas/UsageSession' });
+        // The request is private (transient map); the argument only routes, and the result names ids only.
+        expect(start?.parameters).toEqual([{ name: 'sessionId', description: 'session id: text meeting components.schemas.SessionId', schema: { type: 'string', title: 'SessionId' } }]);
+        expect(start?.returns).toMatchObject({ $ref: '#/components/schemas/SessionIds' });
+        expect(start?.returns?.description).toContain('Transient map: request (JSON text of components.schemas.StartSessionRequest), salt (text meeting components.schemas.SaltText).');
         expect(metadata.components.schemas.StartSessionRequest).toMatchObject({ type: 'object', required: ['sessionId', 'resourceId', 'appId'] });
     });
 });

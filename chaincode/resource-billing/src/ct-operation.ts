@@ -1,14 +1,14 @@
-import { accessDenied, alreadyExists, invalidArgument, invalidState, LedgerState, notFound, parseArgument, requireCount, requireIdentifier, toJSON, txTime } from '../../common/src';
+import { accessDenied, alreadyExists, invalidArgument, invalidState, LedgerState, notFound, requireCount, requireIdentifier, toJSON, txTime } from '../../common/src';
 import { requireMspId, requireObject } from './billing-inputs';
 import { type CtOperationProposal, type CtOperationRequest } from '../../schemas/src';
 import { Key } from './keys';
-import { meteredAmount } from './price-plan';
 import { requirePartyOrAuditor, requireRole, requireTenant } from './role-grant';
-import { requireAwaitedParty, requireParty } from './counterparty';
+import { type Parties, requireAwaitedParty, requireParty } from './counterparty';
 import type { Context } from 'fabric-contract-api';
 import { recordInvoicedUsage, usageEvent } from './usage-ledger';
 import { operationRecordId } from './usage-record';
 import { readPlan, readResource } from './edge-resource';
+import { pairCollection, putRoute, readRoute, requireSameId, transientRequest } from './billing-collection';
 
 export function validateCtOperation(value: unknown): CtOperationRequest {
     const request = requireObject<CtOperationRequest>(value, 'request');
@@ -36,9 +36,10 @@ export function validateCtOperation(value: unknown): CtOperationRequest {
  * at the current plan version: it reaches the tenant's invoice line only when the tenant accepts
  * it with AcceptCtOperation (after checking it against its own counters), or never if declined.
  */
-export async function recordCtOperation(ctx: Context, requestJson: string): Promise<string> {
+export async function recordCtOperation(ctx: Context, operationId: string): Promise<string> {
     const state = LedgerState.update(ctx);
-    const request: CtOperationRequest = validateCtOperation(parseArgument(requestJson, 'request'));
+    const request: CtOperationRequest = validateCtOperation(transientRequest(state, 'request'));
+    requireSameId(operationId, request.operationId, 'operationId');
     const who = await requireRole(state, 'ct-entity', 'RecordCtOperation');
     const resource = await readResource(state, request.resourceId);
     if (resource.operatorMspId !== who.mspId) {
@@ -50,8 +51,9 @@ export async function recordCtOperation(ctx: Context, requestJson: string): Prom
     if (quantity === undefined) {
         throw invalidArgument(`capability ${resource.resourceId} is priced per ${plan.unit}: give ${plan.unit === 'gb' ? 'bytes' : plan.unit === 'call' ? 'calls' : 'a session instead'}`);
     }
+    const parties: Parties = { operatorMspId: resource.operatorMspId, tenantMspId: request.tenantMspId };
     const key = state.key(Key.CtOperation, request.operationId);
-    if ((await state.exists(key)) || (await state.exists(state.key(Key.Usage, operationRecordId(request.operationId))))) {
+    if ((await readRoute(state, 'ct-operation', request.operationId)) !== undefined) {
         throw alreadyExists(`CT operation ${request.operationId} was reported already`);
     }
     const proposal: CtOperationProposal = {
@@ -73,16 +75,11 @@ export async function recordCtOperation(ctx: Context, requestJson: string): Prom
         proposedById: who.id,
         txId: ctx.stub.getTxID(),
     };
-    state.put(key, proposal);
-    await state.commit('CtOperationProposed', {
-        operationId: proposal.operationId,
-        resourceId: proposal.resourceId,
-        tenantMspId: proposal.tenantMspId,
-        appId: proposal.appId,
-        quantity,
-        amount: meteredAmount(plan.unit, plan.rate, quantity),
-    });
-    return toJSON(proposal);
+    putRoute(state, 'ct-operation', proposal.operationId, parties);
+    state.put(key, proposal, pairCollection(parties));
+    // Ids only: the app, quantity and amount are private to the pair.
+    await state.commit('CtOperationProposed', { operationId: proposal.operationId });
+    return toJSON({ operationId: proposal.operationId });
 }
 
 /** The tenant accepts a reported CT operation: it is priced as reported and added to its invoice line. */
@@ -93,7 +90,7 @@ export async function acceptCtOperation(ctx: Context, operationId: string): Prom
         throw invalidState(`CT operation ${proposal.operationId} is ${proposal.status}`);
     }
     const who = requireAwaitedParty(state, proposal.awaitingMspId, `CT operation ${proposal.operationId}`);
-    const { record, line } = await recordInvoicedUsage(state, {
+    const { record } = await recordInvoicedUsage(state, {
         recordId: operationRecordId(proposal.operationId),
         source: 'ct-operation',
         operationId: proposal.operationId,
@@ -116,9 +113,10 @@ export async function acceptCtOperation(ctx: Context, operationId: string): Prom
         decidedByMspId: who.mspId,
         decideTxId: ctx.stub.getTxID(),
         usageRecordId: record.recordId,
-    } satisfies CtOperationProposal);
-    await state.commit('CtOperationRecorded', usageEvent(record, line.amount));
-    return toJSON(record);
+    } satisfies CtOperationProposal, pairCollection(proposal));
+    const ids = { operationId: proposal.operationId, ...usageEvent(record) };
+    await state.commit('CtOperationRecorded', ids);
+    return toJSON(ids);
 }
 
 /** The tenant declines a reported CT operation (or the reporting organisation withdraws it); nothing is billed. */
@@ -131,21 +129,24 @@ export async function declineCtOperation(ctx: Context, operationId: string): Pro
     }
     const { awaitingMspId: _awaiting, ...rest } = proposal;
     const declined: CtOperationProposal = { ...rest, status: 'declined', decidedAt: txTime(ctx), decidedByMspId: who.mspId, decideTxId: ctx.stub.getTxID() };
-    state.put(state.key(Key.CtOperation, proposal.operationId), declined);
-    await state.commit('CtOperationDeclined', { operationId: declined.operationId, tenantMspId: declined.tenantMspId, declinedByMspId: who.mspId });
-    return toJSON(declined);
+    state.put(state.key(Key.CtOperation, proposal.operationId), declined, pairCollection(proposal));
+    await state.commit('CtOperationDeclined', { operationId: declined.operationId });
+    return toJSON({ operationId: declined.operationId });
 }
 
 /** A reported CT operation and whether the tenant accepted it; for its two parties and auditors. */
 export async function getCtOperation(ctx: Context, operationId: string): Promise<string> {
     const state = LedgerState.query(ctx);
-    const proposal = await readCtOperation(state, requireIdentifier(operationId, 'operationId'));
-    await requirePartyOrAuditor(state, [proposal.operatorMspId, proposal.tenantMspId], `CT operation ${proposal.operationId}`);
-    return toJSON(proposal);
+    return toJSON(await readCtOperation(state, requireIdentifier(operationId, 'operationId')));
 }
 
+/** A reported CT operation, for its two parties and auditors (members of its pair collection). */
 async function readCtOperation(state: LedgerState, operationId: string): Promise<CtOperationProposal> {
-    const proposal = await state.read<CtOperationProposal>(state.key(Key.CtOperation, operationId), 'CT operation');
+    const route = await readRoute(state, 'ct-operation', operationId);
+    if (route) {
+        await requirePartyOrAuditor(state, [route.operatorMspId, route.tenantMspId], `CT operation ${operationId}`);
+    }
+    const proposal = route ? await state.read<CtOperationProposal>(state.key(Key.CtOperation, operationId), 'CT operation', pairCollection(route)) : undefined;
     if (!proposal) {
         throw notFound(`CT operation ${operationId} was never reported`);
     }

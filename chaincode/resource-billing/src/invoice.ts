@@ -1,4 +1,4 @@
-import { caller, collect, invalidArgument, invalidState, LedgerState, notFound, type Page, parsePageSize, readIndexPage, timestampToleranceMillis, toJSON, txTime, txTimeMillis, unmarshal } from '../../common/src';
+import { caller, collect, invalidArgument, invalidState, LedgerState, notFound, type Page, parsePageSize, readIndexPage, timestampToleranceMillis, toJSON, txTime, txTimeMillis } from '../../common/src';
 import { requireMspId } from './billing-inputs';
 import { billingPeriod, type Invoice, invoiceIdOf, type InvoiceLine, isRealPeriod, LINE_ID_PATTERN, lineIdOf, PERIOD_PATTERN, periodCycle, periodEndMillis, type UsageRecord } from '../../schemas/src';
 import { Key } from './keys';
@@ -6,7 +6,9 @@ import { addAmounts } from './price-plan';
 import { callerIsAuditor, requirePartyOrAuditor, requireRole } from './role-grant';
 import { billingError, BillingErrorCode } from './billing-errors';
 import type { Context } from 'fabric-contract-api';
-import { invoiceKey } from './usage-ledger';
+import type { Iterators } from 'fabric-shim-api';
+import { invoiceKey, type PeriodLines, periodLinesKey } from './usage-ledger';
+import { pairCollection } from './billing-collection';
 
 export { billingPeriod, invoiceIdOf, lineIdOf, periodCycle, periodEndMillis };
 
@@ -61,13 +63,12 @@ export async function closeBillingPeriod(ctx: Context, tenantMspId: string, peri
     if (txTimeMillis(ctx) < periodEndMillis(ref.period) + timestampToleranceMillis()) {
         throw billingError(BillingErrorCode.PeriodNotEnded, `period ${ref.period} has not ended yet, or ended less than the ${String(timestampToleranceMillis() / 1000)} s tolerance ago`);
     }
+    const collection = pairCollection(ref);
     const key = invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period);
-    if (await state.exists(key)) {
+    if (await state.exists(key, collection)) {
         throw billingError(BillingErrorCode.PeriodClosed, `period ${ref.period} of ${ref.tenantMspId} is already invoiced`);
     }
-    const lines = await collect(await ctx.stub.getStateByPartialCompositeKey(Key.Line, [ref.operatorMspId, ref.tenantMspId, ref.period]), (kv) =>
-        unmarshal<InvoiceLine>(kv.value, 'invoice line'),
-    );
+    const lines = await readPeriodLines(state, ref);
     if (lines.length === 0) {
         throw invalidState(`${ref.tenantMspId} has no usage from ${ref.operatorMspId} in ${ref.period}`);
     }
@@ -85,9 +86,11 @@ export async function closeBillingPeriod(ctx: Context, tenantMspId: string, peri
         issuedById: who.id,
         txId: ctx.stub.getTxID(),
     };
-    state.put(key, invoice);
-    await state.commit('InvoiceIssued', { invoiceId: invoice.invoiceId, tenantMspId: invoice.tenantMspId, period: invoice.period, total, lineCount: lines.length });
-    return toJSON(invoice);
+    state.put(key, invoice, collection);
+    state.putIndex(state.key(Key.InvoiceByTenant, ref.tenantMspId, ref.period, ref.operatorMspId));
+    // Ids only: the total and the lines are private to the pair.
+    await state.commit('InvoiceIssued', { invoiceId: invoice.invoiceId });
+    return toJSON({ invoiceId: invoice.invoiceId });
 }
 
 /** An invoice; for its operator, its tenant and auditors. */
@@ -105,10 +108,16 @@ export async function listInvoices(ctx: Context, tenantMspId: string, pageSize: 
     const tenant = requireMspId(tenantMspId, 'tenantMspId');
     const { mspId } = caller(ctx);
     const seesAll = mspId === tenant || (await callerIsAuditor(state));
-    const page = await readIndexPage(ctx, Key.Invoice, [tenant], parsePageSize(pageSize), bookmark, (kv) =>
-        unmarshal<Invoice>(kv.value, 'invoice'),
-    );
-    const visible: Page<Invoice> = { ...page, records: page.records.filter((invoice) => seesAll || invoice.operatorMspId === mspId) };
+    // The public index pages; each invoice is read from its pair's collection, only where the caller is a member.
+    const page = await readIndexPage(ctx, Key.InvoiceByTenant, [tenant], parsePageSize(pageSize), bookmark, (kv) => {
+        const [, period = '', operatorMspId = ''] = ctx.stub.splitCompositeKey(kv.key).attributes;
+        return { operatorMspId, tenantMspId: tenant, period };
+    });
+    const records: Invoice[] = [];
+    for (const ref of page.records.filter((r) => seesAll || r.operatorMspId === mspId)) {
+        records.push(await readInvoice(state, ref));
+    }
+    const visible: Page<Invoice> = { ...page, records };
     return toJSON(visible);
 }
 
@@ -117,10 +126,7 @@ export async function listPeriodLines(ctx: Context, invoiceId: string): Promise<
     const state = LedgerState.query(ctx);
     const ref = parseInvoiceId(invoiceId);
     await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `the lines of ${invoiceId}`);
-    const lines = await collect(await ctx.stub.getStateByPartialCompositeKey(Key.Line, [ref.operatorMspId, ref.tenantMspId, ref.period]), (kv) =>
-        unmarshal<InvoiceLine>(kv.value, 'invoice line'),
-    );
-    return toJSON(lines);
+    return toJSON(await readPeriodLines(state, ref));
 }
 
 /** A page of the usage records of one line, in lineSeq order, so the tenant can recompute it (B5). */
@@ -130,9 +136,10 @@ export async function listLineUsage(ctx: Context, invoiceId: string, lineId: str
     const line = requireLineId(lineId);
     await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `the usage of ${invoiceId}`);
     const attributes = [ref.operatorMspId, ref.tenantMspId, ref.period, line];
-    const page = await readIndexPage(ctx, Key.UsageByLine, attributes, parsePageSize(pageSize), bookmark, async (kv) => {
-        const recordId = ctx.stub.splitCompositeKey(kv.key).attributes[5] ?? '';
-        const record = await state.read<UsageRecord>(state.key(Key.Usage, recordId), 'usage record');
+    const collection = pairCollection(ref);
+    const page = await readPrivatePage(state, collection, Key.UsageByLine, attributes, parsePageSize(pageSize), bookmark, async (key) => {
+        const recordId = ctx.stub.splitCompositeKey(key).attributes[5] ?? '';
+        const record = await state.read<UsageRecord>(state.key(Key.Usage, recordId), 'usage record', collection);
         if (!record) {
             throw notFound(`usage record ${recordId} is indexed but missing`);
         }
@@ -158,9 +165,43 @@ async function readVisibleInvoice(state: LedgerState, ref: InvoiceRef): Promise<
 }
 
 export async function readInvoice(state: LedgerState, ref: InvoiceRef): Promise<Invoice> {
-    const invoice = await state.read<Invoice>(invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period), 'invoice');
+    const invoice = await state.read<Invoice>(invoiceKey(state, ref.operatorMspId, ref.tenantMspId, ref.period), 'invoice', pairCollection(ref));
     if (!invoice) {
         throw notFound(`invoice ${invoiceIdOf(ref.operatorMspId, ref.tenantMspId, ref.period)} does not exist`);
     }
     return invoice;
+}
+
+/** The running totals of a pair's period, from its collection, each read by key (see Key.PeriodLines), in key order. */
+async function readPeriodLines(state: LedgerState, ref: InvoiceRef): Promise<InvoiceLine[]> {
+    const collection = pairCollection(ref);
+    const index = await state.read<PeriodLines>(periodLinesKey(state, ref), 'period lines', collection);
+    const lines: InvoiceLine[] = [];
+    for (const key of index?.lineKeys ?? []) {
+        const line = await state.read<InvoiceLine>(key, 'invoice line', collection);
+        if (line === undefined) {
+            throw notFound(`invoice line ${key} is listed for ${ref.period} but missing`);
+        }
+        lines.push(line);
+    }
+    return lines;
+}
+
+/**
+ * A page of a private index. Fabric has no paginated range query on private data, so the page is cut here: the
+ * bookmark is the last key of the previous page, and the walk skips up to it (deterministic, in key order).
+ */
+async function readPrivatePage<R>(state: LedgerState, collection: string, objectType: string, attributes: string[], pageSize: number, bookmark: string, map: (key: string) => Promise<R>): Promise<Page<R>> {
+    // fabric-shim 2.5 resolves a private range query to { iterator, metadata } (a public one to the iterator itself).
+    const prefix = state.key(objectType, ...attributes);
+    const response = (await state.ctx.stub.getPrivateDataByRange(collection, prefix, `${prefix}\u{10FFFF}`)) as Iterators.StateQueryIterator | { iterator: Iterators.StateQueryIterator };
+    const range = 'iterator' in response ? response.iterator : response;
+    const keys = (await collect(range, (kv) => kv.key)).filter((key) => bookmark === '' || key > bookmark);
+    const pageKeys = keys.slice(0, pageSize);
+    const records: R[] = [];
+    for (const key of pageKeys) {
+        records.push(await map(key));
+    }
+    const more = keys.length > pageSize;
+    return { records, bookmark: more ? (pageKeys[pageKeys.length - 1] ?? '') : '', fetchedRecordsCount: records.length };
 }

@@ -17,25 +17,39 @@ export const Key = {
     ResourceBySite: 'billing.resource-by-site',
     /** resourceId, version padded to six digits, so versions sort in order. */
     Plan: 'billing.plan',
-    /** sessionId */
+    /**
+     * kind (session, ct-operation, dispute), id: the pair whose collection holds the record (public; see
+     * billing-collection.ts). The records below marked "pair collection" are private data of that pair.
+     */
+    Route: 'billing.route',
+    /** sessionId (pair collection) */
     Session: 'billing.session',
-    /** operationId: a reported CT operation until its tenant decides. */
+    /** operationId: a reported CT operation until its tenant decides (pair collection). */
     CtOperation: 'billing.ct-operation',
-    /** recordId (session:<id> or ct:<id>) */
+    /** recordId (session:<id> or ct:<id>) (pair collection) */
     Usage: 'billing.usage',
-    /** operator, tenant, period, resourceId, version, appId: a running total, the future invoice line. */
+    /** operator, tenant, period, resourceId, version, appId: a running total, the future invoice line (pair collection). */
     Line: 'billing.line',
-    /** tenant, period, operator: tenant first, so ListInvoices walks one tenant's invoices in period order. */
+    /** tenant, period, operator: tenant first (pair collection). */
     Invoice: 'billing.invoice',
-    /** operator, tenant, period, lineId, lineSeq padded to ten digits, recordId (index): a line's records in order. */
+    /**
+     * operator, tenant, period: the line keys of a pair's period (pair collection). Fabric neither pages nor
+     * re-validates range queries on private data, so closing a period reads this record and each line by key: a
+     * usage that changes a line, or opens a new one, between the close's simulation and its commit then makes the
+     * close fail (MVCC_READ_CONFLICT) instead of issuing an invoice without it.
+     */
+    PeriodLines: 'billing.period-lines',
+    /** tenant, period, operator (index, public): which invoices exist, so ListInvoices can page without reading them. */
+    InvoiceByTenant: 'billing.invoice-by-tenant',
+    /** operator, tenant, period, lineId, lineSeq padded to ten digits, recordId (index, pair collection): a line's records in order. */
     UsageByLine: 'billing.usage-by-line',
     /** operator, period, tenant (index): whom an operator invoices for a period. */
     TenantByPeriod: 'billing.tenant-by-period',
-    /** disputeId */
+    /** disputeId (pair collection) */
     Dispute: 'billing.dispute',
     /** accountId */
     Account: 'token.account',
-    /** escrowId (<purpose>:<referenceId>) */
+    /** escrowId (<purpose>:<referenceId>); a session's escrow is in the session's pair collection. */
     Escrow: 'token.escrow',
     /**
      * accountId: tokens minted into that account. Kept per account, never as one total: a single key every mint

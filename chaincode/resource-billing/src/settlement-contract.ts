@@ -4,7 +4,9 @@ import { closeBillingPeriod, getInvoice, listInvoices, listLineUsage, listPeriod
 
 /**
  * Periodic settlement, invoices and disputes (B4, B5). Usage records keep per-line running totals
- * (see usage-ledger), so closing a period reads only the lines, never the records.
+ * (see usage-ledger), so closing a period reads only the lines, never the records. Lines, invoices
+ * and disputes are private data of the operator–tenant pair; a dispute's request and decision travel
+ * in the transient map (`request`, `salt`) and results and events carry ids only.
  */
 @Info({ title: 'SettlementContract', description: 'Billing periods, invoices, disputes and credit notes' })
 export class SettlementContract extends Contract {
@@ -43,13 +45,13 @@ export class SettlementContract extends Contract {
     }
 
     @Transaction()
-    async RaiseDispute(ctx: Context, request: string): Promise<string> {
-        return raiseDispute(ctx, request);
+    async RaiseDispute(ctx: Context, disputeId: string): Promise<string> {
+        return raiseDispute(ctx, disputeId);
     }
 
     @Transaction()
-    async ResolveDispute(ctx: Context, disputeId: string, decision: string): Promise<string> {
-        return resolveDispute(ctx, disputeId, decision);
+    async ResolveDispute(ctx: Context, disputeId: string): Promise<string> {
+        return resolveDispute(ctx, disputeId);
     }
 
     @Transaction(false)

@@ -125,21 +125,26 @@ describe('TokenContract', () => {
             expectSupplyInvariant(world);
         });
 
-        it('lets anyone settle after the deadline, and only then: time up to the deadline is paid, a proposal refunded', async () => {
+        it('lets a party or an auditor settle after the deadline, and only then: time up to the deadline is paid, a proposal refunded', async () => {
             await world.startSession(paid(world));
             await world.submit(people.cloudUser, (ctx) => world.billing.StartSession(ctx, paid(world, { sessionId: 's-2', payment: { accountId: 'alice', budget: 500, deadline: deadlineIn(world, HOUR) } })));
-            await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'), /^DEADLINE_NOT_REACHED: /);
+            await world.expectRejected(people.auditor, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'), /^DEADLINE_NOT_REACHED: /);
             world.ledger.advance(HOUR);
             await world.expectRejected(people.edgeUser, (ctx) => world.billing.StopSession(ctx, 's-1', ''), /^DEADLINE_PASSED: /);
-            const { session } = await world.submit<{ session: UsageSession }>(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'));
+            // Outside the pair's collection, nobody can even read the session (docs/security/confidentiality.md).
+            await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'), /^ACCESS_DENIED: /);
+            const { session, escrow } = await world.submit<{ session: UsageSession; escrow: { paid: number; refunded: number } }>(people.auditor, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'));
             expect(session).toMatchObject({ status: 'expired', usageRecordId: 'session:s-1' });
             // Nearly an hour at 10 a second is far more than the budget: the whole budget pays the operator.
-            expect(world.ledger.events.at(-1)).toMatchObject({ name: 'SessionExpired', payload: { sessionId: 's-1', paid: 1000, refunded: 0 } });
+            expect(escrow).toMatchObject({ paid: 1000, refunded: 0 });
+            // The event names ids only: the amounts are private to the pair.
+            expect(world.ledger.events.at(-1)).toMatchObject({ name: 'SessionExpired', payload: { sessionId: 's-1', escrowId: 'session:s-1', usageRecordId: 'session:s-1' } });
+            expect(Object.keys(world.ledger.events.at(-1)?.payload as object).sort()).toEqual(['escrowId', 'sessionId', 'usageRecordId']);
             // The never-accepted proposal bills nothing: its budget goes back.
-            await world.submit(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-2'));
-            expect(world.ledger.events.at(-1)).toMatchObject({ name: 'SessionExpired', payload: { sessionId: 's-2', paid: 0, refunded: 500 } });
+            const refund = await world.submit<{ escrow: { paid: number; refunded: number } }>(people.cloudUser, (ctx) => world.billing.RefundExpiredSession(ctx, 's-2'));
+            expect(refund.escrow).toMatchObject({ paid: 0, refunded: 500 });
             expect([await balance(world, 'alice'), await balance(world, 'edge-payee')]).toEqual([9000, 1000]);
-            await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'), /^SESSION_CLOSED: /);
+            await world.expectRejected(people.cloudUser, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'), /^SESSION_CLOSED: /);
             expectSupplyInvariant(world);
         });
 
@@ -232,7 +237,7 @@ describe('TokenContract', () => {
                 } else if (kind === 'stop' && active.length > 0) {
                     await world.submit(people.edgeUser, (ctx) => world.billing.StopSession(ctx, pick(active).id, ''));
                 } else if (kind === 'expire' && active.length > 0) {
-                    await world.submit(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, pick(active).id));
+                    await world.submit(people.auditor, (ctx) => world.billing.RefundExpiredSession(ctx, pick(active).id));
                 }
                 accepted += 1;
             } catch (err) {

@@ -6,7 +6,8 @@ import { addAmounts } from './price-plan';
 import { escrowIdOf, validateOpenAccount } from './token-account';
 import { type Escrow, type EscrowPurpose, type TokenAccount, type TokenSupply } from '../../schemas/src';
 import type { Context } from 'fabric-contract-api';
-import { callerIsAuditor, hasRole, requireRole } from './role-grant';
+import { callerIsAuditor, hasRole, requirePartyOrAuditor, requireRole } from './role-grant';
+import { pairCollection, readRoute } from './billing-collection';
 
 /*
  * Token movements shared by sessions and the marketplace. Every function stages writes in the
@@ -66,12 +67,14 @@ export interface HoldRequest {
     payeeAccountId: string;
     amount: number;
     deadlineMillis: number;
+    /** The private data collection that keeps the escrow (a session's pair); public state when absent. */
+    collection?: string;
 }
 
 /** Moves `amount` from the payer into a new escrow. */
 export async function holdInEscrow(state: LedgerState, request: HoldRequest, nowIso: string): Promise<Escrow> {
     const escrowId = escrowIdOf(request.purpose, request.referenceId);
-    if (await state.exists(state.key(Key.Escrow, escrowId))) {
+    if (await state.exists(state.key(Key.Escrow, escrowId), request.collection)) {
         throw invalidState(`escrow ${escrowId} exists already`);
     }
     await readAccount(state, request.payeeAccountId);
@@ -88,12 +91,12 @@ export async function holdInEscrow(state: LedgerState, request: HoldRequest, now
         createdAt: nowIso,
         txId: state.ctx.stub.getTxID(),
     };
-    state.put(state.key(Key.Escrow, escrowId), escrow);
+    state.put(state.key(Key.Escrow, escrowId), escrow, request.collection);
     return escrow;
 }
 
-export async function readEscrow(state: LedgerState, escrowId: string): Promise<Escrow> {
-    const escrow = await state.read<Escrow>(state.key(Key.Escrow, escrowId), 'escrow');
+export async function readEscrow(state: LedgerState, escrowId: string, collection?: string): Promise<Escrow> {
+    const escrow = await state.read<Escrow>(state.key(Key.Escrow, escrowId), 'escrow', collection);
     if (!escrow) {
         throw notFound(`escrow ${escrowId} does not exist`);
     }
@@ -101,8 +104,8 @@ export async function readEscrow(state: LedgerState, escrowId: string): Promise<
 }
 
 /** Pays `pay` (at most the escrowed amount) to the payee and refunds the rest to the payer. */
-export async function releaseEscrow(state: LedgerState, escrowId: string, pay: number, nowIso: string): Promise<Escrow> {
-    const escrow = await readEscrow(state, escrowId);
+export async function releaseEscrow(state: LedgerState, escrowId: string, pay: number, nowIso: string, collection?: string): Promise<Escrow> {
+    const escrow = await readEscrow(state, escrowId, collection);
     if (escrow.status !== 'held') {
         throw invalidState(`escrow ${escrowId} is ${escrow.status}`);
     }
@@ -115,7 +118,7 @@ export async function releaseEscrow(state: LedgerState, escrowId: string, pay: n
         await credit(state, escrow.payerAccountId, refunded);
     }
     const closed: Escrow = { ...escrow, status: paid > 0 ? 'released' : 'refunded', paid, refunded, closedAt: nowIso };
-    state.put(state.key(Key.Escrow, escrowId), closed);
+    state.put(state.key(Key.Escrow, escrowId), closed, collection);
     return closed;
 }
 
@@ -188,10 +191,16 @@ export async function getAccount(ctx: Context, accountId: string): Promise<strin
     return toJSON(account);
 }
 
-/** An escrow; for the owners of its payer and payee accounts, issuers and auditors. */
+/** An escrow; a session's for the session's parties and auditors, others for the owners of its payer and payee accounts, issuers and auditors. */
 export async function getEscrow(ctx: Context, escrowId: string): Promise<string> {
     const state = LedgerState.query(ctx);
-    const escrow = await readEscrow(state, requireIdentifier(escrowId, 'escrowId'));
+    const id = requireIdentifier(escrowId, 'escrowId');
+    const collection = await escrowCollection(state, id);
+    const escrow = await readEscrow(state, id, collection);
+    if (collection !== undefined) {
+        // A session's escrow is the pair's record, readable by both organisations as the session (and its budget) is.
+        return toJSON(escrow);
+    }
     const who = caller(ctx);
     const payer = await readAccount(state, escrow.payerAccountId);
     const payee = await readAccount(state, escrow.payeeAccountId);
@@ -206,6 +215,21 @@ export async function getSupply(ctx: Context): Promise<string> {
     // Every account's share, plus the single total older versions kept under the bare key (the range includes it).
     const shares = await collect(await ctx.stub.getStateByPartialCompositeKey(Key.Supply, []), (kv) => unmarshal<TokenSupply>(kv.value, 'token supply').minted);
     return toJSON({ minted: shares.reduce((sum, share) => addAmounts(sum, share), 0) });
+}
+
+/** A session's escrow is kept in the session's pair collection; other escrows are public. */
+async function escrowCollection(state: LedgerState, escrowId: string): Promise<string | undefined> {
+    const [purpose, ...rest] = escrowId.split(':');
+    if (purpose !== 'session') {
+        return undefined;
+    }
+    const route = await readRoute(state, 'session', rest.join(':'));
+    if (route === undefined) {
+        return undefined;
+    }
+    // Only members of the collection may read it (memberOnlyRead): refused here with a code, not by the peer.
+    await requirePartyOrAuditor(state, [route.operatorMspId, route.tenantMspId], `escrow ${escrowId}`);
+    return pairCollection(route);
 }
 
 async function isIssuerOrAuditor(state: LedgerState): Promise<boolean> {

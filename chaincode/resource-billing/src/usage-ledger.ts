@@ -5,7 +5,9 @@ import { billingPeriod, lineIdOf } from './invoice';
 import { addAmounts, meteredAmount } from './price-plan';
 import { chainLineDigest, EMPTY_LINE_DIGEST, type InvoiceLine, type PricedUse, type ResourceKind, type Settlement, type UsageRecord, type UsageSource } from '../../schemas/src';
 import type { Context } from 'fabric-contract-api';
+import type { Parties } from './counterparty';
 import { requirePartyOrAuditor } from './role-grant';
+import { pairCollection, readRoute } from './billing-collection';
 
 /** A use to be priced and recorded; the amount is computed here, never taken from a client. */
 export interface MeteredUse extends PricedUse {
@@ -45,8 +47,8 @@ function newRecord(state: LedgerState, use: MeteredUse, settlement: Settlement):
     };
 }
 
-async function requireNewRecord(state: LedgerState, recordId: string): Promise<void> {
-    if (await state.exists(state.key(Key.Usage, recordId))) {
+async function requireNewRecord(state: LedgerState, recordId: string, collection: string): Promise<void> {
+    if (await state.exists(state.key(Key.Usage, recordId), collection)) {
         throw alreadyExists(`usage record ${recordId} exists already`);
     }
 }
@@ -56,14 +58,19 @@ async function requireNewRecord(state: LedgerState, recordId: string): Promise<v
  * so that closing the period only copies the lines. Refused once the period's invoice is issued.
  */
 export async function recordInvoicedUsage(state: LedgerState, use: MeteredUse): Promise<{ record: UsageRecord; line: InvoiceLine }> {
-    await requireNewRecord(state, use.recordId);
+    const collection = pairCollection(use);
+    await requireNewRecord(state, use.recordId, collection);
     const draft = newRecord(state, use, 'invoice');
-    if (await state.exists(invoiceKey(state, use.operatorMspId, use.tenantMspId, draft.period))) {
+    if (await state.exists(invoiceKey(state, use.operatorMspId, use.tenantMspId, draft.period), collection)) {
         throw billingError(BillingErrorCode.PeriodClosed, `period ${draft.period} of ${use.tenantMspId} is already invoiced`);
     }
     const lineId = lineIdOf(use.resourceId, use.planVersion, use.appId);
     const key = lineKey(state, { ...use, period: draft.period });
-    const previous = (await state.read<InvoiceLine>(key, 'invoice line')) ?? emptyLine(use, draft.period, lineId);
+    const existing = await state.read<InvoiceLine>(key, 'invoice line', collection);
+    if (existing === undefined) {
+        await addPeriodLine(state, { ...use, period: draft.period }, key, collection);
+    }
+    const previous = existing ?? emptyLine(use, draft.period, lineId);
     if (previous.unit !== use.unit || previous.rate !== use.rate) {
         throw invalidState(`line ${lineId} is priced ${String(previous.rate)} per ${previous.unit}, not ${String(use.rate)} per ${use.unit}`);
     }
@@ -75,20 +82,37 @@ export async function recordInvoicedUsage(state: LedgerState, use: MeteredUse): 
         recordCount: record.lineSeq ?? 0,
         recordsDigest: chainLineDigest(previous.recordsDigest, record),
     };
-    state.put(state.key(Key.Usage, record.recordId), record);
-    state.put(key, line);
-    state.putIndex(state.key(Key.UsageByLine, use.operatorMspId, use.tenantMspId, record.period, lineId, lineSeqKey(line.recordCount), record.recordId));
+    state.put(state.key(Key.Usage, record.recordId), record, collection);
+    state.put(key, line, collection);
+    state.putIndex(state.key(Key.UsageByLine, use.operatorMspId, use.tenantMspId, record.period, lineId, lineSeqKey(line.recordCount), record.recordId), collection);
+    // Public: that the operator has usage of the tenant in the period is evident from the collection's writes anyway.
     state.putIndex(state.key(Key.TenantByPeriod, use.operatorMspId, record.period, use.tenantMspId));
     return { record, line };
 }
 
 /** Records token-settled usage: paid from the session's escrow, so it never reaches an invoice. */
 export async function recordTokenUsage(state: LedgerState, use: MeteredUse, budget: number): Promise<UsageRecord> {
-    await requireNewRecord(state, use.recordId);
+    const collection = pairCollection(use);
+    await requireNewRecord(state, use.recordId, collection);
     const draft = newRecord(state, use, 'token');
     const record: UsageRecord = { ...draft, charged: Math.min(draft.amount, budget) };
-    state.put(state.key(Key.Usage, record.recordId), record);
+    state.put(state.key(Key.Usage, record.recordId), record, collection);
     return record;
+}
+
+/** The line keys of a pair's period, in key order (see Key.PeriodLines). */
+export interface PeriodLines {
+    lineKeys: string[];
+}
+
+export function periodLinesKey(state: LedgerState, ref: Pick<InvoiceLine, 'operatorMspId' | 'tenantMspId' | 'period'>): string {
+    return state.key(Key.PeriodLines, ref.operatorMspId, ref.tenantMspId, ref.period);
+}
+
+async function addPeriodLine(state: LedgerState, ref: Pick<InvoiceLine, 'operatorMspId' | 'tenantMspId' | 'period'>, lineKey: string, collection: string): Promise<void> {
+    const key = periodLinesKey(state, ref);
+    const known = (await state.read<PeriodLines>(key, 'period lines', collection))?.lineKeys ?? [];
+    state.put(key, { lineKeys: [...known, lineKey].sort() } satisfies PeriodLines, collection);
 }
 
 function emptyLine(use: MeteredUse, period: string, lineId: string): InvoiceLine {
@@ -112,25 +136,29 @@ function emptyLine(use: MeteredUse, period: string, lineId: string): InvoiceLine
 /** A usage record; for its operator, its tenant and auditors. */
 export async function getUsageRecord(ctx: Context, recordId: string): Promise<string> {
     const state = LedgerState.query(ctx);
-    const record = await state.read<UsageRecord>(state.key(Key.Usage, requireText(recordId, 'recordId', 140)), 'usage record');
+    const id = requireText(recordId, 'recordId', 140);
+    const route = await recordRoute(state, id);
+    if (route) {
+        await requirePartyOrAuditor(state, [route.operatorMspId, route.tenantMspId], `usage record ${id}`);
+    }
+    const record = route ? await state.read<UsageRecord>(state.key(Key.Usage, id), 'usage record', pairCollection(route)) : undefined;
     if (!record) {
         throw notFound(`usage record ${recordId} does not exist`);
     }
-    await requirePartyOrAuditor(state, [record.operatorMspId, record.tenantMspId], `usage record ${record.recordId}`);
     return toJSON(record);
 }
 
-export function usageEvent(record: UsageRecord, lineAmount?: number): Record<string, unknown> {
-    return {
-        recordId: record.recordId,
-        tenantMspId: record.tenantMspId,
-        resourceId: record.resourceId,
-        quantity: record.quantity,
-        amount: record.amount,
-        period: record.period,
-        settlement: record.settlement,
-        ...(record.lineId === undefined ? {} : { lineId: record.lineId }),
-        ...(lineAmount === undefined ? {} : { lineAmount }),
-        ...(record.charged === undefined ? {} : { charged: record.charged }),
-    };
+/** The pair of a usage record, from the route of the session or CT operation it came from. */
+async function recordRoute(state: LedgerState, recordId: string): Promise<Parties | undefined> {
+    const [source, ...rest] = recordId.split(':');
+    const id = rest.join(':');
+    if (source === 'session') {
+        return readRoute(state, 'session', id);
+    }
+    return source === 'ct' ? readRoute(state, 'ct-operation', id) : undefined;
+}
+
+/** A usage event names the record only: its amounts and app are private to the pair. */
+export function usageEvent(record: UsageRecord): Record<string, unknown> {
+    return { recordId: record.recordId };
 }

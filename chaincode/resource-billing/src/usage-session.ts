@@ -1,16 +1,17 @@
 import { verify } from 'node:crypto';
-import { accessDenied, type Caller, caller, invalidArgument, invalidState, LedgerState, notFound, parseArgument, requireCount, requireIdentifier, toJSON, txTime, txTimeMillis } from '../../common/src';
+import { accessDenied, type Caller, caller, invalidArgument, invalidState, LedgerState, notFound, requireCount, requireIdentifier, toJSON, txTime, txTimeMillis } from '../../common/src';
 import { isoInstant, requireBase64, requireInstant, requireMspId, requireObject } from './billing-inputs';
 import { billingError, BillingErrorCode } from './billing-errors';
 import { billedSeconds, requirePlanVersion } from './price-plan';
 import { type ComputeTask, computeTaskText, type EdgeResource, type MeterUnit, type SessionPayment, type SessionPaymentRequest, type StartSessionRequest, type StopMeters, type UsageRecord, type UsageSession } from '../../schemas/src';
 import { Key } from './keys';
 import { holdInEscrow, readAccount, readOwnAccount, releaseEscrow } from './token-ledger';
-import { type MeteredUse, recordInvoicedUsage, recordTokenUsage, usageEvent } from './usage-ledger';
+import { type MeteredUse, recordInvoicedUsage, recordTokenUsage } from './usage-ledger';
 import { hasRole, requirePartyOrAuditor, requireTenant } from './role-grant';
-import { counterpartyOf, requireAwaitedParty, requireParty } from './counterparty';
+import { counterpartyOf, type Parties, requireAwaitedParty, requireParty } from './counterparty';
 import type { Context } from 'fabric-contract-api';
 import { escrowIdOf } from './token-account';
+import { pairCollection, putRoute, readRoute, REQUEST_TRANSIENT_KEY, requireSameId, transientRequest } from './billing-collection';
 import { sessionRecordId } from './usage-record';
 import { readPlan, readResource } from './edge-resource';
 
@@ -87,9 +88,10 @@ export function verifyTaskSignature(task: ComputeTask, signature: string, public
  * of the tenant's organisation, is the tenant's consent, so that session starts at once.
  * With `payment`, the token budget goes into escrow at the proposal; a decline refunds it.
  */
-export async function startSession(ctx: Context, requestJson: string): Promise<string> {
+export async function startSession(ctx: Context, sessionId: string): Promise<string> {
     const state = LedgerState.update(ctx);
-    const request = validateStartRequest(parseArgument(requestJson, 'request'));
+    const request = validateStartRequest(transientRequest(state, 'request'));
+    requireSameId(sessionId, request.sessionId, 'sessionId');
     const who = caller(ctx);
     const resource = await readResource(state, request.resourceId);
     const tenantMspId = request.tenantMspId ?? who.mspId;
@@ -97,12 +99,14 @@ export async function startSession(ctx: Context, requestJson: string): Promise<s
     if (request.planVersion !== undefined && request.planVersion !== resource.planVersion) {
         throw billingError(BillingErrorCode.PlanVersionMismatch, `resource ${resource.resourceId} is at plan version ${String(resource.planVersion)}`);
     }
+    const parties: Parties = { operatorMspId: resource.operatorMspId, tenantMspId };
+    const collection = pairCollection(parties);
     const key = state.key(Key.Session, request.sessionId);
-    if (await state.exists(key)) {
+    if ((await readRoute(state, 'session', request.sessionId)) !== undefined) {
         throw billingError(BillingErrorCode.SessionAlreadyStarted, `session ${request.sessionId} was already started`);
     }
     const plan = await readPlan(state, resource.resourceId, resource.planVersion);
-    const payment = request.payment ? await holdBudget(state, request, resource, tenantMspId) : undefined;
+    const payment = request.payment ? await holdBudget(state, request, resource, tenantMspId, collection) : undefined;
     const now = txTime(ctx);
     const consent = startConsent(ctx, who, { operatorMspId: resource.operatorMspId, tenantMspId }, payment);
     const session: UsageSession = {
@@ -123,9 +127,10 @@ export async function startSession(ctx: Context, requestJson: string): Promise<s
         startTxId: ctx.stub.getTxID(),
         ...(payment ? { payment } : {}),
     };
-    state.put(key, session);
+    putRoute(state, 'session', session.sessionId, parties);
+    state.put(key, session, collection);
     await state.commit(session.status === 'active' ? 'SessionStarted' : 'SessionProposed', sessionEvent(session));
-    return toJSON(session);
+    return toJSON(sessionEvent(session));
 }
 
 /** The counterparty organisation accepts a proposed session; billing runs from this transaction. */
@@ -139,9 +144,9 @@ export async function acceptSession(ctx: Context, sessionId: string): Promise<st
     }
     const { awaitingMspId: _awaiting, ...rest } = session;
     const active: UsageSession = { ...rest, status: 'active', startedAt: txTime(ctx), acceptedByMspId: who.mspId, acceptedById: who.id, acceptTxId: ctx.stub.getTxID() };
-    state.put(state.key(Key.Session, session.sessionId), active);
+    state.put(state.key(Key.Session, session.sessionId), active, pairCollection(session));
     await state.commit('SessionStarted', sessionEvent(active));
-    return toJSON(active);
+    return toJSON(sessionEvent(active));
 }
 
 /** Either party declines (or withdraws) a proposed session; a budget held for it is refunded in full. */
@@ -150,12 +155,12 @@ export async function declineSession(ctx: Context, sessionId: string): Promise<s
     const session = await readSession(state, requireIdentifier(sessionId, 'sessionId'));
     const who = requireParty(state, session, `session ${session.sessionId}`);
     requireSessionStatus(session, 'proposed');
-    const escrow = session.payment ? await releaseEscrow(state, session.payment.escrowId, 0, txTime(ctx)) : undefined;
+    const escrow = session.payment ? await releaseEscrow(state, session.payment.escrowId, 0, txTime(ctx), pairCollection(session)) : undefined;
     const { awaitingMspId: _awaiting, ...rest } = session;
     const declined: UsageSession = { ...rest, status: 'declined', stoppedAt: txTime(ctx), stoppedByMspId: who.mspId, stoppedById: who.id, stopTxId: ctx.stub.getTxID() };
-    state.put(state.key(Key.Session, session.sessionId), declined);
-    await state.commit('SessionDeclined', { ...sessionEvent(declined), ...(escrow ? { refunded: escrow.refunded } : {}) });
-    return toJSON({ session: declined, ...(escrow ? { escrow } : {}) });
+    state.put(state.key(Key.Session, session.sessionId), declined, pairCollection(session));
+    await state.commit('SessionDeclined', { ...sessionEvent(declined), ...(escrow ? { escrowId: escrow.escrowId } : {}) });
+    return toJSON({ ...sessionEvent(declined), ...(escrow ? { escrowId: escrow.escrowId } : {}) });
 }
 
 /**
@@ -165,17 +170,16 @@ export async function declineSession(ctx: Context, sessionId: string): Promise<s
  * becomes `stopping` until the other party confirms it with ConfirmStop, or answers with its own
  * reading by calling StopSession again. A second stop of a closed session is SESSION_CLOSED.
  */
-export async function stopSession(ctx: Context, sessionId: string, metersJson: string): Promise<string> {
+export async function stopSession(ctx: Context, sessionId: string): Promise<string> {
     const state = LedgerState.update(ctx);
     const session = await readSession(state, requireIdentifier(sessionId, 'sessionId'));
     const who = requireParty(state, session, `session ${session.sessionId}`);
     requireStoppable(session);
-    const meter = validateStopMeters(parseArgument(metersJson === '' ? '{}' : metersJson, 'meters'), session.unit);
+    const meter = validateStopMeters(stopMeters(state), session.unit);
     const now = txTimeMillis(ctx);
     const startedAt = requireStopTime(session, now);
     if (meter === undefined) {
-        const closed = await closeSession(state, session, billedSeconds(startedAt, now), isoInstant(now), who);
-        return toJSON(closed);
+        return toJSON(await closeSession(state, session, billedSeconds(startedAt, now), isoInstant(now), who));
     }
     const stopping: UsageSession = {
         ...session,
@@ -189,9 +193,9 @@ export async function stopSession(ctx: Context, sessionId: string, metersJson: s
             txId: ctx.stub.getTxID(),
         },
     };
-    state.put(state.key(Key.Session, session.sessionId), stopping);
-    await state.commit('SessionStopProposed', { ...sessionEvent(stopping), quantity: meter, awaitingMspId: stopping.awaitingMspId });
-    return toJSON({ session: stopping });
+    state.put(state.key(Key.Session, session.sessionId), stopping, pairCollection(session));
+    await state.commit('SessionStopProposed', sessionEvent(stopping));
+    return toJSON(sessionEvent(stopping));
 }
 
 /** The other party confirms a stopping session's reading: its usage is recorded and paid. */
@@ -202,8 +206,7 @@ export async function confirmStop(ctx: Context, sessionId: string): Promise<stri
         throw invalidState(`session ${session.sessionId} is ${session.status}, with no reading to confirm`);
     }
     const who = requireAwaitedParty(state, session.awaitingMspId, `the stop reading of session ${session.sessionId}`);
-    const closed = await closeSession(state, session, session.stopProposal.quantity, session.stopProposal.stoppedAt, who);
-    return toJSON(closed);
+    return toJSON(await closeSession(state, session, session.stopProposal.quantity, session.stopProposal.stoppedAt, who));
 }
 
 /**
@@ -227,7 +230,7 @@ export async function refundExpiredSession(ctx: Context, sessionId: string): Pro
     }
     const { awaitingMspId: _awaiting, ...rest } = session;
     const usage = await recordUsageToDeadline(state, session, session.payment);
-    const escrow = await releaseEscrow(state, session.payment.escrowId, usage?.charged ?? 0, txTime(ctx));
+    const escrow = await releaseEscrow(state, session.payment.escrowId, usage?.charged ?? 0, txTime(ctx), pairCollection(session));
     const expired: UsageSession = {
         ...rest,
         status: 'expired',
@@ -235,21 +238,20 @@ export async function refundExpiredSession(ctx: Context, sessionId: string): Pro
         stopTxId: ctx.stub.getTxID(),
         ...(usage ? { usageRecordId: usage.recordId } : {}),
     };
-    state.put(state.key(Key.Session, session.sessionId), expired);
-    await state.commit('SessionExpired', { ...sessionEvent(expired), paid: escrow.paid ?? 0, refunded: escrow.refunded ?? 0 });
-    return toJSON({ session: expired, escrow, ...(usage ? { usage } : {}) });
+    state.put(state.key(Key.Session, session.sessionId), expired, pairCollection(session));
+    const ids = { ...sessionEvent(expired), escrowId: escrow.escrowId, ...(usage ? { usageRecordId: usage.recordId } : {}) };
+    await state.commit('SessionExpired', ids);
+    return toJSON(ids);
 }
 
 /** A session; for its operator, its tenant and auditors. */
 export async function getSession(ctx: Context, sessionId: string): Promise<string> {
     const state = LedgerState.query(ctx);
-    const session = await readSession(state, requireIdentifier(sessionId, 'sessionId'));
-    await requirePartyOrAuditor(state, [session.operatorMspId, session.tenantMspId], `session ${session.sessionId}`);
-    return toJSON(session);
+    return toJSON(await readSession(state, requireIdentifier(sessionId, 'sessionId')));
 }
 
 /** Records the agreed usage of a session, pays its escrow, and closes it. */
-async function closeSession(state: LedgerState, session: UsageSession, quantity: number, stoppedAt: string, who: Caller): Promise<{ session: UsageSession; usage: UsageRecord }> {
+async function closeSession(state: LedgerState, session: UsageSession, quantity: number, stoppedAt: string, who: Caller): Promise<Record<string, unknown>> {
     const record = await recordSessionUsage(state, session, sessionUse(session, quantity, stoppedAt));
     const { awaitingMspId: _awaiting, ...rest } = session;
     const stopped: UsageSession = {
@@ -261,9 +263,10 @@ async function closeSession(state: LedgerState, session: UsageSession, quantity:
         stopTxId: state.ctx.stub.getTxID(),
         usageRecordId: record.recordId,
     };
-    state.put(state.key(Key.Session, session.sessionId), stopped);
-    await state.commit('SessionStopped', { ...sessionEvent(stopped), usage: usageEvent(record) });
-    return { session: stopped, usage: record };
+    state.put(state.key(Key.Session, session.sessionId), stopped, pairCollection(session));
+    const ids = { ...sessionEvent(stopped), usageRecordId: record.recordId };
+    await state.commit('SessionStopped', ids);
+    return ids;
 }
 
 async function recordSessionUsage(state: LedgerState, session: UsageSession, use: MeteredUse): Promise<UsageRecord> {
@@ -271,11 +274,11 @@ async function recordSessionUsage(state: LedgerState, session: UsageSession, use
         return (await recordInvoicedUsage(state, use)).record;
     }
     const record = await recordTokenUsage(state, use, session.payment.budget);
-    await releaseEscrow(state, session.payment.escrowId, record.charged ?? 0, record.recordedAt);
+    await releaseEscrow(state, session.payment.escrowId, record.charged ?? 0, record.recordedAt, pairCollection(session));
     return record;
 }
 
-async function holdBudget(state: LedgerState, request: ValidStartRequest, resource: EdgeResource, tenantMspId: string): Promise<SessionPayment> {
+async function holdBudget(state: LedgerState, request: ValidStartRequest, resource: EdgeResource, tenantMspId: string, collection: string): Promise<SessionPayment> {
     const payment = request.payment;
     if (!payment) {
         throw invalidArgument('payment is required');
@@ -300,14 +303,23 @@ async function holdBudget(state: LedgerState, request: ValidStartRequest, resour
             payeeAccountId: resource.payeeAccountId,
             amount: payment.budget,
             deadlineMillis: payment.deadlineMillis,
+            collection,
         },
         txTime(state.ctx),
     );
     return { accountId: payment.accountId, budget: payment.budget, deadline: escrow.deadline, escrowId: escrowIdOf('session', request.sessionId), signedTask: request.signature !== undefined };
 }
 
+/**
+ * A session, for its operator, its tenant and auditors: the public route names the pair, whose collection only its
+ * members may read (memberOnlyRead), so anyone else is refused here with ACCESS_DENIED rather than by the peer.
+ */
 async function readSession(state: LedgerState, sessionId: string): Promise<UsageSession> {
-    const session = await state.read<UsageSession>(state.key(Key.Session, sessionId), 'usage session');
+    const route = await readRoute(state, 'session', sessionId);
+    if (route) {
+        await requirePartyOrAuditor(state, [route.operatorMspId, route.tenantMspId], `session ${sessionId}`);
+    }
+    const session = route ? await state.read<UsageSession>(state.key(Key.Session, sessionId), 'usage session', pairCollection(route)) : undefined;
     if (!session) {
         throw notFound(`session ${sessionId} does not exist`);
     }
@@ -417,16 +429,13 @@ function requireSessionStatus(session: UsageSession, wanted: UsageSession['statu
     }
 }
 
-function sessionEvent(session: UsageSession): Record<string, unknown> {
-    return {
-        sessionId: session.sessionId,
-        resourceId: session.resourceId,
-        operatorMspId: session.operatorMspId,
-        tenantMspId: session.tenantMspId,
-        appId: session.appId,
-        planVersion: session.planVersion,
-        status: session.status,
-        ...(session.awaitingMspId === undefined ? {} : { awaitingMspId: session.awaitingMspId }),
-        ...(session.payment ? { escrowId: session.payment.escrowId, budget: session.payment.budget } : {}),
-    };
+/** A session's result and event name it only: app, budget, readings and amounts are private to the pair. */
+function sessionEvent(session: UsageSession): { sessionId: string } {
+    return { sessionId: session.sessionId };
+}
+
+/** A stop's reading: confidential, so from the transient map; a per-second stop needs none. */
+function stopMeters(state: LedgerState): unknown {
+    const bytes = state.ctx.stub.getTransient().get(REQUEST_TRANSIENT_KEY);
+    return bytes === undefined || bytes.length === 0 ? {} : transientRequest(state, 'meters');
 }

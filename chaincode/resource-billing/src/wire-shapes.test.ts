@@ -82,7 +82,7 @@ describe('resource-billing wire shapes', () => {
         await call(BILLING_CONTRACT, 'StartSession', cloudUser, start({ sessionId: 's-4', resourceId: 'gpu-1', payment: { accountId: 'alice', budget: 500, deadline } }));
         await call(BILLING_CONTRACT, 'AcceptSession', edgeUser, (ctx) => billing.AcceptSession(ctx, 's-4'));
         world.ledger.advance(2 * HOUR);
-        await call(BILLING_CONTRACT, 'RefundExpiredSession', stranger, (ctx) => billing.RefundExpiredSession(ctx, 's-4'));
+        await call(BILLING_CONTRACT, 'RefundExpiredSession', auditor, (ctx) => billing.RefundExpiredSession(ctx, 's-4'));
         await call(TOKEN_CONTRACT, 'GetEscrow', auditor, (ctx) => token.GetEscrow(ctx, 'session:s-4'));
 
         const operation = (operationId: string): string => JSON.stringify({ operationId, resourceId: 'upf-traffic', tenantMspId: 'CloudOrgMSP', appId: 'video', bytes: 1_500_000_001 });
@@ -134,7 +134,7 @@ describe('resource-billing wire shapes', () => {
     });
 
     it('accepts a request that meets the schema of the transaction table and refuses one that does not', () => {
-        const [, StartSessionRequest] = BILLING_CONTRACT.transactions.StartSession?.parameters[0] ?? [];
+        const [, StartSessionRequest] = BILLING_CONTRACT.transactions.StartSession?.transient?.[0] ?? [];
         const request = { sessionId: 's-1', resourceId: 'gpu-1', appId: 'game-1', payment: { accountId: 'alice', budget: 5, deadline: '2026-05-01T00:00:00Z' } };
         expect(StartSessionRequest !== undefined && conforms(StartSessionRequest, request)).toBe(true);
         expect(StartSessionRequest !== undefined && conforms(StartSessionRequest, { ...request, payment: { ...request.payment, deadline: '2026-02-30T00:00:00Z' } })).toBe(false);

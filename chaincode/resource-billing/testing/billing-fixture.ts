@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 import { identities, MemoryLedger, type TestIdentity, type TransactionOptions } from '../../common/testing/memory-ledger';
 import { BillingContract } from '../src/billing-contract';
@@ -70,11 +71,144 @@ export const GPU = { resourceId: 'gpu-1', siteId: 'site-a', kind: 'gpu', name: '
 export const API = { resourceId: 'qos-api', siteId: 'site-a', kind: 'qos', name: 'QoS on demand', plan: { unit: 'call', rate: 25 } };
 export const TRAFFIC = { resourceId: 'upf-traffic', siteId: 'site-a', kind: 'user-plane', name: 'Local breakout traffic', plan: { unit: 'gb', rate: 300 } };
 
+type ReadBack = (ctx: Context) => Promise<string>;
+
+/** What the SDK's typed client sends with a private transaction: the confidential request and a salt, in the transient map. */
+function sendPrivately(ctx: Context, request?: unknown): void {
+    const transient = ctx.stub.getTransient();
+    // A salt per transaction, as the SDK draws one (random there; derived from the transaction id here, so tests repeat).
+    transient.set('salt', Buffer.from(createHash('sha256').update(`salt ${ctx.stub.getTxID()}`).digest().toString('base64')));
+    if (request !== undefined) {
+        transient.set('request', Buffer.from(typeof request === 'string' ? request : JSON.stringify(request)));
+    }
+}
+
+function idOf(requestJson: string, field: string): string {
+    const value = (JSON.parse(requestJson) as Record<string, unknown>)[field];
+    return typeof value === 'string' ? value : '';
+}
+
+/**
+ * The billing contract as the SDK's typed client presents it (gateway-sdk/src/billing/billing-client.ts): private
+ * transactions take the request shapes of @edgetrust/schemas, send them (and the salt) in the transient map, and
+ * give back the records read after the commit, since the chaincode returns ids only. Tests keep calling
+ * `world.billing.StartSession(ctx, request)`; `world.billingContract` is the contract itself.
+ */
+class ClientShapedBilling extends BillingContract {
+    readonly #world: BillingWorld;
+
+    constructor(world: BillingWorld) {
+        super();
+        this.#world = world;
+    }
+
+    override async StartSession(ctx: Context, request: string): Promise<string> {
+        sendPrivately(ctx, request);
+        const sessionId = idOf(request, 'sessionId');
+        this.#world.readBack((c) => this.GetSession(c, sessionId));
+        return super.StartSession(ctx, sessionId);
+    }
+
+    override async AcceptSession(ctx: Context, sessionId: string): Promise<string> {
+        sendPrivately(ctx);
+        this.#world.readBack((c) => this.GetSession(c, sessionId));
+        return super.AcceptSession(ctx, sessionId);
+    }
+
+    override async DeclineSession(ctx: Context, sessionId: string): Promise<string> {
+        sendPrivately(ctx);
+        this.#world.readBack((c) => this.#sessionWith(c, sessionId, ['escrow']));
+        return super.DeclineSession(ctx, sessionId);
+    }
+
+    override async StopSession(ctx: Context, sessionId: string, meters = ''): Promise<string> {
+        sendPrivately(ctx, meters === '' ? undefined : meters);
+        this.#world.readBack((c) => this.#sessionWith(c, sessionId, ['usage']));
+        return super.StopSession(ctx, sessionId);
+    }
+
+    override async ConfirmStop(ctx: Context, sessionId: string): Promise<string> {
+        sendPrivately(ctx);
+        this.#world.readBack((c) => this.#sessionWith(c, sessionId, ['usage']));
+        return super.ConfirmStop(ctx, sessionId);
+    }
+
+    override async RefundExpiredSession(ctx: Context, sessionId: string): Promise<string> {
+        sendPrivately(ctx);
+        this.#world.readBack((c) => this.#sessionWith(c, sessionId, ['escrow', 'usage']));
+        return super.RefundExpiredSession(ctx, sessionId);
+    }
+
+    override async RecordCtOperation(ctx: Context, request: string): Promise<string> {
+        sendPrivately(ctx, request);
+        const operationId = idOf(request, 'operationId');
+        this.#world.readBack((c) => this.GetCtOperation(c, operationId));
+        return super.RecordCtOperation(ctx, operationId);
+    }
+
+    override async AcceptCtOperation(ctx: Context, operationId: string): Promise<string> {
+        sendPrivately(ctx);
+        this.#world.readBack((c) => this.GetUsageRecord(c, `ct:${operationId}`));
+        return super.AcceptCtOperation(ctx, operationId);
+    }
+
+    override async DeclineCtOperation(ctx: Context, operationId: string): Promise<string> {
+        sendPrivately(ctx);
+        this.#world.readBack((c) => this.GetCtOperation(c, operationId));
+        return super.DeclineCtOperation(ctx, operationId);
+    }
+
+    /** The session with the escrow and usage record it names, where it names them (the results before ids only). */
+    async #sessionWith(ctx: Context, sessionId: string, parts: ('escrow' | 'usage')[]): Promise<string> {
+        const session = JSON.parse(await this.GetSession(ctx, sessionId)) as UsageSession;
+        const result: Record<string, unknown> = { session };
+        if (parts.includes('escrow') && session.payment) {
+            result.escrow = JSON.parse(await this.#world.token.GetEscrow(ctx, session.payment.escrowId)) as unknown;
+        }
+        if (parts.includes('usage') && session.usageRecordId !== undefined) {
+            result.usage = JSON.parse(await this.GetUsageRecord(ctx, session.usageRecordId)) as unknown;
+        }
+        return JSON.stringify(result);
+    }
+}
+
+/** The settlement contract as the SDK's typed client presents it; see {@link ClientShapedBilling}. */
+class ClientShapedSettlement extends SettlementContract {
+    readonly #world: BillingWorld;
+
+    constructor(world: BillingWorld) {
+        super();
+        this.#world = world;
+    }
+
+    override async CloseBillingPeriod(ctx: Context, tenantMspId: string, period: string): Promise<string> {
+        sendPrivately(ctx);
+        const invoiceId = `${ctx.clientIdentity.getMSPID()}|${tenantMspId}|${period}`;
+        this.#world.readBack((c) => this.GetInvoice(c, invoiceId));
+        return super.CloseBillingPeriod(ctx, tenantMspId, period);
+    }
+
+    override async RaiseDispute(ctx: Context, request: string): Promise<string> {
+        sendPrivately(ctx, request);
+        const disputeId = idOf(request, 'disputeId');
+        this.#world.readBack((c) => this.GetDispute(c, disputeId));
+        return super.RaiseDispute(ctx, disputeId);
+    }
+
+    override async ResolveDispute(ctx: Context, disputeId: string, decision = ''): Promise<string> {
+        sendPrivately(ctx, decision === '' ? undefined : decision);
+        this.#world.readBack((c) => this.GetDispute(c, disputeId));
+        return super.ResolveDispute(ctx, disputeId);
+    }
+}
+
 /** A ledger with the billing contracts, the peer clock following the ledger's clock, and the evidence chaincode on its channel. */
 export class BillingWorld {
     readonly ledger = new MemoryLedger();
-    readonly billing = new BillingContract();
-    readonly settlement = new SettlementContract();
+    readonly billingContract = new BillingContract();
+    readonly settlementContract = new SettlementContract();
+    readonly billing = new ClientShapedBilling(this);
+    readonly settlement = new ClientShapedSettlement(this);
     readonly token = new TokenContract();
     readonly market = new MarketplaceContract();
     readonly compute = new ComputeExchangeContract();
@@ -130,10 +264,32 @@ export class BillingWorld {
         this.evidence.set(id, { ...record, status: 'revoked', revocation });
     }
 
-    /** Submits and parses the JSON result. */
+    #readBack: ReadBack | undefined;
+
+    #takeReadBack(): ReadBack | undefined {
+        const readBack = this.#readBack;
+        this.#readBack = undefined;
+        return readBack;
+    }
+
+    /** What a client-shaped private transaction reads once it has committed (its chaincode result holds ids only). */
+    readBack(query: ReadBack): void {
+        this.#readBack = query;
+    }
+
+    /** Submits and parses the JSON result; for a private transaction, the records it changed, read after the commit. */
     async submit<T = Record<string, unknown>>(who: TestIdentity, fn: (ctx: Context) => Promise<unknown>, options?: TransactionOptions): Promise<T> {
-        const result = await this.ledger.submit(who, fn, options);
-        this.expectStateFitsSchemas();
+        this.#readBack = undefined;
+        let result: unknown;
+        try {
+            result = await this.ledger.submit(who, fn, options);
+        } finally {
+            this.expectStateFitsSchemas();
+        }
+        const readBack = this.#takeReadBack();
+        if (readBack !== undefined) {
+            result = await this.ledger.evaluate(who, readBack, { timeStepMillis: 0 });
+        }
         return (typeof result === 'string' ? JSON.parse(result) : undefined) as T;
     }
 
@@ -144,9 +300,12 @@ export class BillingWorld {
     /** Expects a coded rejection that changed neither state nor events. */
     async expectRejected(who: TestIdentity, fn: (ctx: Context) => Promise<unknown>, pattern: RegExp, options?: TransactionOptions): Promise<void> {
         const before = this.ledger.snapshot();
+        const privateBefore = this.ledger.privateSnapshot();
         const events = this.ledger.events.length;
         await expect(this.ledger.submit(who, fn, options)).rejects.toThrow(pattern);
+        this.#readBack = undefined;
         expect(this.ledger.snapshot()).toEqual(before);
+        expect(this.ledger.privateSnapshot()).toEqual(privateBefore);
         expect(this.ledger.events).toHaveLength(events);
     }
 
@@ -196,11 +355,14 @@ export class BillingWorld {
      * are those schemas) describe what clients really receive. Checked after every submission of every test.
      */
     expectStateFitsSchemas(): void {
-        for (const [key, value] of this.ledger.snapshot()) {
+        const privateRecords = [...this.ledger.privateSnapshot()].map(([slot, value]) => [slot.split('\u0001')[1] ?? '', value] as const);
+        for (const [key, value] of [...this.ledger.snapshot(), ...privateRecords]) {
             const objectType = key.split('\u0000')[1] ?? '';
             const schema = STORED[objectType];
             if (schema !== undefined) {
-                const problem = firstViolation(schema, JSON.parse(Buffer.from(value, 'base64').toString('utf8')), objectType);
+                // A private record's salt protects its public hash and is no part of the record (common/src/ledger-state.ts).
+                const { salt: _salt, ...record } = JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as Record<string, unknown>;
+                const problem = firstViolation(schema, record, objectType);
                 if (problem !== undefined) {
                     throw new Error(`stored ${objectType} does not fit its schema: ${problem}`);
                 }
@@ -208,11 +370,15 @@ export class BillingWorld {
         }
     }
 
-    /** Decoded committed state whose composite key has this object type. */
+    /** Decoded committed state (public, and private without its salt) whose composite key has this object type. */
     stateOf<T>(objectType: string): T[] {
         const prefix = `\u0000${objectType}\u0000`;
-        return [...this.ledger.snapshot()]
+        const privateRecords = [...this.ledger.privateSnapshot()].map(([slot, value]) => [slot.split('\u0001')[1] ?? '', value] as const);
+        return [...this.ledger.snapshot(), ...privateRecords]
             .filter(([key]) => key.startsWith(prefix))
-            .map(([, value]) => JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as T);
+            .map(([, value]) => {
+                const { salt: _salt, ...record } = JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as Record<string, unknown>;
+                return record as T;
+            });
     }
 }

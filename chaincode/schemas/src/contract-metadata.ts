@@ -24,6 +24,8 @@ export interface TransactionSpec {
     /** Who may call it. */
     readonly callers: string;
     readonly parameters: readonly ParameterSpec[];
+    /** Entries of the transient map (never written to the transaction): confidential inputs of private records. */
+    readonly transient?: readonly ParameterSpec[];
     /** The shape of the JSON it returns (with `$id`). */
     readonly returns: TSchema;
 }
@@ -124,11 +126,13 @@ export function contractMetadata(chaincode: { title: string; version: string }, 
                         const carries = schema.type === 'string' ? `text meeting components.schemas.${id}` : `JSON text of components.schemas.${id}`;
                         return { name: parameter, description: `${schema.description ?? parameter}: ${carries}`, schema: { type: 'string', title: id } };
                     });
+                    const transient = (spec.transient ?? []).map(([entry, schema]) => `${entry} (${schema.type === 'string' ? 'text meeting' : 'JSON text of'} components.schemas.${component(schema, `${where}[${entry}]`)})`);
+                    const transientText = transient.length === 0 ? '' : ` Transient map: ${transient.join(', ')}.`;
                     return {
                         name,
                         tag: spec.type === 'submit' ? ['SUBMIT', 'submitTx'] : ['EVALUATE'],
                         ...(parameters.length === 0 ? {} : { parameters }),
-                        returns: { $ref: `#/components/schemas/${component(spec.returns, `${where} returns`)}`, description: `${spec.description} Callers: ${spec.callers}` },
+                        returns: { $ref: `#/components/schemas/${component(spec.returns, `${where} returns`)}`, description: `${spec.description}${transientText} Callers: ${spec.callers}` },
                     };
                 });
             return [contract.name, { name: contract.name, info: { title: contract.title, version: chaincode.version, description: contract.description }, transactions }];

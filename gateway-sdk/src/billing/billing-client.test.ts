@@ -7,6 +7,7 @@ import type { AccessEnvelope, Invoice, StartSessionRequest, UsageRecord } from '
 import { chainLineDigest, EMPTY_LINE_DIGEST } from './verify-invoice';
 
 interface Call {
+    kind: 'submit' | 'evaluate';
     name: string;
     args: string[];
     options: ProposalOptions;
@@ -15,16 +16,16 @@ interface Call {
 /** A stand-in for fabric-gateway's Contract that records calls and answers with fixed JSON. */
 function fakeContract(answer: (name: string, args: string[]) => unknown): { contract: Contract; calls: Call[] } {
     const calls: Call[] = [];
-    const bytes = (name: string, options: ProposalOptions): Uint8Array => {
+    const bytes = (kind: Call['kind'], name: string, options: ProposalOptions): Uint8Array => {
         const args = (options.arguments ?? []).map(String);
-        calls.push({ name, args, options });
+        calls.push({ kind, name, args, options });
         const value = answer(name, args);
         return Buffer.from(value === undefined ? '' : JSON.stringify(value));
     };
     const contract = {
-        evaluate: (name: string, options: ProposalOptions = {}) => Promise.resolve(bytes(name, options)),
+        evaluate: (name: string, options: ProposalOptions = {}) => Promise.resolve(bytes('evaluate', name, options)),
         submitAsync: (name: string, options: ProposalOptions = {}) => {
-            const result = bytes(name, options);
+            const result = bytes('submit', name, options);
             return Promise.resolve({
                 getResult: () => result,
                 getStatus: () => Promise.resolve({ successful: true, code: 0, transactionId: 'tx-1', blockNumber: 3n }),
@@ -36,7 +37,7 @@ function fakeContract(answer: (name: string, args: string[]) => unknown): { cont
 
 describe('BillingClient', () => {
     it('names each transaction with its contract and passes JSON and numbers as strings', async () => {
-        const { contract, calls } = fakeContract(() => ({}));
+        const { contract, calls } = fakeContract(() => ({ operatorMspId: 'EdgeOrgMSP', tenantMspId: 'CloudOrgMSP', usageRecordId: 'session:s-1' }));
         const client = new BillingClient(contract);
         await client.startSession({ sessionId: 's-1', resourceId: 'gpu-1', appId: 'a' }, { endorsingOrganizations: ['EdgeOrgMSP', 'CloudOrgMSP'] });
         await client.acceptSession('s-1');
@@ -50,30 +51,43 @@ describe('BillingClient', () => {
         await client.listInvoices('CloudOrgMSP', { pageSize: 20 });
         await client.searchListings(undefined);
         await client.ratePurchase('p-1', 5);
-        expect(calls.map((c) => [c.name, c.args])).toEqual([
-            ['billing:StartSession', ['{"sessionId":"s-1","resourceId":"gpu-1","appId":"a"}']],
+        const submits = calls.filter((c) => c.kind === 'submit' || !/^(billing:Get|token:GetEscrow)/.test(c.name));
+        expect(submits.map((c) => [c.name, c.args])).toEqual([
+            ['billing:StartSession', ['s-1']],
             ['billing:AcceptSession', ['s-1']],
-            ['billing:StopSession', ['s-1', '{"calls":3}']],
+            ['billing:StopSession', ['s-1']],
             ['billing:ConfirmStop', ['s-1']],
             ['billing:DeclineSession', ['s-2']],
             ['billing:AcceptCtOperation', ['op-1']],
             ['billing:DeclineCtOperation', ['op-2']],
-            ['billing:GetCtOperation', ['op-1']],
             ['token:Mint', ['alice', '500']],
             ['settlement:ListInvoices', ['CloudOrgMSP', '20', '']],
             ['marketplace:SearchListings', ['', '100', '']],
             ['marketplace:RatePurchase', ['p-1', '5']],
         ]);
-        expect(calls[0]?.options.endorsingOrganizations).toEqual(['EdgeOrgMSP', 'CloudOrgMSP']);
+        expect(submits[0]?.options.endorsingOrganizations).toEqual(['EdgeOrgMSP', 'CloudOrgMSP']);
+        // Private transactions: the request and a fresh salt travel in the transient map, the pair endorses.
+        const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? new Uint8Array()).toString('utf8');
+        expect(JSON.parse(text(submits[0]?.options.transientData?.request as Uint8Array))).toEqual({ sessionId: 's-1', resourceId: 'gpu-1', appId: 'a' });
+        expect(JSON.parse(text(submits[2]?.options.transientData?.request as Uint8Array))).toEqual({ calls: 3 });
+        const salts = submits.slice(0, 7).map((c) => Buffer.from(text(c.options.transientData?.salt as Uint8Array), 'base64'));
+        expect(salts.every((salt) => salt.length === 32)).toBe(true);
+        expect(new Set(salts.map((salt) => salt.toString('hex'))).size).toBe(7);
+        expect(submits[1]?.options.endorsingOrganizations).toEqual(['EdgeOrgMSP', 'CloudOrgMSP']);
+        // Each private result is read back after the commit.
+        expect(calls[calls.indexOf(submits[1] as Call) + 1]).toMatchObject({ kind: 'evaluate', name: 'billing:GetSession', args: ['s-1'] });
     });
 
     it('signs compute tasks before starting a session', async () => {
-        const { contract, calls } = fakeContract(() => ({ sessionId: 't-1' }));
+        const session = { sessionId: 't-1', operatorMspId: 'EdgeOrgMSP', tenantMspId: 'CloudOrgMSP' };
+        const { contract, calls } = fakeContract((name) => (name === 'billing:GetResource' ? { operatorMspId: 'EdgeOrgMSP' } : name === 'billing:GetSession' ? session : { sessionId: 't-1' }));
         const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
         const task = { sessionId: 't-1', resourceId: 'gpu-1', tenantMspId: 'CloudOrgMSP', appId: 'a', planVersion: 2, accountId: 'alice', budget: 9, deadline: '2026-03-01T00:00:00.000Z' };
         const started = await new BillingClient(contract).startSignedSession(task, privateKey);
-        expect(started).toEqual({ result: { sessionId: 't-1' }, transactionId: 'tx-1', blockNumber: 3n });
-        const sent = JSON.parse(calls[0]?.args[0] ?? '{}') as StartSessionRequest;
+        expect(started).toEqual({ result: session, transactionId: 'tx-1', blockNumber: 3n });
+        const start = calls.find((c) => c.kind === 'submit');
+        expect(start?.args).toEqual(['t-1']);
+        const sent = JSON.parse(Buffer.from(start?.options.transientData?.request ?? new Uint8Array()).toString('utf8')) as StartSessionRequest;
         expect(verifyComputeTask(sent, publicKey)).toBe(true);
     });
 

@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { type KeyObject, randomBytes } from 'node:crypto';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { ContractClient, type SubmitOptions, type Submitted } from '../contract-client';
 import { InvalidStateError } from '../errors';
@@ -45,6 +45,23 @@ import type {
 import { type InvoiceVerification, verifyInvoice } from './verify-invoice';
 
 const DEFAULT_PAGE_SIZE = 100;
+const utf8 = new TextEncoder();
+
+/** A private transaction's state-changing call: its ids-only result, and what to read once it has committed. */
+interface PrivateCall<T> {
+    name: string;
+    args: string[];
+    /** The confidential request (transient map entry `request`); never in the arguments. */
+    request?: unknown;
+    /**
+     * The pair whose peers must endorse, where a stored record names it (a request's pair is unchecked, and naming an
+     * organisation without peers fails in the gateway before the chaincode can refuse it); otherwise the gateway plans
+     * from the chaincode's and the collection's endorsement policies.
+     */
+    parties?: string[];
+    /** Reads the records once committed, from the chaincode's ids-only result. */
+    readBack: (ids: Record<string, string | undefined>) => Promise<T>;
+}
 
 function pageArgs(options: PageOptions = {}): string[] {
     return [String(options.pageSize ?? DEFAULT_PAGE_SIZE), options.bookmark ?? ''];
@@ -75,6 +92,36 @@ export class BillingClient extends ContractClient {
     // eslint-disable-next-line @typescript-eslint/no-useless-constructor -- makes ContractClient's protected constructor public
     constructor(contract: Contract) {
         super(contract);
+    }
+
+    /**
+     * Submits a transaction on a pair's private billing records (docs/security/confidentiality.md): the request and a
+     * fresh 32-byte salt go in the transient map, which is never written to the transaction; the arguments carry ids
+     * only, and so does the chaincode's result, so the record is read back with an evaluate (queries are not
+     * recorded) once the transaction has committed. The pair's organisations endorse, the only ones whose peers hold
+     * the collection.
+     */
+    async #submitPrivate<T>(call: PrivateCall<T>, options: SubmitOptions = {}): Promise<Submitted<T>> {
+        const transientData: Record<string, Uint8Array> = { ...options.transientData, salt: utf8.encode(randomBytes(32).toString('base64')) };
+        if (call.request !== undefined) {
+            transientData.request = utf8.encode(JSON.stringify(call.request));
+        }
+        const endorsingOrganizations = options.endorsingOrganizations ?? call.parties;
+        const submitted = await this.submit<Record<string, string | undefined>>(call.name, call.args, { ...(endorsingOrganizations ? { endorsingOrganizations } : {}), transientData });
+        return { ...submitted, result: await call.readBack(submitted.result) };
+    }
+
+    async #sessionParties(sessionId: string): Promise<string[]> {
+        const session = await this.getSession(sessionId);
+        return [session.operatorMspId, session.tenantMspId];
+    }
+
+    /** A session with the usage record and, where asked, the escrow it names (what DeclineSession, StopSession and the like give back). */
+    async #sessionWith(sessionId: string, withEscrow = false): Promise<{ session: UsageSession; escrow?: Escrow; usage?: UsageRecord }> {
+        const session = await this.getSession(sessionId);
+        const escrow = withEscrow && session.payment ? await this.getEscrow(session.payment.escrowId) : undefined;
+        const usage = session.usageRecordId === undefined ? undefined : await this.getUsageRecord(session.usageRecordId);
+        return { session, ...(escrow ? { escrow } : {}), ...(usage ? { usage } : {}) };
     }
 
     // ---- roles (organisation administrators of the governor organisation) ----
@@ -150,17 +197,18 @@ export class BillingClient extends ContractClient {
      * pass `endorsingOrganizations` to name them explicitly.
      */
     startSession(request: StartSessionRequest, options?: SubmitOptions): Promise<Submitted<UsageSession>> {
-        return this.submit('billing:StartSession', [JSON.stringify(request)], options);
+        // The pair is whatever the request names, unchecked until the chaincode runs: the gateway plans the endorsers.
+        return this.#submitPrivate({ name: 'billing:StartSession', args: [request.sessionId], request, readBack: () => this.getSession(request.sessionId) }, options);
     }
 
     /** The other organisation accepts a proposed session; it is `active` and billed from this transaction. */
-    acceptSession(sessionId: string, options?: SubmitOptions): Promise<Submitted<UsageSession>> {
-        return this.submit('billing:AcceptSession', [sessionId], options);
+    async acceptSession(sessionId: string, options?: SubmitOptions): Promise<Submitted<UsageSession>> {
+        return this.#submitPrivate({ name: 'billing:AcceptSession', args: [sessionId], parties: await this.#sessionParties(sessionId), readBack: () => this.getSession(sessionId) }, options);
     }
 
     /** Either party declines (or withdraws) a proposed session; a budget held for it is refunded. */
-    declineSession(sessionId: string, options?: SubmitOptions): Promise<Submitted<DeclinedSession>> {
-        return this.submit('billing:DeclineSession', [sessionId], options);
+    async declineSession(sessionId: string, options?: SubmitOptions): Promise<Submitted<DeclinedSession>> {
+        return this.#submitPrivate({ name: 'billing:DeclineSession', args: [sessionId], parties: await this.#sessionParties(sessionId), readBack: () => this.#sessionWith(sessionId, true) }, options);
     }
 
     /**
@@ -178,21 +226,36 @@ export class BillingClient extends ContractClient {
      * and per-GB plans `meters` is a reading the other party must {@link confirmStop}; calling
      * stopSession again on a `stopping` session answers with your own reading instead.
      */
-    stopSession(sessionId: string, meters: StopMeters = {}, options?: SubmitOptions): Promise<Submitted<StoppedSession>> {
-        return this.submit('billing:StopSession', [sessionId, JSON.stringify(meters)], options);
+    async stopSession(sessionId: string, meters: StopMeters = {}, options?: SubmitOptions): Promise<Submitted<StoppedSession>> {
+        const request = meters.calls === undefined && meters.bytes === undefined ? undefined : meters;
+        return this.#submitPrivate({ name: 'billing:StopSession', args: [sessionId], request, parties: await this.#sessionParties(sessionId), readBack: () => this.#sessionWith(sessionId) }, options);
     }
 
     /** The other party confirms a stopping session's reading: the usage is recorded (and paid from escrow). */
-    confirmStop(sessionId: string, options?: SubmitOptions): Promise<Submitted<ClosedSession>> {
-        return this.submit('billing:ConfirmStop', [sessionId], options);
+    async confirmStop(sessionId: string, options?: SubmitOptions): Promise<Submitted<ClosedSession>> {
+        const readBack = async (): Promise<ClosedSession> => {
+            const { session, usage } = await this.#sessionWith(sessionId);
+            if (usage === undefined) {
+                throw new InvalidStateError({ code: 'INVALID_STATE', message: `session ${sessionId} was confirmed but names no usage record` });
+            }
+            return { session, usage };
+        };
+        return this.#submitPrivate({ name: 'billing:ConfirmStop', args: [sessionId], parties: await this.#sessionParties(sessionId), readBack }, options);
     }
 
     /**
      * Settles a token-paid session after its deadline; anyone may call it. A running per-second
      * session pays for its time up to the deadline and refunds the rest; others are refunded in full.
      */
-    refundExpiredSession(sessionId: string): Promise<Submitted<ExpiredSession>> {
-        return this.submit('billing:RefundExpiredSession', [sessionId]);
+    async refundExpiredSession(sessionId: string): Promise<Submitted<ExpiredSession>> {
+        const readBack = async (): Promise<ExpiredSession> => {
+            const { session, escrow, usage } = await this.#sessionWith(sessionId, true);
+            if (escrow === undefined) {
+                throw new InvalidStateError({ code: 'INVALID_STATE', message: `session ${sessionId} was refunded but holds no escrow` });
+            }
+            return { session, escrow, ...(usage ? { usage } : {}) };
+        };
+        return this.#submitPrivate({ name: 'billing:RefundExpiredSession', args: [sessionId], parties: await this.#sessionParties(sessionId), readBack });
     }
 
     /** A session. */
@@ -205,17 +268,24 @@ export class BillingClient extends ContractClient {
      * It is billed only once the tenant calls {@link acceptCtOperation}.
      */
     recordCtOperation(request: CtOperationRequest, options?: SubmitOptions): Promise<Submitted<CtOperationProposal>> {
-        return this.submit('billing:RecordCtOperation', [JSON.stringify(request)], options);
+        return this.#submitPrivate({ name: 'billing:RecordCtOperation', args: [request.operationId], request, readBack: () => this.getCtOperation(request.operationId) }, options);
+    }
+
+    async #operationParties(operationId: string): Promise<string[]> {
+        const operation = await this.getCtOperation(operationId);
+        return [operation.operatorMspId, operation.tenantMspId];
     }
 
     /** The tenant accepts a reported CT operation: it is priced as reported and added to its invoice line. */
-    acceptCtOperation(operationId: string, options?: SubmitOptions): Promise<Submitted<UsageRecord>> {
-        return this.submit('billing:AcceptCtOperation', [operationId], options);
+    async acceptCtOperation(operationId: string, options?: SubmitOptions): Promise<Submitted<UsageRecord>> {
+        const parties = await this.#operationParties(operationId);
+        return this.#submitPrivate({ name: 'billing:AcceptCtOperation', args: [operationId], parties, readBack: () => this.getUsageRecord(`ct:${operationId}`) }, options);
     }
 
     /** The tenant declines a reported CT operation (or its reporter withdraws it); nothing is billed. */
-    declineCtOperation(operationId: string, options?: SubmitOptions): Promise<Submitted<CtOperationProposal>> {
-        return this.submit('billing:DeclineCtOperation', [operationId], options);
+    async declineCtOperation(operationId: string, options?: SubmitOptions): Promise<Submitted<CtOperationProposal>> {
+        const parties = await this.#operationParties(operationId);
+        return this.#submitPrivate({ name: 'billing:DeclineCtOperation', args: [operationId], parties, readBack: () => this.getCtOperation(operationId) }, options);
     }
 
     /** A reported CT operation and whether the tenant accepted it. */
@@ -231,8 +301,9 @@ export class BillingClient extends ContractClient {
     // ---- settlement (B4, B5) ----
 
     /** Closes a tenant's period (`YYYY-MM`, or a shorter cycle's period such as `YYYY-MM-DDTHH:MM`) for the caller's operator organisation and issues the invoice. */
-    closeBillingPeriod(tenantMspId: string, period: string): Promise<Submitted<Invoice>> {
-        return this.submit('settlement:CloseBillingPeriod', [tenantMspId, period]);
+    async closeBillingPeriod(tenantMspId: string, period: string): Promise<Submitted<Invoice>> {
+        // The invoice id names the caller's organisation as operator, which only the chaincode's result tells this client.
+        return this.#submitPrivate({ name: 'settlement:CloseBillingPeriod', args: [tenantMspId, period], readBack: (ids) => this.getInvoice(ids.invoiceId ?? '') });
     }
 
     /** An invoice by id (`operatorMspId|tenantMspId|period`). */
@@ -308,15 +379,16 @@ export class BillingClient extends ContractClient {
      * (CITED_EVIDENCE_NOT_FOUND, CITED_EVIDENCE_REVOKED), and what the evidence chaincode said is kept as `citedEvidence`.
      */
     raiseDispute(request: RaiseDisputeRequest): Promise<Submitted<BillingDispute>> {
-        return this.submit('settlement:RaiseDispute', [JSON.stringify(request)]);
+        return this.#submitPrivate({ name: 'settlement:RaiseDispute', args: [request.disputeId], request, readBack: () => this.getDispute(request.disputeId) });
     }
 
     /**
      * Decides a dispute: an auditor organisation outside the invoice accepts (credit note) or
      * rejects it; the invoice's operator may only accept (concede). The operator's rejection is refused.
      */
-    resolveDispute(disputeId: string, decision: ResolveDisputeRequest): Promise<Submitted<BillingDispute>> {
-        return this.submit('settlement:ResolveDispute', [disputeId, JSON.stringify(decision)]);
+    async resolveDispute(disputeId: string, decision: ResolveDisputeRequest): Promise<Submitted<BillingDispute>> {
+        const dispute = await this.getDispute(disputeId);
+        return this.#submitPrivate({ name: 'settlement:ResolveDispute', args: [disputeId], request: decision, parties: [dispute.operatorMspId, dispute.tenantMspId], readBack: () => this.getDispute(disputeId) });
     }
 
     /** A dispute and its outcome. */

@@ -447,3 +447,28 @@ export type ProviderRating = Static<typeof ProviderRating>;
 
 /** The empty answer of a transaction that returns nothing (RevokeRole). */
 export const NoResult = Type.Null({ $id: 'NoResult', description: 'the transaction returns an empty payload' });
+
+/*
+ * What state-changing transactions on a pair's private records return and emit (docs/security/confidentiality.md):
+ * ids only, since a result and an event are part of the transaction every channel member and the orderer hold.
+ * The SDK reads the records themselves afterwards with an evaluate.
+ */
+
+/** A session transaction's result and event: the ids of the session and of the escrow and usage record it touched. */
+export const SessionIds = Type.Object(
+    { sessionId: Type.String(), escrowId: Type.Optional(Type.String()), usageRecordId: Type.Optional(Type.String()) },
+    { $id: 'SessionIds', additionalProperties: false },
+);
+export type SessionIds = Static<typeof SessionIds>;
+
+/** A CT operation transaction's result and event: the operation's id and, once accepted, its usage record's. */
+export const CtOperationIds = Type.Object({ operationId: Type.String(), recordId: Type.Optional(Type.String()) }, { $id: 'CtOperationIds', additionalProperties: false });
+export type CtOperationIds = Static<typeof CtOperationIds>;
+
+/** CloseBillingPeriod's result and event. */
+export const InvoiceIds = Type.Object({ invoiceId: Type.String() }, { $id: 'InvoiceIds', additionalProperties: false });
+export type InvoiceIds = Static<typeof InvoiceIds>;
+
+/** RaiseDispute's and ResolveDispute's result and event. */
+export const DisputeIds = Type.Object({ disputeId: Type.String() }, { $id: 'DisputeIds', additionalProperties: false });
+export type DisputeIds = Static<typeof DisputeIds>;

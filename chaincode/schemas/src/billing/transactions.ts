@@ -5,14 +5,15 @@ import { Bookmark, Identifier, MspId, Named, PageSizeText } from '../primitives'
 import { BILLING_ROLES, LISTING_KINDS } from './enums';
 import {
     BillingDispute,
-    ClosedSession,
+    CtOperationIds,
+    DisputeIds,
+    InvoiceIds,
+    SessionIds,
     CtOperationProposal,
-    DeclinedSession,
     EdgeResource,
     EdgeResourcePage,
     EdgeSite,
     Escrow,
-    ExpiredSession,
     Invoice,
     InvoiceLineList,
     InvoicePage,
@@ -24,7 +25,6 @@ import {
     ProviderReputation,
     RoleGrant,
     RoleGrantList,
-    StoppedSession,
     TenantPage,
     TokenAccount,
     TokenSupply,
@@ -77,7 +77,7 @@ const UsedUnitsText = WholeNumber('UsedUnitsText', 'units used, at most the unit
 const RatingText = Named('RatingText', Type.String({ pattern: '^[1-5]$', description: '1 to 5 stars' }));
 const ListingKindOrEmpty = Named('ListingKindOrEmpty', Type.String({ pattern: `^(?:${LISTING_KINDS.join('|')})?$`, description: 'a listing kind, or empty for every kind' }));
 const PublicKeyPemText = Named('PublicKeyPem', P256PublicKeyPem('signs compute tasks paid from the account'));
-const StopMetersText = Named('StopMeters', { ...StopMeters, description: 'meter readings; empty text for a per-second session' });
+const SaltText = Named('SaltText', Type.String({ pattern: '^[A-Za-z0-9+/]+={0,2}$', minLength: 24, maxLength: 88, description: 'salt of the private records: 16 to 64 random bytes, base64' }));
 
 const ANY_MEMBER = 'any channel member';
 const PARTIES_OR_AUDITOR = 'its operator, its tenant and auditor organisations';
@@ -166,73 +166,79 @@ export const BILLING_CONTRACT: ContractSpec = {
         StartSession: {
             type: 'submit',
             description:
-                'Proposes a usage session (B2): proposed, billing nothing, until the other organisation calls AcceptSession; with the tenant\'s signed compute task (B9) submitted by the operator it is active at once. A payment is held in escrow from the proposal. Event: SessionProposed or SessionStarted.',
+                'Proposes a usage session (B2): proposed, billing nothing, until the other organisation calls AcceptSession; with the tenant\'s signed compute task (B9) submitted by the operator it is active at once. A payment is held in escrow from the proposal. Event: SessionProposed or SessionStarted. Private to the operator–tenant pair: the result and event carry ids only.',
             callers: 'the tenant for itself, or an operator organisation for a tenant on its own resource; the tenant must hold the tenant role',
-            parameters: [['request', StartSessionRequest]],
-            returns: UsageSession,
+            parameters: [['sessionId', SessionId]],
+            returns: SessionIds,
+            transient: [['request', StartSessionRequest], ['salt', SaltText]],
         },
         AcceptSession: {
             type: 'submit',
-            description: 'Accepts a proposed session; billing runs from this transaction. Event: SessionStarted.',
+            description: 'Accepts a proposed session; billing runs from this transaction. Event: SessionStarted. Private to the operator–tenant pair: the result and event carry ids only.',
             callers: 'the organisation the session awaits (the other party)',
             parameters: [['sessionId', SessionId]],
-            returns: UsageSession,
+            returns: SessionIds,
+            transient: [['salt', SaltText]],
         },
         DeclineSession: {
             type: 'submit',
-            description: 'Declines (or withdraws) a proposed session; a budget held for it is refunded in full. Event: SessionDeclined.',
+            description: 'Declines (or withdraws) a proposed session; a budget held for it is refunded in full. Event: SessionDeclined. Private to the operator–tenant pair: the result and event carry ids only.',
             callers: 'either party of the session',
             parameters: [['sessionId', SessionId]],
-            returns: DeclinedSession,
+            returns: SessionIds,
+            transient: [['salt', SaltText]],
         },
         StopSession: {
             type: 'submit',
             description:
-                'Stops an active session (B3). A per-second session is priced at once from the agreed start to this transaction time; a per-call or per-GB reading is a proposal (status stopping) until the other party calls ConfirmStop. Event: SessionStopped or SessionStopProposed.',
+                'Stops an active session (B3). A per-second session is priced at once from the agreed start to this transaction time; a per-call or per-GB reading is a proposal (status stopping) until the other party calls ConfirmStop. Event: SessionStopped or SessionStopProposed. Private to the operator–tenant pair: the result and event carry ids only.',
             callers: 'either party of the session',
-            parameters: [
-                ['sessionId', SessionId],
-                ['meters', StopMetersText],
-            ],
-            returns: StoppedSession,
+            parameters: [['sessionId', SessionId]],
+            returns: SessionIds,
+            transient: [['request', StopMeters], ['salt', SaltText]],
         },
         ConfirmStop: {
             type: 'submit',
-            description: "Confirms a stopping session's reading: its usage is recorded and paid. Event: SessionStopped.",
+            description: "Confirms a stopping session's reading: its usage is recorded and paid. Event: SessionStopped. Private to the operator–tenant pair: the result and event carry ids only.",
             callers: 'the organisation the stop reading awaits (the other party)',
             parameters: [['sessionId', SessionId]],
-            returns: ClosedSession,
+            returns: SessionIds,
+            transient: [['salt', SaltText]],
         },
         RefundExpiredSession: {
             type: 'submit',
             description:
-                "Settles a token-paid session after its deadline: a running per-second session pays pro rata up to the deadline, anything else is refunded in full. Event: SessionExpired.",
-            callers: ANY_MEMBER,
+                "Settles a token-paid session after its deadline: a running per-second session pays pro rata up to the deadline, anything else is refunded in full. Event: SessionExpired. Private to the operator–tenant pair: the result and event carry ids only.",
+            callers: PARTIES_OR_AUDITOR,
             parameters: [['sessionId', SessionId]],
-            returns: ExpiredSession,
+            returns: SessionIds,
+            transient: [['salt', SaltText]],
         },
         GetSession: { type: 'evaluate', description: 'A usage session.', callers: PARTIES_OR_AUDITOR, parameters: [['sessionId', SessionId]], returns: UsageSession },
         RecordCtOperation: {
             type: 'submit',
             description:
-                'Reports an operation a CT entity did for an IT application (B6), priced at the current plan version; billed only once the tenant accepts it. Event: CtOperationProposed.',
+                'Reports an operation a CT entity did for an IT application (B6), priced at the current plan version; billed only once the tenant accepts it. Event: CtOperationProposed. Private to the operator–tenant pair: the result and event carry ids only.',
             callers: "members of ct-entity organisations that operate the capability's site",
-            parameters: [['request', CtOperationRequest]],
-            returns: CtOperationProposal,
+            parameters: [['operationId', OperationId]],
+            returns: CtOperationIds,
+            transient: [['request', CtOperationRequest], ['salt', SaltText]],
         },
         AcceptCtOperation: {
             type: 'submit',
-            description: 'Accepts a reported CT operation: priced as reported and added to its invoice line. Event: CtOperationRecorded.',
+            description: 'Accepts a reported CT operation: priced as reported and added to its invoice line. Event: CtOperationRecorded. Private to the operator–tenant pair: the result and event carry ids only.',
             callers: 'the tenant organisation of the operation',
             parameters: [['operationId', OperationId]],
-            returns: UsageRecord,
+            returns: CtOperationIds,
+            transient: [['salt', SaltText]],
         },
         DeclineCtOperation: {
             type: 'submit',
-            description: 'Declines (or withdraws) a reported CT operation; nothing is billed. Event: CtOperationDeclined.',
+            description: 'Declines (or withdraws) a reported CT operation; nothing is billed. Event: CtOperationDeclined. Private to the operator–tenant pair: the result and event carry ids only.',
             callers: 'either party of the operation',
             parameters: [['operationId', OperationId]],
-            returns: CtOperationProposal,
+            returns: CtOperationIds,
+            transient: [['salt', SaltText]],
         },
         GetCtOperation: { type: 'evaluate', description: 'A reported CT operation and whether the tenant accepted it.', callers: PARTIES_OR_AUDITOR, parameters: [['operationId', OperationId]], returns: CtOperationProposal },
         GetUsageRecord: { type: 'evaluate', description: 'A usage record.', callers: PARTIES_OR_AUDITOR, parameters: [['recordId', RecordId]], returns: UsageRecord },
@@ -248,13 +254,14 @@ export const SETTLEMENT_CONTRACT: ContractSpec = {
         CloseBillingPeriod: {
             type: 'submit',
             description:
-                "Closes a tenant's period for the caller organisation and issues the invoice, one line per running total; once, and only after the period's end plus the timestamp tolerance. Event: InvoiceIssued.",
+                "Closes a tenant's period for the caller organisation and issues the invoice, one line per running total; once, and only after the period's end plus the timestamp tolerance. Event: InvoiceIssued. Private to the operator–tenant pair: the result and event carry ids only.",
             callers: 'members of operator organisations',
             parameters: [
                 ['tenantMspId', MspIdText],
                 ['period', PeriodText],
             ],
-            returns: Invoice,
+            returns: InvoiceIds,
+            transient: [['salt', SaltText]],
         },
         GetInvoice: { type: 'evaluate', description: 'An invoice.', callers: PARTIES_OR_AUDITOR, parameters: [['invoiceId', InvoiceIdText]], returns: Invoice },
         ListInvoices: {
@@ -300,20 +307,19 @@ export const SETTLEMENT_CONTRACT: ContractSpec = {
         },
         RaiseDispute: {
             type: 'submit',
-            description: 'Disputes some lines of an invoice, optionally citing an evidence record. Event: DisputeRaised.',
+            description: 'Disputes some lines of an invoice, optionally citing an evidence record. Event: DisputeRaised. Private to the operator–tenant pair: the result and event carry ids only.',
             callers: 'the tenant organisation of the invoice',
-            parameters: [['request', RaiseDisputeRequest]],
-            returns: BillingDispute,
+            parameters: [['disputeId', DisputeId]],
+            returns: DisputeIds,
+            transient: [['request', RaiseDisputeRequest], ['salt', SaltText]],
         },
         ResolveDispute: {
             type: 'submit',
-            description: 'Decides a dispute: accepted with a credit note, or rejected with a reason. Event: DisputeResolved.',
+            description: 'Decides a dispute: accepted with a credit note, or rejected with a reason. Event: DisputeResolved. Private to the operator–tenant pair: the result and event carry ids only.',
             callers: "an auditor organisation that is neither party; the invoice's operator may only accept (concede)",
-            parameters: [
-                ['disputeId', DisputeId],
-                ['decision', ResolveDisputeRequest],
-            ],
-            returns: BillingDispute,
+            parameters: [['disputeId', DisputeId]],
+            returns: DisputeIds,
+            transient: [['request', ResolveDisputeRequest], ['salt', SaltText]],
         },
         GetDispute: { type: 'evaluate', description: 'A dispute and its outcome.', callers: "the invoice's operator, its tenant and auditor organisations", parameters: [['disputeId', DisputeId]], returns: BillingDispute },
     },

@@ -1,0 +1,57 @@
+import { invalidArgument, LedgerState, parseArgument } from '../../common/src';
+import type { Parties } from './counterparty';
+import { Key } from './keys';
+
+/*
+ * Confidentiality of an operator–tenant pair's billing records (issue 9 finding 8, docs/security/confidentiality.md):
+ * sessions, usage records, CT operations, running invoice lines, invoices, disputes and session escrow live in the
+ * pair's private data collection, whose members are the two organisations (and the auditor organisation, where one
+ * runs a peer). Every other peer and the orderer see only hashes of keys and values.
+ */
+
+/**
+ * The pair's collection. Fabric allows only letters, digits, '-' and '_' in collection names, so the parts are
+ * joined with '_' (the design's `billing~<operator>~<tenant>`); the deploy generates the same names from
+ * network/topology.json's roles (test-network-scripts/src/collections.ts).
+ */
+export function pairCollection(parties: Parties): string {
+    return `billing_${parties.operatorMspId}_${parties.tenantMspId}`;
+}
+
+/** What a record id names, for its public route. */
+export type RoutedKind = 'session' | 'ct-operation' | 'dispute';
+
+/**
+ * The public route of a record known only by its id (a session, CT operation or dispute): which pair holds it.
+ * It says no more than every write set already does (the collection name is public), and lets a query find the
+ * record without being told the pair. Its existence also keeps an id from being used again by another pair.
+ */
+export async function readRoute(state: LedgerState, kind: RoutedKind, id: string): Promise<Parties | undefined> {
+    return state.read<Parties>(state.key(Key.Route, kind, id), 'private route');
+}
+
+export function putRoute(state: LedgerState, kind: RoutedKind, id: string, parties: Parties): void {
+    state.put(state.key(Key.Route, kind, id), { operatorMspId: parties.operatorMspId, tenantMspId: parties.tenantMspId });
+}
+
+/** The transient-map entry that carries a transaction's confidential request. */
+export const REQUEST_TRANSIENT_KEY = 'request';
+
+/**
+ * The confidential request of a transaction, from the transient map (never written to the transaction, unlike its
+ * arguments), parsed as JSON; INVALID_ARGUMENT when it is missing or not JSON.
+ */
+export function transientRequest(state: LedgerState, what: string): unknown {
+    const bytes = state.ctx.stub.getTransient().get(REQUEST_TRANSIENT_KEY);
+    if (bytes === undefined || bytes.length === 0) {
+        throw invalidArgument(`${what} goes in the transient map entry "${REQUEST_TRANSIENT_KEY}", not in the arguments`);
+    }
+    return parseArgument(Buffer.from(bytes).toString('utf8'), what);
+}
+
+/** The id an argument routes by must be the request's own. */
+export function requireSameId(argument: string, inRequest: string, field: string): void {
+    if (argument !== inRequest) {
+        throw invalidArgument(`the ${field} argument (${argument}) differs from the request's ${field} (${inRequest})`);
+    }
+}

@@ -1,0 +1,46 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pairCollections, writePairCollections } from './collections';
+import { joinableOrganization, loadNetwork, writeConsortiumState } from './topology';
+
+describe('pair collections generated from the topology', () => {
+    let dir: string;
+    beforeEach(() => {
+        dir = mkdtempSync(join(tmpdir(), 'edgetrust-collections-'));
+    });
+    afterEach(() => {
+        rmSync(dir, { recursive: true, force: true });
+    });
+
+    const billing = (network: ReturnType<typeof loadNetwork>) => network.chaincodes.find((c) => c.name === 'resource-billing')!;
+
+    it('gives the operator x tenant pair one collection that both peers must endorse and only the pair reads', () => {
+        const network = loadNetwork({ dir, portBase: 17000 });
+        expect(pairCollections(network, billing(network))).toEqual([
+            {
+                name: 'billing_EdgeOrgMSP_CloudOrgMSP',
+                policy: "OR('EdgeOrgMSP.member','CloudOrgMSP.member')",
+                requiredPeerCount: 1,
+                maxPeerCount: 3,
+                blockToLive: 0,
+                memberOnlyRead: true,
+                memberOnlyWrite: true,
+                endorsementPolicy: { signaturePolicy: "AND('EdgeOrgMSP.peer','CloudOrgMSP.peer')" },
+            },
+        ]);
+        for (const other of network.chaincodes.filter((c) => c.name !== 'resource-billing')) {
+            expect(pairCollections(network, other)).toEqual([]);
+        }
+        const file = writePairCollections(network, billing(network));
+        expect(JSON.parse(readFileSync(file ?? '', 'utf8'))).toEqual(pairCollections(network, billing(network)));
+    });
+
+    it('makes an auditor organisation that joined a member, without letting it endorse', () => {
+        writeConsortiumState(dir, { consensus: 'raft', joined: [joinableOrganization('RegulatorOrg')!] });
+        const network = loadNetwork({ dir, portBase: 17000 });
+        const [collection] = pairCollections(network, billing(network));
+        expect(collection?.policy).toBe("OR('EdgeOrgMSP.member','CloudOrgMSP.member','RegulatorOrgMSP.member')");
+        expect(collection?.endorsementPolicy.signaturePolicy).toBe("AND('EdgeOrgMSP.peer','CloudOrgMSP.peer')");
+    });
+});

@@ -1,0 +1,65 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeployedChaincode, Network } from './topology';
+
+/** A collection as `peer lifecycle chaincode … --collections-config` reads it. */
+export interface CollectionConfig {
+    name: string;
+    policy: string;
+    requiredPeerCount: number;
+    maxPeerCount: number;
+    blockToLive: number;
+    memberOnlyRead: boolean;
+    memberOnlyWrite: boolean;
+    endorsementPolicy: { signaturePolicy: string };
+}
+
+/**
+ * The pair collections of a chaincode (docs/security/confidentiality.md) from its governance roles, which include the
+ * roles of organisations that joined later: one per (first role × second role) pair of different organisations,
+ * readable by the pair and every reader-role organisation (the auditor), written only with both parties' peers
+ * (collection endorsement policy), and kept on a second peer before an endorsement returns (requiredPeerCount 1)
+ * where the pair has one, so that one crashed peer cannot leave a hash nobody can resolve. An organisation that joins
+ * with a reader role becomes a member in the next definition and its peer fetches earlier records by reconciliation.
+ */
+export function pairCollections(network: Network, chaincode: DeployedChaincode): CollectionConfig[] {
+    const spec = chaincode.pairCollections;
+    const roles = chaincode.governance?.roles ?? {};
+    if (spec === undefined) {
+        return [];
+    }
+    const holding = (role: string): { name: string; mspId: string; peers: number }[] =>
+        network.organizations.filter((org) => roles[org.name]?.includes(role)).map((org) => ({ name: org.name, mspId: org.mspId, peers: org.peers.length }));
+    const [first, second] = spec.between;
+    const readers = (spec.readers ?? []).flatMap(holding);
+    const collections: CollectionConfig[] = [];
+    for (const a of holding(first)) {
+        for (const b of holding(second).filter((org) => org.name !== a.name)) {
+            const members = [...new Set([a.mspId, b.mspId, ...readers.map((r) => r.mspId)])];
+            collections.push({
+                name: `${spec.prefix}_${a.mspId}_${b.mspId}`,
+                policy: `OR(${members.map((m) => `'${m}.member'`).join(',')})`,
+                requiredPeerCount: a.peers + b.peers > 1 ? 1 : 0,
+                maxPeerCount: 3,
+                blockToLive: 0,
+                memberOnlyRead: true,
+                memberOnlyWrite: true,
+                endorsementPolicy: { signaturePolicy: `AND('${a.mspId}.peer','${b.mspId}.peer')` },
+            });
+        }
+    }
+    return collections;
+}
+
+/** Writes the chaincode's generated collections to the network's config folder; undefined when it has none. */
+export function writePairCollections(network: Network, chaincode: DeployedChaincode): string | undefined {
+    const collections = pairCollections(network, chaincode);
+    if (collections.length === 0) {
+        return undefined;
+    }
+    const dir = join(network.paths.config, 'collections');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${chaincode.name}.json`);
+    writeFileSync(file, `${JSON.stringify(collections, null, 2)}\n`);
+    return file;
+}
