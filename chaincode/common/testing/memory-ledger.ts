@@ -160,6 +160,11 @@ export class MemoryLedger {
         return new Map([...this.#state].map(([key, value]) => [key, Buffer.from(value).toString('base64')]));
     }
 
+    /** Every collection's committed private data, base64 by key: for asserting that a rejection wrote nothing. */
+    privateSnapshot(): Map<string, Map<string, string>> {
+        return new Map([...this.#privateData].map(([collection, store]) => [collection, new Map([...store].map(([key, value]) => [key, Buffer.from(value).toString('base64')]))]));
+    }
+
     privateData(collection: string, key: string): Uint8Array | undefined {
         return this.#privateData.get(collection)?.get(key);
     }
@@ -210,6 +215,15 @@ export class MemoryLedger {
     /** @internal */
     readPrivate(collection: string, key: string): Uint8Array {
         return this.#privateData.get(collection)?.get(key) ?? new Uint8Array();
+    }
+
+    /** @internal committed private keys of a collection in [start, end), byte order */
+    privateRange(collection: string, start: string, end: string): Iterators.KV[] {
+        const store = this.#privateData.get(collection) ?? new Map<string, Uint8Array>();
+        return [...store.keys()]
+            .filter((key) => compareKeys(key, start) >= 0 && compareKeys(key, end) < 0)
+            .sort(compareKeys)
+            .map((key) => ({ namespace: 'memory', key, value: store.get(key) ?? new Uint8Array() }));
     }
 
     /** @internal */
@@ -357,6 +371,15 @@ class Transaction {
             deletePrivateData: (collection, key) => {
                 privateWrites(collection).set(requireKey(key), null);
                 return Promise.resolve();
+            },
+            // A purge removes the value as a delete does; the peer also drops its history, which this ledger keeps none of.
+            purgePrivateData: (collection, key) => {
+                privateWrites(collection).set(requireKey(key), null);
+                return Promise.resolve();
+            },
+            getPrivateDataByPartialCompositeKey: (collection, objectType, attributes) => {
+                const prefix = createCompositeKey(objectType, attributes);
+                return asyncQuery(ledger.privateRange(collection, prefix, prefix + MAX_UNICODE_RUNE));
             },
         };
         return stub as ChaincodeStub;
