@@ -4,7 +4,7 @@ import { toJSON } from '../../common/src';
 import { identities, MemoryLedger, type TestIdentity, type TransactionOptions } from '../../common/testing/memory-ledger';
 import { assetInput, parse, principalOf } from '../testing/fixtures';
 import { DeviceIdentityContract } from './device-identity-contract';
-import { ASSET_STATES, ASSET_TRANSIENT_KEY, ASSET_TRANSITIONS, type AssetHistoryEntry, type AssetState, type EquipmentAsset } from '../../schemas/src';
+import { ASSET_STATES, ASSET_TRANSITIONS, type AssetHistoryEntry, type AssetState, type EquipmentAsset } from '../../schemas/src';
 
 const contract = new DeviceIdentityContract();
 const technician = identities.edgeUser;
@@ -203,7 +203,7 @@ describe('equipment assets are private data of their owner (issue 9, finding 8)'
         await ledger.submit(technician, (ctx) => contract.RegisterAsset(ctx, antenna.id), salted);
     });
 
-    it("keeps nothing of the asset in public state, and everything in the owner's collection", async () => {
+    it("keeps nothing of the asset in public state, and everything in the owner's collection", () => {
         const publicText = [...ledger.snapshot()].map(([key, value]) => key + Buffer.from(value, 'base64').toString('utf8')).join('\n');
         for (const secret of [antenna.serialNumber, antenna.location, antenna.site, antenna.tag, antenna.model]) {
             expect(publicText).not.toContain(secret);

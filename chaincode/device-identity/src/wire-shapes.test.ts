@@ -79,7 +79,7 @@ describe('device identity wire shapes', () => {
         const request = { id: 'bs-1', tag: 'qr-1', type: 'base_station', site: 'site-a' };
         expect(conforms(DEVICE_IDENTITY_TRANSACTIONS.GrantTrust.parameters[0][1], { from: 'app-1', to: 'app-2' })).toBe(true);
         expect(conforms(DEVICE_IDENTITY_TRANSACTIONS.GrantTrust.parameters[0][1], { from: 'app-1' })).toBe(false);
-        // RegisterAsset's request travels in the transient map; the SDK checks it against the same schema.
+        // RegisterAsset's request travels in the transient map (the SDK's registerAsset takes this shape).
         expect(conforms(RegisterAssetRequest, request)).toBe(true);
         expect(conforms(RegisterAssetRequest, { ...request, state: 'lent' })).toBe(false);
     });

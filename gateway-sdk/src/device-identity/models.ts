@@ -19,6 +19,7 @@ export {
 } from '@edgetrust/schemas';
 export type {
     AssetHistoryEntry,
+    AssetReceipt,
     AssetState,
     AssetTransitionRequest,
     CallerIdentity,

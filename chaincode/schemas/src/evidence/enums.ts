@@ -86,6 +86,7 @@ export const EVIDENCE_EVENTS = [
     'ArtifactPublished',
     'DataTransferAnnounced',
     'PersonalEvidenceAnchored',
+    'PersonalEvidencePurged',
     'EvidenceRevoked',
     'ArtifactRevoked',
     'BatchAnchored',
