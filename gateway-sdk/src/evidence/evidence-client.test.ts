@@ -95,7 +95,7 @@ describe('EvidenceClient', () => {
         expect(call?.name).toBe('AnchorPersonal');
         expect(call?.options.arguments?.join()).not.toContain(digestOf('a contract'));
         // What can identify the person goes privately too (issue 9, finding 8).
-        expect(JSON.parse(call?.options.arguments?.[0] ?? '{}')).toEqual({ id: 'doc-1', size: document.length, attributes: { documentType: 'contract' }, kind: 'personal-document' });
+        expect(JSON.parse(String(call?.options.arguments?.[0] ?? '{}'))).toEqual({ id: 'doc-1', size: document.length, attributes: { documentType: 'contract' }, kind: 'personal-document' });
         expect(call?.options.endorsingOrganizations).toEqual(['EdgeOrgMSP']);
         const personal = JSON.parse(Buffer.from((call?.options.transientData as Record<string, Uint8Array>).personal ?? []).toString()) as Record<string, string>;
         expect(personal).toEqual({ salt: anchored.salt, contentDigest: digestOf('a contract'), content: document.toString('base64'), name: 'contract of Jane Roe', source: { type: 'org', id: 'hr' }, tags: ['jane-roe'] });
