@@ -225,7 +225,7 @@ describe('a CloudOrg peer running tampered chaincode (real network)', () => {
             // Assets are EdgeOrg's private data: a write to its collection needs an EdgeOrg peer (the collection's endorsement policy).
             const { result: asset } = await registry.registerAsset({ id: uniqueId('it-asset'), tag: uniqueId('tag'), type: 'server', site: 'edge-site-a' });
             const stolen = await tamperOutcome('device-identity', [
-                { collection: 'assets~EdgeOrgMSP', key: compositeKey('asset', [asset.id]), value: JSON.stringify({ ...asset, ownerMspId: 'CloudOrgMSP', salt: '00'.repeat(16) }) },
+                { collection: 'EdgeOrgMSPAssets', key: compositeKey('asset', [asset.id]), value: JSON.stringify({ ...asset, ownerMspId: 'CloudOrgMSP', salt: '00'.repeat(16) }) },
             ]);
             expect(stolen).not.toBe('VALID');
             await expect(registry.readAsset(asset.id)).resolves.toEqual(asset);

@@ -6,7 +6,7 @@ import { key, ObjectType, sequenceKey } from './keys';
 
 /*
  * Ledger reads and writes of equipment assets (issue 9, finding 8; docs/security/confidentiality.md). An asset, its
- * tag entry and its history live in the owner organisation's collection `assets~<ownerMSP>` (collections.json),
+ * tag entry and its history live in the owner organisation's collection `<ownerMSP>Assets` (collections.json),
  * whose members alone hold the values; every other peer, the orderers and every block hold only SHA-256 of each
  * key and of each salted value. The collection's endorsement policy (a peer of the owner) replaces the key-level
  * policies public asset keys had. There are no site or state index keys: key hashes are public, and a site and a
@@ -22,16 +22,19 @@ interface StoredTag {
     salt: string;
 }
 
+/** Fabric allows only alphanumerics, '_' and '-' in collection names, hence <MSP>Assets as <MSP>PrivateEvidence. */
+const ASSET_COLLECTION_SUFFIX = 'Assets';
+
 /** The owner collection of an organisation. */
 export function assetCollectionOf(mspId: string): string {
-    return `assets~${mspId}`;
+    return `${mspId}${ASSET_COLLECTION_SUFFIX}`;
 }
 
 /**
  * Every owner collection of the chaincode definition: collections.json, the file the deploy commits with the
  * definition, so that the chaincode asks for exactly the collections that exist.
  */
-export const ASSET_COLLECTIONS: readonly string[] = collections.map((c) => c.name).filter((name) => name.startsWith('assets~')).sort();
+export const ASSET_COLLECTIONS: readonly string[] = collections.map((c) => c.name).filter((name) => name.endsWith(ASSET_COLLECTION_SUFFIX)).sort();
 
 /** The caller's organisation's collection, or undefined when the definition has none for it (it joined later). */
 function ownCollection(ctx: Context): string | undefined {

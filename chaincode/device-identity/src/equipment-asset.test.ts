@@ -209,13 +209,13 @@ describe('equipment assets are private data of their owner (issue 9, finding 8)'
             expect(publicText).not.toContain(secret);
         }
         const collections = [...ledger.privateSnapshot().keys()];
-        expect(collections).toEqual(['assets~EdgeOrgMSP']);
+        expect(collections).toEqual(['EdgeOrgMSPAssets']);
         expect(ledger.events.map((e) => e.payload)).toEqual([{ id: antenna.id }]);
     });
 
     it('salts the stored value, so the public hash of a guessed asset does not match', async () => {
         const asset = parse<EquipmentAsset>(await ledger.evaluate(technician, (ctx) => contract.ReadAsset(ctx, antenna.id)));
-        const stored = ledger.privateData('assets~EdgeOrgMSP', `\u0000asset\u0000${antenna.id}\u0000`);
+        const stored = ledger.privateData('EdgeOrgMSPAssets', `\u0000asset\u0000${antenna.id}\u0000`);
         expect(stored).toBeDefined();
         const publicHash = createHash('sha256').update(stored ?? new Uint8Array()).digest('hex');
         expect(publicHash).not.toBe(createHash('sha256').update(toJSON(asset)).digest('hex'));
@@ -225,11 +225,11 @@ describe('equipment assets are private data of their owner (issue 9, finding 8)'
     it('refuses an id or a tag another organisation holds, without being able to read its asset', async () => {
         const cloud = identities.cloudUser;
         const tagTaken = assetInput({ ...antenna, id: 'cloud-ant' });
-        await expect(ledger.submit(cloud, (ctx) => contract.RegisterAsset(ctx, 'cloud-ant'), tagTaken)).rejects.toThrow(/^ALREADY_EXISTS: tag .*assets~EdgeOrgMSP/);
+        await expect(ledger.submit(cloud, (ctx) => contract.RegisterAsset(ctx, 'cloud-ant'), tagTaken)).rejects.toThrow(/^ALREADY_EXISTS: tag .*EdgeOrgMSPAssets/);
         const idTaken = assetInput({ ...antenna, tag: 'QR-cloud' });
-        await expect(ledger.submit(cloud, (ctx) => contract.RegisterAsset(ctx, antenna.id), idTaken)).rejects.toThrow(/^ALREADY_EXISTS: equipment asset .*assets~EdgeOrgMSP/);
+        await expect(ledger.submit(cloud, (ctx) => contract.RegisterAsset(ctx, antenna.id), idTaken)).rejects.toThrow(/^ALREADY_EXISTS: equipment asset .*EdgeOrgMSPAssets/);
         await ledger.submit(cloud, (ctx) => contract.RegisterAsset(ctx, 'cloud-ant'), assetInput({ ...antenna, id: 'cloud-ant', tag: 'QR-cloud' }));
-        expect([...(ledger.privateSnapshot().get('assets~CloudOrgMSP')?.keys() ?? [])].some((key) => key.includes('cloud-ant'))).toBe(true);
+        expect([...(ledger.privateSnapshot().get('CloudOrgMSPAssets')?.keys() ?? [])].some((key) => key.includes('cloud-ant'))).toBe(true);
     });
 
     it.each<[string, TransactionOptions, RegExp]>([

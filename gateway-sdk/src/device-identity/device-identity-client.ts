@@ -249,7 +249,7 @@ export class DeviceIdentityClient extends ContractClient {
 
     /**
      * Registers a piece of equipment for the caller's organisation. The asset is private data of the organisation
-     * (collection `assets~<MSP>`): the request and a fresh 32-byte salt go in the transient map, only the id is an
+     * (collection `<MSP>Assets`): the request and a fresh 32-byte salt go in the transient map, only the id is an
      * argument, and only the organisation's peers endorse; the asset is then read back from them.
      */
     async registerAsset(request: RegisterAssetRequest): Promise<Submitted<EquipmentAsset>> {

@@ -275,7 +275,7 @@ export const DEVICE_IDENTITY_TRANSACTIONS = {
     RegisterAsset: {
         type: 'submit',
         description:
-            "Registers a piece of equipment (D7) in the caller organisation's collection assets~<MSP>: transient entry `asset` holds the RegisterAssetRequest and `salt`; id and tag must be free in every organisation. Event: AssetRegistered (ids only).",
+            "Registers a piece of equipment (D7) in the caller organisation's collection <MSP>Assets: transient entry `asset` holds the RegisterAssetRequest and `salt`; id and tag must be free in every organisation. Event: AssetRegistered (ids only).",
         callers: 'any member of an organisation that has an asset collection',
         parameters: [['id', AssetId]],
         returns: AssetReceipt,
