@@ -377,10 +377,7 @@ class Transaction {
                 privateWrites(collection).set(requireKey(key), null);
                 return Promise.resolve();
             },
-            getPrivateDataByPartialCompositeKey: (collection, objectType, attributes) => {
-                const prefix = createCompositeKey(objectType, attributes);
-                return asyncQuery(ledger.privateRange(collection, prefix, prefix + MAX_UNICODE_RUNE));
-            },
+            getPrivateDataByRange: (collection, start, end) => asyncQuery(ledger.privateRange(collection, start, end)),
         };
         return stub as ChaincodeStub;
     }

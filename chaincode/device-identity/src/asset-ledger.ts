@@ -154,7 +154,10 @@ async function privatePage<S, R>(ctx: Context, objectType: string, attributes: s
     const records: R[] = [];
     let next = '';
     if (collection !== undefined) {
-        const iterator = await ctx.stub.getPrivateDataByPartialCompositeKey(collection, objectType, attributes);
+        // A range over the composite-key prefix: fabric-shim 2.5.8's getPrivateDataByPartialCompositeKey wraps its
+        // iterator twice, and the result has no close() on a real peer.
+        const prefix = ctx.stub.createCompositeKey(objectType, attributes);
+        const iterator = await ctx.stub.getPrivateDataByRange(collection, prefix, `${prefix}\u{10FFFF}`);
         try {
             for (let item = await iterator.next(); !item.done; item = await iterator.next()) {
                 if (item.value.key < bookmark) {
