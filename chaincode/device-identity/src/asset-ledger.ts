@@ -154,27 +154,23 @@ async function privatePage<S, R>(ctx: Context, objectType: string, attributes: s
     const records: R[] = [];
     let next = '';
     if (collection !== undefined) {
-        // A range over the composite-key prefix: fabric-shim 2.5.8's getPrivateDataByPartialCompositeKey wraps its
-        // iterator twice, and the result has no close() on a real peer.
+        // Iterated with for-await, which fabric-shim 2.5.8 supports for private queries: awaiting one resolves to
+        // { iterator, metadata } on a real peer (no close()), and its partial-composite-key variant wraps it twice.
+        // Leaving the loop early closes the iterator.
         const prefix = ctx.stub.createCompositeKey(objectType, attributes);
-        const iterator = await ctx.stub.getPrivateDataByRange(collection, prefix, `${prefix}\u{10FFFF}`);
-        try {
-            for (let item = await iterator.next(); !item.done; item = await iterator.next()) {
-                if (item.value.key < bookmark) {
-                    continue;
-                }
-                const record = keep(unmarshal<S>(item.value.value, what));
-                if (record === undefined) {
-                    continue;
-                }
-                if (records.length === size) {
-                    next = item.value.key;
-                    break;
-                }
-                records.push(record);
+        for await (const item of ctx.stub.getPrivateDataByRange(collection, prefix, `${prefix}\u{10FFFF}`)) {
+            if (item.key < bookmark) {
+                continue;
             }
-        } finally {
-            await iterator.close();
+            const record = keep(unmarshal<S>(item.value, what));
+            if (record === undefined) {
+                continue;
+            }
+            if (records.length === size) {
+                next = item.key;
+                break;
+            }
+            records.push(record);
         }
     }
     return { records, bookmark: next, fetchedRecordsCount: records.length };
