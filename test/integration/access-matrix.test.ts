@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract } from '@hyperledger/fabric-gateway';
+import { ASSET_TRANSIENT_KEY } from '@edgetrust/schemas';
 import { generateKeyPairSync } from 'node:crypto';
 import { makeCertificate, type TestCertificate } from '../../chaincode/device-identity/testing/certificates';
 import {
@@ -151,6 +152,14 @@ function rotation(f: Fixture): string {
     return JSON.stringify({ certificatePem: next.pem, signature: signRotation(f.devices.device.privateKey, f.devices.device.pem, next.pem) });
 }
 
+/**
+ * A call on the pair's private billing records as BillingClient sends it: ids in the arguments, the request and a
+ * salt in the transient map (docs/security/confidentiality.md).
+ */
+function privately(args: string[], request?: unknown): Call {
+    return { arguments: args, transientData: { salt: Buffer.from('ef'.repeat(32), 'hex').toString('base64'), ...(request === undefined ? {} : { request: JSON.stringify(request) }) } };
+}
+
 /** Arguments for each covered transaction: valid enough to reach the access decision. */
 const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[] | Call>> = {
     'billing:BootstrapGovernance': () => [],
@@ -164,26 +173,35 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[
     'billing:GetResource': (f) => [f.gpu],
     'billing:GetPricePlan': (f) => [f.gpu, '1'],
     'billing:ListSiteResources': (f) => [f.site, '10', ''],
-    'billing:StartSession': (f) => [JSON.stringify({ sessionId: fresh('s'), resourceId: f.gpu, appId: `${run}-app`, tenantMspId: 'CloudOrgMSP' })],
-    'billing:AcceptSession': (f) => [f.proposed],
-    'billing:DeclineSession': (f) => [f.proposed],
-    'billing:StopSession': (f) => [f.active, '{}'],
-    'billing:ConfirmStop': (f) => [f.stopping],
-    'billing:RefundExpiredSession': (f) => [f.active],
+    'billing:StartSession': (f) => {
+        const sessionId = fresh('s');
+        return privately([sessionId], { sessionId, resourceId: f.gpu, appId: `${run}-app`, tenantMspId: 'CloudOrgMSP' });
+    },
+    'billing:AcceptSession': (f) => privately([f.proposed]),
+    'billing:DeclineSession': (f) => privately([f.proposed]),
+    'billing:StopSession': (f) => privately([f.active]),
+    'billing:ConfirmStop': (f) => privately([f.stopping]),
+    'billing:RefundExpiredSession': (f) => privately([f.active]),
     'billing:GetSession': (f) => [f.active],
-    'billing:RecordCtOperation': (f) => [JSON.stringify({ operationId: fresh('ct'), resourceId: f.upf, tenantMspId: 'CloudOrgMSP', appId: `${run}-app`, bytes: 1_000_000 })],
-    'billing:AcceptCtOperation': (f) => [f.ctOperation],
-    'billing:DeclineCtOperation': (f) => [f.ctOperation],
+    'billing:RecordCtOperation': (f) => {
+        const operationId = fresh('ct');
+        return privately([operationId], { operationId, resourceId: f.upf, tenantMspId: 'CloudOrgMSP', appId: `${run}-app`, bytes: 1_000_000 });
+    },
+    'billing:AcceptCtOperation': (f) => privately([f.ctOperation]),
+    'billing:DeclineCtOperation': (f) => privately([f.ctOperation]),
     'billing:GetCtOperation': (f) => [f.ctOperation],
     'billing:GetUsageRecord': (f) => [`session:${f.closed}`],
-    'settlement:CloseBillingPeriod': (f) => ['CloudOrgMSP', f.period],
+    'settlement:CloseBillingPeriod': (f) => privately(['CloudOrgMSP', f.period]),
     'settlement:ListPeriodTenants': (f) => [f.period, '10', ''],
     'settlement:ListInvoices': () => ['CloudOrgMSP', '10', ''],
     'settlement:ListPeriodLines': (f) => [`EdgeOrgMSP|CloudOrgMSP|${f.period}`],
     'settlement:GetInvoice': (f) => [f.invoice],
     'settlement:ListLineUsage': (f) => [f.invoice, f.line, '10', ''],
-    'settlement:RaiseDispute': (f) => [JSON.stringify({ disputeId: fresh('dispute'), invoiceId: f.invoice, lineIds: [f.line], reason: 'access matrix' })],
-    'settlement:ResolveDispute': (f) => [f.dispute, JSON.stringify({ outcome: 'accepted' })],
+    'settlement:RaiseDispute': (f) => {
+        const disputeId = fresh('dispute');
+        return privately([disputeId], { disputeId, invoiceId: f.invoice, lineIds: [f.line], reason: 'access matrix' });
+    },
+    'settlement:ResolveDispute': (f) => privately([f.dispute], { outcome: 'accepted' }),
     'settlement:GetDispute': (f) => [f.dispute],
     'token:OpenAccount': () => [JSON.stringify({ accountId: fresh('acct') })],
     'token:SetTaskKey': (f) => [f.edgeAccount, buyerKey.publicKeyPem],
@@ -252,18 +270,22 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[
     CheckTrust: (f) => [f.devices.appC, f.devices.appA],
     ListTrustFrom: (f) => [f.devices.appC, '10', ''],
     ListTrustTo: (f) => [f.devices.appA, '10', ''],
-    RegisterAsset: (f) => [JSON.stringify({ id: fresh('asset'), tag: fresh('tag'), type: 'base_station', site: f.devices.site })],
-    TransitionAsset: (f) => [f.devices.asset, JSON.stringify({ to: 'installed', location: 'rack 1' })],
+    RegisterAsset: (f) => {
+        const id = fresh('asset');
+        return { arguments: [id], transientData: { [ASSET_TRANSIENT_KEY]: JSON.stringify({ id, tag: fresh('tag'), type: 'base_station', site: f.devices.site, salt: 'cd'.repeat(32) }) } };
+    },
+    TransitionAsset: (f) => ({ arguments: [f.devices.asset], transientData: { [ASSET_TRANSIENT_KEY]: JSON.stringify({ to: 'installed', location: 'rack 1', salt: 'cd'.repeat(32) }) } }),
     ReadAsset: (f) => [f.devices.asset],
     ReadAssetByTag: (f) => [f.devices.tag],
     AssetHistory: (f) => [f.devices.asset, '10', ''],
     ListAssetsBySite: (f) => [f.devices.site, '', '10', ''],
     ListAssetsByState: () => ['in_stock', '10', ''],
     AnchorPersonal: () => ({
-        arguments: [JSON.stringify({ id: fresh('personal'), name: 'acl personal', source: { type: 'device', id: 'acl-1' }, size: 12, attributes: { documentType: 'contract' } })],
-        transientData: { personal: JSON.stringify({ salt: 'ab'.repeat(32), contentDigest: sha256('acl personal') }) },
+        arguments: [JSON.stringify({ id: fresh('personal'), kind: 'personal-document', size: 12, attributes: { documentType: 'contract' } })],
+        transientData: { personal: JSON.stringify({ salt: 'ab'.repeat(32), contentDigest: sha256('acl personal'), name: 'acl personal', source: { type: 'device', id: 'acl-1' } }) },
     }),
     ReadPrivate: (f) => [f.personal],
+    PurgePersonal: (f) => [f.personal],
     VerifyPersonal: (f) => [f.personal, f.personalDigest],
     CheckArtifact: (f) => [f.artifact.name, f.artifact.version, f.artifact.digest],
     AcknowledgeTransfer: (f) => [f.transfer, f.transferDigest],

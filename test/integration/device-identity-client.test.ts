@@ -437,12 +437,13 @@ describe('DeviceIdentityClient against the real network', () => {
             }
         });
 
-        it('registers equipment for the caller organisation, found by id and by tag, unseen by others', async () => {
+        it('registers equipment for the caller organisation, found by id and by tag, not on the peers of others', async () => {
             const asset = await operator.client.readAsset(baseStation);
             expect(asset).toMatchObject({ id: baseStation, tag: `QR-${baseStation}`, type: 'base_station', site, state: 'in_stock', ownerMspId: 'EdgeOrgMSP', registeredBy: operator.principal, version: 1 });
             await expect(registryAdmin.client.readAssetByTag(`QR-${baseStation}`)).resolves.toEqual(asset);
-            await expectCoded(factory.client.readAsset(baseStation), 'ACCESS_DENIED', AccessDeniedError);
-            await expectCoded(factory.client.transitionAsset(baseStation, { to: 'installed' }), 'ACCESS_DENIED', AccessDeniedError);
+            // The asset is private data of EdgeOrg: CloudOrg's peers do not hold it (issue 9, finding 8).
+            await expectCoded(factory.client.readAsset(baseStation), 'NOT_FOUND', NotFoundError);
+            await expectCoded(factory.client.transitionAsset(baseStation, { to: 'installed' }), 'NOT_FOUND', NotFoundError);
             await expectCoded(operator.client.registerAsset({ id: baseStation, tag: fresh('QR'), type: 'switch', site }), 'ALREADY_EXISTS', AlreadyExistsError);
             const taken = fresh('it-asset-dup');
             await expectCoded(operator.client.registerAsset({ id: taken, tag: `QR-${baseStation}`, type: 'switch', site }), 'ALREADY_EXISTS', AlreadyExistsError);
@@ -500,9 +501,8 @@ describe('DeviceIdentityClient against the real network', () => {
             expect([...times].sort((a, b) => a - b)).toEqual(times);
 
             const events = await deviceEventsOf(operator.network, firstBlock, txIds);
-            expect([...events.values()].map((e) => [e.name, e.payload.from, e.payload.to])).toEqual(
-                history.records.slice(1).map((h) => ['AssetTransitioned', h.from, h.to]),
-            );
+            // Events name the asset only: its details are private.
+            expect([...events.values()].map((e) => [e.name, e.payload])).toEqual(txIds.map(() => ['AssetTransitioned', { id: baseStation }]));
         });
 
         it("lists the organisation's assets by site and by state, a page at a time", async () => {

@@ -160,15 +160,9 @@ export class MemoryLedger {
         return new Map([...this.#state].map(([key, value]) => [key, Buffer.from(value).toString('base64')]));
     }
 
-    /** Committed private data of every collection, for "nothing was written" assertions. */
-    privateSnapshot(): Map<string, string> {
-        const entries: [string, string][] = [];
-        for (const [collection, store] of this.#privateData) {
-            for (const [key, value] of store) {
-                entries.push([`${collection}\u0001${key}`, Buffer.from(value).toString('base64')]);
-            }
-        }
-        return new Map(entries.sort(([a], [b]) => compareKeys(a, b)));
+    /** Every collection's committed private data, base64 by key: for asserting that a rejection wrote nothing. */
+    privateSnapshot(): Map<string, Map<string, string>> {
+        return new Map([...this.#privateData].map(([collection, store]) => [collection, new Map([...store].map(([key, value]) => [key, Buffer.from(value).toString('base64')]))]));
     }
 
     privateData(collection: string, key: string): Uint8Array | undefined {
@@ -376,6 +370,11 @@ class Transaction {
                 return Promise.resolve();
             },
             deletePrivateData: (collection, key) => {
+                privateWrites(collection).set(requireKey(key), null);
+                return Promise.resolve();
+            },
+            // A purge removes the value as a delete does; the peer also drops its history, which this ledger keeps none of.
+            purgePrivateData: (collection, key) => {
                 privateWrites(collection).set(requireKey(key), null);
                 return Promise.resolve();
             },

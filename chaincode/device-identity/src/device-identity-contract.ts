@@ -167,13 +167,13 @@ export class DeviceIdentityContract extends Contract {
     // ---- Equipment assets, D7 (equipment-asset.ts) ----
 
     @Transaction()
-    async RegisterAsset(ctx: Context, request: string): Promise<string> {
-        return assets.registerAsset(ctx, request);
+    async RegisterAsset(ctx: Context, id: string): Promise<string> {
+        return assets.registerAsset(ctx, id);
     }
 
     @Transaction()
-    async TransitionAsset(ctx: Context, id: string, request: string): Promise<string> {
-        return assets.transitionAsset(ctx, id, request);
+    async TransitionAsset(ctx: Context, id: string): Promise<string> {
+        return assets.transitionAsset(ctx, id);
     }
 
     @Transaction(false)

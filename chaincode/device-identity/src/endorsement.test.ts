@@ -1,7 +1,7 @@
 import { endorsingOrgsOf, setClock } from '../../common/src';
 import { identities, type MemoryLedger } from '../../common/testing/memory-ledger';
 import { makeCertificate } from '../testing/certificates';
-import { applicationRequest, bootstrap, cast, deviceRequest, MANUFACTURER_ID, principalOf } from '../testing/fixtures';
+import { applicationRequest, assetInput, bootstrap, cast, deviceRequest, MANUFACTURER_ID, principalOf } from '../testing/fixtures';
 import { DeviceIdentityContract } from './device-identity-contract';
 
 /*
@@ -46,12 +46,8 @@ describe('device identity key-level endorsement', () => {
         expect(ownersOf(ledger, 'device~history', 'cam-1', '0000000002')).toEqual(both);
     });
 
-    it("needs the owner organisation for its equipment assets, and the target's owner for trust", async () => {
+    it("needs the target's owner for trust (assets: the owner collection's endorsement policy, collections.json)", async () => {
         const ledger = await bootstrap(contract);
-        const asset = { id: 'srv-1', tag: 'QR-1', type: 'server', site: 'edge-site-a' };
-        await ledger.submit(identities.edgeUser, (ctx) => contract.RegisterAsset(ctx, JSON.stringify(asset)));
-        expect(ownersOf(ledger, 'asset', 'srv-1')).toEqual(['EdgeOrgMSP']);
-        expect(ownersOf(ledger, 'asset~tag~id', 'QR-1', 'srv-1')).toEqual(['EdgeOrgMSP']);
         await ledger.submit(identities.cloudUser, (ctx) => contract.RegisterApplication(ctx, applicationRequest(identities.cloudUser, { id: 'app-a', certificatePem: makeCertificate().pem })));
         await ledger.submit(identities.edgeUser, (ctx) => contract.RegisterApplication(ctx, applicationRequest(identities.edgeUser, { id: 'app-b', certificatePem: makeCertificate().pem })));
         await ledger.submit(identities.edgeUser, (ctx) => contract.GrantTrust(ctx, JSON.stringify({ from: 'app-a', to: 'app-b' })));
@@ -83,9 +79,10 @@ describe('device identity proposal time (bounded by the endorsing peer)', () => 
         setClock(() => ledger.now + 365 * DAY);
         const before = ledger.snapshot();
         const asset = { id: 'srv-1', tag: 'QR-1', type: 'server', site: 'edge-site-a' };
-        await expect(ledger.submit(identities.edgeUser, (ctx) => contract.RegisterAsset(ctx, JSON.stringify(asset)))).rejects.toThrow(/^TIMESTAMP_OUT_OF_TOLERANCE: /);
+        await expect(ledger.submit(identities.edgeUser, (ctx) => contract.RegisterAsset(ctx, asset.id), assetInput(asset))).rejects.toThrow(/^TIMESTAMP_OUT_OF_TOLERANCE: /);
         await expect(ledger.submit(cast.registryAdmin, (ctx) => contract.AddRegistryAdministrator(ctx, 'CloudOrgMSP'))).rejects.toThrow(/^TIMESTAMP_OUT_OF_TOLERANCE: /);
         expect(ledger.snapshot()).toEqual(before);
+        expect(ledger.privateSnapshot().size).toBe(0);
     });
 
     it('refuses a certificate that expired 9 days ago, registered with a timestamp from when it was valid', async () => {

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
-import { identities, MemoryLedger, type TestIdentity } from '../../common/testing/memory-ledger';
-import { parse, principalOf } from '../testing/fixtures';
+import { toJSON } from '../../common/src';
+import { identities, MemoryLedger, type TestIdentity, type TransactionOptions } from '../../common/testing/memory-ledger';
+import { assetInput, parse, principalOf } from '../testing/fixtures';
 import { DeviceIdentityContract } from './device-identity-contract';
 import { ASSET_STATES, ASSET_TRANSITIONS, type AssetHistoryEntry, type AssetState, type EquipmentAsset } from '../../schemas/src';
 
@@ -17,17 +19,27 @@ interface Page<T> {
 describe('DeviceIdentityContract equipment assets (D7)', () => {
     let ledger: MemoryLedger;
 
-    async function expectRejected(identity: TestIdentity, fn: (ctx: Context) => Promise<unknown>, pattern: RegExp): Promise<void> {
+    async function expectRejected(identity: TestIdentity, fn: (ctx: Context) => Promise<unknown>, pattern: RegExp, options?: TransactionOptions): Promise<void> {
         const before = ledger.snapshot();
+        const privateBefore = ledger.privateSnapshot();
         const events = ledger.events.length;
-        await expect(ledger.submit(identity, fn)).rejects.toThrow(pattern);
+        await expect(ledger.submit(identity, fn, options)).rejects.toThrow(pattern);
         expect(ledger.snapshot()).toEqual(before);
+        expect(ledger.privateSnapshot()).toEqual(privateBefore);
         expect(ledger.events).toHaveLength(events);
     }
-    const register = (request: Record<string, unknown>, who: TestIdentity = technician): Promise<string> =>
-        ledger.submit(who, (ctx) => contract.RegisterAsset(ctx, JSON.stringify(request)));
-    const move = (id: string, request: Record<string, unknown>, who: TestIdentity = technician): Promise<EquipmentAsset> =>
-        ledger.submit(who, (ctx) => contract.TransitionAsset(ctx, id, JSON.stringify(request))).then((json) => parse<EquipmentAsset>(json));
+    /** Registers, then reads the asset back as its owner (the transaction itself answers ids only). */
+    const register = async (request: Record<string, unknown>, who: TestIdentity = technician): Promise<string> => {
+        const id = String(request.id);
+        expect(parse(await ledger.submit(who, (ctx) => contract.RegisterAsset(ctx, id), assetInput(request)))).toEqual({ id, txId: expect.any(String) });
+        return ledger.evaluate(who, (ctx) => contract.ReadAsset(ctx, id));
+    };
+    const move = async (id: string, request: Record<string, unknown>, who: TestIdentity = technician): Promise<EquipmentAsset> => {
+        await ledger.submit(who, (ctx) => contract.TransitionAsset(ctx, id), assetInput(request));
+        return parse<EquipmentAsset>(await ledger.evaluate(who, (ctx) => contract.ReadAsset(ctx, id)));
+    };
+    const rejectMove = (id: string, request: Record<string, unknown>, pattern: RegExp, who: TestIdentity = technician): Promise<void> =>
+        expectRejected(who, (ctx) => contract.TransitionAsset(ctx, id), pattern, assetInput(request));
     const bySite = async (site: string, state: string, pageSize = 10, bookmark = ''): Promise<Page<EquipmentAsset>> =>
         parse<Page<EquipmentAsset>>(await ledger.evaluate(technician, (ctx) => contract.ListAssetsBySite(ctx, site, state, String(pageSize), bookmark)));
 
@@ -37,11 +49,11 @@ describe('DeviceIdentityContract equipment assets (D7)', () => {
 
     it('registers an asset in stock for the caller organisation and finds it by tag', async () => {
         const asset = parse<EquipmentAsset>(await register(antenna));
-        const registeredAt = new Date(ledger.now).toISOString();
         const who = await principalOf(ledger, contract, technician);
-        expect(asset).toMatchObject({ ...antenna, state: 'in_stock', ownerMspId: 'EdgeOrgMSP', registeredBy: who, version: 1, registeredAt });
+        expect(asset).toMatchObject({ ...antenna, state: 'in_stock', ownerMspId: 'EdgeOrgMSP', registeredBy: who, version: 1, registeredAt: asset.updatedAt });
+        expect(Date.parse(asset.registeredAt)).toBeLessThan(ledger.now);
         expect(ledger.events).toHaveLength(1);
-        expect(ledger.events[0]).toMatchObject({ name: 'AssetRegistered', payload: { id: antenna.id, from: '', to: 'in_stock', site: 'site-north' } });
+        expect(ledger.events[0]).toMatchObject({ name: 'AssetRegistered', payload: { id: antenna.id } });
         await expect(ledger.evaluate(identities.edgeAdmin, (ctx) => contract.ReadAssetByTag(ctx, antenna.tag)).then(parse)).resolves.toEqual(asset);
         await expect(ledger.evaluate(identities.edgeAdmin, (ctx) => contract.ReadAsset(ctx, antenna.id)).then(parse)).resolves.toEqual(asset);
     });
@@ -80,7 +92,7 @@ describe('DeviceIdentityContract equipment assets (D7)', () => {
         await register({ id: 'sw-1', tag: 'BC-99', type: 'switch', site: 'site-a', state: 'in_use' }, identities.cloudUser);
         const first = await bySite('site-a', '', 2);
         const second = await bySite('site-a', '', 2, first.bookmark);
-        expect([...first.records, ...second.records].map((a) => a.id)).toEqual(['ac-0', 'ac-2', 'ac-1']);
+        expect([...first.records, ...second.records].map((a) => a.id)).toEqual(['ac-0', 'ac-1', 'ac-2']);
         expect(second.bookmark).toBe('');
         await expect(bySite('site-a', 'in_use')).resolves.toMatchObject({ records: [expect.objectContaining({ id: 'ac-2' })] });
         const inUse = parse<Page<EquipmentAsset>>(await ledger.evaluate(technician, (ctx) => contract.ListAssetsByState(ctx, 'in_use', '10', '')));
@@ -93,12 +105,12 @@ describe('DeviceIdentityContract equipment assets (D7)', () => {
     it('records a replacement and keeps it when the replaced asset is retired', async () => {
         await register({ ...antenna, state: 'in_use' });
         await register({ ...antenna, id: 'ant-0043', tag: 'QR-7731-0043' });
-        await expectRejected(technician, (ctx) => contract.TransitionAsset(ctx, antenna.id, JSON.stringify({ to: 'replaced' })), /^INVALID_ARGUMENT: replacedBy/);
-        await expectRejected(technician, (ctx) => contract.TransitionAsset(ctx, antenna.id, JSON.stringify({ to: 'replaced', replacedBy: 'ghost' })), /^NOT_FOUND: /);
+        await rejectMove(antenna.id, { to: 'replaced' }, /^INVALID_ARGUMENT: replacedBy/);
+        await rejectMove(antenna.id, { to: 'replaced', replacedBy: 'ghost' }, /^NOT_FOUND: /);
         await move(antenna.id, { to: 'replaced', replacedBy: 'ant-0043' });
         const retired = await move(antenna.id, { to: 'retired' });
         expect(retired).toMatchObject({ state: 'retired', replacedBy: 'ant-0043' });
-        await expectRejected(technician, (ctx) => contract.TransitionAsset(ctx, antenna.id, JSON.stringify({ to: 'in_stock' })), /^ILLEGAL_TRANSITION: .*allowed: nothing/);
+        await rejectMove(antenna.id, { to: 'in_stock' }, /^ILLEGAL_TRANSITION: .*allowed: nothing/);
     });
 
     it('allows exactly the transitions of the lifecycle table', async () => {
@@ -163,21 +175,78 @@ describe('DeviceIdentityContract equipment assets (D7)', () => {
         ['a duplicate id', { tag: 'QR-new' }, /^ALREADY_EXISTS: equipment asset/],
     ])('refuses to register %s', async (_label, change, pattern) => {
         await register(antenna);
-        await expectRejected(technician, (ctx) => contract.RegisterAsset(ctx, JSON.stringify({ ...antenna, ...change })), pattern);
+        const request = { ...antenna, ...change };
+        await expectRejected(technician, (ctx) => contract.RegisterAsset(ctx, request.id), pattern, assetInput(request));
     });
 
-    it('keeps assets to their organisation and refuses bad transitions', async () => {
+    it('keeps assets to their organisation: other organisations find nothing, and refuses bad transitions', async () => {
         await register(antenna);
-        await expectRejected(identities.cloudUser, (ctx) => contract.TransitionAsset(ctx, antenna.id, '{"to":"installed"}'), /^ACCESS_DENIED: /);
-        await expect(ledger.evaluate(identities.cloudAdmin, (ctx) => contract.ReadAsset(ctx, antenna.id))).rejects.toThrow(/^ACCESS_DENIED: /);
-        await expect(ledger.evaluate(identities.cloudAdmin, (ctx) => contract.ReadAssetByTag(ctx, antenna.tag))).rejects.toThrow(/^ACCESS_DENIED: /);
-        await expect(ledger.evaluate(identities.cloudAdmin, (ctx) => contract.AssetHistory(ctx, antenna.id, '10', ''))).rejects.toThrow(/^ACCESS_DENIED: /);
-        await expectRejected(technician, (ctx) => contract.TransitionAsset(ctx, antenna.id, '{"to":"in_use"}'), /^ILLEGAL_TRANSITION: .*in_stock to in_use/);
-        await expectRejected(technician, (ctx) => contract.TransitionAsset(ctx, antenna.id, '{"to":"lost"}'), /^INVALID_ARGUMENT: to/);
-        await expectRejected(technician, (ctx) => contract.TransitionAsset(ctx, antenna.id, '{"to":"lent"}'), /^INVALID_ARGUMENT: lentTo/);
-        await expectRejected(technician, (ctx) => contract.TransitionAsset(ctx, 'ghost', '{"to":"installed"}'), /^NOT_FOUND: /);
-        await expectRejected(technician, (ctx) => contract.TransitionAsset(ctx, antenna.id, '{"to":"installed","site":"bad site"}'), /^INVALID_ARGUMENT: site/);
+        await rejectMove(antenna.id, { to: 'installed' }, /^NOT_FOUND: /, identities.cloudUser);
+        await expect(ledger.evaluate(identities.cloudAdmin, (ctx) => contract.ReadAsset(ctx, antenna.id))).rejects.toThrow(/^NOT_FOUND: /);
+        await expect(ledger.evaluate(identities.cloudAdmin, (ctx) => contract.ReadAssetByTag(ctx, antenna.tag))).rejects.toThrow(/^NOT_FOUND: /);
+        await expect(ledger.evaluate(identities.cloudAdmin, (ctx) => contract.AssetHistory(ctx, antenna.id, '10', ''))).rejects.toThrow(/^NOT_FOUND: /);
+        await rejectMove(antenna.id, { to: 'in_use' }, /^ILLEGAL_TRANSITION: .*in_stock to in_use/);
+        await rejectMove(antenna.id, { to: 'lost' }, /^INVALID_ARGUMENT: to/);
+        await rejectMove(antenna.id, { to: 'lent' }, /^INVALID_ARGUMENT: lentTo/);
+        await rejectMove('ghost', { to: 'installed' }, /^NOT_FOUND: /);
+        await rejectMove(antenna.id, { to: 'installed', site: 'bad site' }, /^INVALID_ARGUMENT: site/);
         await expect(ledger.evaluate(technician, (ctx) => contract.ReadAssetByTag(ctx, 'QR-none'))).rejects.toThrow(/^NOT_FOUND: /);
+    });
+});
+
+describe('equipment assets are private data of their owner (issue 9, finding 8)', () => {
+    let ledger: MemoryLedger;
+    const salted = assetInput(antenna);
+
+    beforeEach(async () => {
+        ledger = new MemoryLedger();
+        await ledger.submit(technician, (ctx) => contract.RegisterAsset(ctx, antenna.id), salted);
+    });
+
+    it("keeps nothing of the asset in public state, and everything in the owner's collection", () => {
+        const publicText = [...ledger.snapshot()].map(([key, value]) => key + Buffer.from(value, 'base64').toString('utf8')).join('\n');
+        for (const secret of [antenna.serialNumber, antenna.location, antenna.site, antenna.tag, antenna.model]) {
+            expect(publicText).not.toContain(secret);
+        }
+        const collections = [...ledger.privateSnapshot().keys()];
+        expect(collections).toEqual(['EdgeOrgMSPAssets']);
+        expect(ledger.events.map((e) => e.payload)).toEqual([{ id: antenna.id }]);
+    });
+
+    it('salts the stored value, so the public hash of a guessed asset does not match', async () => {
+        const asset = parse<EquipmentAsset>(await ledger.evaluate(technician, (ctx) => contract.ReadAsset(ctx, antenna.id)));
+        const stored = ledger.privateData('EdgeOrgMSPAssets', `\u0000asset\u0000${antenna.id}\u0000`);
+        expect(stored).toBeDefined();
+        const publicHash = createHash('sha256').update(stored ?? new Uint8Array()).digest('hex');
+        expect(publicHash).not.toBe(createHash('sha256').update(toJSON(asset)).digest('hex'));
+        expect(asset).not.toHaveProperty('salt');
+    });
+
+    it('refuses an id or a tag another organisation holds, without being able to read its asset', async () => {
+        const cloud = identities.cloudUser;
+        const tagTaken = assetInput({ ...antenna, id: 'cloud-ant' });
+        await expect(ledger.submit(cloud, (ctx) => contract.RegisterAsset(ctx, 'cloud-ant'), tagTaken)).rejects.toThrow(/^ALREADY_EXISTS: tag .*EdgeOrgMSPAssets/);
+        const idTaken = assetInput({ ...antenna, tag: 'QR-cloud' });
+        await expect(ledger.submit(cloud, (ctx) => contract.RegisterAsset(ctx, antenna.id), idTaken)).rejects.toThrow(/^ALREADY_EXISTS: equipment asset .*EdgeOrgMSPAssets/);
+        await ledger.submit(cloud, (ctx) => contract.RegisterAsset(ctx, 'cloud-ant'), assetInput({ ...antenna, id: 'cloud-ant', tag: 'QR-cloud' }));
+        expect([...(ledger.privateSnapshot().get('CloudOrgMSPAssets')?.keys() ?? [])].some((key) => key.includes('cloud-ant'))).toBe(true);
+    });
+
+    it.each<[string, TransactionOptions, RegExp]>([
+        ['no transient entry', {}, /^INVALID_ARGUMENT: transient entry "asset" is required/],
+        ['no salt', { transient: new Map([['asset', Buffer.from(JSON.stringify(antenna))]]) }, /^INVALID_ARGUMENT: asset.salt/],
+        ['a short salt', assetInput(antenna, 'ab'.repeat(8)), /^INVALID_ARGUMENT: asset.salt/],
+        ['another id than the argument', assetInput({ ...antenna, id: 'other' }), /^INVALID_ARGUMENT: asset.id/],
+    ])('refuses a registration with %s', async (_label, options, pattern) => {
+        const fresh = new MemoryLedger();
+        await expect(fresh.submit(technician, (ctx) => contract.RegisterAsset(ctx, antenna.id), options)).rejects.toThrow(pattern);
+        expect(fresh.privateSnapshot().size).toBe(0);
+    });
+
+    it('refuses an organisation the chaincode definition has no asset collection for', async () => {
+        const regulator = { mspId: 'RegulatorOrgMSP', name: 'User1@regulator.edgetrust.local' };
+        await expect(ledger.submit(regulator, (ctx) => contract.RegisterAsset(ctx, 'reg-1'), assetInput({ ...antenna, id: 'reg-1', tag: 'QR-reg' }))).rejects.toThrow(/^ACCESS_DENIED: .*no asset collection/);
+        await expect(ledger.evaluate(regulator, (ctx) => contract.ListAssetsByState(ctx, 'in_stock', '10', ''))).resolves.toBe('{"bookmark":"","fetchedRecordsCount":0,"records":[]}');
     });
 });
 

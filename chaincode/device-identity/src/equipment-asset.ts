@@ -1,39 +1,39 @@
 import type { Context } from 'fabric-contract-api';
 import {
+    accessDenied,
     alreadyExists,
     caller,
     invalidArgument,
     marshal,
     notFound,
     optionalText,
-    parseArgument,
     parsePageSize,
-    readIndexPage,
+    readTransientJSON,
     requireIdentifier,
     requireOneOf,
+    requireSalt,
     requireTimelyProposal,
     toJSON,
     txTime,
-    unmarshal,
 } from '../../common/src';
 import {
     ASSET_STATES,
+    ASSET_TRANSIENT_KEY,
     ASSET_TRANSITIONS,
-    type AssetHistoryEntry,
+    type AssetReceipt,
     type AssetState,
     type AssetTransitionRequest,
     type EquipmentAsset,
     INITIAL_ASSET_STATES,
     type RegisterAssetRequest,
 } from '../../schemas/src';
-import { assetHistoryEntry, findAsset, findAssetIdByTag, putAsset, readAsset, requireAssetOwner } from './asset-ledger';
+import { assetHistoryEntry, assetHistoryPage, assetIdOrTagTaken, assetPage, findAssetIdByTag, putAsset, readAsset, requireOwnCollection } from './asset-ledger';
 import { DeviceIdentityErrorCode as Code, deviceIdentityError } from './device-identity-errors';
-import { lastAttribute, ObjectType } from './keys';
 
 /*
  * The equipment asset registry (D7): base stations, antennas, switches … identified by their QR/barcode tag, moved
- * along the lifecycle of ASSET_TRANSITIONS. Assets are seen and changed by members of the organisation that
- * registered them.
+ * along the lifecycle of ASSET_TRANSITIONS. Assets are private data of the organisation that registered them
+ * (asset-ledger.ts): their details arrive in the transient map, and results and events name only ids.
  */
 
 /** A RegisterAssetRequest with its defaults filled in. */
@@ -80,15 +80,29 @@ export function validateTransition(asset: EquipmentAsset, request: Partial<Asset
 
 // ---- transactions ----
 
-export async function registerAsset(ctx: Context, requestJson: string): Promise<string> {
+/** The transient entry of an asset change: the request and its salt. */
+function readAssetInput<T extends object>(ctx: Context, shape: string): { request: Partial<T>; salt: string } {
+    const { salt, ...request } = readTransientJSON<T & { salt: string }>(ctx, ASSET_TRANSIENT_KEY, `{ ...${shape}, salt }`);
+    return { request: request as Partial<T>, salt: requireSalt(salt, `${ASSET_TRANSIENT_KEY}.salt`) };
+}
+
+function receipt(ctx: Context, id: string): string {
+    const result: AssetReceipt = { id, txId: ctx.stub.getTxID() };
+    return toJSON(result);
+}
+
+export async function registerAsset(ctx: Context, id: string): Promise<string> {
     requireTimelyProposal(ctx);
-    const request = validateAssetRequest(parseArgument<Partial<RegisterAssetRequest>>(requestJson, 'request'));
-    if (await findAsset(ctx, request.id)) {
-        throw alreadyExists(`equipment asset ${request.id} already exists`);
+    const assetId = requireIdentifier(id, 'id');
+    const input = readAssetInput<RegisterAssetRequest>(ctx, 'RegisterAssetRequest');
+    if (input.request.id !== undefined && input.request.id !== assetId) {
+        throw invalidArgument(`${ASSET_TRANSIENT_KEY}.id must be left out or be the id argument`);
     }
-    const taggedAs = await findAssetIdByTag(ctx, request.tag);
-    if (taggedAs !== undefined) {
-        throw alreadyExists(`tag ${request.tag} is already on asset ${taggedAs}`);
+    const request = validateAssetRequest({ ...input.request, id: assetId });
+    requireOwnCollection(ctx);
+    const taken = await assetIdOrTagTaken(ctx, request.id, request.tag);
+    if (taken !== undefined) {
+        throw alreadyExists(taken);
     }
     const who = caller(ctx);
     const now = txTime(ctx);
@@ -104,26 +118,27 @@ export async function registerAsset(ctx: Context, requestJson: string): Promise<
         updatedAt: now,
         version: 1,
     };
-    await putAsset(ctx, asset, assetHistoryEntry(ctx, asset, '', { note, lentTo: '', replacedBy: '' }));
-    ctx.stub.setEvent('AssetRegistered', marshal(assetEvent(asset, '')));
-    return toJSON(asset);
+    await putAsset(ctx, asset, assetHistoryEntry(ctx, asset, '', { note, lentTo: '', replacedBy: '' }), input.salt, true);
+    ctx.stub.setEvent('AssetRegistered', marshal({ id: asset.id }));
+    return receipt(ctx, asset.id);
 }
 
-export async function transitionAsset(ctx: Context, id: string, requestJson: string): Promise<string> {
+export async function transitionAsset(ctx: Context, id: string): Promise<string> {
     requireTimelyProposal(ctx);
-    const request = parseArgument<Partial<AssetTransitionRequest>>(requestJson, 'request');
+    // Only the owner's peers hold the asset: anyone else finds nothing (NOT_FOUND) before the input is looked at.
     const asset = await readAsset(ctx, id);
     requireAssetOwner(ctx, asset, 'TransitionAsset');
-    const transition = validateTransition(asset, request);
+    const input = readAssetInput<AssetTransitionRequest>(ctx, 'AssetTransitionRequest');
+    const transition = validateTransition(asset, input.request);
     if (transition.replacedBy !== '') {
         await readAsset(ctx, transition.replacedBy, 'replacedBy');
     }
     const { note, ...fields } = transition;
     const { to, ...placement } = fields;
     const next: EquipmentAsset = { ...asset, ...placement, state: to, updatedBy: caller(ctx), updatedAt: txTime(ctx), version: asset.version + 1 };
-    await putAsset(ctx, next, assetHistoryEntry(ctx, next, asset.state, { note, lentTo: next.lentTo, replacedBy: next.replacedBy }), asset);
-    ctx.stub.setEvent('AssetTransitioned', marshal(assetEvent(next, asset.state)));
-    return toJSON(next);
+    await putAsset(ctx, next, assetHistoryEntry(ctx, next, asset.state, { note, lentTo: next.lentTo, replacedBy: next.replacedBy }), input.salt, false);
+    ctx.stub.setEvent('AssetTransitioned', marshal({ id: next.id }));
+    return receipt(ctx, next.id);
 }
 
 export async function readOwnAsset(ctx: Context, id: string): Promise<string> {
@@ -136,7 +151,7 @@ export async function readAssetByTag(ctx: Context, tag: string): Promise<string>
     const wanted = requireIdentifier(tag, 'tag');
     const id = await findAssetIdByTag(ctx, wanted);
     if (id === undefined) {
-        throw notFound(`no equipment asset carries tag ${wanted}`);
+        throw notFound(`no equipment asset of ${caller(ctx).mspId} carries tag ${wanted}`);
     }
     const asset = await readAsset(ctx, id);
     requireAssetOwner(ctx, asset, 'ReadAssetByTag');
@@ -146,29 +161,26 @@ export async function readAssetByTag(ctx: Context, tag: string): Promise<string>
 export async function assetHistory(ctx: Context, id: string, pageSize: string, bookmark: string): Promise<string> {
     const asset = await readAsset(ctx, id);
     requireAssetOwner(ctx, asset, 'AssetHistory');
-    const page = await readIndexPage(ctx, ObjectType.AssetHistory, [asset.id], parsePageSize(pageSize), bookmark, (kv) => unmarshal<AssetHistoryEntry>(kv.value, 'asset history entry'));
-    return toJSON(page);
+    return toJSON(await assetHistoryPage(ctx, asset.id, parsePageSize(pageSize), bookmark));
 }
 
 export async function listAssetsBySite(ctx: Context, site: string, state: string, pageSize: string, bookmark: string): Promise<string> {
-    const attributes = [caller(ctx).mspId, requireIdentifier(site, 'site')];
-    if (state !== '') {
-        attributes.push(requireOneOf(state, 'state', ASSET_STATES));
-    }
-    return assetPage(ctx, ObjectType.AssetBySite, attributes, parsePageSize(pageSize), bookmark);
+    const wantedSite = requireIdentifier(site, 'site');
+    const wantedState = state === '' ? undefined : requireOneOf<AssetState>(state, 'state', ASSET_STATES);
+    const size = parsePageSize(pageSize);
+    return toJSON(await assetPage(ctx, (a) => a.site === wantedSite && (wantedState === undefined || a.state === wantedState), size, bookmark));
 }
 
 export async function listAssetsByState(ctx: Context, state: string, pageSize: string, bookmark: string): Promise<string> {
-    const attributes = [caller(ctx).mspId, requireOneOf<AssetState>(state, 'state', ASSET_STATES)];
-    return assetPage(ctx, ObjectType.AssetByState, attributes, parsePageSize(pageSize), bookmark);
+    const wanted = requireOneOf<AssetState>(state, 'state', ASSET_STATES);
+    const size = parsePageSize(pageSize);
+    return toJSON(await assetPage(ctx, (a) => a.state === wanted, size, bookmark));
 }
 
-async function assetPage(ctx: Context, objectType: string, attributes: string[], pageSize: number, bookmark: string): Promise<string> {
-    const page = await readIndexPage(ctx, objectType, attributes, pageSize, bookmark, (kv) => readAsset(ctx, lastAttribute(ctx, kv.key)));
-    return toJSON(page);
-}
-
-function assetEvent(asset: EquipmentAsset, from: string): Record<string, unknown> {
-    const { id, tag, type, site, location, state, ownerMspId, updatedBy, updatedAt } = asset;
-    return { id, tag, type, site, location, from, to: state, ownerMspId, by: updatedBy, at: updatedAt };
+/** Assets are managed and seen by the members of the organisation that registered them. */
+function requireAssetOwner(ctx: Context, asset: EquipmentAsset, action: string): void {
+    const who = caller(ctx);
+    if (who.mspId !== asset.ownerMspId) {
+        throw accessDenied(`${action} of asset ${asset.id} is for members of ${asset.ownerMspId}, not ${who.mspId}`);
+    }
 }

@@ -14,11 +14,13 @@ export const ObjectType = {
     DeviceHistory: 'device~history',
     Trust: 'trust',
     TrustByTarget: 'trust~to~from',
+    /**
+     * Equipment assets, their tag entries and history are private data of the owner organisation
+     * (asset-ledger.ts): only the hashes of these keys are public, so no key names a site or a state.
+     */
     Asset: 'asset',
-    AssetByTag: 'asset~tag~id',
-    /** Assets are listed within their owner organisation, so its MSP id leads the index. */
-    AssetBySite: 'asset~owner~site~state~id',
-    AssetByState: 'asset~owner~state~id',
+    /** One per tag, valued with the asset id: Fabric's hash of it tells every endorser the tag is taken. */
+    AssetTag: 'asset~tag',
     AssetHistory: 'asset~history',
 } as const;
 

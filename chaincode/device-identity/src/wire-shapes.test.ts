@@ -1,8 +1,8 @@
 import type { Context } from 'fabric-contract-api';
-import { MemoryLedger, type TestIdentity } from '../../common/testing/memory-ledger';
-import { conforms, DEVICE_IDENTITY_TRANSACTIONS, type DeviceIdentityTransactionName, firstViolation } from '../../schemas/src';
+import { MemoryLedger, type TestIdentity, type TransactionOptions } from '../../common/testing/memory-ledger';
+import { conforms, DEVICE_IDENTITY_TRANSACTIONS, type DeviceIdentityTransactionName, firstViolation, RegisterAssetRequest } from '../../schemas/src';
 import { makeCertificate, signRotation } from '../testing/certificates';
-import { applicationRequest, cast, deviceRequest, lotRequest, MANUFACTURER_ID, principalOf } from '../testing/fixtures';
+import { applicationRequest, assetInput, cast, deviceRequest, lotRequest, MANUFACTURER_ID, principalOf } from '../testing/fixtures';
 import { DeviceIdentityContract } from './device-identity-contract';
 
 // What the chaincode returns is what its contract metadata says: every transaction's answer meets its schema.
@@ -10,8 +10,8 @@ const contract = new DeviceIdentityContract();
 const ledger = new MemoryLedger(Date.now() + 60_000);
 const checked = new Set<DeviceIdentityTransactionName>();
 
-async function call(name: DeviceIdentityTransactionName, who: TestIdentity, run: (ctx: Context) => Promise<string>): Promise<unknown> {
-    const json = DEVICE_IDENTITY_TRANSACTIONS[name].type === 'submit' ? await ledger.submit(who, run) : await ledger.evaluate(who, run);
+async function call(name: DeviceIdentityTransactionName, who: TestIdentity, run: (ctx: Context) => Promise<string>, options?: TransactionOptions): Promise<unknown> {
+    const json = DEVICE_IDENTITY_TRANSACTIONS[name].type === 'submit' ? await ledger.submit(who, run, options) : await ledger.evaluate(who, run, options);
     const value = JSON.parse(json) as unknown;
     expect(firstViolation(DEVICE_IDENTITY_TRANSACTIONS[name].returns, value, name)).toBeUndefined();
     checked.add(name);
@@ -65,8 +65,8 @@ describe('device identity wire shapes', () => {
         await call('ListTrustTo', edgeUser, (ctx) => contract.ListTrustTo(ctx, 'app-2', '10', ''));
         await call('RevokeTrust', edgeUser, (ctx) => contract.RevokeTrust(ctx, 'app-1', 'app-2'));
 
-        await call('RegisterAsset', edgeUser, (ctx) => contract.RegisterAsset(ctx, JSON.stringify({ id: 'bs-1', tag: 'qr-1', type: 'base_station', site: 'site-a' })));
-        await call('TransitionAsset', edgeUser, (ctx) => contract.TransitionAsset(ctx, 'bs-1', JSON.stringify({ to: 'installed', location: 'rack 1', note: 'commissioned' })));
+        await call('RegisterAsset', edgeUser, (ctx) => contract.RegisterAsset(ctx, 'bs-1'), assetInput({ id: 'bs-1', tag: 'qr-1', type: 'base_station', site: 'site-a' }));
+        await call('TransitionAsset', edgeUser, (ctx) => contract.TransitionAsset(ctx, 'bs-1'), assetInput({ to: 'installed', location: 'rack 1', note: 'commissioned' }));
         await call('ReadAsset', edgeUser, (ctx) => contract.ReadAsset(ctx, 'bs-1'));
         await call('ReadAssetByTag', edgeUser, (ctx) => contract.ReadAssetByTag(ctx, 'qr-1'));
         await call('AssetHistory', edgeUser, (ctx) => contract.AssetHistory(ctx, 'bs-1', '10', ''));
@@ -79,7 +79,10 @@ describe('device identity wire shapes', () => {
 
     it('accepts a request that meets the schema of the transaction table and refuses one that does not', () => {
         const request = { id: 'bs-1', tag: 'qr-1', type: 'base_station', site: 'site-a' };
-        expect(conforms(DEVICE_IDENTITY_TRANSACTIONS.RegisterAsset.parameters[0][1], request)).toBe(true);
-        expect(conforms(DEVICE_IDENTITY_TRANSACTIONS.RegisterAsset.parameters[0][1], { ...request, state: 'lent' })).toBe(false);
+        expect(conforms(DEVICE_IDENTITY_TRANSACTIONS.GrantTrust.parameters[0][1], { from: 'app-1', to: 'app-2' })).toBe(true);
+        expect(conforms(DEVICE_IDENTITY_TRANSACTIONS.GrantTrust.parameters[0][1], { from: 'app-1' })).toBe(false);
+        // RegisterAsset's request travels in the transient map (the SDK's registerAsset takes this shape).
+        expect(conforms(RegisterAssetRequest, request)).toBe(true);
+        expect(conforms(RegisterAssetRequest, { ...request, state: 'lent' })).toBe(false);
     });
 });

@@ -1,8 +1,8 @@
-import { identities, identityId, MEMORY_CHANNEL, MemoryLedger, type TestIdentity } from '../../common/testing/memory-ledger';
+import { identities, identityId, MEMORY_CHANNEL, MemoryLedger, type TestIdentity, type TransactionOptions } from '../../common/testing/memory-ledger';
 import { registrationMessage } from '../src/certificate-check';
 import { fingerprint, keyOf, signWith } from './certificates';
 import { DeviceIdentityContract } from '../src/device-identity-contract';
-import type { IdentityPrincipal } from '../../schemas/src';
+import { ASSET_TRANSIENT_KEY, type IdentityPrincipal } from '../../schemas/src';
 
 /** Cast of the unit tests: EdgeOrg runs the registry, manufacturer "acme" belongs to CloudOrg. */
 export const cast = {
@@ -73,4 +73,9 @@ export function lotRequest(registrant: TestIdentity, request: { manufacturerId?:
 
 export function applicationRequest(registrant: TestIdentity, request: DeviceLike): string {
     return JSON.stringify({ proof: proofFor(registrant, 'app', '', request.id, request.certificatePem), ...request });
+}
+
+/** The transient entry of an asset change (RegisterAsset, TransitionAsset), as the SDK sends it: the request and a salt. */
+export function assetInput(request: Record<string, unknown>, salt = '5a'.repeat(16)): TransactionOptions {
+    return { transient: new Map([[ASSET_TRANSIENT_KEY, Buffer.from(JSON.stringify({ ...request, salt }))]]) };
 }

@@ -26,7 +26,7 @@ describe('evidence chaincode metadata', () => {
     it('serves, as at server start, exactly these transactions, each with its parameter and return schemas', () => {
         const metadata = contractMetadata(contracts, 'evidence', committed);
         const { submit, evaluate } = transactionNames(metadata, 'evidence');
-        expect(submit).toEqual(['AcknowledgeTransfer', 'Anchor', 'AnchorBatch', 'AnchorPersonal', 'Revoke', 'SetOrgPolicy', 'SetRoles'].sort());
+        expect(submit).toEqual(['AcknowledgeTransfer', 'Anchor', 'AnchorBatch', 'AnchorPersonal', 'PurgePersonal', 'Revoke', 'SetOrgPolicy', 'SetRoles'].sort());
         expect(evaluate).toEqual(
             [
                 'CheckArtifact',

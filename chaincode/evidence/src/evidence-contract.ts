@@ -6,7 +6,7 @@ import { acknowledgeTransfer, transferStatus } from './data-transfer';
 import { anchorBatch, findBatch, readBatch, verifyInclusion } from './evidence-batch';
 import { queryPage } from './evidence-index';
 import { traceBackward, traceForward } from './process-trace';
-import { anchor, anchorPersonal, findRecord, history, readPersonal, readRecord, revoke } from './records';
+import { anchor, anchorPersonal, findRecord, history, purgePersonal, readPersonal, readRecord, revoke } from './records';
 import { verify, verifyContent, verifyPersonal } from './verification';
 
 /**
@@ -39,6 +39,11 @@ export class EvidenceContract extends Contract {
     @Transaction(false)
     async ReadPrivate(ctx: Context, id: string): Promise<string> {
         return toJSON(await readPersonal(ctx, await readRecord(ctx, id)));
+    }
+
+    @Transaction()
+    async PurgePersonal(ctx: Context, id: string): Promise<string> {
+        return toJSON(await purgePersonal(ctx, id));
     }
 
     @Transaction(false)

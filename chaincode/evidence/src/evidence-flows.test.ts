@@ -194,8 +194,10 @@ describe('personal records (E8)', () => {
     const document = Buffer.from('employment contract of a person');
     const contentDigest = sha256(document).toString('hex');
     const salt = randomBytes(32).toString('hex');
-    const request = { id: 'contract-77', name: 'contract', size: document.length, source: { type: 'org', id: 'hr' }, attributes: { documentType: 'contract' } };
-    const transient = (value: object): Map<string, Uint8Array> => new Map([['personal', Buffer.from(JSON.stringify(value))]]);
+    const request = { id: 'contract-77', size: document.length, attributes: { documentType: 'contract' } };
+    /** What can identify the person: in the transient entry with the salt, never in the argument. */
+    const identifying = { name: 'contract of Jane Roe', source: { type: 'org', id: 'hr-berlin' }, tags: ['jane-roe'] };
+    const transient = (value: object): Map<string, Uint8Array> => new Map([['personal', Buffer.from(JSON.stringify({ ...identifying, ...value }))]]);
     const anchorPersonal = (value: object, body: object = request, who: TestIdentity = identities.edgeUser): Promise<string> =>
         ledger.submit(who, (ctx) => contract.AnchorPersonal(ctx, JSON.stringify(body)), { transient: transient(value) });
 
@@ -208,7 +210,13 @@ describe('personal records (E8)', () => {
         expect(publicState).not.toContain(salt);
         expect(JSON.stringify(ledger.events)).not.toContain(contentDigest);
         const stored = JSON.parse(Buffer.from(ledger.privateData('EdgeOrgMSPPrivateEvidence', 'contract-77') ?? []).toString('utf8')) as Record<string, unknown>;
-        expect(stored).toMatchObject({ salt, contentDigest, content: document.toString('base64'), ownerMspId: 'EdgeOrgMSP' });
+        expect(stored).toMatchObject({ salt, contentDigest, content: document.toString('base64'), ownerMspId: 'EdgeOrgMSP', ...identifying });
+        // Name, source and tags are private too (issue 9, finding 8): the public record names only the owner organisation.
+        expect(record).toMatchObject({ name: 'personal-document', source: { type: 'org', id: 'EdgeOrgMSP' }, tags: [] });
+        const everythingPublic = [...ledger.snapshot()].map(([key, value]) => key + Buffer.from(value, 'base64').toString('utf8')).join('\n') + JSON.stringify(ledger.events);
+        for (const secret of [identifying.name, identifying.source.id, ...identifying.tags]) {
+            expect(everythingPublic).not.toContain(secret);
+        }
         expect(ledger.events.at(-1)?.name).toBe('PersonalEvidenceAnchored');
 
         await expect(evaluate((ctx) => contract.Verify(ctx, 'contract-77', publicDigest))).resolves.toMatchObject({ outcome: 'match' });
@@ -236,10 +244,32 @@ describe('personal records (E8)', () => {
         ['a public digest that is not the salted one', { salt, contentDigest }, { ...request, digest: contentDigest }, /^DIGEST_MISMATCH: /],
         ['an on-chain payload', { salt, contentDigest }, { ...request, payload: { encoding: 'utf8', data: 'x' } }, /^INVALID_ARGUMENT: AnchorPersonal takes/],
         ['a bad document type', { salt, contentDigest }, { ...request, attributes: { documentType: 'diary' } }, /^INVALID_ARGUMENT: attributes.documentType/],
+        ['a name in the argument', { salt, contentDigest }, { ...request, name: 'contract of Jane Roe' }, /^INVALID_ARGUMENT: name, source and tags of a personal record go in transient/],
+        ['tags in the argument', { salt, contentDigest }, { ...request, tags: ['jane-roe'] }, /^INVALID_ARGUMENT: name, source and tags/],
+        ['no name in the transient entry', { salt, contentDigest, name: undefined }, request, /^INVALID_ARGUMENT: personal.name/],
+        ['no source in the transient entry', { salt, contentDigest, source: undefined }, request, /^INVALID_ARGUMENT: source/],
     ])('rejects %s and writes nothing', async (_label, value, body, pattern) => {
         const run = value === undefined ? ledger.submit(identities.edgeUser, (ctx) => contract.AnchorPersonal(ctx, JSON.stringify(body))) : anchorPersonal(value, body);
         await expectRejected(run, pattern);
         expect(ledger.privateData('EdgeOrgMSPPrivateEvidence', 'contract-77')).toBeUndefined();
+    });
+
+    it('erases the private side on PurgePersonal while the public salted commitment stays', async () => {
+        const record = JSON.parse(await anchorPersonal({ salt, contentDigest })) as { digest: string };
+        await expectRejected(submit(identities.cloudAdmin, (ctx) => contract.PurgePersonal(ctx, 'contract-77')), /^ACCESS_DENIED: /);
+        const colleague = { mspId: 'EdgeOrgMSP', name: 'User2@edge.edgetrust.local' };
+        await expectRejected(submit(colleague, (ctx) => contract.PurgePersonal(ctx, 'contract-77')), /^ACCESS_DENIED: /);
+        await expect(submit(identities.edgeUser, (ctx) => contract.PurgePersonal(ctx, 'contract-77'))).resolves.toEqual({ id: 'contract-77', txId: expect.any(String) });
+        expect(ledger.events.at(-1)).toMatchObject({ name: 'PersonalEvidencePurged', payload: { id: 'contract-77' } });
+        expect(ledger.privateData('EdgeOrgMSPPrivateEvidence', 'contract-77')).toBeUndefined();
+        await expect(evaluate((ctx) => contract.ReadPrivate(ctx, 'contract-77'), identities.edgeUser)).rejects.toThrow(/^NOT_FOUND: /);
+        await expect(evaluate((ctx) => contract.Verify(ctx, 'contract-77', record.digest))).resolves.toMatchObject({ outcome: 'match' });
+        await expectRejected(submit(identities.edgeAdmin, (ctx) => contract.PurgePersonal(ctx, 'contract-77')), /^NOT_FOUND: .*erased already/);
+    });
+
+    it('refuses PurgePersonal of a record that is not personal', async () => {
+        await submit(identities.edgeUser, (ctx) => contract.Anchor(ctx, JSON.stringify({ id: 'public-1', name: 'n', digest: hex('p'), size: 1, source: { type: 'app', id: 'svc' } })));
+        await expectRejected(submit(identities.edgeUser, (ctx) => contract.PurgePersonal(ctx, 'public-1')), /^INVALID_ARGUMENT: /);
     });
 });
 
@@ -248,8 +278,8 @@ describe('anchoring right under a submitter-role policy', () => {
         await submit(identities.edgeAdmin, (ctx) => contract.SetOrgPolicy(ctx, JSON.stringify({ anchoring: 'submitter-role' })));
         const metadata = JSON.stringify({ source: { type: 'app', id: 'svc' } });
         await expectRejected(submit(identities.edgeUser, (ctx) => contract.AnchorBatch(ctx, hex('root'), '3', metadata)), /^ACCESS_DENIED: AnchorBatch needs the submitter role/);
-        const personal = new Map([['personal', Buffer.from(JSON.stringify({ salt: 'ab'.repeat(16), contentDigest: hex('doc') }))]]);
-        const request = JSON.stringify({ id: 'doc', name: 'doc', size: 3, source: { type: 'org', id: 'hr' }, attributes: { documentType: 'other' } });
+        const personal = new Map([['personal', Buffer.from(JSON.stringify({ salt: 'ab'.repeat(16), contentDigest: hex('doc'), name: 'doc', source: { type: 'org', id: 'hr' } }))]]);
+        const request = JSON.stringify({ id: 'doc', size: 3, attributes: { documentType: 'other' } });
         await expectRejected(ledger.submit(identities.edgeUser, (ctx) => contract.AnchorPersonal(ctx, request), { transient: personal }), /^ACCESS_DENIED: /);
         await expect(submit(identities.edgeAdmin, (ctx) => contract.AnchorBatch(ctx, hex('root'), '3', metadata))).resolves.toMatchObject({ count: 3 });
         await expect(submit(identities.cloudUser, (ctx) => contract.AnchorBatch(ctx, hex('root2'), '1', metadata))).resolves.toMatchObject({ count: 1 });

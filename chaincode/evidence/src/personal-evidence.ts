@@ -1,21 +1,23 @@
 import type { Context } from 'fabric-contract-api';
-import { invalidArgument, parseArgument, requireDigest } from '../../common/src';
+import { invalidArgument, readTransientJSON, requireDigest, requireSalt, requireTags, requireText } from '../../common/src';
 import { digestMismatch, payloadTooLarge } from './evidence-errors';
-import { sha256Hex } from './evidence-record';
+import { requireSource, sha256Hex } from './evidence-record';
 import type { PersonalInput } from '../../schemas/src';
 
 /*
  * Personal records (E8): the document (or only its digest) and a random salt live in a private data
  * collection of the owner's organisation; the public record carries SHA-256(salt || content digest),
- * which reveals nothing without the salt, yet lets the owner prove the document later.
- * Inputs arrive in the transient map so they never enter the transaction itself.
+ * which reveals nothing without the salt, yet lets the owner prove the document later. The record's name, source
+ * and tags can identify a person too, so they are private as well (issue 9, finding 8); the public record names
+ * only its owner organisation. Inputs arrive in the transient map so they never enter the transaction itself.
  */
 
 /** The transient-map entry AnchorPersonal reads. */
 export const PERSONAL_TRANSIENT_KEY = 'personal';
 export const PERSONAL_CONTENT_LIMIT_BYTES = 64 * 1024;
 
-const SALT_HEX = /^[0-9a-f]{32,128}$/;
+/** What the public record of a personal document says instead of its name and source. */
+export const PERSONAL_PUBLIC_NAME = 'personal-document';
 
 /** One collection per organisation (see collections.json); its name follows from the MSP id. */
 export function privateCollectionOf(mspId: string): string {
@@ -52,15 +54,12 @@ function checkContent(content: unknown, contentDigest: string): string | undefin
 
 /** Reads and validates the transient input; throws INVALID_ARGUMENT when it is missing or malformed. */
 export function readPersonalInput(ctx: Context): PersonalInput {
-    const bytes = ctx.stub.getTransient().get(PERSONAL_TRANSIENT_KEY);
-    if (bytes === undefined || bytes.length === 0) {
-        throw invalidArgument(`transient entry "${PERSONAL_TRANSIENT_KEY}" is required: { salt, contentDigest, content? }`);
-    }
-    const input = parseArgument<Partial<PersonalInput>>(Buffer.from(bytes).toString('utf8'), 'transient personal');
-    if (typeof input.salt !== 'string' || !SALT_HEX.test(input.salt) || input.salt.length % 2 !== 0) {
-        throw invalidArgument('personal.salt must be 16 to 64 random bytes as lower-case hex');
-    }
+    const input = readTransientJSON<PersonalInput>(ctx, PERSONAL_TRANSIENT_KEY, '{ salt, contentDigest, content?, name, source, tags? }');
+    const salt = requireSalt(input.salt, 'personal.salt');
     const contentDigest = requireDigest(input.contentDigest, 'personal.contentDigest');
     const content = checkContent(input.content, contentDigest);
-    return content === undefined ? { salt: input.salt, contentDigest } : { salt: input.salt, contentDigest, content };
+    const name = requireText(input.name, 'personal.name', 512);
+    const source = requireSource(input.source);
+    const tags = requireTags(input.tags, 'personal.tags');
+    return { salt, contentDigest, ...(content === undefined ? {} : { content }), name, source, ...(tags.length === 0 ? {} : { tags }) };
 }

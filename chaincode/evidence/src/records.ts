@@ -24,14 +24,14 @@ import {
     txTime,
     unmarshal,
 } from '../../common/src';
-import type { AnchorRequest, EvidenceHistoryEntry, EvidenceOrgPolicy, EvidenceRecord, PersonalEvidence } from '../../schemas/src';
+import type { AnchorRequest, EvidenceHistoryEntry, EvidenceOrgPolicy, EvidenceRecord, PersonalEvidence, PersonalPurge } from '../../schemas/src';
 import { callerHasRole, orgPolicyFrom, policyKey, requireAnchoringRight, requireRole } from './access-policy';
 import { predecessorNotFound, digestMismatch } from './evidence-errors';
 import { queryIndexWrites } from './evidence-index';
 import { type ValidAnchorRequest, validateAnchorRequest } from './evidence-record';
 import { artifactKey, key, KeyType, recordKey } from './keys';
 import { markedValue } from './owner-mark';
-import { privateCollectionOf, readPersonalInput, saltedDigest } from './personal-evidence';
+import { PERSONAL_PUBLIC_NAME, PERSONAL_TRANSIENT_KEY, privateCollectionOf, readPersonalInput, saltedDigest } from './personal-evidence';
 import { validateCapture, verifyCapture, type VerifiedCapture } from './source-proof';
 import { ownersOf, putSeal, sealOf, witnessFor } from './witness';
 
@@ -71,12 +71,17 @@ export async function anchorPersonal(ctx: Context, requestJson: string): Promise
     if ((raw.kind ?? 'personal-document') !== 'personal-document' || raw.payload !== undefined || raw.capture !== undefined) {
         throw invalidArgument('AnchorPersonal takes kind personal-document, no on-chain payload and no signed capture');
     }
+    if (raw.name !== undefined || raw.source !== undefined || raw.tags !== undefined) {
+        throw invalidArgument(`name, source and tags of a personal record go in transient entry "${PERSONAL_TRANSIENT_KEY}", never in the transaction`);
+    }
     const input = readPersonalInput(ctx);
     const digest = saltedDigest(input.salt, input.contentDigest);
     if (raw.digest !== undefined && raw.digest !== digest) {
         throw digestMismatch('digest must be left out or be SHA-256(salt || contentDigest)');
     }
-    const request = validateAnchorRequest({ ...raw, kind: 'personal-document', digest });
+    // The public record names only its owner organisation; what can identify a person is in the private side.
+    const publicSide = { name: PERSONAL_PUBLIC_NAME, source: { type: 'org' as const, id: caller(ctx).mspId } };
+    const request = validateAnchorRequest({ ...raw, ...publicSide, kind: 'personal-document', digest });
     const { policy, taken } = await anchoringState(ctx, recordKey(request.id));
     await requireAnchoringRight(ctx, 'AnchorPersonal', policy);
     const witness = witnessFor(raw.witnessMspId, policy, caller(ctx).mspId);
@@ -139,6 +144,25 @@ export async function readPersonal(ctx: Context, record: EvidenceRecord): Promis
         throw notFound(`the private data of ${record.id} is not on this peer (collection ${record.privateCollection})`);
     }
     return unmarshal<PersonalEvidence>(bytes, 'personal evidence');
+}
+
+/**
+ * PurgePersonal: erases the private side of a personal record (right to erasure). PurgePrivateData removes it from
+ * every member peer, its history included; the public record and its salted digest stay, and without the salt they
+ * link to nothing.
+ */
+export async function purgePersonal(ctx: Context, id: string): Promise<PersonalPurge> {
+    const record = await readRecord(ctx, id);
+    if (record.kind !== 'personal-document' || record.privateCollection === undefined) {
+        throw invalidArgument(`evidence ${record.id} is not a personal record`);
+    }
+    await requirePurger(ctx, record);
+    if (isEmpty(await ctx.stub.getPrivateDataHash(record.privateCollection, record.id))) {
+        throw notFound(`the private side of ${record.id} was erased already`);
+    }
+    await ctx.stub.purgePrivateData(record.privateCollection, record.id);
+    emit(ctx, 'PersonalEvidencePurged', { id: record.id });
+    return { id: record.id, txId: ctx.stub.getTxID() };
 }
 
 export async function findRecord(ctx: Context, id: string): Promise<EvidenceRecord | undefined> {
@@ -308,5 +332,14 @@ async function requirePrivateReader(ctx: Context, record: EvidenceRecord): Promi
     const allowed = who.mspId === record.submitterMspId && (who.id === record.submitterId || (await callerHasRole(ctx, 'privacy-reader')));
     if (!allowed) {
         throw accessDenied(`${who.id} of ${who.mspId} may not read the private data of ${record.id}`);
+    }
+}
+
+/** Erasure is for the owner organisation: the submitter, its administrators or its privacy-reader role. */
+async function requirePurger(ctx: Context, record: EvidenceRecord): Promise<void> {
+    const who = caller(ctx);
+    const allowed = who.mspId === record.submitterMspId && (who.id === record.submitterId || isOrgAdmin(ctx) || (await callerHasRole(ctx, 'privacy-reader')));
+    if (!allowed) {
+        throw accessDenied(`${who.id} of ${who.mspId} may not erase the private data of ${record.id}`);
     }
 }

@@ -355,7 +355,7 @@ export class BillingWorld {
      * are those schemas) describe what clients really receive. Checked after every submission of every test.
      */
     expectStateFitsSchemas(): void {
-        const privateRecords = [...this.ledger.privateSnapshot()].map(([slot, value]) => [slot.split('\u0001')[1] ?? '', value] as const);
+        const privateRecords = [...this.ledger.privateSnapshot().values()].flatMap((store) => [...store]);
         for (const [key, value] of [...this.ledger.snapshot(), ...privateRecords]) {
             const objectType = key.split('\u0000')[1] ?? '';
             const schema = STORED[objectType];
@@ -373,7 +373,7 @@ export class BillingWorld {
     /** Decoded committed state (public, and private without its salt) whose composite key has this object type. */
     stateOf<T>(objectType: string): T[] {
         const prefix = `\u0000${objectType}\u0000`;
-        const privateRecords = [...this.ledger.privateSnapshot()].map(([slot, value]) => [slot.split('\u0001')[1] ?? '', value] as const);
+        const privateRecords = [...this.ledger.privateSnapshot().values()].flatMap((store) => [...store]);
         return [...this.ledger.snapshot(), ...privateRecords]
             .filter(([key]) => key.startsWith(prefix))
             .map(([, value]) => {

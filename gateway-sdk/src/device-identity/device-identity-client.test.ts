@@ -10,13 +10,16 @@ import { makeCertificate } from '../../../chaincode/device-identity/testing/cert
 interface Call {
     name: string;
     args: string[];
+    transient?: Record<string, string>;
+    endorsers?: string[];
 }
 
 /** A stand-in for fabric-gateway's Contract that records calls and answers with fixed JSON or an error. */
 function fakeContract(answer: (name: string) => unknown = () => ({})): { contract: Contract; calls: Call[] } {
     const calls: Call[] = [];
     const respond = (name: string, options: ProposalOptions = {}): Uint8Array => {
-        calls.push({ name, args: (options.arguments ?? []).map(String) });
+        const transient = options.transientData === undefined ? undefined : Object.fromEntries(Object.entries(options.transientData).map(([k, v]) => [k, Buffer.from(v).toString('utf8')]));
+        calls.push({ name, args: (options.arguments ?? []).map(String), ...(transient ? { transient } : {}), ...(options.endorsingOrganizations ? { endorsers: options.endorsingOrganizations } : {}) });
         const value = answer(name);
         if (value instanceof Error) {
             throw value;
@@ -47,7 +50,6 @@ describe('DeviceIdentityClient', () => {
         await client.listAssetsBySite('site-a', 'in_use', 5, 'bm');
         await client.listDevicesByManufacturer('acme', 2);
         await client.grantTrust({ from: 'a', to: 'platform' });
-        await client.transitionAsset('ant-1', { to: 'installed', site: 'site-b' });
         expect(calls).toEqual([
             { name: 'RegisterDevice', args: [JSON.stringify({ manufacturerId: 'acme', id: 'cam-7', certificatePem: 'pem' })] },
             { name: 'CheckCertificate', args: ['ab'.repeat(32)] },
@@ -57,8 +59,28 @@ describe('DeviceIdentityClient', () => {
             { name: 'ListAssetsBySite', args: ['site-a', 'in_use', '5', 'bm'] },
             { name: 'ListDevicesByManufacturer', args: ['acme', '2', ''] },
             { name: 'GrantTrust', args: ['{"from":"a","to":"platform"}'] },
-            { name: 'TransitionAsset', args: ['ant-1', '{"to":"installed","site":"site-b"}'] },
         ]);
+    });
+
+    it('sends an asset change privately: the request and a fresh salt in the transient map, the id as argument, its own organisation endorsing', async () => {
+        const me = { mspId: 'EdgeOrgMSP', id: 'x509::/OU=client/CN=tech', channel: 'edgetrust', orgAdmin: false, registryAdmin: false };
+        const asset = { id: 'ant-1', state: 'installed', serialNumber: 'SN-1' };
+        const { contract, calls } = fakeContract((name) => (name === 'WhoAmI' ? me : name === 'ReadAsset' ? asset : { id: 'ant-1', txId: 'tx-1' }));
+        const client = new DeviceIdentityClient(contract);
+        await expect(client.registerAsset({ id: 'ant-1', tag: 'QR-1', type: 'antenna', site: 'site-a', serialNumber: 'SN-1' })).resolves.toEqual({ result: asset, transactionId: 'tx-1', blockNumber: 3n });
+        await client.transitionAsset('ant-1', { to: 'installed', site: 'site-b' });
+        expect(calls.map((c) => [c.name, c.args, c.endorsers])).toEqual([
+            ['WhoAmI', [], undefined],
+            ['RegisterAsset', ['ant-1'], ['EdgeOrgMSP']],
+            ['ReadAsset', ['ant-1'], undefined],
+            ['TransitionAsset', ['ant-1'], ['EdgeOrgMSP']],
+            ['ReadAsset', ['ant-1'], undefined],
+        ]);
+        const sent = [calls[1], calls[3]].map((c) => JSON.parse(c?.transient?.asset ?? '{}') as Record<string, string>);
+        expect(sent[0]).toMatchObject({ id: 'ant-1', tag: 'QR-1', serialNumber: 'SN-1', salt: expect.stringMatching(/^[0-9a-f]{64}$/) });
+        expect(sent[1]).toMatchObject({ to: 'installed', site: 'site-b' });
+        expect(sent[1]?.salt).not.toBe(sent[0]?.salt);
+        expect(calls.flatMap((c) => c.args).join(' ')).not.toContain('SN-1');
     });
 
     it('proves possession of the device key for the caller when given the key', async () => {

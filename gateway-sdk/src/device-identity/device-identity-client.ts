@@ -1,12 +1,13 @@
-import type { KeyObject } from 'node:crypto';
+import { type KeyObject, randomBytes } from 'node:crypto';
 import type { Contract } from '@hyperledger/fabric-gateway';
-import type { Page } from '@edgetrust/schemas';
+import { ASSET_TRANSIENT_KEY, type Page } from '@edgetrust/schemas';
 import { ContractClient, type Submitted } from '../contract-client';
 import { normalizeFingerprint, type RegistrationBinding, signRegistration, signRotation } from './certificate-proof';
 import type { CertificateStatusLookup } from './certificate-status-cache';
 import { type StatusBatchingOptions, StatusCheckBatcher } from './status-check-batcher';
 import type {
     AssetHistoryEntry,
+    AssetReceipt,
     AssetState,
     AssetTransitionRequest,
     CallerIdentity,
@@ -160,6 +161,15 @@ export class DeviceIdentityClient extends ContractClient {
 
     #registrant: Promise<CallerIdentity> | undefined;
 
+    /** Who this client is on the channel, asked once. */
+    #caller(): Promise<CallerIdentity> {
+        this.#registrant ??= this.whoAmI().catch((err: unknown) => {
+            this.#registrant = undefined;
+            throw err;
+        });
+        return this.#registrant;
+    }
+
     /** The proof of possession for the caller, or undefined without a key (the chaincode then refuses the registration). */
     async #prove(
         privateKey: KeyObject | string | undefined,
@@ -170,11 +180,7 @@ export class DeviceIdentityClient extends ContractClient {
         if (privateKey === undefined) {
             return undefined;
         }
-        this.#registrant ??= this.whoAmI().catch((err: unknown) => {
-            this.#registrant = undefined;
-            throw err;
-        });
-        const { channel, mspId, id } = await this.#registrant;
+        const { channel, mspId, id } = await this.#caller();
         return signRegistration(privateKey, { channel, kind, manufacturerId, id: device.id, certificatePem: device.certificatePem, registrant: { mspId, id } });
     }
 
@@ -271,14 +277,25 @@ export class DeviceIdentityClient extends ContractClient {
 
     // ---- equipment assets ----
 
-    /** Registers a piece of equipment for the caller's organisation. */
-    registerAsset(request: RegisterAssetRequest): Promise<Submitted<EquipmentAsset>> {
-        return this.submit('RegisterAsset', [JSON.stringify(request)]);
+    /**
+     * Registers a piece of equipment for the caller's organisation. The asset is private data of the organisation
+     * (collection `<MSP>Assets`): the request and a fresh 32-byte salt go in the transient map, only the id is an
+     * argument, and only the organisation's peers endorse; the asset is then read back from them.
+     */
+    async registerAsset(request: RegisterAssetRequest): Promise<Submitted<EquipmentAsset>> {
+        return this.#changeAsset('RegisterAsset', request.id, request);
     }
 
-    /** Moves an asset along its lifecycle; illegal moves fail with `ILLEGAL_TRANSITION`. */
-    transitionAsset(id: string, request: AssetTransitionRequest): Promise<Submitted<EquipmentAsset>> {
-        return this.submit('TransitionAsset', [id, JSON.stringify(request)]);
+    /** Moves an asset along its lifecycle (privately, as {@link registerAsset}); illegal moves fail with `ILLEGAL_TRANSITION`. */
+    async transitionAsset(id: string, request: AssetTransitionRequest): Promise<Submitted<EquipmentAsset>> {
+        return this.#changeAsset('TransitionAsset', id, request);
+    }
+
+    async #changeAsset(name: 'RegisterAsset' | 'TransitionAsset', id: string, request: RegisterAssetRequest | AssetTransitionRequest): Promise<Submitted<EquipmentAsset>> {
+        const { mspId } = await this.#caller();
+        const input = Buffer.from(JSON.stringify({ ...request, salt: randomBytes(32).toString('hex') }));
+        const { transactionId, blockNumber } = await this.submit<AssetReceipt>(name, [id], { transientData: { [ASSET_TRANSIENT_KEY]: input }, endorsingOrganizations: [mspId] });
+        return { result: await this.readAsset(id), transactionId, blockNumber };
     }
 
     /** An asset of the caller's organisation. */

@@ -20,6 +20,7 @@ export {
 } from '@edgetrust/schemas';
 export type {
     AssetHistoryEntry,
+    AssetReceipt,
     AssetState,
     AssetTransitionRequest,
     CallerIdentity,

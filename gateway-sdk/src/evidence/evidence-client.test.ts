@@ -87,16 +87,18 @@ describe('EvidenceClient', () => {
         const client = new EvidenceClient(contract);
         const document = Buffer.from('a contract');
         const anchored = await client.anchorPersonal(
-            { id: 'doc-1', name: 'contract', size: document.length, source: { type: 'org', id: 'hr' }, attributes: { documentType: 'contract' } },
+            { id: 'doc-1', name: 'contract of Jane Roe', size: document.length, source: { type: 'org', id: 'hr' }, tags: ['jane-roe'], attributes: { documentType: 'contract' } },
             { content: document, storeContent: true },
             ['EdgeOrgMSP'],
         );
         const call = calls[0];
         expect(call?.name).toBe('AnchorPersonal');
         expect(call?.options.arguments?.join()).not.toContain(digestOf('a contract'));
+        // What can identify the person goes privately too (issue 9, finding 8).
+        expect(JSON.parse(String(call?.options.arguments?.[0] ?? '{}'))).toEqual({ id: 'doc-1', size: document.length, attributes: { documentType: 'contract' }, kind: 'personal-document' });
         expect(call?.options.endorsingOrganizations).toEqual(['EdgeOrgMSP']);
         const personal = JSON.parse(Buffer.from((call?.options.transientData as Record<string, Uint8Array>).personal ?? []).toString()) as Record<string, string>;
-        expect(personal).toEqual({ salt: anchored.salt, contentDigest: digestOf('a contract'), content: document.toString('base64') });
+        expect(personal).toEqual({ salt: anchored.salt, contentDigest: digestOf('a contract'), content: document.toString('base64'), name: 'contract of Jane Roe', source: { type: 'org', id: 'hr' }, tags: ['jane-roe'] });
         expect(anchored.salt).toMatch(/^[0-9a-f]{64}$/);
         expect(anchored).toMatchObject({ transactionId: 'tx-1', blockNumber: 7n, result: { id: 'doc-1' } });
     });

@@ -18,6 +18,7 @@ import type {
     EvidenceOrgPolicy,
     EvidencePage,
     PersonalEvidence,
+    PersonalPurge,
     EvidenceRoleGrant,
     TraceWalk,
     TransferAcknowledgement,
@@ -162,8 +163,9 @@ export class EvidenceClient extends ContractClient {
     }
 
     /**
-     * Anchors a personal document: data or digest and a fresh 32-byte salt go privately (transient data) to the
-     * owner organisation's collection; only SHA-256(salt || digest) is public.
+     * Anchors a personal document: data or digest, a fresh 32-byte salt, and the record's name, source and tags
+     * (they can identify a person) go privately (transient data) to the owner organisation's collection; only
+     * SHA-256(salt || digest) is public, under the name `personal-document` with the owner organisation as source.
      * @param endorsingOrganizations - Pass your own MSP id: only peers of the owner's organisation hold its collection.
      *   By default (with the client's `mspId`): your organisation, and the witness when the record is witnessed.
      */
@@ -179,9 +181,10 @@ export class EvidenceClient extends ContractClient {
         }
         const salt = randomBytes(32).toString('hex');
         const content = document.storeContent && document.content ? Buffer.from(document.content).toString('base64') : undefined;
-        const personal = Buffer.from(JSON.stringify({ salt, contentDigest, ...(content ? { content } : {}) }));
+        const { name, source, tags, ...publicPart } = request;
+        const personal = Buffer.from(JSON.stringify({ salt, contentDigest, ...(content ? { content } : {}), name, source, ...(tags ? { tags } : {}) }));
         const witness = await this.#witnessFor(request.witnessMspId, options);
-        const witnessed = witness === undefined ? request : { ...request, witnessMspId: witness };
+        const witnessed = witness === undefined ? publicPart : { ...publicPart, witnessMspId: witness };
         const endorsers = endorsingOrganizations ?? this.#endorsersFor(witness) ?? (this.#mspId === undefined ? undefined : [this.#mspId]);
         const submitted = await this.submit<EvidenceRecord>('AnchorPersonal', [JSON.stringify({ ...witnessed, kind: 'personal-document' })], {
             transientData: { personal },
@@ -198,6 +201,17 @@ export class EvidenceClient extends ContractClient {
     /** The private side of a personal record; for its submitter and its organisation's privacy readers. */
     readPrivate(id: string): Promise<PersonalEvidence> {
         return this.evaluate('ReadPrivate', [id]);
+    }
+
+    /**
+     * Erases the private side of a personal record (right to erasure): document, salt, name, source and tags are
+     * purged from every peer of the owner organisation; the public record and its salted digest stay.
+     * For its submitter and its organisation's administrators and privacy readers; `NOT_FOUND` once erased.
+     * @param endorsingOrganizations - Only peers of the owner organisation hold its collection; by default, the client's `mspId`.
+     */
+    purgePersonal(id: string, endorsingOrganizations?: string[]): Promise<Submitted<PersonalPurge>> {
+        const endorsers = endorsingOrganizations ?? (this.#mspId === undefined ? undefined : [this.#mspId]);
+        return this.submit('PurgePersonal', [id], { endorsingOrganizations: endorsers });
     }
 
     /**

@@ -46,6 +46,7 @@ export {
     type PerformanceSampleAttributes,
     type PersonalDocumentAttributes,
     type PersonalEvidence,
+    type PersonalPurge,
     type ProcessStepAttributes,
     type TraceWalk,
     type TransferAcknowledgement,

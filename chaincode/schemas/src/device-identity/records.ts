@@ -234,6 +234,13 @@ export const EquipmentAsset = Type.Object(
 );
 export type EquipmentAsset = Static<typeof EquipmentAsset>;
 
+/**
+ * What RegisterAsset and TransitionAsset return and what their events carry: ids only, since the asset is private
+ * data of its owner organisation (issue 9, finding 8); the owner reads the asset with ReadAsset.
+ */
+export const AssetReceipt = Type.Object({ id: Identifier(), txId: TxId }, { $id: 'AssetReceipt' });
+export type AssetReceipt = Static<typeof AssetReceipt>;
+
 /** One recorded state change: who, when and where (D7). `from` is empty for the registration. */
 export const AssetHistoryEntry = Type.Object(
     {

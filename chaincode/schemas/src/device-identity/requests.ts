@@ -118,6 +118,13 @@ export const RegisterAssetRequest = Type.Object(
 );
 export type RegisterAssetRequest = Static<typeof RegisterAssetRequest>;
 
+/**
+ * The transient-map entry RegisterAsset and TransitionAsset read: the request (RegisterAssetRequest or
+ * AssetTransitionRequest) and `salt`, 16 to 64 random bytes as lower-case hex, so that nothing of the asset enters
+ * the transaction and its public hash cannot be confirmed by guessing. The SDK's typed client builds it.
+ */
+export const ASSET_TRANSIENT_KEY = 'asset';
+
 /** TransitionAsset: the next lifecycle state, and where. */
 export const AssetTransitionRequest = Type.Object(
     {

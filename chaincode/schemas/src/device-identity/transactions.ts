@@ -4,6 +4,7 @@ import { Bookmark, Digest, Identifier, Named, PageSizeText } from '../primitives
 import { AssetState } from './enums';
 import {
     AssetHistoryPage,
+    AssetReceipt,
     CallerIdentity,
     CertificateStatusReport,
     CertificateStatusReports,
@@ -23,12 +24,10 @@ import {
     TrustRelationshipPage,
 } from './records';
 import {
-    AssetTransitionRequest,
     CheckCertificatesRequest,
     GrantTrustRequest,
     MAX_STATUS_CHECKS,
     RegisterApplicationRequest,
-    RegisterAssetRequest,
     RegisterDeviceRequest,
     RegisterDevicesRequest,
     RegisterManufacturerRequest,
@@ -64,7 +63,7 @@ const MANUFACTURER_ADMINS = "registry administrators, or administrators of the m
 const REGISTRARS = "the manufacturer's registrars and its organisation's administrators";
 const HOLDERS = "the certificate's owner (or its organisation's administrators), its manufacturer, or registry administrators";
 const REVOKERS = "the certificate's owner (or its organisation's administrators) or its manufacturer; not registry administrators (D5)";
-const ASSET_OWNERS = "members of the asset's owner organisation";
+const ASSET_OWNERS = "members of the asset's owner organisation (others: NOT_FOUND, the asset is not on their peers)";
 
 /** Every transaction of the device identity contract: its shape, what it does and who may call it. */
 export const DEVICE_IDENTITY_TRANSACTIONS = {
@@ -285,20 +284,19 @@ export const DEVICE_IDENTITY_TRANSACTIONS = {
     },
     RegisterAsset: {
         type: 'submit',
-        description: "Registers a piece of equipment (D7); the caller's organisation becomes its owner. Event: AssetRegistered.",
-        callers: 'any member of an organisation of the channel',
-        parameters: [['request', RegisterAssetRequest]],
-        returns: EquipmentAsset,
+        description:
+            "Registers a piece of equipment (D7) in the caller organisation's collection <MSP>Assets: transient entry `asset` holds the RegisterAssetRequest and `salt`; id and tag must be free in every organisation. Event: AssetRegistered (ids only).",
+        callers: 'any member of an organisation that has an asset collection',
+        parameters: [['id', AssetId]],
+        returns: AssetReceipt,
     },
     TransitionAsset: {
         type: 'submit',
-        description: 'Moves an asset along its lifecycle (ASSET_TRANSITIONS), recording who, when and where. Event: AssetTransitioned.',
+        description:
+            'Moves an asset along its lifecycle (ASSET_TRANSITIONS), recording who, when and where: transient entry `asset` holds the AssetTransitionRequest and `salt`. Event: AssetTransitioned (ids only).',
         callers: ASSET_OWNERS,
-        parameters: [
-            ['id', AssetId],
-            ['request', AssetTransitionRequest],
-        ],
-        returns: EquipmentAsset,
+        parameters: [['id', AssetId]],
+        returns: AssetReceipt,
     },
     ReadAsset: {
         type: 'evaluate',

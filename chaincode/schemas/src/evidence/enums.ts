@@ -80,6 +80,7 @@ export const EVIDENCE_EVENTS = [
     'ArtifactPublished',
     'DataTransferAnnounced',
     'PersonalEvidenceAnchored',
+    'PersonalEvidencePurged',
     'EvidenceRevoked',
     'ArtifactRevoked',
     'BatchAnchored',

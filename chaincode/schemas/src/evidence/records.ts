@@ -177,12 +177,19 @@ export const PersonalEvidence = Type.Object(
         salt: Type.String({ description: 'hex' }),
         contentDigest: Digest(),
         content: Type.Optional(Type.String({ description: 'the document, base64, if it was stored' })),
+        name: Type.Optional(Text(512, 'the document name (records anchored since names became private)')),
+        source: Type.Optional(EvidenceSource),
+        tags: Type.Optional(Type.Array(Identifier(64), { maxItems: 16, description: 'sorted, each once' })),
         storedAt: UtcInstant(),
         txId: TxId,
     },
     { $id: 'PersonalEvidence' },
 );
 export type PersonalEvidence = Static<typeof PersonalEvidence>;
+
+/** What PurgePersonal returns: the record whose private side was erased; its public record stays. */
+export const PersonalPurge = Type.Object({ id: Identifier(), txId: TxId }, { $id: 'PersonalPurge' });
+export type PersonalPurge = Static<typeof PersonalPurge>;
 
 /** The roles one identity (by certificate common name) holds in its organisation. */
 export const EvidenceRoleGrant = Type.Object(

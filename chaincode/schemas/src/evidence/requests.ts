@@ -77,15 +77,25 @@ export type SetRolesRequest = Static<typeof SetRolesRequest>;
 export const OrgPolicyRequest = Type.Object({ anchoring: AnchoringPolicy, supervisorMspId: Type.Optional(MspId()) }, { $id: 'OrgPolicyRequest' });
 export type OrgPolicyRequest = Static<typeof OrgPolicyRequest>;
 
-/** AnchorPersonal's transient entry `personal`: sent privately, stored in the owner's collection only. */
+/**
+ * AnchorPersonal's transient entry `personal`: sent privately, stored in the owner's collection only. Name, source
+ * and tags can identify a person (issue 9, finding 8), so they are here and not in the public record.
+ */
 export const PersonalInput = Type.Object(
     {
         salt: Type.String({ pattern: '^(?:[0-9a-f]{2}){16,64}$', description: '16 to 64 random bytes, lower-case hex' }),
         contentDigest: Digest('SHA-256 of the document'),
         content: Type.Optional(Type.String({ description: 'the document, canonical base64, at most 64 KiB; kept privately' })),
+        name: Text(512, 'the document name; kept privately'),
+        source: EvidenceSource,
+        tags: Type.Optional(Type.Array(Identifier(64), { maxItems: 16, description: 'kept privately' })),
     },
     { $id: 'PersonalInput' },
 );
+
+/** AnchorPersonal's argument: an AnchorRequest without what can identify a person (that is in PersonalInput). */
+export const PersonalAnchorRequest = Type.Omit(AnchorRequest, ['name', 'source', 'tags', 'payload', 'capture'], { $id: 'PersonalAnchorRequest' });
+export type PersonalAnchorRequest = Static<typeof PersonalAnchorRequest>;
 export type PersonalInput = Static<typeof PersonalInput>;
 
 /** An RFC 6962 audit path, leaf to root. */

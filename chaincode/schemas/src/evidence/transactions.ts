@@ -13,11 +13,12 @@ import {
     EvidenceVerification,
     InclusionVerification,
     PersonalEvidence,
+    PersonalPurge,
     TraceWalk,
     TransferAcknowledgement,
     TransferStatus,
 } from './records';
-import { AnchorRequest, BatchMetadata, EvidenceQuery, InclusionProof, OrgPolicyRequest, SetRolesRequest } from './requests';
+import { AnchorRequest, BatchMetadata, EvidenceQuery, InclusionProof, OrgPolicyRequest, PersonalAnchorRequest, SetRolesRequest } from './requests';
 
 /** Verifying by content sends the content to the peer; beyond this, hash locally and verify by digest. */
 export const VERIFY_CONTENT_LIMIT_BYTES = 1024 * 1024;
@@ -54,10 +55,18 @@ export const EVIDENCE_TRANSACTIONS = {
     AnchorPersonal: {
         type: 'submit',
         description:
-            "Anchors a personal document (E8): transient entry `personal` (components.schemas.PersonalInput) goes to the caller organisation's private collection; the public record carries only SHA-256(salt || contentDigest). digest may be left out, payload is refused. Event: PersonalEvidenceAnchored.",
+            "Anchors a personal document (E8): transient entry `personal` (components.schemas.PersonalInput: salt, digest, document, name, source, tags) goes to the caller organisation's private collection; the public record carries only SHA-256(salt || contentDigest), name `personal-document`, the owner organisation as source and no tags. digest may be left out; payload, capture, and name, source or tags in the argument are refused. Event: PersonalEvidenceAnchored.",
         callers: ANCHORING_RIGHT,
-        parameters: [['request', AnchorRequest]],
+        parameters: [['request', PersonalAnchorRequest]],
         returns: EvidenceRecord,
+    },
+    PurgePersonal: {
+        type: 'submit',
+        description:
+            "Erases the private side of a personal record (right to erasure) with Fabric's PurgePrivateData: its document, salt, name, source and tags are gone from every peer, history included; the public record and its salted digest stay, unlinkable without the salt. NOT_FOUND once purged. Event: PersonalEvidencePurged.",
+        callers: "its submitter, or its organisation's administrators or privacy-reader role",
+        parameters: [['id', EvidenceId]],
+        returns: PersonalPurge,
     },
     Read: { type: 'evaluate', description: 'The anchored record with this id.', callers: ANY_MEMBER, parameters: [['id', EvidenceId]], returns: EvidenceRecord },
     ReadPrivate: {
