@@ -49,6 +49,19 @@ function isObjectSchema(schema: TSchema): boolean {
 }
 
 /**
+ * The request objects of a transaction as its SDK method takes them: its object-typed parameters, then the objects it
+ * reads from the transient map (private records). A salt is never an HTTP field: the SDK draws one per transaction.
+ */
+function requestObjects(spec: TransactionSpec): TSchema[] {
+    const fromArguments = spec.parameters.map(([, schema]) => schema).filter(isObjectSchema);
+    const fromTransient = (spec.transient ?? [])
+        .map(([, schema]) => schema)
+        .filter(isObjectSchema)
+        .map((schema) => ('salt' in (schema.properties as Record<string, TSchema>) ? Type.Omit(schema, ['salt'], { additionalProperties: schema.additionalProperties as boolean | undefined }) : schema));
+    return [...fromArguments, ...fromTransient];
+}
+
+/**
  * The schema of one named HTTP argument of a transaction: a JSON number where {@link HTTP_NUMBER_ARGUMENTS} says so,
  * else the parameter of that name, else the property of that name of its request-object parameter
  * (`suspendCertificate`'s `comment` is `StatusChangeRequest.comment`), else an {@link HTTP_ONLY_ARGUMENTS} entry.
@@ -63,8 +76,8 @@ export function routeArgumentSchema(spec: TransactionSpec, name: string, propert
     if (parameter) {
         return parameter;
     }
-    for (const [, schema] of spec.parameters) {
-        const nested = isObjectSchema(schema) ? (schema.properties as Record<string, TSchema>)[property] : undefined;
+    for (const schema of requestObjects(spec)) {
+        const nested = (schema.properties as Record<string, TSchema>)[property];
         if (nested) {
             return nested;
         }
@@ -76,11 +89,11 @@ export function routeArgumentSchema(spec: TransactionSpec, name: string, propert
     throw new Error(`no parameter ${name} in the transaction (parameters: ${spec.parameters.map(([p]) => p).join(', ')})`);
 }
 
-/** The request object a transaction takes as a whole JSON body: its one object-typed parameter. */
+/** The request object a transaction takes as a whole JSON body: its one request object, in the arguments or the transient map. */
 export function routeBodySchema(spec: TransactionSpec): TSchema {
-    const objects = spec.parameters.filter(([, schema]) => isObjectSchema(schema));
+    const objects = requestObjects(spec);
     if (objects.length !== 1 || !objects[0]) {
-        throw new Error(`expected one request-object parameter, found ${String(objects.length)}`);
+        throw new Error(`expected one request object, found ${String(objects.length)}`);
     }
-    return objects[0][1];
+    return objects[0];
 }

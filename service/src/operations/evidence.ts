@@ -58,6 +58,17 @@ export const evidenceOperations: readonly Operation[] = [
         call: (c, { params }) => c.evidence.readPrivate(text(params, 'id')),
     },
     {
+        name: 'purgePersonal',
+        chaincode: 'evidence',
+        submits: true,
+        method: 'POST',
+        path: base('/records/:id/purge-personal'),
+        summary: "Erase the private side of a personal record; the public salted commitment stays (its submitter, its organisation's admins and privacy readers)",
+        params: { id: 'Id' },
+        response: 'PersonalPurge',
+        call: (c, { params }) => c.evidence.purgePersonal(text(params, 'id')),
+    },
+    {
         name: 'verify',
         chaincode: 'evidence',
         submits: false,

@@ -23,6 +23,7 @@ const FROM_WIRE: Readonly<Record<string, TSchema>> = {
     BatchMetadata: wire.BatchMetadata,
     EvidenceQuery: wire.EvidenceQuery,
     EvidenceRecord: wire.EvidenceRecord,
+    PersonalPurge: wire.PersonalPurge,
     EvidenceBatch: wire.EvidenceBatch,
     EvidenceVerification: wire.EvidenceVerification,
     InclusionVerification: wire.InclusionVerification,

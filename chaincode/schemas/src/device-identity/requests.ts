@@ -139,6 +139,16 @@ export const AssetTransitionRequest = Type.Object(
 );
 export type AssetTransitionRequest = Static<typeof AssetTransitionRequest>;
 
+const AssetSalt = Type.String({ pattern: '^(?:[0-9a-f]{2}){16,64}$', description: '16 to 64 random bytes as lower-case hex, drawn by the client' });
+
+/** RegisterAsset's transient entry `asset`: the request and its salt. */
+export const RegisterAssetInput = Type.Composite([RegisterAssetRequest, Type.Object({ salt: AssetSalt })], { $id: 'RegisterAssetInput', additionalProperties: false });
+export type RegisterAssetInput = Static<typeof RegisterAssetInput>;
+
+/** TransitionAsset's transient entry `asset`: the request and its salt. */
+export const AssetTransitionInput = Type.Composite([AssetTransitionRequest, Type.Object({ salt: AssetSalt })], { $id: 'AssetTransitionInput', additionalProperties: false });
+export type AssetTransitionInput = Static<typeof AssetTransitionInput>;
+
 /** CheckCertificates: the status of several certificates at one transaction time, answered in request order. */
 export const CheckCertificatesRequest = Type.Object(
     { fingerprints: Type.Array(Digest("SHA-256 of a certificate's DER, 64 lower-case hex characters"), { minItems: 1, maxItems: MAX_STATUS_CHECKS }) },

@@ -24,10 +24,13 @@ import {
     TrustRelationshipPage,
 } from './records';
 import {
+    ASSET_TRANSIENT_KEY,
+    AssetTransitionInput,
     CheckCertificatesRequest,
     GrantTrustRequest,
     MAX_STATUS_CHECKS,
     RegisterApplicationRequest,
+    RegisterAssetInput,
     RegisterDeviceRequest,
     RegisterDevicesRequest,
     RegisterManufacturerRequest,
@@ -289,6 +292,7 @@ export const DEVICE_IDENTITY_TRANSACTIONS = {
         callers: 'any member of an organisation that has an asset collection',
         parameters: [['id', AssetId]],
         returns: AssetReceipt,
+        transient: [[ASSET_TRANSIENT_KEY, RegisterAssetInput]],
     },
     TransitionAsset: {
         type: 'submit',
@@ -297,6 +301,7 @@ export const DEVICE_IDENTITY_TRANSACTIONS = {
         callers: ASSET_OWNERS,
         parameters: [['id', AssetId]],
         returns: AssetReceipt,
+        transient: [[ASSET_TRANSIENT_KEY, AssetTransitionInput]],
     },
     ReadAsset: {
         type: 'evaluate',
