@@ -3,11 +3,13 @@ import { clean, deploy, down, restartChaincodes, status, up, type UpOptions } fr
 import { ensureFabric, FabricUnavailableError } from './binaries';
 import { packageForNodeBuilder } from './node-package';
 import { writeBundle } from './bundle';
+import { bundlesDown, bundlesUp } from './bundle-run';
 import { addOrganization, removeOrganization } from './consortium';
 import { joinableOrganization, type Network, networkFromEnv, type OrganizationSpec, type Tier } from './topology';
 
 const USAGE = `usage: edgetrust-network <install|up|deploy|status|restart-chaincodes [name...]|package [name...]|down|clean> [--with-benchmark]
        edgetrust-network bundle <host...>   (what one host needs on a machine of its own; hosts: network/topology.json)
+       edgetrust-network bundles-up | bundles-down   (EDGETRUST_HOSTS=netns: every host's bundle run in its namespace)
        edgetrust-network add-org <Name> [--msp-id <id>] [--peers <n>] [--tier edge|cloud] [--site <site>] [--role <text>] [--endorses <chaincode,...>]
        edgetrust-network remove-org <Name>
 environment: EDGETRUST_NETWORK_DIR (default .edgetrust/network), EDGETRUST_PORT_BASE (default 7000),
@@ -89,6 +91,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
             await writeBundle(network, fabric, host, log);
         }
         return 0;
+    },
+    'bundles-up': async (network) => bundlesUp(network, log).then(() => 0),
+    'bundles-down': (network) => {
+        bundlesDown(network, log);
+        return Promise.resolve(0);
     },
     install: async () => {
         const fabric = await ensureFabric(log);

@@ -36,7 +36,7 @@ async function startPeers(network: Network, fabric: FabricInstallation, org: Org
     if (network.hostsMode === 'loopback') {
         await requireFreePorts(toStart.flatMap((p) => [p.port, p.chaincodePort, p.operationsPort].map((port) => ({ name: p.host, port }))));
     }
-    await startHosts(network, log);
+    startHosts(network, log);
     for (const peer of toStart) {
         startProcess(peerProcess(network, fabric, peer), network.paths.pids, network.paths.logs);
         log(`started ${peer.host}`);

@@ -7,6 +7,7 @@ import { deployChaincode, fabricCli, joinChannel, packageChaincode, packageId, r
 import { delayRelayProcess, makeHosts, removeHosts } from './hosts';
 import { chaincodeProcess, ordererProcess, peerAdminEnv, peerProcess } from './nodes';
 import {
+    connectionRefusal,
     isRunning,
     logFile,
     type ProcessSpec,
@@ -42,7 +43,7 @@ function nodeSpecs(network: Network, fabric: FabricInstallation): { spec: Proces
  * In netns mode: the hosts' namespaces, their links and bridge, and with link delays each host's delay relay
  * (hosts.ts). Nothing in loopback mode.
  */
-export async function startHosts(network: Network, log: Log): Promise<void> {
+export function startHosts(network: Network, log: Log): void {
     for (const made of makeHosts(network)) {
         log(`host ${made}`);
     }
@@ -81,6 +82,21 @@ export async function waitForNodePorts(network: Network, log?: Log): Promise<voi
     log?.(`accepting connections: orderer listen and admin ports, peer listen ports (${services.map((s) => s.port).join(', ')})`);
 }
 
+/**
+ * Restarts every host's delay relay with the delays of `network`'s deployment mode (its hosts' tiers), so one running
+ * network is measured under each mode in turn; connections through the old relays are cut. Returns once each relay
+ * listens again. Link delays only (netns mode, EDGETRUST_LINK_DELAYS=1).
+ */
+export async function applyLinkDelays(network: Network, log: Log): Promise<void> {
+    if (!network.delayed) {
+        throw new Error('link delays need EDGETRUST_HOSTS=netns and EDGETRUST_LINK_DELAYS=1 when the network is started');
+    }
+    await Promise.all(network.hosts.map((host) => stopProcess(network.paths.pids, `relay-${host.name}`, 2000)));
+    startHosts(network, () => undefined);
+    await waitForNodePorts(network);
+    log(`link delays of ${network.mode}: ${network.hosts.map((h) => `${h.name} ${h.tier}`).join(', ')} (applications at the edge)`);
+}
+
 /** Starts whatever of the network is not running, creates and joins the channel, deploys, writes the connection files. */
 export async function up(network: Network, log: Log, options: UpOptions = {}): Promise<void> {
     const asked = network.options.consensus;
@@ -109,7 +125,7 @@ export async function up(network: Network, log: Log, options: UpOptions = {}): P
         await requireFreePorts(toStart.flatMap(({ spec }) => portsOf(spec.name).map((port) => ({ name: spec.name, port }))));
     }
     generateArtifacts(network, fabric, log);
-    await startHosts(network, log);
+    startHosts(network, log);
     for (const { spec } of toStart) {
         startProcess(spec, network.paths.pids, network.paths.logs);
         log(`started ${spec.name}`);
@@ -181,7 +197,9 @@ async function deployOne(network: Network, fabric: FabricInstallation, chaincode
     for (const server of chaincode.servers) {
         const file = await packageChaincode(network, chaincode, server);
         const spec = chaincodeProcess(network, chaincode, server, packageId(file, chaincode.name));
-        if (!isRunning(network.paths.pids, spec.name)) {
+        // On hosts of their own, a server that already answers is its host's (started from the host's bundle).
+        const servedByHost = network.hostsMode !== 'loopback' && (await connectionRefusal(server.port, 2000, server.address)) === undefined;
+        if (!isRunning(network.paths.pids, spec.name) && !servedByHost) {
             if (network.hostsMode === 'loopback') {
                 await requireFreePorts([{ name: spec.name, port: server.port }]);
             }

@@ -318,6 +318,49 @@ function hostSpecOf(org: { name: string; host?: HostSpec }, index: number, known
     return { name: `${org.name.replace(/Org$/, '').toLowerCase()}-host`, address: `${base}.${String(last + 1 + index)}` };
 }
 
+function hostsModeOf(options: NetworkOptions): HostsMode {
+    const mode = options.hosts ?? 'loopback';
+    if (!HOSTS_MODES.includes(mode)) {
+        throw new Error(`unknown hosts mode ${mode as string}: use ${HOSTS_MODES.join(', ')}`);
+    }
+    return mode;
+}
+
+/** The host of each organisation (the orderer organisation first) and its address in the hosts mode. */
+function placeHosts(orgs: readonly { name: string; host?: HostSpec }[], mode: HostsMode, portBase: number): { host: HostSpec; owner: string; address: string }[] {
+    const given = orgs.flatMap((o) => (o.host ? [o.host] : []));
+    return orgs.map((o, i) => {
+        const host = hostSpecOf(o, i, given);
+        return { host, owner: o.name, address: hostAddress(mode, host, portBase) };
+    });
+}
+
+/** Where the mode puts the orderers (key: the orderer organisation's name); the cloud region unless it says. */
+function ordererTier(overrides: Record<string, { tier: Tier }>, name: string): Tier {
+    return overrides[name]?.tier ?? 'cloud';
+}
+
+/** The hosts of the organisations still in the network, with their tier in the deployment mode and namespace. */
+function hostsOf(
+    placed: readonly { host: HostSpec; owner: string; address: string }[],
+    where: { ordererOrg: string; ordererTier: Tier; organizations: readonly Organization[]; portBase: number; hostsMode: HostsMode },
+): Host[] {
+    return placed.flatMap(({ host, owner, address }): Host[] => {
+        const org = where.organizations.find((o) => o.name === owner);
+        if (owner !== where.ordererOrg && !org) {
+            return [];
+        }
+        const tier = owner === where.ordererOrg ? where.ordererTier : (org?.peers[0]?.tier ?? 'cloud');
+        return [{ name: host.name, organization: owner, address, tier, ...(where.hostsMode === 'netns' ? { namespace: `et${String(where.portBase)}-${host.name}` } : {}) }];
+    });
+}
+
+/** The topology's link delays, and whether they are applied (netns mode, asked for). */
+function linkDelaysOf(topology: TopologyFile, mode: HostsMode, options: NetworkOptions): { linkDelays: Record<string, number>; delayed: boolean } {
+    const entries = Object.entries(topology.hosts?.linkDelays ?? {}).filter(([k]) => !k.startsWith('$'));
+    return { linkDelays: Object.fromEntries(entries.map(([k, v]) => [k, parseDelay(v)])), delayed: mode === 'netns' && options.linkDelays === true };
+}
+
 function parseDelay(text: string): number {
     const match = /^(\d+(?:\.\d+)?)ms$/.exec(text.trim());
     if (!match) {
@@ -409,10 +452,7 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
     const state = readConsortiumState(dir);
     const portBase = options.portBase ?? topology.portBase;
     const mode = options.mode ?? 'hybrid';
-    const hostsMode = options.hosts ?? 'loopback';
-    if (!HOSTS_MODES.includes(hostsMode)) {
-        throw new Error(`unknown hosts mode ${hostsMode as string}: use ${HOSTS_MODES.join(', ')}`);
-    }
+    const hostsMode = hostsModeOf(options);
     const overrides = deploymentMode(topology, mode);
     const consensus = consensusOf(state, options.consensus);
     const { consenters, smartBFT } = consensusSettings(topology, consensus);
@@ -421,9 +461,7 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
     const ordererOrgDir = join(crypto, 'ordererOrganizations', ordererDomain);
     const everJoined = state?.joined ?? [];
     const allOrgs = [...topology.organizations, ...everJoined];
-    const given = [topology.ordererOrg, ...allOrgs].flatMap((o) => (o.host ? [o.host] : []));
-    const hostSpecs = [topology.ordererOrg, ...allOrgs].map((o, i) => hostSpecOf(o, i, given));
-    const hostAddresses = hostSpecs.map((h) => ({ host: h, address: hostAddress(hostsMode, h, portBase) }));
+    const hostAddresses = placeHosts([topology.ordererOrg, ...allOrgs], hostsMode, portBase);
     const ordererHost = hostAddresses[0] as { host: HostSpec; address: string };
     const orderers = topology.ordererOrg.orderers.slice(0, consenters).map((name, i): OrdererNode => {
         const host = `${name}.${ordererDomain}`;
@@ -457,7 +495,7 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
         const port = portBase + CHAINCODE_OFFSET + chaincodeIndex++;
         // On hosts of their own, each organisation runs its own chaincode servers: a shared one would run on one
         // organisation's machine and endorse for the others.
-        const mode = options.chaincodeServers ?? (hostsMode === 'loopback' ? spec.chaincodeServers : undefined) ?? (hostsMode === 'loopback' ? 'shared' : 'per-organization');
+        const mode = options.chaincodeServers ?? (hostsMode === 'loopback' ? (spec.chaincodeServers ?? 'shared') : 'per-organization');
         const servers: ChaincodeServer[] =
             mode === 'shared'
                 ? [{ name: `chaincode-${spec.name}`, organizations: organizations.map((o) => o.name), address: LOOPBACK, port, packageFile: join(chaincodePackages, `${spec.name}.tgz`) }]
@@ -482,13 +520,8 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
         portBase,
         mode,
         hostsMode,
-        hosts: hostAddresses.map(({ host, address }, i): Host => {
-            const owner = i === 0 ? topology.ordererOrg.name : (allOrgs[i - 1]?.name ?? '');
-            const tier = i === 0 ? (overrides[topology.ordererOrg.name]?.tier ?? 'cloud') : (organizations.find((o) => o.name === owner)?.peers[0]?.tier ?? 'cloud');
-            return { name: host.name, organization: owner, address, tier, ...(hostsMode === 'netns' ? { namespace: `et${String(portBase)}-${host.name}` } : {}) };
-        }).filter((h) => h.organization === topology.ordererOrg.name || organizations.some((o) => o.name === h.organization)),
-        linkDelays: Object.fromEntries(Object.entries(topology.hosts?.linkDelays ?? {}).filter(([k]) => !k.startsWith('$')).map(([k, v]) => [k, parseDelay(v)])),
-        delayed: hostsMode === 'netns' && options.linkDelays === true,
+        hosts: hostsOf(hostAddresses, { ordererOrg: topology.ordererOrg.name, ordererTier: ordererTier(overrides, topology.ordererOrg.name), organizations, portBase, hostsMode }),
+        ...linkDelaysOf(topology, hostsMode, options),
         consensus,
         smartBFT,
         channel: primary,
@@ -528,6 +561,11 @@ export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): Network {
         hosts: (env.EDGETRUST_HOSTS || undefined) as HostsMode | undefined,
         linkDelays: env.EDGETRUST_LINK_DELAYS === '1',
     });
+}
+
+/** The same network (folder, ports, hosts) read with other options, e.g. another deployment mode. */
+export function loadNetworkFrom(network: Network, options: Partial<NetworkOptions>): Network {
+    return loadNetwork({ ...network.options, ...options });
 }
 
 export function allPeers(network: Network): PeerNode[] {
