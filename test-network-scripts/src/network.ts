@@ -197,8 +197,9 @@ async function deployOne(network: Network, fabric: FabricInstallation, chaincode
     for (const server of chaincode.servers) {
         const file = await packageChaincode(network, chaincode, server);
         const spec = chaincodeProcess(network, chaincode, server, packageId(file, chaincode.name));
-        // On hosts of their own, a server that already answers is its host's (started from the host's bundle).
-        const servedByHost = network.hostsMode !== 'loopback' && (await connectionRefusal(server.port, 2000, server.address)) === undefined;
+        // On hosts of their own, a server that already answers is its host's (started from the host's bundle); with
+        // link delays the host's relay answers on that address whatever runs behind it, so that tells nothing.
+        const servedByHost = network.hostsMode !== 'loopback' && !network.delayed && (await connectionRefusal(server.port, 2000, server.address)) === undefined;
         if (!isRunning(network.paths.pids, spec.name) && !servedByHost) {
             if (network.hostsMode === 'loopback') {
                 await requireFreePorts([{ name: spec.name, port: server.port }]);
