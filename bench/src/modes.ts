@@ -19,6 +19,8 @@ const MODES = ['on-mec', 'hybrid', 'off-mec'];
 async function measure(mode: string, total: number, warmup: number): Promise<{ submit: Summary; query: Summary; gateway: string }> {
     const network = loadNetworkFrom(networkFromEnv(), { mode });
     await applyLinkDelays(network, (line) => console.log(line));
+    // The peers' gossip and deliver streams went down with the old relays; give them a moment to reconnect.
+    await sleep(5000);
     const profile = loadNetworkProfile(network.paths.connectionProfile);
     const connection = await connect({ profile, organization: 'EdgeOrg' });
     try {
