@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import type { FabricInstallation } from './binaries';
 import { type ChannelSettings, channelBlock, type Network, type Organization, readConsortiumState, writeConsortiumState } from './topology';
 
-// Every TLS certificate also names the loopback addresses, since all nodes run on this host;
-// cryptogen adds only the node's CN and hostname by itself.
+// Every TLS certificate also names the loopback addresses (in loopback mode all nodes run on this machine) and the
+// node's host address (its host of its own otherwise); cryptogen adds only the node's CN and hostname by itself.
 const LOOPBACK_SANS = ['localhost', '127.0.0.1'];
+const sans = (address: string): string[] => [...new Set([...LOOPBACK_SANS, address])];
 
 /** cryptogen's description of a peer organisation: its peers, an Admin and User1. */
 export function peerOrgCrypto(org: Organization): object {
-    return { Name: org.name, Domain: org.domain, EnableNodeOUs: true, Specs: org.peers.map((p) => ({ Hostname: p.name, SANS: LOOPBACK_SANS })), Users: { Count: 1 } };
+    return { Name: org.name, Domain: org.domain, EnableNodeOUs: true, Specs: org.peers.map((p) => ({ Hostname: p.name, SANS: sans(p.address) })), Users: { Count: 1 } };
 }
 
 /** cryptogen's input, written as JSON (a subset of YAML). NodeOUs make `.peer`/`.client`/`.admin` principals match. */
@@ -21,7 +22,7 @@ export function cryptoConfig(network: Network): object {
                 Name: network.ordererOrg.name,
                 Domain: network.ordererOrg.domain,
                 EnableNodeOUs: true,
-                Specs: network.orderers.map((o) => ({ Hostname: o.name, SANS: LOOPBACK_SANS })),
+                Specs: network.orderers.map((o) => ({ Hostname: o.name, SANS: sans(o.address) })),
             },
         ],
         PeerOrgs: network.organizations.map(peerOrgCrypto),
@@ -50,7 +51,7 @@ export function applicationOrganization(org: Organization): object {
         Policies: signaturePolicies(org.mspId, 'peer'),
         // The first peer of each organisation is its anchor: other organisations' peers gossip with it
         // (private data dissemination and cross-organisation discovery need that).
-        AnchorPeers: org.peers.slice(0, 1).map((p) => ({ Host: '127.0.0.1', Port: p.port })),
+        AnchorPeers: org.peers.slice(0, 1).map((p) => ({ Host: p.address, Port: p.port })),
     };
 }
 
@@ -68,7 +69,7 @@ function ordering(network: Network, channel: ChannelSettings): object {
             OrdererType: 'BFT',
             ConsenterMapping: network.orderers.map((o, i) => ({
                 ID: i + 1,
-                Host: '127.0.0.1',
+                Host: o.address,
                 Port: o.port,
                 MSPID: network.ordererOrg.mspId,
                 Identity: join(o.cryptoDir, 'msp', 'signcerts', `${o.host}-cert.pem`),
@@ -81,7 +82,7 @@ function ordering(network: Network, channel: ChannelSettings): object {
     return {
         OrdererType: 'etcdraft',
         EtcdRaft: {
-            Consenters: network.orderers.map((o) => ({ Host: '127.0.0.1', Port: o.port, ClientTLSCert: tlsCert(o), ServerTLSCert: tlsCert(o) })),
+            Consenters: network.orderers.map((o) => ({ Host: o.address, Port: o.port, ClientTLSCert: tlsCert(o), ServerTLSCert: tlsCert(o) })),
             Options: {
                 TickInterval: channel.raftTickInterval ?? '200ms',
                 ElectionTick: channel.raftElectionTick ?? 10,
@@ -103,7 +104,7 @@ export function configtx(network: Network, channel: ChannelSettings = network.ch
         ID: network.ordererOrg.mspId,
         MSPDir: join(network.ordererOrg.cryptoDir, 'msp'),
         Policies: signaturePolicies(network.ordererOrg.mspId, 'orderer'),
-        OrdererEndpoints: network.orderers.map((o) => `127.0.0.1:${String(o.port)}`),
+        OrdererEndpoints: network.orderers.map((o) => `${o.address}:${String(o.port)}`),
     };
     const peerOrgs = network.organizations.map(applicationOrganization);
     return {

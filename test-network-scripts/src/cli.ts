@@ -2,14 +2,19 @@
 import { clean, deploy, down, restartChaincodes, status, up, type UpOptions } from './network';
 import { ensureFabric, FabricUnavailableError } from './binaries';
 import { packageForNodeBuilder } from './node-package';
+import { writeBundle } from './bundle';
+import { bundlesDown, bundlesUp } from './bundle-run';
 import { addOrganization, removeOrganization } from './consortium';
 import { joinableOrganization, type Network, networkFromEnv, type OrganizationSpec, type Tier } from './topology';
 
 const USAGE = `usage: edgetrust-network <install|up|deploy|status|restart-chaincodes [name...]|package [name...]|down|clean> [--with-benchmark]
+       edgetrust-network bundle <host...>   (what one host needs on a machine of its own; hosts: network/topology.json)
+       edgetrust-network bundles-up | bundles-down   (EDGETRUST_HOSTS=netns: every host's bundle run in its namespace)
        edgetrust-network add-org <Name> [--msp-id <id>] [--peers <n>] [--tier edge|cloud] [--site <site>] [--role <text>] [--endorses <chaincode,...>]
        edgetrust-network remove-org <Name>
 environment: EDGETRUST_NETWORK_DIR (default .edgetrust/network), EDGETRUST_PORT_BASE (default 7000),
-             EDGETRUST_DEPLOYMENT_MODE (hybrid | on-mec | off-mec),
+             EDGETRUST_DEPLOYMENT_MODE (hybrid | on-mec | off-mec), EDGETRUST_HOSTS (loopback | netns | topology),
+             EDGETRUST_LINK_DELAYS=1 (netns: delays between hosts by tier),
              EDGETRUST_BATCH_TIMEOUT (e.g. 2s, for a new channel), EDGETRUST_CONSENSUS (raft | bft, for a new channel),
              FABRIC_BIN_DIR (pre-built Fabric v3.1.5 binaries), FABRIC_RELEASE_TARBALL and FABRIC_RELEASE_SHA256 (offline install)`;
 
@@ -75,6 +80,22 @@ const COMMANDS: Readonly<Record<string, Command>> = {
             throw new Error(`remove-org needs the organisation's name\n${USAGE}`);
         }
         return removeOrganization(network, name, log).then(() => 0);
+    },
+    bundle: async (network, args) => {
+        const hosts = namesIn(args);
+        if (hosts.length === 0) {
+            throw new Error(`bundle needs a host: ${network.hosts.map((h) => h.name).join(', ')}\n${USAGE}`);
+        }
+        const fabric = await ensureFabric(log);
+        for (const host of hosts) {
+            await writeBundle(network, fabric, host, log);
+        }
+        return 0;
+    },
+    'bundles-up': async (network) => bundlesUp(network, log).then(() => 0),
+    'bundles-down': (network) => {
+        bundlesDown(network, log);
+        return Promise.resolve(0);
     },
     install: async () => {
         const fabric = await ensureFabric(log);

@@ -5,7 +5,7 @@ import { applicationOrganization, peerOrgCrypto } from './artifacts';
 import { ensureFabric, type FabricInstallation } from './binaries';
 import { applicationOrganizations, type ChannelConfig, fetchChannelConfig, organizationGroup, requiredAdminSignatures, updateChannelConfig } from './channel-config';
 import { joinChannel } from './lifecycle';
-import { deploy, type Log, waitForNodePorts } from './network';
+import { deploy, type Log, startHosts, waitForNodePorts } from './network';
 import { peerProcess } from './nodes';
 import { isRunning, requireFreePorts, startProcess, stopProcess, waitForHealthy } from './processes';
 import { writeAdminEnvFiles, writeConnectionProfile } from './profile';
@@ -33,12 +33,15 @@ function signersFor(network: Network, config: ChannelConfig, subject: string): O
 
 async function startPeers(network: Network, fabric: FabricInstallation, org: Organization, log: Log): Promise<void> {
     const toStart = org.peers.filter((p) => !isRunning(network.paths.pids, p.host));
-    await requireFreePorts(toStart.flatMap((p) => [p.port, p.chaincodePort, p.operationsPort].map((port) => ({ name: p.host, port }))));
+    if (network.hostsMode === 'loopback') {
+        await requireFreePorts(toStart.flatMap((p) => [p.port, p.chaincodePort, p.operationsPort].map((port) => ({ name: p.host, port }))));
+    }
+    startHosts(network, log);
     for (const peer of toStart) {
         startProcess(peerProcess(network, fabric, peer), network.paths.pids, network.paths.logs);
         log(`started ${peer.host}`);
     }
-    await Promise.all(org.peers.map((p) => waitForHealthy(p.host, p.operationsPort, network.paths.logs)));
+    await Promise.all(org.peers.map((p) => waitForHealthy(p.host, p.operationsPort, network.paths.logs, 60_000, p.address)));
     await waitForNodePorts(network, log);
 }
 

@@ -30,7 +30,7 @@ export function ordererArgs(network: Network): string[] {
     if (!orderer) {
         throw new Error('the topology has no orderer');
     }
-    return ['-o', `127.0.0.1:${String(orderer.port)}`, '--ordererTLSHostnameOverride', orderer.host, '--tls', '--cafile', ordererTlsCa(network)];
+    return ['-o', `${orderer.address}:${String(orderer.port)}`, '--ordererTLSHostnameOverride', orderer.host, '--tls', '--cafile', ordererTlsCa(network)];
 }
 
 /** Joins every orderer (osnadmin) and every peer (peer channel join) to every channel, skipping those already joined. */
@@ -45,7 +45,7 @@ async function joinOne(network: Network, fabric: FabricInstallation, channel: st
     for (const orderer of network.orderers) {
         const tls = join(orderer.cryptoDir, 'tls');
         const adminArgs = ['--ca-file', join(tls, 'ca.crt'), '--client-cert', join(tls, 'server.crt'), '--client-key', join(tls, 'server.key')];
-        const endpoint = `127.0.0.1:${String(orderer.adminPort)}`;
+        const endpoint = `${orderer.address}:${String(orderer.adminPort)}`;
         const list = await fabricCli(fabric, 'osnadmin', ['channel', 'list', '-o', endpoint, ...adminArgs], {});
         if (list.includes(`"name": "${channel}"`)) {
             continue;
@@ -78,7 +78,7 @@ export async function packageChaincode(network: Network, chaincode: DeployedChai
     }
     const work = mkdtempSync(join(tmpdir(), `ccaas-${chaincode.name}-`));
     try {
-        const connection = { address: `127.0.0.1:${String(server.port)}`, dial_timeout: '10s', tls_required: false };
+        const connection = { address: `${server.address}:${String(server.port)}`, dial_timeout: '10s', tls_required: false };
         writeFileSync(join(work, 'connection.json'), JSON.stringify(connection));
         writeFileSync(join(work, 'metadata.json'), JSON.stringify({ type: 'ccaas', label: chaincode.name }));
         await run('tar', ['-C', work, '-czf', join(work, 'code.tar.gz'), 'connection.json']);
@@ -220,7 +220,7 @@ export async function deployChaincode(
     }
     const endorsers = network.organizations.flatMap((org) => {
         const peer = org.peers[0];
-        return peer ? ['--peerAddresses', `127.0.0.1:${String(peer.port)}`, '--tlsRootCertFiles', join(peer.cryptoDir, 'tls', 'ca.crt')] : [];
+        return peer ? ['--peerAddresses', `${peer.address}:${String(peer.port)}`, '--tlsRootCertFiles', join(peer.cryptoDir, 'tls', 'ca.crt')] : [];
     });
     await fabricCli(
         fabric,

@@ -4,8 +4,10 @@ import { generateArtifacts } from './artifacts';
 import { waitForDiscovery } from './discovery';
 import { ensureFabric, type FabricInstallation } from './binaries';
 import { deployChaincode, fabricCli, joinChannel, packageChaincode, packageId, retry } from './lifecycle';
+import { delayRelayProcess, makeHosts, removeHosts } from './hosts';
 import { chaincodeProcess, ordererProcess, peerAdminEnv, peerProcess } from './nodes';
 import {
+    connectionRefusal,
     isRunning,
     logFile,
     type ProcessSpec,
@@ -30,21 +32,42 @@ export interface UpOptions {
     withBenchmark?: boolean;
 }
 
-function nodeSpecs(network: Network, fabric: FabricInstallation): { spec: ProcessSpec; operationsPort: number }[] {
+function nodeSpecs(network: Network, fabric: FabricInstallation): { spec: ProcessSpec; operationsPort: number; address: string }[] {
     return [
-        ...network.orderers.map((o) => ({ spec: ordererProcess(network, fabric, o), operationsPort: o.operationsPort })),
-        ...allPeers(network).map((p) => ({ spec: peerProcess(network, fabric, p), operationsPort: p.operationsPort })),
+        ...network.orderers.map((o) => ({ spec: ordererProcess(network, fabric, o), operationsPort: o.operationsPort, address: o.address })),
+        ...allPeers(network).map((p) => ({ spec: peerProcess(network, fabric, p), operationsPort: p.operationsPort, address: p.address })),
     ];
+}
+
+/**
+ * In netns mode: the hosts' namespaces, their links and bridge, and with link delays each host's delay relay
+ * (hosts.ts). Nothing in loopback mode.
+ */
+export function startHosts(network: Network, log: Log): void {
+    for (const made of makeHosts(network)) {
+        log(`host ${made}`);
+    }
+    if (!network.delayed) {
+        return;
+    }
+    for (const host of network.hosts) {
+        const spec = delayRelayProcess(network, host);
+        if (!isRunning(network.paths.pids, spec.name)) {
+            startProcess(spec, network.paths.pids, network.paths.logs);
+        }
+    }
+    const delays = Object.entries(network.linkDelays).map(([k, v]) => `${k} ${String(v)} ms`).join(', ');
+    log(`link delays (one way, by tier; the applications' side is at the edge): ${delays}; hosts: ${network.hosts.map((h) => `${h.name} ${h.tier}`).join(', ')}`);
 }
 
 /** The ports of the nodes that `up` and `deploy` talk to (the peer CLI, osnadmin, the gateway), beyond /healthz. */
 export function nodeServicePorts(network: Network): ServicePort[] {
     return [
         ...network.orderers.flatMap((o) => [
-            { service: `${o.host} listen`, port: o.port, node: o.host },
-            { service: `${o.host} admin`, port: o.adminPort, node: o.host },
+            { service: `${o.host} listen`, port: o.port, node: o.host, host: o.address },
+            { service: `${o.host} admin`, port: o.adminPort, node: o.host, host: o.address },
         ]),
-        ...allPeers(network).map((p) => ({ service: `${p.host} listen`, port: p.port, node: p.host })),
+        ...allPeers(network).map((p) => ({ service: `${p.host} listen`, port: p.port, node: p.host, host: p.address })),
     ];
 }
 
@@ -57,6 +80,21 @@ export async function waitForNodePorts(network: Network, log?: Log): Promise<voi
         onWait: (notYet) => log?.(`waiting for ${notYet} to accept connections`),
     });
     log?.(`accepting connections: orderer listen and admin ports, peer listen ports (${services.map((s) => s.port).join(', ')})`);
+}
+
+/**
+ * Restarts every host's delay relay with the delays of `network`'s deployment mode (its hosts' tiers), so one running
+ * network is measured under each mode in turn; connections through the old relays are cut. Returns once each relay
+ * listens again. Link delays only (netns mode, EDGETRUST_LINK_DELAYS=1).
+ */
+export async function applyLinkDelays(network: Network, log: Log): Promise<void> {
+    if (!network.delayed) {
+        throw new Error('link delays need EDGETRUST_HOSTS=netns and EDGETRUST_LINK_DELAYS=1 when the network is started');
+    }
+    await Promise.all(network.hosts.map((host) => stopProcess(network.paths.pids, `relay-${host.name}`, 2000)));
+    startHosts(network, () => undefined);
+    await waitForNodePorts(network);
+    log(`link delays of ${network.mode}: ${network.hosts.map((h) => `${h.name} ${h.tier}`).join(', ')} (applications at the edge)`);
 }
 
 /** Starts whatever of the network is not running, creates and joins the channel, deploys, writes the connection files. */
@@ -82,13 +120,17 @@ export async function up(network: Network, log: Log, options: UpOptions = {}): P
         const peer = allPeers(network).find((p) => p.host === name);
         return peer ? [peer.port, peer.chaincodePort, peer.operationsPort] : [];
     };
-    await requireFreePorts(toStart.flatMap(({ spec }) => portsOf(spec.name).map((port) => ({ name: spec.name, port }))));
+    // On hosts of their own, the ports are in namespaces made for this network (named after its port base).
+    if (network.hostsMode === 'loopback') {
+        await requireFreePorts(toStart.flatMap(({ spec }) => portsOf(spec.name).map((port) => ({ name: spec.name, port }))));
+    }
     generateArtifacts(network, fabric, log);
+    startHosts(network, log);
     for (const { spec } of toStart) {
         startProcess(spec, network.paths.pids, network.paths.logs);
         log(`started ${spec.name}`);
     }
-    await Promise.all(nodes.map(({ spec, operationsPort }) => waitForHealthy(spec.name, operationsPort, network.paths.logs)));
+    await Promise.all(nodes.map(({ spec, operationsPort, address }) => waitForHealthy(spec.name, operationsPort, network.paths.logs, 60_000, address)));
     log(`all ${String(nodes.length)} nodes healthy (orderers: ${network.orderers.map((o) => o.port).join(', ')}; peers: ${allPeers(network).map((p) => p.port).join(', ')})`);
     await waitForNodePorts(network, log);
     await joinChannel(network, fabric, log);
@@ -155,12 +197,17 @@ async function deployOne(network: Network, fabric: FabricInstallation, chaincode
     for (const server of chaincode.servers) {
         const file = await packageChaincode(network, chaincode, server);
         const spec = chaincodeProcess(network, chaincode, server, packageId(file, chaincode.name));
-        if (!isRunning(network.paths.pids, spec.name)) {
-            await requireFreePorts([{ name: spec.name, port: server.port }]);
+        // On hosts of their own, a server that already answers is its host's (started from the host's bundle); with
+        // link delays the host's relay answers on that address whatever runs behind it, so that tells nothing.
+        const servedByHost = network.hostsMode !== 'loopback' && !network.delayed && (await connectionRefusal(server.port, 2000, server.address)) === undefined;
+        if (!isRunning(network.paths.pids, spec.name) && !servedByHost) {
+            if (network.hostsMode === 'loopback') {
+                await requireFreePorts([{ name: spec.name, port: server.port }]);
+            }
             startProcess(spec, network.paths.pids, network.paths.logs);
         }
         // Also when it was already running: a server restarted by someone else may not listen yet.
-        await waitForListening(spec.name, server.port, network.paths.pids, network.paths.logs);
+        await waitForListening(spec.name, server.port, network.paths.pids, network.paths.logs, 30_000, server.address);
     }
     // The first transaction after the orderers start may find no Raft leader yet.
     for (const channel of chaincode.channels) {
@@ -177,7 +224,7 @@ export async function restartChaincodes(network: Network, log: Log, only: readon
         for (const server of chaincode.servers) {
             if (await stopProcess(network.paths.pids, server.name)) {
                 startProcess(chaincodeProcess(network, chaincode, server, packageId(server.packageFile, chaincode.name)), network.paths.pids, network.paths.logs);
-                await waitForListening(server.name, server.port, network.paths.pids, network.paths.logs);
+                await waitForListening(server.name, server.port, network.paths.pids, network.paths.logs, 30_000, server.address);
                 log(`restarted ${server.name}`);
             }
         }
@@ -204,7 +251,7 @@ export async function swapChaincodeServer(
     }
     await stopProcess(network.paths.pids, server.name);
     startProcess(chaincodeProcess(network, chaincode, server, packageId(server.packageFile, chaincode.name), modulePath, env), network.paths.pids, network.paths.logs);
-    await waitForListening(server.name, server.port, network.paths.pids, network.paths.logs);
+    await waitForListening(server.name, server.port, network.paths.pids, network.paths.logs, 30_000, server.address);
 }
 
 export interface NodeStatus {
@@ -217,9 +264,9 @@ export interface NodeStatus {
 
 /** What runs, where, and whether it is healthy. */
 export async function status(network: Network): Promise<NodeStatus[]> {
-    const health = async (port: number): Promise<string> => {
+    const health = async (port: number, address: string): Promise<string> => {
         try {
-            const body = (await (await fetch(`http://127.0.0.1:${String(port)}/healthz`)).json()) as { status?: string };
+            const body = (await (await fetch(`http://${address}:${String(port)}/healthz`)).json()) as { status?: string };
             return body.status ?? 'unknown';
         } catch {
             return 'unreachable';
@@ -228,27 +275,28 @@ export async function status(network: Network): Promise<NodeStatus[]> {
     const rows: NodeStatus[] = [];
     for (const o of network.orderers) {
         const running = isRunning(network.paths.pids, o.host);
-        rows.push({ name: o.host, running, detail: `orderer 127.0.0.1:${String(o.port)} admin ${String(o.adminPort)} health ${running ? await health(o.operationsPort) : '-'}` });
+        rows.push({ name: o.host, running, detail: `orderer ${o.address}:${String(o.port)} admin ${String(o.adminPort)} health ${running ? await health(o.operationsPort, o.address) : '-'}` });
     }
     for (const p of allPeers(network)) {
         const running = isRunning(network.paths.pids, p.host);
-        rows.push({ name: p.host, running, detail: `peer ${p.tier}/${p.site} 127.0.0.1:${String(p.port)} health ${running ? await health(p.operationsPort) : '-'}` });
+        rows.push({ name: p.host, running, detail: `peer ${p.tier}/${p.site} ${p.address}:${String(p.port)} health ${running ? await health(p.operationsPort, p.address) : '-'}` });
     }
     for (const c of [...network.chaincodes, ...network.benchmarkChaincodes]) {
         for (const server of c.servers) {
             if (existsSync(join(network.paths.pids, `${server.name}.json`)) || network.chaincodes.includes(c)) {
                 const serves = c.servers.length > 1 ? ` (${server.organizations.join(', ')})` : '';
-                rows.push({ name: server.name, running: isRunning(network.paths.pids, server.name), detail: `chaincode server 127.0.0.1:${String(server.port)}${serves}` });
+                rows.push({ name: server.name, running: isRunning(network.paths.pids, server.name), detail: `chaincode server ${server.address}:${String(server.port)}${serves}` });
             }
         }
     }
     return rows.map((row) => ({ ...row, rssMiB: residentMemoryMiB(network.paths.pids, row.name) }));
 }
 
-/** Stops every process this network's scripts started (and only those), chaincode servers first. */
+/** Stops every process this network's scripts started (and only those), chaincode servers first; removes its hosts' namespaces. */
 export async function down(network: Network, log: Log): Promise<void> {
     if (!existsSync(network.paths.pids)) {
         log(`nothing to stop in ${network.dir}`);
+        removeHosts(network);
         return;
     }
     const names = readdirSync(network.paths.pids).map((f) => f.replace(/\.json$/, ''));
@@ -263,6 +311,10 @@ export async function down(network: Network, log: Log): Promise<void> {
                     }
                 }),
         );
+    }
+    if (network.hostsMode === 'netns') {
+        removeHosts(network);
+        log(`removed the hosts' network namespaces (${network.hosts.map((h) => h.namespace ?? '').join(', ')})`);
     }
 }
 

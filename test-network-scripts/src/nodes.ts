@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { FabricInstallation } from './binaries';
+import { bindAddress, launcherOf } from './hosts';
 import type { ProcessSpec } from './processes';
 import { adminMspDir, type ChaincodeServer, type DeployedChaincode, type Network, type OrdererNode, type Organization, type PeerNode, REPO_ROOT } from './topology';
 
@@ -10,14 +11,16 @@ const LOGGING = 'info:gossip,msp,ledgermgmt,kvledger,cauthdsl,policies,grpc,comm
 
 export function ordererProcess(network: Network, fabric: FabricInstallation, orderer: OrdererNode): ProcessSpec {
     const tls = join(orderer.cryptoDir, 'tls');
+    const bind = bindAddress(network, orderer.address);
     return {
         name: orderer.host,
+        launcher: launcherOf(network, orderer.hostName),
         command: join(fabric.binDir, 'orderer'),
         args: [],
         env: {
             FABRIC_CFG_PATH: fabric.configDir,
             FABRIC_LOGGING_SPEC: LOGGING,
-            ORDERER_GENERAL_LISTENADDRESS: '127.0.0.1',
+            ORDERER_GENERAL_LISTENADDRESS: bind,
             ORDERER_GENERAL_LISTENPORT: String(orderer.port),
             ORDERER_GENERAL_LOCALMSPID: network.ordererOrg.mspId,
             ORDERER_GENERAL_LOCALMSPDIR: join(orderer.cryptoDir, 'msp'),
@@ -35,10 +38,10 @@ export function ordererProcess(network: Network, fabric: FabricInstallation, ord
             ORDERER_FILELEDGER_LOCATION: join(orderer.dataDir, 'ledger'),
             ORDERER_CONSENSUS_WALDIR: join(orderer.dataDir, 'etcdraft', 'wal'),
             ORDERER_CONSENSUS_SNAPDIR: join(orderer.dataDir, 'etcdraft', 'snapshot'),
-            ORDERER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${String(orderer.operationsPort)}`,
+            ORDERER_OPERATIONS_LISTENADDRESS: `${bind}:${String(orderer.operationsPort)}`,
             // Prometheus metrics on the operations port: which orderer leads (consensus_etcdraft_is_leader), for operators and the chaos runs.
             ORDERER_METRICS_PROVIDER: 'prometheus',
-            ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${String(orderer.adminPort)}`,
+            ORDERER_ADMIN_LISTENADDRESS: `${bind}:${String(orderer.adminPort)}`,
             ORDERER_ADMIN_TLS_ENABLED: 'true',
             ORDERER_ADMIN_TLS_PRIVATEKEY: join(tls, 'server.key'),
             ORDERER_ADMIN_TLS_CERTIFICATE: join(tls, 'server.crt'),
@@ -53,9 +56,11 @@ export function peerProcess(network: Network, fabric: FabricInstallation, peer: 
     const tls = join(peer.cryptoDir, 'tls');
     const org = network.organizations.find((o) => o.name === peer.org);
     const bootstrap = org?.peers.find((p) => p !== peer) ?? peer;
-    const address = `127.0.0.1:${String(peer.port)}`;
+    const address = `${peer.address}:${String(peer.port)}`;
+    const bind = bindAddress(network, peer.address);
     return {
         name: peer.host,
+        launcher: launcherOf(network, peer.hostName),
         command: join(fabric.binDir, 'peer'),
         args: ['node', 'start'],
         env: {
@@ -63,10 +68,10 @@ export function peerProcess(network: Network, fabric: FabricInstallation, peer: 
             FABRIC_LOGGING_SPEC: LOGGING,
             CORE_PEER_ID: peer.host,
             CORE_PEER_ADDRESS: address,
-            CORE_PEER_LISTENADDRESS: address,
-            CORE_PEER_CHAINCODEADDRESS: `127.0.0.1:${String(peer.chaincodePort)}`,
-            CORE_PEER_CHAINCODELISTENADDRESS: `127.0.0.1:${String(peer.chaincodePort)}`,
-            CORE_PEER_GOSSIP_BOOTSTRAP: `127.0.0.1:${String(bootstrap.port)}`,
+            CORE_PEER_LISTENADDRESS: `${bind}:${String(peer.port)}`,
+            CORE_PEER_CHAINCODEADDRESS: `${bind}:${String(peer.chaincodePort)}`,
+            CORE_PEER_CHAINCODELISTENADDRESS: `${bind}:${String(peer.chaincodePort)}`,
+            CORE_PEER_GOSSIP_BOOTSTRAP: `${bootstrap.address}:${String(bootstrap.port)}`,
             // Without an external endpoint other organisations never learn of this peer, and cross-org endorsement fails.
             CORE_PEER_GOSSIP_EXTERNALENDPOINT: address,
             CORE_PEER_LOCALMSPID: peer.mspId,
@@ -78,7 +83,7 @@ export function peerProcess(network: Network, fabric: FabricInstallation, peer: 
             CORE_PEER_FILESYSTEMPATH: join(peer.dataDir, 'production'),
             CORE_LEDGER_SNAPSHOTS_ROOTDIR: join(peer.dataDir, 'snapshots'),
             CORE_LEDGER_STATE_STATEDATABASE: 'goleveldb',
-            CORE_OPERATIONS_LISTENADDRESS: `127.0.0.1:${String(peer.operationsPort)}`,
+            CORE_OPERATIONS_LISTENADDRESS: `${bind}:${String(peer.operationsPort)}`,
             // Prometheus metrics on the operations port: ledger height per channel (ledger_blockchain_height) shows a lagging peer.
             CORE_METRICS_PROVIDER: 'prometheus',
             // No Docker here: an empty VM endpoint stops the peer from health-checking a Docker daemon.
@@ -118,11 +123,12 @@ export function chaincodeProcess(
 ): ProcessSpec {
     return {
         name: server.name,
+        launcher: launcherOf(network, server.hostName),
         command: process.execPath,
         args: [
             join(REPO_ROOT, 'node_modules', 'fabric-shim', 'cli.js'),
             'server',
-            `--chaincode-address=127.0.0.1:${String(server.port)}`,
+            `--chaincode-address=${bindAddress(network, server.address)}:${String(server.port)}`,
             `--chaincode-id=${packageId}`,
             `--module-path=${modulePath}`,
         ],
@@ -147,7 +153,7 @@ export function peerAdminEnv(fabric: FabricInstallation, org: Organization, peer
         FABRIC_CFG_PATH: fabric.configDir,
         CORE_PEER_LOCALMSPID: org.mspId,
         CORE_PEER_MSPCONFIGPATH: adminMspDir(org),
-        CORE_PEER_ADDRESS: `127.0.0.1:${String(peer.port)}`,
+        CORE_PEER_ADDRESS: `${peer.address}:${String(peer.port)}`,
         CORE_PEER_TLS_ENABLED: 'true',
         CORE_PEER_TLS_ROOTCERT_FILE: join(peer.cryptoDir, 'tls', 'ca.crt'),
         FABRIC_LOGGING_SPEC: 'warning',

@@ -11,6 +11,8 @@ export interface ProcessSpec {
     args: string[];
     env: Record<string, string>;
     cwd?: string;
+    /** A command that execs the node in place, e.g. `['ip', 'netns', 'exec', ns]` for a node on a host of its own. */
+    launcher?: string[];
 }
 
 interface PidRecord {
@@ -53,7 +55,7 @@ function commandOf(pid: number): string {
  * Starts a node detached from this process, logging to its own file, and records its pid. `launcher` is a command
  * that execs the node in place, e.g. `['ip', 'netns', 'exec', 'site-a']`: the pid recorded is then the node's own.
  */
-export function startProcess(spec: ProcessSpec, pidsDir: string, logsDir: string, launcher: readonly string[] = []): number {
+export function startProcess(spec: ProcessSpec, pidsDir: string, logsDir: string, launcher: readonly string[] = spec.launcher ?? []): number {
     mkdirSync(pidsDir, { recursive: true });
     mkdirSync(logsDir, { recursive: true });
     const out = openSync(logFile(logsDir, spec.name), 'a');
@@ -126,12 +128,12 @@ export async function requireFreePorts(ports: { name: string; port: number }[]):
 }
 
 /** Polls a Fabric operations endpoint until /healthz answers {"status":"OK"}. */
-export async function waitForHealthy(name: string, port: number, logsDir: string, timeoutMs = 60_000): Promise<void> {
+export async function waitForHealthy(name: string, port: number, logsDir: string, timeoutMs = 60_000, host = '127.0.0.1'): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     while (Date.now() < deadline) {
         try {
-            const response = await fetch(`http://127.0.0.1:${String(port)}/healthz`);
+            const response = await fetch(`http://${host}:${String(port)}/healthz`);
             const body = (await response.json()) as { status?: string };
             if (body.status === 'OK') {
                 return;
@@ -145,10 +147,10 @@ export async function waitForHealthy(name: string, port: number, logsDir: string
     throw new Error(`${name} did not become healthy within ${String(timeoutMs / 1000)} s (${last}); last log lines:\n${tail(logFile(logsDir, name))}`);
 }
 
-/** Resolves undefined when something accepts a TCP connection on 127.0.0.1:port, else the reason it did not. */
-export function connectionRefusal(port: number, timeoutMs = 2000): Promise<string | undefined> {
+/** Resolves undefined when something accepts a TCP connection on host:port, else the reason it did not. */
+export function connectionRefusal(port: number, timeoutMs = 2000, host = '127.0.0.1'): Promise<string | undefined> {
     return new Promise((resolve) => {
-        const socket = connect({ host: '127.0.0.1', port, timeout: timeoutMs });
+        const socket = connect({ host, port, timeout: timeoutMs });
         const done = (reason: string | undefined): void => {
             socket.destroy();
             resolve(reason);
@@ -165,6 +167,8 @@ export interface ServicePort {
     service: string;
     port: number;
     node: string;
+    /** Its address (default 127.0.0.1). */
+    host?: string;
 }
 
 export interface PortWaitOptions {
@@ -190,9 +194,9 @@ export async function waitForPorts(services: readonly ServicePort[], options: Po
     const deadline = Date.now() + timeoutMs;
     let waiting = [...services];
     const describe = (reasons: ReadonlyMap<ServicePort, string>): string =>
-        [...reasons].map(([s, reason]) => `${s.service} 127.0.0.1:${String(s.port)} (${reason})`).join(', ');
+        [...reasons].map(([s, reason]) => `${s.service} ${s.host ?? '127.0.0.1'}:${String(s.port)} (${reason})`).join(', ');
     for (let attempt = 1; ; attempt++) {
-        const refusals = await Promise.all(waiting.map(async (s) => [s, await connectionRefusal(s.port)] as const));
+        const refusals = await Promise.all(waiting.map(async (s) => [s, await connectionRefusal(s.port, 2000, s.host)] as const));
         const reasons = new Map(refusals.filter((r): r is readonly [ServicePort, string] => r[1] !== undefined));
         waiting = [...reasons.keys()];
         if (waiting.length === 0) {
@@ -203,7 +207,7 @@ export async function waitForPorts(services: readonly ServicePort[], options: Po
         }
         const exited = stillRunning ? waiting.find((s) => !stillRunning(s.node)) : undefined;
         if (exited) {
-            throw new Error(`${exited.node} exited before ${exited.service} 127.0.0.1:${String(exited.port)} accepted connections${details(exited)}`);
+            throw new Error(`${exited.node} exited before ${exited.service} ${exited.host ?? '127.0.0.1'}:${String(exited.port)} accepted connections${details(exited)}`);
         }
         if (Date.now() >= deadline) {
             throw new Error(`gave up after ${String(timeoutMs / 1000)} s waiting for ${describe(reasons)} to accept connections${details(waiting[0])}`);
@@ -213,8 +217,8 @@ export async function waitForPorts(services: readonly ServicePort[], options: Po
 }
 
 /** Waits until something accepts TCP connections on the port (chaincode servers have no health endpoint). */
-export async function waitForListening(name: string, port: number, pidsDir: string, logsDir: string, timeoutMs = 30_000): Promise<void> {
-    await waitForPorts([{ service: name, port, node: name }], {
+export async function waitForListening(name: string, port: number, pidsDir: string, logsDir: string, timeoutMs = 30_000, host = '127.0.0.1'): Promise<void> {
+    await waitForPorts([{ service: name, port, node: name, host }], {
         timeoutMs,
         stillRunning: (node) => isRunning(pidsDir, node),
         diagnostics: (node) => tail(logFile(logsDir, node)),

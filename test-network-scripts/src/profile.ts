@@ -28,7 +28,7 @@ export function writeConnectionProfile(network: Network): void {
                 role: org.role,
                 peers: org.peers.map((p) => ({
                     name: p.host,
-                    endpoint: `127.0.0.1:${String(p.port)}`,
+                    endpoint: `${p.address}:${String(p.port)}`,
                     hostAlias: p.host,
                     tier: p.tier,
                     site: p.site,
@@ -92,13 +92,13 @@ interface PeerRoles {
 
 /**
  * The common connection profile of `org`: its own peers and the orderers with `grpcs://` URLs, absolute TLS CA
- * paths and the TLS host name each node's certificate carries (its address is 127.0.0.1), and the channel with
+ * paths and the TLS host name each node's certificate carries (its address is its host's), and the channel with
  * the chaincodes deployed on it. Tools that read the standard format (Caliper, FireFly, fabric-network
  * applications) use it as is; identities are not part of it (see connection.json for the users' files).
  */
 export function commonConnectionProfile(network: Network, org: Organization, chaincodes: readonly DeployedChaincode[]): CommonConnectionProfile {
-    const node = (port: number, host: string, tlsCa: string): NodeEntry => ({
-        url: `grpcs://127.0.0.1:${String(port)}`,
+    const node = (address: string, port: number, host: string, tlsCa: string): NodeEntry => ({
+        url: `grpcs://${address}:${String(port)}`,
         tlsCACerts: { path: tlsCa },
         grpcOptions: { 'ssl-target-name-override': host, hostnameOverride: host },
     });
@@ -108,8 +108,8 @@ export function commonConnectionProfile(network: Network, org: Organization, cha
         version: '1.0.0',
         client: { organization: org.name, connection: { timeout: { peer: { endorser: '300' }, orderer: '300' } } },
         organizations: { [org.name]: { mspid: org.mspId, peers: org.peers.map((p) => p.host) } },
-        peers: Object.fromEntries(org.peers.map((p) => [p.host, node(p.port, p.host, join(p.cryptoDir, 'tls', 'ca.crt'))])),
-        orderers: Object.fromEntries(network.orderers.map((o) => [o.host, node(o.port, o.host, ordererTlsCa(network))])),
+        peers: Object.fromEntries(org.peers.map((p) => [p.host, node(p.address, p.port, p.host, join(p.cryptoDir, 'tls', 'ca.crt'))])),
+        orderers: Object.fromEntries(network.orderers.map((o) => [o.host, node(o.address, o.port, o.host, ordererTlsCa(network))])),
         channels: {
             [network.channel.name]: {
                 orderers: network.orderers.map((o) => o.host),
@@ -152,7 +152,7 @@ export function writeAdminEnvFiles(network: Network, fabric: FabricInstallation)
             const peer = org.peers[0];
             return peer
                 ? [
-                      [`${peerVariable(org.name)}_ADDRESS`, `127.0.0.1:${String(peer.port)}`],
+                      [`${peerVariable(org.name)}_ADDRESS`, `${peer.address}:${String(peer.port)}`],
                       [`${peerVariable(org.name)}_TLS_CA`, join(peer.cryptoDir, 'tls', 'ca.crt')],
                   ]
                 : [];
@@ -168,7 +168,7 @@ export function writeAdminEnvFiles(network: Network, fabric: FabricInstallation)
             // Every channel, the latency channel first: peer ... -C "$BULK_CHANNEL_NAME" for bulk traffic.
             CHANNEL_NAMES: network.channels.map((c) => c.name).join(' '),
             ...Object.fromEntries(network.channels.filter((c) => c.latencyClass).map((c) => [`${(c.latencyClass ?? '').toUpperCase()}_CHANNEL_NAME`, c.name])),
-            ORDERER_ADDRESS: orderer ? `127.0.0.1:${String(orderer.port)}` : '',
+            ORDERER_ADDRESS: orderer ? `${orderer.address}:${String(orderer.port)}` : '',
             ORDERER_TLS_HOSTNAME: orderer?.host ?? '',
             ORDERER_CA: ordererTlsCa(network),
             ...endorsers,

@@ -19,7 +19,8 @@ interface TopologyFile {
     channel: ChannelSettings;
     /** Further channels, each taking the first channel's settings where it does not say otherwise. */
     channels?: (Partial<ChannelSettings> & { name: string })[];
-    ordererOrg: { name: string; mspId: string; role: string; orderers: string[]; consensus?: Partial<Record<Consensus, ConsensusSettings>> };
+    ordererOrg: { name: string; mspId: string; role: string; host?: HostSpec; orderers: string[]; consensus?: Partial<Record<Consensus, ConsensusSettings>> };
+    hosts?: { linkDelays?: Record<string, string> };
     organizations: OrganizationSpec[];
     /** Organisations that may join a running network (`network add-org <name>`). */
     joinableOrganizations?: OrganizationSpec[];
@@ -33,6 +34,8 @@ export interface OrganizationSpec {
     name: string;
     mspId: string;
     role: string;
+    /** The machine its nodes run on (default `<name>-host`, an address after the topology's). */
+    host?: HostSpec;
     peers: { name: string; tier: Tier; site: string }[];
     /** Chaincodes whose (OR) endorsement policy gains this organisation's peers when it joins. */
     endorses?: string[];
@@ -86,6 +89,33 @@ export function policyWithMembers(policy: string, mspIds: readonly string[]): st
         throw new Error(`cannot add ${mspIds.join(', ')} to the endorsement policy ${policy}: only a flat OR policy can gain members`);
     }
     return `OR(${[match[1], ...mspIds.map((id) => `'${id}.peer'`)].join(',')})`;
+}
+
+/** A machine of the consortium: one per organisation, the orderer organisation's too. */
+export interface HostSpec {
+    name: string;
+    /** Its address on real machines (EDGETRUST_HOSTS=topology); netns mode keeps only the last number. */
+    address: string;
+}
+
+/**
+ * Where the nodes listen. `loopback` (default): every node on 127.0.0.1 of this machine, as before. `netns`: each
+ * host in a Linux network namespace of its own on this machine, joined by a bridge (hosts.ts). `topology`: the
+ * topology's addresses as they are, for bundles that run on real machines.
+ */
+export type HostsMode = 'loopback' | 'netns' | 'topology';
+export const HOSTS_MODES: readonly HostsMode[] = ['loopback', 'netns', 'topology'];
+
+/** A host with the address its nodes listen on and, in netns mode, its namespace. */
+export interface Host {
+    name: string;
+    /** The organisation whose nodes run there. */
+    organization: string;
+    address: string;
+    /** Linux network namespace (netns mode only). */
+    namespace?: string;
+    /** Where the host sits in the current deployment mode: the tier of its first node (orderers: cloud). */
+    tier: Tier;
 }
 
 export interface ConsensusSettings {
@@ -142,6 +172,9 @@ export interface PairCollectionsSpec {
 export interface OrdererNode {
     name: string;
     host: string;
+    /** Address it listens on and is dialled at (127.0.0.1 in loopback mode), on machine `hostName`. */
+    address: string;
+    hostName: string;
     port: number;
     adminPort: number;
     operationsPort: number;
@@ -155,6 +188,9 @@ export interface PeerNode {
     mspId: string;
     name: string;
     host: string;
+    /** Address it listens on and is dialled at (127.0.0.1 in loopback mode), on machine `hostName`. */
+    address: string;
+    hostName: string;
     tier: Tier;
     site: string;
     port: number;
@@ -183,6 +219,10 @@ export interface ChaincodeServer {
     name: string;
     /** Names of the organisations whose peers use this server. */
     organizations: string[];
+    /** Address it listens on: its organisation's host (127.0.0.1 in loopback mode, and for a shared server). */
+    address: string;
+    /** The host it runs on (undefined for a shared server in loopback mode). */
+    hostName?: string;
     port: number;
     /** The CCaaS package (in paths.chaincodePackages) whose connection.json points at this server. */
     packageFile: string;
@@ -205,6 +245,14 @@ export interface Network {
     dir: string;
     portBase: number;
     mode: string;
+    /** Where the nodes listen: loopback, netns or topology (EDGETRUST_HOSTS). */
+    hostsMode: HostsMode;
+    /** One host per organisation, the orderer organisation's first. */
+    hosts: Host[];
+    /** One-way delays between tiers (`cloud-edge`: ms), applied in netns mode with linkDelays on. */
+    linkDelays: Record<string, number>;
+    /** Delays between hosts are applied (EDGETRUST_LINK_DELAYS=1, netns mode only). */
+    delayed: boolean;
     consensus: Consensus;
     /** SmartBFT options from the topology (bft only). */
     smartBFT: Record<string, string | number>;
@@ -251,6 +299,86 @@ export interface NetworkOptions {
     chaincodeServers?: ChaincodeServerMode;
     /** Raft (default) or SmartBFT ordering; only for a new channel. */
     consensus?: Consensus;
+    /** Where nodes listen (default loopback). */
+    hosts?: HostsMode;
+    /** Delay the links between hosts (netns mode only). */
+    linkDelays?: boolean;
+}
+
+const LOOPBACK = '127.0.0.1';
+
+/** The subnet of a netns network: one per port base, so two networks on one machine never share addresses. */
+export function netnsSubnet(portBase: number): string {
+    return `10.233.${String(Math.floor(portBase / 100) % 256)}`;
+}
+
+/** A host's address in a hosts mode. */
+function hostAddress(mode: HostsMode, spec: HostSpec, portBase: number): string {
+    if (mode === 'loopback') {
+        return LOOPBACK;
+    }
+    return mode === 'topology' ? spec.address : `${netnsSubnet(portBase)}.${spec.address.split('.').pop() ?? ''}`;
+}
+
+/** An organisation's host: the topology's, or `<name lower>-host` at the address after the last one given. */
+function hostSpecOf(org: { name: string; host?: HostSpec }, index: number, known: readonly HostSpec[]): HostSpec {
+    if (org.host) {
+        return org.host;
+    }
+    const last = Math.max(...known.map((h) => Number(h.address.split('.').pop())));
+    const base = known[0]?.address.split('.').slice(0, 3).join('.') ?? '10.88.0';
+    return { name: `${org.name.replace(/Org$/, '').toLowerCase()}-host`, address: `${base}.${String(last + 1 + index)}` };
+}
+
+function hostsModeOf(options: NetworkOptions): HostsMode {
+    const mode = options.hosts ?? 'loopback';
+    if (!HOSTS_MODES.includes(mode)) {
+        throw new Error(`unknown hosts mode ${mode as string}: use ${HOSTS_MODES.join(', ')}`);
+    }
+    return mode;
+}
+
+/** The host of each organisation (the orderer organisation first) and its address in the hosts mode. */
+function placeHosts(orgs: readonly { name: string; host?: HostSpec }[], mode: HostsMode, portBase: number): { host: HostSpec; owner: string; address: string }[] {
+    const given = orgs.flatMap((o) => (o.host ? [o.host] : []));
+    return orgs.map((o, i) => {
+        const host = hostSpecOf(o, i, given);
+        return { host, owner: o.name, address: hostAddress(mode, host, portBase) };
+    });
+}
+
+/** Where the mode puts the orderers (key: the orderer organisation's name); the cloud region unless it says. */
+function ordererTier(overrides: Record<string, { tier: Tier }>, name: string): Tier {
+    return overrides[name]?.tier ?? 'cloud';
+}
+
+/** The hosts of the organisations still in the network, with their tier in the deployment mode and namespace. */
+function hostsOf(
+    placed: readonly { host: HostSpec; owner: string; address: string }[],
+    where: { ordererOrg: string; ordererTier: Tier; organizations: readonly Organization[]; portBase: number; hostsMode: HostsMode },
+): Host[] {
+    return placed.flatMap(({ host, owner, address }): Host[] => {
+        const org = where.organizations.find((o) => o.name === owner);
+        if (owner !== where.ordererOrg && !org) {
+            return [];
+        }
+        const tier = owner === where.ordererOrg ? where.ordererTier : (org?.peers[0]?.tier ?? 'cloud');
+        return [{ name: host.name, organization: owner, address, tier, ...(where.hostsMode === 'netns' ? { namespace: `et${String(where.portBase)}-${host.name}` } : {}) }];
+    });
+}
+
+/** The topology's link delays, and whether they are applied (netns mode, asked for). */
+function linkDelaysOf(topology: TopologyFile, mode: HostsMode, options: NetworkOptions): { linkDelays: Record<string, number>; delayed: boolean } {
+    const entries = Object.entries(topology.hosts?.linkDelays ?? {}).filter(([k]) => !k.startsWith('$'));
+    return { linkDelays: Object.fromEntries(entries.map(([k, v]) => [k, parseDelay(v)])), delayed: mode === 'netns' && options.linkDelays === true };
+}
+
+function parseDelay(text: string): number {
+    const match = /^(\d+(?:\.\d+)?)ms$/.exec(text.trim());
+    if (!match) {
+        throw new Error(`link delay ${text}: give milliseconds, e.g. 25ms`);
+    }
+    return Number(match[1]);
 }
 
 /** How many of the topology's orderers the consensus type runs, and its SmartBFT options. */
@@ -295,10 +423,11 @@ function deploymentMode(topology: TopologyFile, mode: string): Record<string, { 
 /** Every organisation's peers with their ports (peer j at +100 + 10j, in the order given) and folders. */
 function placeOrganizations(
     specs: readonly (OrganizationSpec & { removed?: boolean })[],
-    where: { domain: string; crypto: string; dir: string; portBase: number; overrides: Record<string, { tier: Tier; site: string }> },
+    where: { domain: string; crypto: string; dir: string; portBase: number; overrides: Record<string, { tier: Tier; site: string }>; hosts: readonly { host: HostSpec; address: string }[] },
 ): (Organization & { removed: boolean })[] {
     let peerIndex = 0;
-    return specs.map((org): Organization & { removed: boolean } => {
+    return specs.map((org, k): Organization & { removed: boolean } => {
+        const host_ = where.hosts[k] as { host: HostSpec; address: string };
         const domain = `${org.name.replace(/Org$/, '').toLowerCase()}.${where.domain}`;
         const orgDir = join(where.crypto, 'peerOrganizations', domain);
         const peers = org.peers.map((peer): PeerNode => {
@@ -310,6 +439,8 @@ function placeOrganizations(
                 mspId: org.mspId,
                 name: peer.name,
                 host,
+                address: host_.address,
+                hostName: host_.host.name,
                 ...label,
                 port,
                 chaincodePort: port + 1,
@@ -333,19 +464,33 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
     const state = readConsortiumState(dir);
     const portBase = options.portBase ?? topology.portBase;
     const mode = options.mode ?? 'hybrid';
+    const hostsMode = hostsModeOf(options);
     const overrides = deploymentMode(topology, mode);
     const consensus = consensusOf(state, options.consensus);
     const { consenters, smartBFT } = consensusSettings(topology, consensus);
     const crypto = join(dir, 'crypto');
     const ordererDomain = `orderer.${topology.domain}`;
     const ordererOrgDir = join(crypto, 'ordererOrganizations', ordererDomain);
+    const everJoined = state?.joined ?? [];
+    const allOrgs = [...topology.organizations, ...everJoined];
+    const hostAddresses = placeHosts([topology.ordererOrg, ...allOrgs], hostsMode, portBase);
+    const ordererHost = hostAddresses[0] as { host: HostSpec; address: string };
     const orderers = topology.ordererOrg.orderers.slice(0, consenters).map((name, i): OrdererNode => {
         const host = `${name}.${ordererDomain}`;
         const port = portBase + ORDERER_OFFSET + i * 10;
-        return { name, host, port, adminPort: port + 1, operationsPort: port + 2, cryptoDir: join(ordererOrgDir, 'orderers', host), dataDir: join(dir, 'data', host) };
+        return {
+            name,
+            host,
+            address: ordererHost.address,
+            hostName: ordererHost.host.name,
+            port,
+            adminPort: port + 1,
+            operationsPort: port + 2,
+            cryptoDir: join(ordererOrgDir, 'orderers', host),
+            dataDir: join(dir, 'data', host),
+        };
     });
-    const everJoined = state?.joined ?? [];
-    const placed = placeOrganizations([...topology.organizations, ...everJoined], { domain: topology.domain, crypto, dir, portBase, overrides });
+    const placed = placeOrganizations(allOrgs, { domain: topology.domain, crypto, dir, portBase, overrides, hosts: hostAddresses.slice(1) });
     const organizations: Organization[] = placed.filter((o) => !o.removed).map(({ removed: _removed, ...org }) => org);
     // Organisation k's own chaincode servers sit at +10k: an organisation that left keeps its k.
     const slot = new Map(placed.map((org, k) => [org.name, k]));
@@ -357,15 +502,19 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
     const primary: ChannelSettings = { ...topology.channel, batchTimeout: options.batchTimeout ?? topology.channel.batchTimeout };
     const allChannels: ChannelSettings[] = [primary, ...(topology.channels ?? []).map((c) => ({ ...topology.channel, latencyClass: undefined, ...c }))];
     let chaincodeIndex = 0;
+    const hostOf = (org: Organization): { hostName: string; address: string } => ({ hostName: org.peers[0]?.hostName ?? '', address: org.peers[0]?.address ?? LOOPBACK });
     const deployed = (spec: ChaincodeSpec): DeployedChaincode => {
         const port = portBase + CHAINCODE_OFFSET + chaincodeIndex++;
-        const mode = options.chaincodeServers ?? spec.chaincodeServers ?? 'shared';
+        // On hosts of their own, each organisation runs its own chaincode servers: a shared one would run on one
+        // organisation's machine and endorse for the others.
+        const mode = options.chaincodeServers ?? (hostsMode === 'loopback' ? (spec.chaincodeServers ?? 'shared') : 'per-organization');
         const servers: ChaincodeServer[] =
             mode === 'shared'
-                ? [{ name: `chaincode-${spec.name}`, organizations: organizations.map((o) => o.name), port, packageFile: join(chaincodePackages, `${spec.name}.tgz`) }]
+                ? [{ name: `chaincode-${spec.name}`, organizations: organizations.map((o) => o.name), address: LOOPBACK, port, packageFile: join(chaincodePackages, `${spec.name}.tgz`) }]
                 : organizations.map((org) => ({
                       name: `chaincode-${spec.name}-${org.name}`,
                       organizations: [org.name],
+                      ...hostOf(org),
                       port: port + 10 * (slot.get(org.name) ?? 0),
                       packageFile: join(chaincodePackages, `${spec.name}-${org.name}.tgz`),
                   }));
@@ -382,6 +531,9 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
         dir,
         portBase,
         mode,
+        hostsMode,
+        hosts: hostsOf(hostAddresses, { ordererOrg: topology.ordererOrg.name, ordererTier: ordererTier(overrides, topology.ordererOrg.name), organizations, portBase, hostsMode }),
+        ...linkDelaysOf(topology, hostsMode, options),
         consensus,
         smartBFT,
         channel: primary,
@@ -408,7 +560,7 @@ export function loadNetwork(options: NetworkOptions = {}): Network {
 /**
  * The network the environment points at: EDGETRUST_NETWORK_DIR, EDGETRUST_PORT_BASE, EDGETRUST_DEPLOYMENT_MODE,
  * EDGETRUST_BATCH_TIMEOUT, EDGETRUST_CHAINCODE_SERVERS and EDGETRUST_CONSENSUS (raft | bft), each falling back to
- * network/topology.json.
+ * network/topology.json; EDGETRUST_HOSTS (loopback | netns | topology) and EDGETRUST_LINK_DELAYS=1 (netns only).
  */
 export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): Network {
     return loadNetwork({
@@ -418,7 +570,14 @@ export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): Network {
         batchTimeout: env.EDGETRUST_BATCH_TIMEOUT,
         chaincodeServers: (env.EDGETRUST_CHAINCODE_SERVERS || undefined) as ChaincodeServerMode | undefined,
         consensus: (env.EDGETRUST_CONSENSUS || undefined) as Consensus | undefined,
+        hosts: (env.EDGETRUST_HOSTS || undefined) as HostsMode | undefined,
+        linkDelays: env.EDGETRUST_LINK_DELAYS === '1',
     });
+}
+
+/** The same network (folder, ports, hosts) read with other options, e.g. another deployment mode. */
+export function loadNetworkFrom(network: Network, options: Partial<NetworkOptions>): Network {
+    return loadNetwork({ ...network.options, ...options });
 }
 
 export function allPeers(network: Network): PeerNode[] {

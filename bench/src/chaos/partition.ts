@@ -1,10 +1,23 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, loadNetworkProfile } from '@edgetrust/gateway-sdk';
-import { allPeers, type Network, networkFromEnv, type PeerNode, restartPeer, startChaincodeServersIn, stopNodes } from '@edgetrust/test-network-scripts';
+import {
+    allPeers,
+    deleteNamespace,
+    ip,
+    linkNamespace,
+    makeNamespace,
+    type Network,
+    networkFromEnv,
+    type PeerNode,
+    RELAY_SCRIPT,
+    restartPeer,
+    startChaincodeServersIn,
+    stopNodes,
+} from '@edgetrust/test-network-scripts';
 import { checkLedgers } from './ledgers';
 import { firstLine, Load, SETTLE_MS, SUBMITTERS } from './load';
 import { heightOf, heights, waitForEqualHeights } from './probes';
@@ -24,10 +37,6 @@ import type { SiteOutcome } from './site-app';
 
 const CUT_MS = Number(process.env.CHAOS_CUT_SECONDS ?? 30) * 1000;
 const DIST = __dirname;
-
-function ip(...args: string[]): string {
-    return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
 /** The namespace, its veth pair and addresses; names derive from the port base so two networks never share them. */
 class Site {
@@ -51,19 +60,13 @@ class Site {
 
     async make(): Promise<void> {
         await this.remove();
-        ip('netns', 'add', this.namespace);
-        ip('link', 'add', this.outsideLink, 'type', 'veth', 'peer', 'name', this.insideLink);
-        ip('link', 'set', this.insideLink, 'netns', this.namespace);
-        ip('addr', 'add', `${this.outsideAddress}/30`, 'dev', this.outsideLink);
-        ip('link', 'set', this.outsideLink, 'up');
-        ip('-n', this.namespace, 'addr', 'add', `${this.insideAddress}/30`, 'dev', this.insideLink);
-        ip('-n', this.namespace, 'link', 'set', this.insideLink, 'up');
-        ip('-n', this.namespace, 'link', 'set', 'lo', 'up');
+        makeNamespace(this.namespace);
+        linkNamespace({ namespace: this.namespace, outside: this.outsideLink, inside: this.insideLink, outsideCidr: `${this.outsideAddress}/30`, insideCidr: `${this.insideAddress}/30` });
     }
 
     /**
      * Relays that keep every 127.0.0.1 address working across the link: the site's own ports (`sitePorts`) are
-     * reached from outside through the link, every other port of the network from inside (see chaos/relay.ts).
+     * reached from outside through the link, every other port of the network from inside (test-network-scripts' relay.ts).
      */
     async relay(sitePorts: readonly number[], otherPorts: readonly number[]): Promise<void> {
         const outside = [
@@ -74,8 +77,7 @@ class Site {
             ...otherPorts.map((p) => `127.0.0.1:${String(p)}=${this.outsideAddress}:${String(p)}`),
             ...sitePorts.map((p) => `${this.insideAddress}:${String(p)}=127.0.0.1:${String(p)}`),
         ];
-        const relayJs = join(DIST, 'relay.js');
-        await Promise.all([this.#start(process.execPath, [relayJs, ...outside]), this.#start('ip', ['netns', 'exec', this.namespace, process.execPath, relayJs, ...inside])]);
+        await Promise.all([this.#start(process.execPath, [RELAY_SCRIPT, ...outside]), this.#start('ip', ['netns', 'exec', this.namespace, process.execPath, RELAY_SCRIPT, ...inside])]);
     }
 
     async #start(command: string, args: string[]): Promise<void> {
@@ -106,11 +108,7 @@ class Site {
                 }
             }),
         );
-        try {
-            ip('netns', 'del', this.namespace);
-        } catch {
-            // not there
-        }
+        deleteNamespace(this.namespace);
         try {
             ip('link', 'del', this.outsideLink);
         } catch {

@@ -1,8 +1,7 @@
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, loadNetworkProfile } from '@edgetrust/gateway-sdk';
-import { type Network, networkFromEnv, stopNodes, up } from '@edgetrust/test-network-scripts';
+import { type Network, networkFromEnv, RELAY_SCRIPT, stopNodes, up } from '@edgetrust/test-network-scripts';
 import { packageId } from '@edgetrust/test-network-scripts/dist/lifecycle';
 import { chaincodeProcess } from '@edgetrust/test-network-scripts/dist/nodes';
 import { startProcess, waitForListening } from '@edgetrust/test-network-scripts/dist/processes';
@@ -15,7 +14,7 @@ import { pidOf } from './probes';
  * operator does so that one chaincode server process is no longer a single point of failure of its organisation,
  * without changing the CCaaS package its peers installed. EdgeOrg's evidence server (which both EdgeOrg peers dial)
  * is replaced by two replicas, the same package id and code on ports of their own, behind a TCP relay
- * (chaos/relay.ts) listening on the address the package names; each new connection goes to the first replica that
+ * (test-network-scripts/src/relay.ts) listening on the address the package names; each new connection goes to the first replica that
  * accepts it. Under load from CHAOS_SUBMITTERS submitters through one EdgeOrg connection, replica 1 is SIGKILLed,
  * left down CHAOS_DOWN_SECONDS (default 20) and restarted; then replica 2 the same. Figures as for `kill`; the
  * original layout is restored at the end and every acknowledged anchor looked up on every peer.
@@ -24,7 +23,6 @@ import { pidOf } from './probes';
 
 const DOWN_MS = Number(process.env.CHAOS_DOWN_SECONDS ?? 20) * 1000;
 const CHAINCODE = 'evidence';
-const DIST = __dirname;
 
 /** A port nobody listens on now (the kernel's choice). */
 function freePort(): Promise<number> {
@@ -64,7 +62,7 @@ async function replicate(network: Network): Promise<Layout> {
     }
     const relay = `relay-${server.name}`;
     const targets = replicas.map((r) => `127.0.0.1:${String(r.port)}`).join(',');
-    startProcess({ name: relay, command: process.execPath, args: [join(DIST, 'relay.js'), `127.0.0.1:${String(server.port)}=${targets}`], env: {} }, network.paths.pids, network.paths.logs);
+    startProcess({ name: relay, command: process.execPath, args: [RELAY_SCRIPT, `127.0.0.1:${String(server.port)}=${targets}`], env: {} }, network.paths.pids, network.paths.logs);
     await waitForListening(relay, server.port, network.paths.pids, network.paths.logs);
     console.log(`${server.name} replaced by ${replicas.map((r) => `${r.name} (port ${String(r.port)})`).join(' and ')} behind ${relay} on ${String(server.port)}`);
     return { replicas, relay };

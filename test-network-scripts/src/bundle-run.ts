@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureFabric } from './binaries';
+import { foreignPrivateKeys, writeBundle } from './bundle';
+import { launcherOf, makeHosts, removeHosts } from './hosts';
+import { joinChannel } from './lifecycle';
+import { deploy, type Log, waitForNodePorts } from './network';
+import { waitForHealthy } from './processes';
+import { allPeers, type Network, REPO_ROOT } from './topology';
+
+/**
+ * Runs the consortium from its host bundles on this machine (netns mode): every host's bundle is written, checked
+ * for other organisations' private keys, and its start.sh run inside the host's namespace, as an operator runs it
+ * on the host's own machine; the orderers and peers then join the channels and the chaincodes are deployed from
+ * outside with the admins' material, as `up` does (`deploy` finds each host's chaincode servers already serving).
+ */
+export async function bundlesUp(network: Network, log: Log): Promise<void> {
+    if (network.hostsMode !== 'netns') {
+        throw new Error('bundles-up runs the bundles in network namespaces on this machine: set EDGETRUST_HOSTS=netns');
+    }
+    const fabric = await ensureFabric(log);
+    for (const made of makeHosts(network)) {
+        log(`host ${made}`);
+    }
+    for (const host of network.hosts) {
+        const dir = await writeBundle(network, fabric, host.name, log);
+        const leaked = foreignPrivateKeys(network, dir, host);
+        if (leaked.length > 0) {
+            throw new Error(`the bundle of ${host.name} holds other organisations' private keys: ${leaked.join(', ')}`);
+        }
+        const out = execFileSync(launcherOf(network, host.name)[0] ?? 'sh', [...launcherOf(network, host.name).slice(1), join(dir, 'start.sh')], {
+            encoding: 'utf8',
+            env: { ...process.env, FABRIC_BIN_DIR: fabric.binDir, FABRIC_CFG_PATH: fabric.configDir, NODE: process.execPath, EDGETRUST_HOME: REPO_ROOT },
+        });
+        log(`${host.name} (${host.namespace ?? ''}): ${out.trim().split('\n').join(', ')}`);
+    }
+    const bundleLogs = (hostName: string): string => join(network.dir, 'bundles', hostName, 'logs');
+    await Promise.all(
+        [...network.orderers, ...allPeers(network)].map((n) => waitForHealthy(n.host, n.operationsPort, bundleLogs(n.hostName), 60_000, n.address)),
+    );
+    await waitForNodePorts(network, log);
+    await joinChannel(network, fabric, log);
+    await deploy(network, log, {}, fabric);
+}
+
+/** Stops every host's bundle (its stop.sh, in its namespace) and removes the namespaces. */
+export function bundlesDown(network: Network, log: Log): void {
+    for (const host of network.hosts) {
+        const stop = join(network.dir, 'bundles', host.name, 'stop.sh');
+        if (existsSync(stop) && host.namespace !== undefined) {
+            try {
+                const out = execFileSync('ip', ['netns', 'exec', host.namespace, stop], { encoding: 'utf8' });
+                log(`${host.name}: ${out.trim().split('\n').join(', ')}`);
+            } catch (err) {
+                log(`${host.name}: ${err instanceof Error ? err.message : String(err)}`);
+            }
+        }
+    }
+    removeHosts(network);
+    log('removed the hosts\' network namespaces');
+}
