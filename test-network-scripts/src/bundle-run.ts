@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureFabric } from './binaries';
 import { foreignPrivateKeys, writeBundle } from './bundle';
 import { launcherOf, makeHosts, removeHosts } from './hosts';
 import { joinChannel } from './lifecycle';
 import { deploy, type Log, waitForNodePorts } from './network';
-import { waitForHealthy } from './processes';
+import { tail, waitForHealthy } from './processes';
 import { allPeers, type Network, REPO_ROOT } from './topology';
 
 /**
@@ -36,10 +36,22 @@ export async function bundlesUp(network: Network, log: Log): Promise<void> {
         log(`${host.name} (${host.namespace ?? ''}): ${out.trim().split('\n').join(', ')}`);
     }
     const bundleLogs = (hostName: string): string => join(network.dir, 'bundles', hostName, 'logs');
-    await Promise.all(
-        [...network.orderers, ...allPeers(network)].map((n) => waitForHealthy(n.host, n.operationsPort, bundleLogs(n.hostName), 60_000, n.address)),
-    );
-    await waitForNodePorts(network, log);
+    const nodes = [...network.orderers, ...allPeers(network)];
+    await Promise.all(nodes.map((n) => waitForHealthy(n.host, n.operationsPort, bundleLogs(n.hostName), 60_000, n.address)));
+    // The bundles' start.sh keep their own pid files (a bare pid) and logs, not the scripts' (network.paths).
+    const hostOf = new Map(nodes.map((n) => [n.host, n.hostName]));
+    const bundleFile = (node: string, folder: string, suffix: string): string => join(network.dir, 'bundles', hostOf.get(node) ?? '', folder, `${node}${suffix}`);
+    await waitForNodePorts(network, log, {
+        stillRunning: (node) => {
+            try {
+                process.kill(Number(readFileSync(bundleFile(node, 'pids', '.pid'), 'utf8').trim()), 0);
+                return true;
+            } catch {
+                return false;
+            }
+        },
+        diagnostics: (node) => tail(bundleFile(node, 'logs', '.log')),
+    });
     await joinChannel(network, fabric, log);
     await deploy(network, log, {}, fabric);
 }

@@ -72,11 +72,17 @@ export function nodeServicePorts(network: Network): ServicePort[] {
 }
 
 /** Waits for every orderer and peer port that the scripts use; a restarted node answers /healthz before them. */
-export async function waitForNodePorts(network: Network, log?: Log): Promise<void> {
+/** Where to look whether a node started by something else (a host's bundle) still runs, and for its log. */
+export interface NodesStartedElsewhere {
+    stillRunning: (node: string) => boolean;
+    diagnostics: (node: string) => string;
+}
+
+export async function waitForNodePorts(network: Network, log?: Log, started?: NodesStartedElsewhere): Promise<void> {
     const services = nodeServicePorts(network);
     await waitForPorts(services, {
-        stillRunning: (node) => isRunning(network.paths.pids, node),
-        diagnostics: (node) => tail(logFile(network.paths.logs, node)),
+        stillRunning: started?.stillRunning ?? ((node) => isRunning(network.paths.pids, node)),
+        diagnostics: started?.diagnostics ?? ((node) => tail(logFile(network.paths.logs, node))),
         onWait: (notYet) => log?.(`waiting for ${notYet} to accept connections`),
     });
     log?.(`accepting connections: orderer listen and admin ports, peer listen ports (${services.map((s) => s.port).join(', ')})`);
