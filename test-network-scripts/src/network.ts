@@ -81,8 +81,8 @@ export interface NodesStartedElsewhere {
 export async function waitForNodePorts(network: Network, log?: Log, started?: NodesStartedElsewhere): Promise<void> {
     const services = nodeServicePorts(network);
     await waitForPorts(services, {
-        stillRunning: started?.stillRunning ?? ((node) => isRunning(network.paths.pids, node)),
-        diagnostics: started?.diagnostics ?? ((node) => tail(logFile(network.paths.logs, node))),
+        stillRunning: started?.stillRunning ?? ((node: string): boolean => isRunning(network.paths.pids, node)),
+        diagnostics: started?.diagnostics ?? ((node: string): string => tail(logFile(network.paths.logs, node))),
         onWait: (notYet) => log?.(`waiting for ${notYet} to accept connections`),
     });
     log?.(`accepting connections: orderer listen and admin ports, peer listen ports (${services.map((s) => s.port).join(', ')})`);
