@@ -1,11 +1,11 @@
 // `npm run test:bundles`: the consortium run from its per-host bundles, each in a network namespace of its own on
 // this machine (EDGETRUST_HOSTS=netns), and the integration tests run against it from this machine's namespace (the
 // applications' side of the hosts' bridge). Left out: the tests that replace the scripts' own processes (a tampered
-// chaincode server, an organisation joining), which on hosts of their own belong to the hosts' bundles. Needs root.
+// chaincode server, an organisation joining: consortium and the compute scenario's regulator), which on hosts of their own belong to the hosts' bundles. Needs root.
 import { join } from 'node:path';
 import { build, ensureChromium, ensureDependencies, network, ROOT, run, say } from './lib.mjs';
 
-const LEFT_OUT = ['test/integration/attack-tampered-peer.test.ts', 'test/scenario/consortium.test.ts'];
+const LEFT_OUT = ['test/integration/attack-tampered-peer.test.ts', 'test/scenario/consortium.test.ts', 'test/scenario/compute-exchange.test.ts'];
 const env = {
     EDGETRUST_HOSTS: 'netns',
     EDGETRUST_NETWORK_DIR: process.env.EDGETRUST_BUNDLE_NETWORK_DIR ?? join(ROOT, '.edgetrust', 'bundle-network'),

@@ -71,7 +71,10 @@ export class FakePeer {
     readonly #ready: Uint8Array;
     readonly #fabric30: boolean;
 
+    #readyDelivered: () => void = () => undefined;
+
     constructor(ready: Uint8Array, options: { fabric30?: boolean } = {}) {
+        pendingReady.add(new Promise((resolve) => (this.#readyDelivered = resolve)));
         this.#ready = ready;
         this.#fabric30 = options.fabric30 ?? false;
         this.handler = new ChaincodeMessageHandler(this.stream, { Init: (): undefined => undefined, Invoke: (): undefined => undefined });
@@ -114,7 +117,7 @@ export class FakePeer {
         const type = message.getType();
         if (type === Type.REGISTER) {
             this.#send(shimMessage(Type.REGISTERED));
-            this.#send(shimMessage(Type.READY, this.#ready));
+            this.#send(shimMessage(Type.READY, this.#ready), this.#readyDelivered);
             return;
         }
         const payload = message.getPayload_asU8();
@@ -191,11 +194,24 @@ export class FakePeer {
         }
     }
 
-    #send(message: ShimChaincodeMessage): void {
-        setImmediate(() => this.stream.emit('data', message));
+    #send(message: ShimChaincodeMessage, delivered?: () => void): void {
+        setImmediate(() => {
+            this.stream.emit('data', message);
+            delivered?.();
+        });
     }
 }
 
-/** Waits until the shim has taken the peer's READY. */
-export const settled = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+/** READY of every FakePeer made so far, delivered (emit calls the stream's listeners synchronously). */
+const pendingReady = new Set<Promise<void>>();
+
+/**
+ * Waits until the shim has taken the READY of every FakePeer made so far. An event, not a pause: a fixed
+ * delay came too early on a loaded machine and the helpers then saw no batch limits.
+ */
+export async function settled(): Promise<void> {
+    const waiting = [...pendingReady];
+    pendingReady.clear();
+    await Promise.all(waiting);
+}
 
