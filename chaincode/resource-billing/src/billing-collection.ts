@@ -19,10 +19,10 @@ export function pairCollection(parties: Parties): string {
 }
 
 /** What a record id names, for its public route. */
-export type RoutedKind = 'session' | 'ct-operation' | 'dispute';
+export type RoutedKind = 'session' | 'ct-operation' | 'dispute' | 'purchase';
 
 /**
- * The public route of a record known only by its id (a session, CT operation or dispute): which pair holds it.
+ * The public route of a record known only by its id (a session, CT operation, dispute or marketplace purchase): which pair holds it.
  * It says no more than every write set already does (the collection name is public), and lets a query find the
  * record without being told the pair. Its existence also keeps an id from being used again by another pair.
  */

@@ -18,7 +18,7 @@ export const Key = {
     /** resourceId, version padded to six digits, so versions sort in order. */
     Plan: 'billing.plan',
     /**
-     * kind (session, ct-operation, dispute), id: the pair whose collection holds the record (public; see
+     * kind (session, ct-operation, dispute, purchase), id: the pair whose collection holds the record (public; see
      * billing-collection.ts). The records below marked "pair collection" are private data of that pair.
      */
     Route: 'billing.route',
@@ -49,7 +49,7 @@ export const Key = {
     Dispute: 'billing.dispute',
     /** accountId */
     Account: 'token.account',
-    /** escrowId (<purpose>:<referenceId>); a session's escrow is in the session's pair collection. */
+    /** escrowId (<purpose>:<referenceId>); a session's or purchase's escrow is in its pair collection. */
     Escrow: 'token.escrow',
     /**
      * accountId: tokens minted into that account. Kept per account, never as one total: a single key every mint
@@ -61,12 +61,23 @@ export const Key = {
     Listing: 'market.listing',
     /** kind, listingId (index): active listings only. */
     ListingByKind: 'market.listing-by-kind',
-    /** purchaseId */
+    /** purchaseId (pair collection of the seller's and buyer's organisations; its route is public) */
     Purchase: 'market.purchase',
-    /** providerId: ratings summed. */
+    /** providerId: ratings summed (public). */
     Reputation: 'market.reputation',
-    /** providerId, buyerMspId: the one rating a buyer organisation gives a provider. */
+    /**
+     * providerId, buyerMspId: a rating written before ratings stopped naming their buyer (public, no longer written). Still
+     * read, so that an organisation that rated a provider then cannot rate it again.
+     */
     Rating: 'market.rating',
+    /** providerId, commitment (SHA-256(salt ‖ purchaseId)): one public rating, value and weight, naming no buyer. */
+    ProviderRating: 'market.provider-rating',
+    /**
+     * providerId, buyerMspId (index, pair collection): the buyer organisation has rated the provider. Private, so the
+     * once-per-organisation rule holds without a public key naming the buyer; the seller's organisation is the
+     * provider's, so one provider and buyer organisation always meet in the same collection.
+     */
+    RatedByBuyer: 'market.rated-by-buyer',
     /** offerId: a compute offer without its reservations. */
     ComputeOffer: 'compute.offer',
     /**

@@ -1,12 +1,14 @@
 import { createHash, createPublicKey } from 'node:crypto';
-import { accessDenied, alreadyExists, type Caller, caller, invalidArgument, invalidState, LedgerState, notFound, optionalText, parseArgument, parsePageSize, readIndexPage, requireCount, requireIdentifier, requireOneOf, requireText, timestampToleranceMillis, toJSON, txTime, txTimeMillis } from '../../common/src';
-import { parseCountArgument, requireAttributes, requireBase64, requireInstant, requireObject, requireP256PublicKey } from './billing-inputs';
-import { ACCESS_ALGORITHM, type AccessEnvelope, type CreateListingRequest, LISTING_KINDS, type MarketListing, type MarketPurchase, MAX_PURCHASE_UNITS, MAX_UNIT_PRICE, type ProviderRating, type ProviderReputation, type PurchaseRequest } from '../../schemas/src';
+import { accessDenied, alreadyExists, type Caller, caller, invalidArgument, invalidState, LedgerState, notFound, optionalText, parseArgument, parsePageSize, readIndexPage, requireCount, requireIdentifier, requireOneOf, requireText, SALT_TRANSIENT_KEY, timestampToleranceMillis, toJSON, txTime, txTimeMillis } from '../../common/src';
+import { requireAttributes, requireBase64, requireInstant, requireObject, requireP256PublicKey } from './billing-inputs';
+import { ACCESS_ALGORITHM, type AccessEnvelope, type CompletePurchaseRequest, type CreateListingRequest, LISTING_KINDS, type MarketListing, type MarketPurchase, MAX_PURCHASE_UNITS, MAX_UNIT_PRICE, type ProviderRating, type ProviderReputation, type PurchaseIds, type PurchaseRequest } from '../../schemas/src';
 import { Key } from './keys';
 import { addAmounts, meteredAmount } from './price-plan';
-import { holdInEscrow, readOwnAccount, releaseEscrow } from './token-ledger';
+import { holdInEscrow, isOwner, readAccount, readEscrow, readOwnAccount, releaseEscrow } from './token-ledger';
 import { billingError, BillingErrorCode } from './billing-errors';
-import { callerIsAuditor } from './role-grant';
+import { callerIsAuditor, hasRole, requirePartyOrAuditor } from './role-grant';
+import { pairCollection, putRoute, readRoute, requireSameId, transientRequest } from './billing-collection';
+import type { Parties } from './counterparty';
 import type { Context } from 'fabric-contract-api';
 import { escrowIdOf } from './token-account';
 
@@ -40,6 +42,11 @@ export function validatePurchase(value: unknown): Omit<PurchaseRequest, 'deadlin
         deadlineMillis: requireInstant(request.deadline, 'deadline'),
         encryptionKey: requireP256PublicKey(request.encryptionKey, 'encryptionKey'),
     };
+}
+
+export function validateCompletion(value: unknown): CompletePurchaseRequest {
+    const request = requireObject<CompletePurchaseRequest>(value, 'request');
+    return { usedUnits: requireCount(request.usedUnits, 'usedUnits', { max: MAX_PURCHASE_UNITS }) };
 }
 
 export function validateEnvelope(value: unknown): AccessEnvelope {
@@ -135,10 +142,13 @@ export async function searchListings(ctx: Context, kind: string, pageSize: strin
 /**
  * Buys up to `units` of a listing: their price goes into escrow from an account the buyer owns,
  * until the seller completes (paid for units used, rest refunded) or the deadline passes.
+ * The request (units, account, deadline, key) comes from the transient map; the purchase and its escrow are private
+ * data of the seller's and buyer's pair collection; the result and event carry ids only.
  */
-export async function purchaseListing(ctx: Context, requestJson: string): Promise<string> {
+export async function purchaseListing(ctx: Context, purchaseId: string): Promise<string> {
     const state = LedgerState.update(ctx);
-    const request = validatePurchase(parseArgument(requestJson, 'request'));
+    const request = validatePurchase(transientRequest(state, 'request'));
+    requireSameId(purchaseId, request.purchaseId, 'purchaseId');
     const who = caller(ctx);
     const listing = await readListing(state, request.listingId);
     if (listing.status !== 'active') {
@@ -150,10 +160,11 @@ export async function purchaseListing(ctx: Context, requestJson: string): Promis
     if (request.deadlineMillis <= txTimeMillis(ctx)) {
         throw invalidArgument('deadline must be in the future');
     }
-    const key = state.key(Key.Purchase, request.purchaseId);
-    if (await state.exists(key)) {
+    if ((await readRoute(state, 'purchase', request.purchaseId)) !== undefined || (await state.exists(state.key(Key.Purchase, request.purchaseId)))) {
         throw alreadyExists(`purchase ${request.purchaseId} exists already`);
     }
+    const parties = await purchaseParties(state, listing.ownerMspId, who.mspId);
+    const collection = pairCollection(parties);
     await readOwnAccount(state, request.buyerAccountId);
     const amount = meteredAmount('call', listing.unitPrice, request.units);
     const escrow = await holdInEscrow(
@@ -165,6 +176,7 @@ export async function purchaseListing(ctx: Context, requestJson: string): Promis
             payeeAccountId: listing.payeeAccountId,
             amount,
             deadlineMillis: request.deadlineMillis,
+            collection,
         },
         txTime(ctx),
     );
@@ -187,71 +199,81 @@ export async function purchaseListing(ctx: Context, requestJson: string): Promis
         createdAt: txTime(ctx),
         txId: ctx.stub.getTxID(),
     };
-    state.put(key, purchase);
-    await state.commit('ListingPurchased', { purchaseId: purchase.purchaseId, listingId: purchase.listingId, escrowId: purchase.escrowId, amount });
-    return toJSON(purchase);
+    putRoute(state, 'purchase', purchase.purchaseId, parties);
+    state.put(state.key(Key.Purchase, purchase.purchaseId), purchase, collection);
+    const ids: PurchaseIds = { purchaseId: purchase.purchaseId, escrowId: purchase.escrowId };
+    await state.commit('ListingPurchased', ids);
+    return toJSON(ids);
 }
 
 /** The seller releases the access information, encrypted for the buyer's key (see AccessEnvelope). */
 export async function deliverAccess(ctx: Context, purchaseId: string, envelopeJson: string): Promise<string> {
     const state = LedgerState.update(ctx);
     const envelope = validateEnvelope(parseArgument(envelopeJson, 'envelope'));
-    const purchase = await readPurchase(state, requireIdentifier(purchaseId, 'purchaseId'));
+    const { purchase, collection } = await readPurchase(state, requireIdentifier(purchaseId, 'purchaseId'));
     requireSeller(ctx, purchase);
     requireStatus(purchase, 'paid');
     requireBeforeDeadline(ctx, purchase);
     const delivered: MarketPurchase = { ...purchase, status: 'delivered', accessEnvelope: envelope, deliveredAt: txTime(ctx) };
-    state.put(state.key(Key.Purchase, purchase.purchaseId), delivered);
-    await state.commit('AccessDelivered', { purchaseId: purchase.purchaseId, listingId: purchase.listingId });
-    return toJSON(delivered);
+    state.put(state.key(Key.Purchase, purchase.purchaseId), delivered, collection);
+    return commitIds(state, 'AccessDelivered', purchase);
 }
 
-/** The seller records the units used; the escrow pays for them and refunds the rest. */
-export async function completePurchase(ctx: Context, purchaseId: string, usedUnits: string): Promise<string> {
+/** The seller records the units used (transient map: they price the payment); the escrow pays for them and refunds the rest. */
+export async function completePurchase(ctx: Context, purchaseId: string): Promise<string> {
     const state = LedgerState.update(ctx);
-    const used = parseCountArgument(usedUnits, 'usedUnits');
-    const purchase = await readPurchase(state, requireIdentifier(purchaseId, 'purchaseId'));
+    const used = validateCompletion(transientRequest(state, 'request')).usedUnits;
+    const { purchase, collection } = await readPurchase(state, requireIdentifier(purchaseId, 'purchaseId'));
     requireSeller(ctx, purchase);
     requireStatus(purchase, 'delivered');
     requireBeforeDeadline(ctx, purchase);
     if (used > purchase.units) {
         throw invalidArgument(`usedUnits exceeds the ${String(purchase.units)} units bought`);
     }
-    const escrow = await releaseEscrow(state, purchase.escrowId, meteredAmount('call', purchase.unitPrice, used), txTime(ctx));
+    const escrow = await releaseEscrow(state, purchase.escrowId, meteredAmount('call', purchase.unitPrice, used), txTime(ctx), collection);
     const completed: MarketPurchase = { ...purchase, status: 'completed', usedUnits: used, paid: escrow.paid, refunded: escrow.refunded, closedAt: txTime(ctx) };
-    state.put(state.key(Key.Purchase, purchase.purchaseId), completed);
-    await state.commit('PurchaseCompleted', { purchaseId: purchase.purchaseId, usedUnits: used, paid: escrow.paid, refunded: escrow.refunded });
-    return toJSON(completed);
+    state.put(state.key(Key.Purchase, purchase.purchaseId), completed, collection);
+    return commitIds(state, 'PurchaseCompleted', purchase);
 }
 
-/** Refunds the whole escrow: by the buyer before delivery, or by anyone once the deadline and its grace period have passed. */
+/**
+ * Refunds the whole escrow: by the buyer before delivery, or once the deadline and its grace period have passed by
+ * the buyer, the seller or an auditor (the identities that can read the purchase back; nobody outside the pair's
+ * collection could read it at all).
+ */
 export async function refundPurchase(ctx: Context, purchaseId: string): Promise<string> {
     const state = LedgerState.update(ctx);
-    const purchase = await readPurchase(state, requireIdentifier(purchaseId, 'purchaseId'));
+    const { purchase, collection } = await readPurchase(state, requireIdentifier(purchaseId, 'purchaseId'));
+    const who = caller(ctx);
+    const buyer = sameIdentity(who, purchase.buyerMspId, purchase.buyerId);
+    if (!buyer && !sameIdentity(who, purchase.sellerMspId, purchase.sellerId) && !(await callerIsAuditor(state))) {
+        throw accessDenied(`only the buyer, the seller or an auditor may refund purchase ${purchase.purchaseId}`);
+    }
     if (purchase.status !== 'paid' && purchase.status !== 'delivered') {
         throw invalidState(`purchase ${purchase.purchaseId} is ${purchase.status}`);
     }
     const expired = txTimeMillis(ctx) > Date.parse(purchase.deadline) + refundGraceMillis();
-    const buyerCancels = purchase.status === 'paid' && sameIdentity(caller(ctx), purchase.buyerMspId, purchase.buyerId);
+    const buyerCancels = purchase.status === 'paid' && buyer;
     if (!expired && !buyerCancels) {
         throw billingError(BillingErrorCode.DeadlineNotReached, `purchase ${purchase.purchaseId} runs until ${purchase.deadline}, refundable ${String(refundGraceMillis() / 1000)} s later`);
     }
-    const escrow = await releaseEscrow(state, purchase.escrowId, 0, txTime(ctx));
+    const escrow = await releaseEscrow(state, purchase.escrowId, 0, txTime(ctx), collection);
     const refunded: MarketPurchase = { ...purchase, status: 'refunded', paid: 0, refunded: escrow.refunded, closedAt: txTime(ctx) };
-    state.put(state.key(Key.Purchase, purchase.purchaseId), refunded);
-    await state.commit('PurchaseRefunded', { purchaseId: purchase.purchaseId, refunded: escrow.refunded });
-    return toJSON(refunded);
+    state.put(state.key(Key.Purchase, purchase.purchaseId), refunded, collection);
+    return commitIds(state, 'PurchaseRefunded', purchase);
 }
 
 /**
  * The buyer rates the provider 1 to 5 after a completed purchase it paid for (issue 9 finding 7):
  * never from the provider's own organisation, once per buyer organisation and provider, and
  * weighted by what was paid, so ratings cannot be had for free or by the dozen.
+ * The value and weight are public (their purpose); the buyer is not named publicly (finding 8): the public rating
+ * carries a commitment to the purchase salted with the transaction's salt, which the private purchase keeps.
  */
 export async function ratePurchase(ctx: Context, purchaseId: string, rating: string): Promise<string> {
     const state = LedgerState.update(ctx);
     const stars = requireRating(rating);
-    const purchase = await readPurchase(state, requireIdentifier(purchaseId, 'purchaseId'));
+    const { purchase, collection } = await readPurchase(state, requireIdentifier(purchaseId, 'purchaseId'));
     if (!sameIdentity(caller(ctx), purchase.buyerMspId, purchase.buyerId)) {
         throw accessDenied(`only the buyer may rate purchase ${purchase.purchaseId}`);
     }
@@ -263,11 +285,11 @@ export async function ratePurchase(ctx: Context, purchaseId: string, rating: str
     if (paid <= 0) {
         throw invalidState(`purchase ${purchase.purchaseId} paid nothing and cannot be rated`);
     }
-    const ratingKey = state.key(Key.Rating, purchase.providerId, purchase.buyerMspId);
-    if (purchase.rating !== undefined || (await state.exists(ratingKey))) {
+    const ratedKey = state.key(Key.RatedByBuyer, purchase.providerId, purchase.buyerMspId);
+    const legacyKey = state.key(Key.Rating, purchase.providerId, purchase.buyerMspId);
+    if (purchase.rating !== undefined || (await state.exists(ratedKey, collection)) || (await state.exists(legacyKey))) {
         throw billingError(BillingErrorCode.AlreadyRated, `${purchase.buyerMspId} has rated provider ${purchase.providerId} already`);
     }
-    const key = state.key(Key.Reputation, purchase.providerId);
     const previous = await readReputation(state, purchase.providerId);
     const reputation: ProviderReputation = {
         providerId: previous.providerId,
@@ -276,24 +298,56 @@ export async function ratePurchase(ctx: Context, purchaseId: string, rating: str
         paidTotal: addAmounts(previous.paidTotal, paid),
         weightedRatingSum: addAmounts(previous.weightedRatingSum, meteredAmount('call', paid, stars)),
     };
-    const record: ProviderRating = { providerId: purchase.providerId, buyerMspId: purchase.buyerMspId, purchaseId: purchase.purchaseId, rating: stars, paid, ratedAt: txTime(ctx), txId: ctx.stub.getTxID() };
-    state.put(key, reputation);
-    state.put(ratingKey, record);
-    state.put(state.key(Key.Purchase, purchase.purchaseId), { ...purchase, rating: stars, ratedAt: txTime(ctx) });
-    await state.commit('ProviderRated', { ...reputation, purchaseId: purchase.purchaseId, rating: stars, paid });
+    const salt = transactionSalt(ctx);
+    const commitment = ratingCommitment(salt, purchase.purchaseId);
+    // The private write below refuses a missing or short salt, so no commitment to a weak salt is ever committed.
+    state.put(state.key(Key.Purchase, purchase.purchaseId), { ...purchase, rating: stars, ratedAt: txTime(ctx), ratingCommitment: commitment, ratingSalt: salt }, collection);
+    state.putIndex(ratedKey, collection);
+    const record: ProviderRating = { providerId: purchase.providerId, commitment, rating: stars, paid, ratedAt: txTime(ctx), txId: ctx.stub.getTxID() };
+    state.put(state.key(Key.Reputation, purchase.providerId), reputation);
+    state.put(state.key(Key.ProviderRating, purchase.providerId, commitment), record);
+    await state.commit('ProviderRated', { ...reputation, rating: stars, paid, commitment });
     return toJSON(reputation);
+}
+
+/** The public commitment of a rating to its purchase: SHA-256 of the salt's bytes followed by the purchase id, hex. */
+export function ratingCommitment(saltBase64: string, purchaseId: string): string {
+    return createHash('sha256').update(Buffer.from(saltBase64, 'base64')).update(purchaseId, 'utf8').digest('hex');
 }
 
 /** A purchase; for its buyer, its seller and auditors. */
 export async function getPurchase(ctx: Context, purchaseId: string): Promise<string> {
     const state = LedgerState.query(ctx);
-    const purchase = await readPurchase(state, requireIdentifier(purchaseId, 'purchaseId'));
+    const { purchase } = await readPurchase(state, requireIdentifier(purchaseId, 'purchaseId'));
     const who = caller(ctx);
     const party = sameIdentity(who, purchase.buyerMspId, purchase.buyerId) || sameIdentity(who, purchase.sellerMspId, purchase.sellerId);
     if (!party && !(await callerIsAuditor(state))) {
         throw accessDenied(`purchase ${purchase.purchaseId} concerns other parties`);
     }
     return toJSON(purchase);
+}
+
+/**
+ * A purchase's escrow, kept in the purchase's pair collection: for the owners of its payer and payee accounts,
+ * issuers and auditors, as any escrow, and only for organisations of the pair (and auditors), the collection's members.
+ * Undefined for an escrow that is no routed purchase's (sessions' and older ones: token-ledger.ts answers those).
+ */
+export async function getPurchaseEscrow(ctx: Context, escrowId: string): Promise<string | undefined> {
+    const state = LedgerState.query(ctx);
+    const id = requireIdentifier(escrowId, 'escrowId');
+    const prefix = escrowIdOf('purchase', '');
+    const route = id.startsWith(prefix) ? await readRoute(state, 'purchase', id.slice(prefix.length)) : undefined;
+    if (route === undefined) {
+        return undefined;
+    }
+    await requirePartyOrAuditor(state, [route.operatorMspId, route.tenantMspId], `escrow ${id}`);
+    const escrow = await readEscrow(state, id, pairCollection(route));
+    const who = caller(ctx);
+    const owners = [await readAccount(state, escrow.payerAccountId), await readAccount(state, escrow.payeeAccountId)];
+    if (!owners.some((account) => isOwner(account, who)) && !(await hasRole(state, who.mspId, 'issuer')) && !(await callerIsAuditor(state))) {
+        throw accessDenied(`escrow ${escrow.escrowId} concerns other accounts`);
+    }
+    return toJSON(escrow);
 }
 
 /** A provider's reputation (zero ratings if it has none yet); public. */
@@ -311,12 +365,60 @@ async function readListing(state: LedgerState, listingId: string): Promise<Marke
     return listing;
 }
 
-async function readPurchase(state: LedgerState, purchaseId: string): Promise<MarketPurchase> {
-    const purchase = await state.read<MarketPurchase>(state.key(Key.Purchase, purchaseId), 'purchase');
-    if (!purchase) {
+/**
+ * A purchase and the pair collection that keeps it. The public route names the pair, whose collection only its
+ * members may read (memberOnlyRead), so an organisation outside it is refused here with ACCESS_DENIED rather than by
+ * its peer; a purchase without a route (none, or one made before purchases were private) is NOT_FOUND.
+ */
+async function readPurchase(state: LedgerState, purchaseId: string): Promise<{ purchase: MarketPurchase; collection: string }> {
+    const route = await readRoute(state, 'purchase', purchaseId);
+    if (route) {
+        await requirePartyOrAuditor(state, [route.operatorMspId, route.tenantMspId], `purchase ${purchaseId}`);
+    }
+    const collection = route ? pairCollection(route) : undefined;
+    const purchase = collection === undefined ? undefined : await state.read<MarketPurchase>(state.key(Key.Purchase, purchaseId), 'purchase', collection);
+    if (!purchase || collection === undefined) {
         throw notFound(`purchase ${purchaseId} does not exist`);
     }
-    return purchase;
+    return { purchase, collection };
+}
+
+/**
+ * The pair whose collection keeps a purchase between the seller's and the buyer's organisations. The deploy generates
+ * one collection per operator × tenant pair (test-network-scripts/src/collections.ts), members both organisations
+ * and auditors, written only with both organisations' peers; a purchase uses that pair's collection whichever of the
+ * two sells. Two organisations without one (the same organisation, two tenants, an auditor) are refused with
+ * NO_PAIR_COLLECTION: a collection of one organisation would leave the other endorser of every purchase transaction
+ * unable to read it, and public state would name the buyer and the amount to every channel member.
+ */
+async function purchaseParties(state: LedgerState, sellerMspId: string, buyerMspId: string): Promise<Parties> {
+    if (sellerMspId !== buyerMspId) {
+        for (const [operatorMspId, tenantMspId] of [
+            [sellerMspId, buyerMspId],
+            [buyerMspId, sellerMspId],
+        ] as const) {
+            if ((await hasRole(state, operatorMspId, 'operator')) && (await hasRole(state, tenantMspId, 'tenant'))) {
+                return { operatorMspId, tenantMspId };
+            }
+        }
+    }
+    throw billingError(
+        BillingErrorCode.NoPairCollection,
+        `${buyerMspId} cannot buy from ${sellerMspId}: a purchase is kept in the pair collection of an operator and a tenant organisation, and these share none`,
+    );
+}
+
+/** A purchase transaction's result and single event: the purchase's ids, nothing of its content. */
+async function commitIds(state: LedgerState, eventName: string, purchase: MarketPurchase): Promise<string> {
+    const ids: PurchaseIds = { purchaseId: purchase.purchaseId, escrowId: purchase.escrowId };
+    await state.commit(eventName, ids);
+    return toJSON(ids);
+}
+
+/** The transaction's salt as the client sent it (LedgerState checks it with the first private write). */
+function transactionSalt(ctx: Context): string {
+    const bytes = ctx.stub.getTransient().get(SALT_TRANSIENT_KEY);
+    return bytes === undefined ? '' : Buffer.from(bytes).toString('utf8');
 }
 
 async function readReputation(state: LedgerState, providerId: string): Promise<ProviderReputation> {

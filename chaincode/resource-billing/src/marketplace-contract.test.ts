@@ -36,7 +36,7 @@ describe('MarketplaceContract', () => {
         expect(await balance('alice')).toBe(9400);
         const delivered = await world.submit<MarketPurchase>(people.edgeUser, (ctx) => world.market.DeliverAccess(ctx, 'p-1', JSON.stringify(envelope)));
         expect(delivered).toMatchObject({ status: 'delivered', accessEnvelope: envelope });
-        expect(world.ledger.events.at(-1)).toEqual(expect.objectContaining({ name: 'AccessDelivered', payload: { purchaseId: 'p-1', listingId: 'cam-feed-1' } }));
+        expect(world.ledger.events.at(-1)).toEqual(expect.objectContaining({ name: 'AccessDelivered', payload: { purchaseId: 'p-1', escrowId: 'purchase:p-1' } }));
         const completed = await world.submit<MarketPurchase>(people.edgeUser, (ctx) => world.market.CompletePurchase(ctx, 'p-1', '3'));
         expect(completed).toMatchObject({ status: 'completed', usedUnits: 3, paid: 450, refunded: 150 });
         expect([await balance('alice'), await balance('edge-payee')]).toEqual([9550, 450]);
@@ -67,9 +67,9 @@ describe('MarketplaceContract', () => {
         await world.expectRejected(people.cloudUser, (ctx) => world.market.WithdrawListing(ctx, 'cam-feed-1'), /^ACCESS_DENIED: /);
     });
 
-    it('refunds the buyer who cancels before delivery, or anyone after the deadline and its grace period', async () => {
+    it('refunds the buyer who cancels before delivery, or the buyer, the seller or an auditor after the deadline and its grace period', async () => {
         await world.submit(people.cloudUser, (ctx) => world.market.PurchaseListing(ctx, purchase()));
-        await world.expectRejected(people.stranger, (ctx) => world.market.RefundPurchase(ctx, 'p-1'), /^DEADLINE_NOT_REACHED: /);
+        await world.expectRejected(people.edgeUser, (ctx) => world.market.RefundPurchase(ctx, 'p-1'), /^DEADLINE_NOT_REACHED: /);
         expect(await world.submit(people.cloudUser, (ctx) => world.market.RefundPurchase(ctx, 'p-1'))).toMatchObject({ status: 'refunded', refunded: 600 });
         expect(await balance('alice')).toBe(10000);
         await world.submit(people.cloudUser, (ctx) => world.market.PurchaseListing(ctx, purchase({ purchaseId: 'p-2' })));
@@ -77,10 +77,13 @@ describe('MarketplaceContract', () => {
         await world.expectRejected(people.cloudUser, (ctx) => world.market.RefundPurchase(ctx, 'p-2'), /^DEADLINE_NOT_REACHED: /);
         world.ledger.advance(HOUR);
         await world.expectRejected(people.edgeUser, (ctx) => world.market.CompletePurchase(ctx, 'p-2', '1'), /^DEADLINE_PASSED: /);
-        await world.expectRejected(people.stranger, (ctx) => world.market.RefundPurchase(ctx, 'p-2'), /^DEADLINE_NOT_REACHED: /);
+        await world.expectRejected(people.edgeUser, (ctx) => world.market.RefundPurchase(ctx, 'p-2'), /^DEADLINE_NOT_REACHED: /);
         world.ledger.advance(2 * DEFAULT_TIMESTAMP_TOLERANCE_SECONDS * 1000);
-        expect(await world.submit(people.stranger, (ctx) => world.market.RefundPurchase(ctx, 'p-2'))).toMatchObject({ status: 'refunded' });
-        await world.expectRejected(people.stranger, (ctx) => world.market.RefundPurchase(ctx, 'p-2'), /^INVALID_STATE: /);
+        // Outside the pair's collection nobody can read the purchase, and inside it only its parties and auditors act on it.
+        await world.expectRejected(people.stranger, (ctx) => world.market.RefundPurchase(ctx, 'p-2'), /^ACCESS_DENIED: /);
+        await world.expectRejected(people.cloudUser2, (ctx) => world.market.RefundPurchase(ctx, 'p-2'), /^ACCESS_DENIED: /);
+        expect(await world.submit(people.edgeUser, (ctx) => world.market.RefundPurchase(ctx, 'p-2'))).toMatchObject({ status: 'refunded' });
+        await world.expectRejected(people.auditor, (ctx) => world.market.RefundPurchase(ctx, 'p-2'), /^INVALID_STATE: /);
         expect(await balance('alice')).toBe(10000);
     });
 

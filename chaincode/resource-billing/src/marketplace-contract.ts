@@ -5,6 +5,8 @@ import { completePurchase, createListing, deliverAccess, getListing, getPurchase
  * The shared-resource marketplace (B7): owners list resources, buyers search and pay into escrow,
  * the owner delivers access information encrypted for the buyer (the chain only holds ciphertext),
  * records the units used and is paid for them, the rest is refunded, and the buyer rates the provider.
+ * Purchases and their escrow are private data of the seller's and buyer's pair collection; ratings are public and
+ * name no buyer (docs/security/confidentiality.md).
  */
 @Info({ title: 'MarketplaceContract', description: 'Shared-resource listings, purchases with escrow, ratings' })
 export class MarketplaceContract extends Contract {
@@ -33,8 +35,8 @@ export class MarketplaceContract extends Contract {
     }
 
     @Transaction()
-    async PurchaseListing(ctx: Context, request: string): Promise<string> {
-        return purchaseListing(ctx, request);
+    async PurchaseListing(ctx: Context, purchaseId: string): Promise<string> {
+        return purchaseListing(ctx, purchaseId);
     }
 
     @Transaction()
@@ -43,8 +45,8 @@ export class MarketplaceContract extends Contract {
     }
 
     @Transaction()
-    async CompletePurchase(ctx: Context, purchaseId: string, usedUnits: string): Promise<string> {
-        return completePurchase(ctx, purchaseId, usedUnits);
+    async CompletePurchase(ctx: Context, purchaseId: string): Promise<string> {
+        return completePurchase(ctx, purchaseId);
     }
 
     @Transaction()

@@ -15,6 +15,8 @@ const envelope = JSON.stringify({
     ciphertext: randomBytes(48).toString('base64'),
     tag: randomBytes(16).toString('base64'),
 });
+/** A second tenant organisation: its purchases from EdgeOrg go to the pair collection billing_EdgeOrgMSP_SecondTenantMSP. */
+const secondTenant = { mspId: 'SecondTenantMSP', name: 'User1@second.edgetrust.local' };
 const listing = { listingId: 'cam-1', kind: 'device', title: 'Roadside camera feed', unit: 'hour', unitPrice: 150, payeeAccountId: 'edge-payee' };
 
 describe('attack: ratings without payment (issue 9 finding 7)', () => {
@@ -36,13 +38,12 @@ describe('attack: ratings without payment (issue 9 finding 7)', () => {
         return world.submit<MarketPurchase>(people.edgeUser, (ctx) => world.market.CompletePurchase(ctx, purchaseId, String(usedUnits)));
     }
 
-    it("the seller's own organisation cannot rate it, even after paying", async () => {
-        for (const id of ['self-1', 'self-2', 'self-3']) {
-            await buyAndComplete(people.edgeAdmin, 'edge-colleague', id, 0);
-            await world.expectRejected(people.edgeAdmin, (ctx) => world.market.RatePurchase(ctx, id, '5'), /^ACCESS_DENIED: .*own organisation/);
+    it("the seller's own organisation cannot rate it: it cannot even buy from it (no pair collection), so it never pays for a rating", async () => {
+        for (const units of [0, 2]) {
+            const request = { purchaseId: `self-${String(units)}`, listingId: 'cam-1', buyerAccountId: 'edge-colleague', units: 4, deadline: new Date(world.ledger.now + HOUR).toISOString(), encryptionKey: buyerKey };
+            await world.expectRejected(people.edgeAdmin, (ctx) => world.market.PurchaseListing(ctx, JSON.stringify(request)), /^NO_PAIR_COLLECTION: /);
+            await world.expectRejected(people.edgeAdmin, (ctx) => world.market.RatePurchase(ctx, request.purchaseId, '5'), /^NOT_FOUND: /);
         }
-        await buyAndComplete(people.edgeAdmin, 'edge-colleague', 'self-paid', 2);
-        await world.expectRejected(people.edgeAdmin, (ctx) => world.market.RatePurchase(ctx, 'self-paid', '5'), /^ACCESS_DENIED: /);
     });
 
     it('a purchase completed with 0 units used, and so paid 0, cannot be rated', async () => {
@@ -61,11 +62,12 @@ describe('attack: ratings without payment (issue 9 finding 7)', () => {
         await world.submit(people.edgeUser, (ctx) => world.token.Mint(ctx, 'bob', '1000'));
         await buyAndComplete(people.cloudUser2, 'bob', 'p-3', 4);
         await world.expectRejected(people.cloudUser2, (ctx) => world.market.RatePurchase(ctx, 'p-3', '5'), /^ALREADY_RATED: /);
-        // An auditor organisation that buys and pays is a new rater; its 600 paid weighs four times the 150.
-        await world.submit(people.auditor, (ctx) => world.token.OpenAccount(ctx, JSON.stringify({ accountId: 'audit' })));
-        await world.submit(people.edgeUser, (ctx) => world.token.Mint(ctx, 'audit', '1000'));
-        await buyAndComplete(people.auditor, 'audit', 'p-4', 4);
-        const after = await world.submit<ProviderReputation>(people.auditor, (ctx) => world.market.RatePurchase(ctx, 'p-4', '5'));
+        // A second tenant organisation that buys and pays is a new rater; its 600 paid weighs four times the 150.
+        await world.submit(people.edgeAdmin, (ctx) => world.billing.GrantRole(ctx, secondTenant.mspId, 'tenant'));
+        await world.submit(secondTenant, (ctx) => world.token.OpenAccount(ctx, JSON.stringify({ accountId: 'second' })));
+        await world.submit(people.edgeUser, (ctx) => world.token.Mint(ctx, 'second', '1000'));
+        await buyAndComplete(secondTenant, 'second', 'p-4', 4);
+        const after = await world.submit<ProviderReputation>(secondTenant, (ctx) => world.market.RatePurchase(ctx, 'p-4', '5'));
         expect(after).toEqual({ providerId: first.providerId, ratingCount: 2, ratingSum: 7, paidTotal: 750, weightedRatingSum: 3300 });
     });
 });

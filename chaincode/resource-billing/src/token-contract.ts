@@ -1,5 +1,6 @@
 import { Context, Contract, Info, Transaction } from 'fabric-contract-api';
 import { getAccount, getEscrow, getSupply, mint, openAccount, setTaskKey, transfer } from './token-ledger';
+import { getPurchaseEscrow } from './market-listing';
 
 /**
  * Compute tokens (B8): accounts owned by identities, issuer-only minting, transfers, and the escrow
@@ -38,7 +39,8 @@ export class TokenContract extends Contract {
 
     @Transaction(false)
     async GetEscrow(ctx: Context, escrowId: string): Promise<string> {
-        return getEscrow(ctx, escrowId);
+        // A purchase's escrow is in the purchase's pair collection, which the marketplace knows how to find.
+        return (await getPurchaseEscrow(ctx, escrowId)) ?? getEscrow(ctx, escrowId);
     }
 
     @Transaction(false)

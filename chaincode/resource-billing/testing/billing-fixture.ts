@@ -53,7 +53,7 @@ const STORED: Readonly<Record<string, TSchema>> = {
     [Key.Listing]: MarketListing,
     [Key.Purchase]: MarketPurchase,
     [Key.Reputation]: ProviderReputation,
-    [Key.Rating]: ProviderRating,
+    [Key.ProviderRating]: ProviderRating,
     [Key.ComputeTask]: ComputeTaskRecord,
     [Key.ComputeVerifier]: ComputeVerifier,
     [Key.ComputeProvider]: ComputeProviderStats,
@@ -202,6 +202,50 @@ class ClientShapedSettlement extends SettlementContract {
     }
 }
 
+/**
+ * The marketplace contract as the SDK's typed client presents it; see {@link ClientShapedBilling}. A purchase's
+ * request and a completion's units go in the transient map; every purchase transaction (and a rating) sends a salt.
+ */
+class ClientShapedMarket extends MarketplaceContract {
+    readonly #world: BillingWorld;
+
+    constructor(world: BillingWorld) {
+        super();
+        this.#world = world;
+    }
+
+    override async PurchaseListing(ctx: Context, request: string): Promise<string> {
+        sendPrivately(ctx, request);
+        const purchaseId = idOf(request, 'purchaseId');
+        this.#world.readBack((c) => this.GetPurchase(c, purchaseId));
+        return super.PurchaseListing(ctx, purchaseId);
+    }
+
+    override async DeliverAccess(ctx: Context, purchaseId: string, envelope: string): Promise<string> {
+        sendPrivately(ctx);
+        this.#world.readBack((c) => this.GetPurchase(c, purchaseId));
+        return super.DeliverAccess(ctx, purchaseId, envelope);
+    }
+
+    override async CompletePurchase(ctx: Context, purchaseId: string, usedUnits = ''): Promise<string> {
+        // Numeric text as the SDK's number; anything else as it is, so bad input still reaches the chaincode.
+        sendPrivately(ctx, { usedUnits: /^\d{1,16}$/.test(usedUnits) ? Number(usedUnits) : usedUnits });
+        this.#world.readBack((c) => this.GetPurchase(c, purchaseId));
+        return super.CompletePurchase(ctx, purchaseId);
+    }
+
+    override async RefundPurchase(ctx: Context, purchaseId: string): Promise<string> {
+        sendPrivately(ctx);
+        this.#world.readBack((c) => this.GetPurchase(c, purchaseId));
+        return super.RefundPurchase(ctx, purchaseId);
+    }
+
+    override async RatePurchase(ctx: Context, purchaseId: string, rating: string): Promise<string> {
+        sendPrivately(ctx);
+        return super.RatePurchase(ctx, purchaseId, rating);
+    }
+}
+
 /** A ledger with the billing contracts, the peer clock following the ledger's clock, and the evidence chaincode on its channel. */
 export class BillingWorld {
     readonly ledger = new MemoryLedger();
@@ -210,7 +254,8 @@ export class BillingWorld {
     readonly billing = new ClientShapedBilling(this);
     readonly settlement = new ClientShapedSettlement(this);
     readonly token = new TokenContract();
-    readonly market = new MarketplaceContract();
+    readonly marketContract = new MarketplaceContract();
+    readonly market = new ClientShapedMarket(this);
     readonly compute = new ComputeExchangeContract();
     /** Evidence records on the channel, answered as the evidence chaincode's Read answers (its EvidenceRecord). */
     readonly evidence = new Map<string, EvidenceRecord>();

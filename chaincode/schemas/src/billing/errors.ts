@@ -14,6 +14,11 @@ export const BillingErrorCode = {
     AmountOverflow: 'AMOUNT_OVERFLOW',
     AlreadyRated: 'ALREADY_RATED',
     StopBeforeStart: 'STOP_BEFORE_START',
+    /**
+     * A purchase between two organisations that share no pair collection (the same organisation, or two that are not
+     * an operator and a tenant): it could not be kept private to them, so it is refused.
+     */
+    NoPairCollection: 'NO_PAIR_COLLECTION',
     /** A cited evidence record (dispute, compute input or result) does not exist in the evidence chaincode. */
     CitedEvidenceNotFound: 'CITED_EVIDENCE_NOT_FOUND',
     /** A cited evidence record was revoked. */

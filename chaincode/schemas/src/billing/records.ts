@@ -395,7 +395,7 @@ export type MarketListing = Static<typeof MarketListing>;
 /** A page of active listings. */
 export const MarketListingPage = Page(MarketListing, { $id: 'MarketListingPage' });
 
-/** One buyer's purchase of a listing, from escrow to rating. */
+/** One buyer's purchase of a listing, from escrow to rating; private data of the seller's and buyer's pair collection. */
 export const MarketPurchase = Type.Object(
     {
         purchaseId: Identifier(),
@@ -421,6 +421,8 @@ export const MarketPurchase = Type.Object(
         closedAt: Type.Optional(UtcInstant()),
         rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
         ratedAt: Type.Optional(UtcInstant()),
+        ratingCommitment: Type.Optional(Digest('the public rating\'s commitment to this purchase: SHA-256(salt ‖ purchaseId), hex')),
+        ratingSalt: Type.Optional(Text(88, 'the salt that opens ratingCommitment, base64 (kept private with the purchase)')),
         createdAt: UtcInstant(),
         txId: TxId(),
     },
@@ -438,9 +440,13 @@ export const ProviderReputation = Type.Object(
 );
 export type ProviderReputation = Static<typeof ProviderReputation>;
 
-/** The one rating a buyer organisation gave a provider (stored, not returned). */
+/**
+ * One public rating of a provider (stored, not returned): its value and weight (what was paid) are public, their
+ * purpose; the buyer is not named. `commitment` is SHA-256(salt ‖ purchaseId) with the salt kept in the private
+ * purchase, so the buyer, the seller or an auditor can show which purchase a rating came from, and nobody else can.
+ */
 export const ProviderRating = Type.Object(
-    { providerId: Identifier(), buyerMspId: MspId(), purchaseId: Identifier(), rating: Type.Integer({ minimum: 1, maximum: 5 }), paid: Amount(), ratedAt: UtcInstant(), txId: TxId() },
+    { providerId: Identifier(), commitment: Digest('SHA-256(salt ‖ purchaseId), hex'), rating: Type.Integer({ minimum: 1, maximum: 5 }), paid: Amount(), ratedAt: UtcInstant(), txId: TxId() },
     { $id: 'ProviderRating' },
 );
 export type ProviderRating = Static<typeof ProviderRating>;
@@ -468,6 +474,10 @@ export type CtOperationIds = Static<typeof CtOperationIds>;
 /** CloseBillingPeriod's result and event. */
 export const InvoiceIds = Type.Object({ invoiceId: Type.String() }, { $id: 'InvoiceIds', additionalProperties: false });
 export type InvoiceIds = Static<typeof InvoiceIds>;
+
+/** A purchase transaction's result and event (PurchaseListing, DeliverAccess, CompletePurchase, RefundPurchase): its ids. */
+export const PurchaseIds = Type.Object({ purchaseId: Type.String(), escrowId: Type.Optional(Type.String()) }, { $id: 'PurchaseIds', additionalProperties: false });
+export type PurchaseIds = Static<typeof PurchaseIds>;
 
 /** RaiseDispute's and ResolveDispute's result and event. */
 export const DisputeIds = Type.Object({ disputeId: Type.String() }, { $id: 'DisputeIds', additionalProperties: false });

@@ -198,6 +198,10 @@ export const PurchaseRequest = Type.Object(
 );
 export type PurchaseRequest = Static<typeof PurchaseRequest>;
 
+/** CompletePurchase's confidential request (transient map entry `request`): the units used, which price the payment. */
+export const CompletePurchaseRequest = Type.Object({ usedUnits: Type.Integer({ minimum: 0, maximum: MAX_PURCHASE_UNITS, description: 'at most the units bought' }) }, { $id: 'CompletePurchaseRequest' });
+export type CompletePurchaseRequest = Static<typeof CompletePurchaseRequest>;
+
 /** The one algorithm of access envelopes. */
 export const ACCESS_ALGORITHM = 'ECDH-ES-P256+HKDF-SHA256+A256GCM';
 
