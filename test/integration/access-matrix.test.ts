@@ -214,13 +214,14 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[
     'marketplace:WithdrawListing': (f) => [f.listing],
     'marketplace:GetListing': (f) => [f.listing],
     'marketplace:SearchListings': () => ['gpu', '10', ''],
-    'marketplace:PurchaseListing': (f) => [
-        JSON.stringify({ purchaseId: fresh('p'), listingId: f.listing, buyerAccountId: f.cloudAccount, units: 1, deadline: minutesFromNow(60), encryptionKey: buyerKey.publicKeyPem }),
-    ],
-    'marketplace:DeliverAccess': (f) => [f.paid, JSON.stringify(encryptAccessInfo('acl://access', buyerKey.publicKeyPem, f.paid))],
-    'marketplace:CompletePurchase': (f) => [f.delivered, '1'],
-    'marketplace:RefundPurchase': (f) => [f.paid],
-    'marketplace:RatePurchase': (f) => [f.delivered, '4'],
+    'marketplace:PurchaseListing': (f) => {
+        const purchaseId = fresh('p');
+        return privately([purchaseId], { purchaseId, listingId: f.listing, buyerAccountId: f.cloudAccount, units: 1, deadline: minutesFromNow(60), encryptionKey: buyerKey.publicKeyPem });
+    },
+    'marketplace:DeliverAccess': (f) => privately([f.paid, JSON.stringify(encryptAccessInfo('acl://access', buyerKey.publicKeyPem, f.paid))]),
+    'marketplace:CompletePurchase': (f) => privately([f.delivered], { usedUnits: 1 }),
+    'marketplace:RefundPurchase': (f) => privately([f.paid]),
+    'marketplace:RatePurchase': (f) => privately([f.delivered, '4']),
     'marketplace:GetPurchase': (f) => [f.paid],
     'marketplace:GetReputation': (f) => [f.providerId],
     SetRoles: () => [JSON.stringify({ commonName: fresh('cn'), roles: ['submitter'] })],

@@ -163,9 +163,9 @@ export async function purchaseListing(ctx: Context, purchaseId: string): Promise
     if ((await readRoute(state, 'purchase', request.purchaseId)) !== undefined || (await state.exists(state.key(Key.Purchase, request.purchaseId)))) {
         throw alreadyExists(`purchase ${request.purchaseId} exists already`);
     }
+    await readOwnAccount(state, request.buyerAccountId);
     const parties = await purchaseParties(state, listing.ownerMspId, who.mspId);
     const collection = pairCollection(parties);
-    await readOwnAccount(state, request.buyerAccountId);
     const amount = meteredAmount('call', listing.unitPrice, request.units);
     const escrow = await holdInEscrow(
         state,

@@ -51,7 +51,7 @@ describe('BillingClient', () => {
         await client.listInvoices('CloudOrgMSP', { pageSize: 20 });
         await client.searchListings(undefined);
         await client.ratePurchase('p-1', 5);
-        const submits = calls.filter((c) => c.kind === 'submit' || !/^(billing:Get|token:GetEscrow)/.test(c.name));
+        const submits = calls.filter((c) => c.kind === 'submit' || !/^(billing:Get|token:GetEscrow|marketplace:GetPurchase)/.test(c.name));
         expect(submits.map((c) => [c.name, c.args])).toEqual([
             ['billing:StartSession', ['s-1']],
             ['billing:AcceptSession', ['s-1']],
@@ -76,6 +76,31 @@ describe('BillingClient', () => {
         expect(submits[1]?.options.endorsingOrganizations).toEqual(['EdgeOrgMSP', 'CloudOrgMSP']);
         // Each private result is read back after the commit.
         expect(calls[calls.indexOf(submits[1] as Call) + 1]).toMatchObject({ kind: 'evaluate', name: 'billing:GetSession', args: ['s-1'] });
+    });
+
+    it('sends a purchase request and the units used in the transient map, with a salt, and reads the purchase back', async () => {
+        const purchase = { purchaseId: 'p-1', sellerMspId: 'EdgeOrgMSP', buyerMspId: 'CloudOrgMSP', providerId: 'abc', status: 'paid' };
+        const { contract, calls } = fakeContract((name) => (name === 'marketplace:GetPurchase' ? purchase : name === 'marketplace:RatePurchase' ? { providerId: 'abc', ratingCount: 1 } : { purchaseId: 'p-1', escrowId: 'purchase:p-1' }));
+        const client = new BillingClient(contract);
+        const request = { purchaseId: 'p-1', listingId: 'l-1', buyerAccountId: 'alice', units: 4, deadline: '2026-03-01T00:00:00.000Z', encryptionKey: 'pem' };
+        expect((await client.purchaseListing(request)).result).toEqual(purchase);
+        expect((await client.completePurchase('p-1', 3)).result).toEqual(purchase);
+        await client.refundPurchase('p-1');
+        expect((await client.ratePurchase('p-1', 4)).result).toEqual({ providerId: 'abc', ratingCount: 1 });
+        const submits = calls.filter((c) => c.kind === 'submit');
+        expect(submits.map((c) => [c.name, c.args])).toEqual([
+            ['marketplace:PurchaseListing', ['p-1']],
+            ['marketplace:CompletePurchase', ['p-1']],
+            ['marketplace:RefundPurchase', ['p-1']],
+            ['marketplace:RatePurchase', ['p-1', '4']],
+        ]);
+        const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? new Uint8Array()).toString('utf8');
+        expect(JSON.parse(text(submits[0]?.options.transientData?.request as Uint8Array))).toEqual(request);
+        expect(JSON.parse(text(submits[1]?.options.transientData?.request as Uint8Array))).toEqual({ usedUnits: 3 });
+        expect(submits.every((c) => Buffer.from(text(c.options.transientData?.salt as Uint8Array), 'base64').length === 32)).toBe(true);
+        // Once the purchase names its organisations, they endorse; before, the gateway plans from the policies.
+        expect(submits.map((c) => c.options.endorsingOrganizations)).toEqual([undefined, ['EdgeOrgMSP', 'CloudOrgMSP'], ['EdgeOrgMSP', 'CloudOrgMSP'], ['EdgeOrgMSP', 'CloudOrgMSP']]);
+        expect(calls[calls.indexOf(submits[0] as Call) + 1]).toMatchObject({ kind: 'evaluate', name: 'marketplace:GetPurchase', args: ['p-1'] });
     });
 
     it('signs compute tasks before starting a session', async () => {

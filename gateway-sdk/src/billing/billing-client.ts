@@ -460,16 +460,27 @@ export class BillingClient extends ContractClient {
         return iterateAll((bookmark) => this.searchListings(kind, { ...options, bookmark }), options.bookmark);
     }
 
-    /** Buys units of a listing, paying into escrow. */
-    purchaseListing(request: PurchaseRequest): Promise<Submitted<MarketPurchase>> {
-        return this.submit('marketplace:PurchaseListing', [JSON.stringify(request)]);
+    /**
+     * Buys units of a listing, paying into escrow. The purchase and its escrow are private to the seller's and buyer's
+     * organisations (their pair collection; NO_PAIR_COLLECTION where they share none): the request goes in the
+     * transient map and the purchase is read back once committed.
+     */
+    purchaseListing(request: PurchaseRequest, options?: SubmitOptions): Promise<Submitted<MarketPurchase>> {
+        // The gateway plans the endorsers from the chaincode's and the collection's policies: the seller is not known here.
+        return this.#submitPrivate({ name: 'marketplace:PurchaseListing', args: [request.purchaseId], request, readBack: () => this.getPurchase(request.purchaseId) }, options);
+    }
+
+    /** The purchase's two organisations, which endorse its transactions (their peers alone hold it). */
+    async #purchaseParties(purchaseId: string): Promise<{ purchase: MarketPurchase; parties: string[] }> {
+        const purchase = await this.getPurchase(purchaseId);
+        return { purchase, parties: [...new Set([purchase.sellerMspId, purchase.buyerMspId])] };
     }
 
     /** The seller encrypts the access information for the buyer's key and releases it. */
     async deliverAccess(purchaseId: string, accessInfo: string | Uint8Array): Promise<Submitted<MarketPurchase>> {
-        const purchase = await this.getPurchase(purchaseId);
+        const { purchase, parties } = await this.#purchaseParties(purchaseId);
         const envelope = encryptAccessInfo(accessInfo, purchase.encryptionKey, purchaseId);
-        return this.submit('marketplace:DeliverAccess', [purchaseId, JSON.stringify(envelope)]);
+        return this.#submitPrivate({ name: 'marketplace:DeliverAccess', args: [purchaseId, JSON.stringify(envelope)], parties, readBack: () => this.getPurchase(purchaseId) });
     }
 
     /** The buyer reads and decrypts the access information of a delivered purchase. */
@@ -481,19 +492,27 @@ export class BillingClient extends ContractClient {
         return decryptAccessInfo(purchase.accessEnvelope, buyerPrivateKey, purchaseId);
     }
 
-    /** The seller records the units used; the escrow pays for them and refunds the rest. */
-    completePurchase(purchaseId: string, usedUnits: number): Promise<Submitted<MarketPurchase>> {
-        return this.submit('marketplace:CompletePurchase', [purchaseId, String(usedUnits)]);
+    /** The seller records the units used (in the transient map: they price the payment); the escrow pays for them and refunds the rest. */
+    async completePurchase(purchaseId: string, usedUnits: number): Promise<Submitted<MarketPurchase>> {
+        const { parties } = await this.#purchaseParties(purchaseId);
+        return this.#submitPrivate({ name: 'marketplace:CompletePurchase', args: [purchaseId], request: { usedUnits }, parties, readBack: () => this.getPurchase(purchaseId) });
     }
 
-    /** Refunds a purchase: the buyer before delivery, anyone once the deadline and a grace of twice the timestamp tolerance have passed. */
-    refundPurchase(purchaseId: string): Promise<Submitted<MarketPurchase>> {
-        return this.submit('marketplace:RefundPurchase', [purchaseId]);
+    /** Refunds a purchase: the buyer before delivery; the buyer, the seller or an auditor once the deadline and a grace of twice the timestamp tolerance have passed. */
+    async refundPurchase(purchaseId: string): Promise<Submitted<MarketPurchase>> {
+        const { parties } = await this.#purchaseParties(purchaseId);
+        return this.#submitPrivate({ name: 'marketplace:RefundPurchase', args: [purchaseId], parties, readBack: () => this.getPurchase(purchaseId) });
     }
 
-    /** The buyer rates the provider 1 to 5 after a completed purchase it paid for; once per buyer organisation and provider, never its own organisation's. */
-    ratePurchase(purchaseId: string, rating: 1 | 2 | 3 | 4 | 5): Promise<Submitted<ProviderReputation>> {
-        return this.submit('marketplace:RatePurchase', [purchaseId, String(rating)]);
+    /**
+     * The buyer rates the provider 1 to 5 after a completed purchase it paid for; once per buyer organisation and
+     * provider, never its own organisation's. The reputation is public; the public rating names no buyer (a salted
+     * commitment to the purchase, which the purchase keeps as `ratingCommitment` and `ratingSalt`).
+     */
+    async ratePurchase(purchaseId: string, rating: 1 | 2 | 3 | 4 | 5): Promise<Submitted<ProviderReputation>> {
+        const { parties } = await this.#purchaseParties(purchaseId);
+        // The reputation is public, so the chaincode returns it: nothing to read back.
+        return this.#submitPrivate({ name: 'marketplace:RatePurchase', args: [purchaseId, String(rating)], parties, readBack: (reputation) => Promise.resolve(reputation as unknown as ProviderReputation) });
     }
 
     /** A purchase. */

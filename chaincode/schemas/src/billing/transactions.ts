@@ -75,7 +75,6 @@ const BookmarkText = Named('Bookmark', Bookmark);
 const WholeNumber = (id: string, description: string): ReturnType<typeof Type.String> => Named(id, Type.String({ pattern: '^\\d{1,16}$', description }));
 const PlanVersionText = WholeNumber('PlanVersionText', 'a price plan version, 1 to 999999, as decimal text');
 const TokenAmountText = WholeNumber('TokenAmountText', 'a positive number of tokens, as decimal text');
-const UsedUnitsText = WholeNumber('UsedUnitsText', 'units used, at most the units bought, as decimal text');
 const RatingText = Named('RatingText', Type.String({ pattern: '^[1-5]$', description: '1 to 5 stars' }));
 const ListingKindOrEmpty = Named('ListingKindOrEmpty', Type.String({ pattern: `^(?:${LISTING_KINDS.join('|')})?$`, description: 'a listing kind, or empty for every kind' }));
 const PublicKeyPemText = Named('PublicKeyPem', P256PublicKeyPem('signs compute tasks paid from the account'));
