@@ -5,7 +5,7 @@ import { Key } from './keys';
 /*
  * Confidentiality of an operator–tenant pair's billing records (issue 9 finding 8, docs/security/confidentiality.md):
  * sessions, usage records, CT operations, running invoice lines, invoices, disputes and session escrow live in the
- * pair's private data collection, whose members are the two organisations (and the auditor organisation, where one
+ * pair's private data collection (and so do marketplace purchases between the two organisations, market-listing.ts), whose members are the two organisations (and the auditor organisation, where one
  * runs a peer). Every other peer and the orderer see only hashes of keys and values.
  */
 
