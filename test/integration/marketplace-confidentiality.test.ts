@@ -1,5 +1,6 @@
-import { generateAccessKeyPair } from '../../gateway-sdk/src';
+import { BillingClient, generateAccessKeyPair } from '../../gateway-sdk/src';
 import { billingParties, billingParty, minutesFromNow, rejectionOf } from '../support/billing';
+import { withIssuedClient } from '../support/crafted-client';
 import { closeConnections, connectAs, testProfile, uniqueId } from '../support/network';
 
 jest.setTimeout(180_000);
@@ -38,7 +39,12 @@ describe('marketplace purchases in the blocks every member and the orderer hold'
     });
 
     it('carry neither the buyer, the units, the amount nor the access key of a purchase; the rating names no buyer', async () => {
-        const { edge: seller, cloud: buyer } = await billingParties();
+        const { edge: issuer, cloud: buyer } = await billingParties();
+        // A seller identity of its own, so that its provider id is fresh (CloudOrg rates a provider once) on any run.
+        const name = 'Seller';
+        const profile = withIssuedClient(testProfile(), 'EdgeOrg', name, [['C', 'US'], ['ST', 'California'], ['OU', 'client'], ['CN', `${uniqueId('seller')}.edgeorg`]]);
+        const sellerConnection = await connectAs('EdgeOrg', { profile, user: name });
+        const seller = { mspId: sellerConnection.mspId, client: new BillingClient(sellerConnection.gateway.getNetwork(testProfile().channel).getContract(testProfile().chaincodes['resource-billing'] ?? 'resource-billing')) };
         const [unitPrice, units, usedUnits] = [211, 37, 29];
         const payee = uniqueId('conf-market-payee');
         const wallet = uniqueId('conf-market-wallet');
@@ -46,7 +52,7 @@ describe('marketplace purchases in the blocks every member and the orderer hold'
         await buyer.client.openAccount(wallet);
         const listing = (await seller.client.createListing({ listingId: uniqueId('conf-listing'), kind: 'gpu', title: 'confidential GPU hours', config: {}, unit: 'hour', unitPrice, payeeAccountId: payee })).result;
         // Every block from here on is searched: the purchase, delivery, completion and rating all come later.
-        const before = await seller.client.mint(wallet, 100_000);
+        const before = await issuer.client.mint(wallet, 100_000);
 
         const keys = generateAccessKeyPair();
         const purchaseId = uniqueId('conf-purchase');
