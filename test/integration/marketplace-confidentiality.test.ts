@@ -87,6 +87,7 @@ describe('marketplace purchases in the blocks every member and the orderer hold'
         // The public rating is there, with its commitment; the buyer is not.
         expect(chain.includes(rated.ratingCommitment ?? 'no commitment')).toBe(true);
         expect(chain.includes('market.provider-rating')).toBe(true);
-        expectNoneFound(chain, [...secrets, 'market.rating\u0000']);
+        // Nor does any key: not the rating's, nor a read of an older rating by the buyer's organisation.
+        expectNoneFound(chain, [...secrets, `${listing.providerId}\u0000${buyer.mspId}`]);
     });
 });

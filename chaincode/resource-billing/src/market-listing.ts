@@ -1,5 +1,5 @@
 import { createHash, createPublicKey } from 'node:crypto';
-import { accessDenied, alreadyExists, type Caller, caller, invalidArgument, invalidState, LedgerState, notFound, optionalText, parseArgument, parsePageSize, readIndexPage, requireCount, requireIdentifier, requireOneOf, requireText, SALT_TRANSIENT_KEY, timestampToleranceMillis, toJSON, txTime, txTimeMillis } from '../../common/src';
+import { accessDenied, alreadyExists, type Caller, caller, collect, invalidArgument, invalidState, LedgerState, notFound, optionalText, parseArgument, parsePageSize, readIndexPage, requireCount, requireIdentifier, requireOneOf, requireText, SALT_TRANSIENT_KEY, timestampToleranceMillis, toJSON, txTime, txTimeMillis } from '../../common/src';
 import { requireAttributes, requireBase64, requireInstant, requireObject, requireP256PublicKey } from './billing-inputs';
 import { ACCESS_ALGORITHM, type AccessEnvelope, type CompletePurchaseRequest, type CreateListingRequest, LISTING_KINDS, type MarketListing, type MarketPurchase, MAX_PURCHASE_UNITS, MAX_UNIT_PRICE, type ProviderRating, type ProviderReputation, type PurchaseIds, type PurchaseRequest } from '../../schemas/src';
 import { Key } from './keys';
@@ -286,8 +286,7 @@ export async function ratePurchase(ctx: Context, purchaseId: string, rating: str
         throw invalidState(`purchase ${purchase.purchaseId} paid nothing and cannot be rated`);
     }
     const ratedKey = state.key(Key.RatedByBuyer, purchase.providerId, purchase.buyerMspId);
-    const legacyKey = state.key(Key.Rating, purchase.providerId, purchase.buyerMspId);
-    if (purchase.rating !== undefined || (await state.exists(ratedKey, collection)) || (await state.exists(legacyKey))) {
+    if (purchase.rating !== undefined || (await state.exists(ratedKey, collection)) || (await ratedBeforeCommitments(state, purchase))) {
         throw billingError(BillingErrorCode.AlreadyRated, `${purchase.buyerMspId} has rated provider ${purchase.providerId} already`);
     }
     const previous = await readReputation(state, purchase.providerId);
@@ -413,6 +412,17 @@ async function commitIds(state: LedgerState, eventName: string, purchase: Market
     const ids: PurchaseIds = { purchaseId: purchase.purchaseId, escrowId: purchase.escrowId };
     await state.commit(eventName, ids);
     return toJSON(ids);
+}
+
+/**
+ * Whether the buyer's organisation rated the provider before ratings stopped naming their buyer (public keys
+ * `market.rating~<provider>~<buyerMSP>`). Read as the provider's whole range, not by the buyer's key: a public read
+ * puts its key in the block's read set, and that key would name the buyer; the range names only the provider and
+ * holds keys that are public already.
+ */
+async function ratedBeforeCommitments(state: LedgerState, purchase: MarketPurchase): Promise<boolean> {
+    const raters = await collect(await state.ctx.stub.getStateByPartialCompositeKey(Key.Rating, [purchase.providerId]), (kv) => state.ctx.stub.splitCompositeKey(kv.key).attributes[1]);
+    return raters.includes(purchase.buyerMspId);
 }
 
 /** The transaction's salt as the client sent it (LedgerState checks it with the first private write). */

@@ -92,6 +92,16 @@ describe('attack: reading a marketplace purchase or a rater from what every peer
         expect(ratingCommitment(Buffer.alloc(32).toString('base64'), 'p-1')).not.toBe(rating?.commitment);
     });
 
+    it('still counts a rating written before ratings stopped naming their buyer, without reading its key by the buyer', async () => {
+        await world.submit(people.cloudUser, (ctx) => world.market.PurchaseListing(ctx, JSON.stringify(request())));
+        await world.submit(people.edgeUser, (ctx) => world.market.DeliverAccess(ctx, 'p-1', envelope));
+        const { providerId } = await world.submit<MarketPurchase>(people.edgeUser, (ctx) => world.market.CompletePurchase(ctx, 'p-1', '2'));
+        // A public rating of the older shape, as earlier versions wrote it for CloudOrg.
+        const old = { providerId, buyerMspId: 'CloudOrgMSP', purchaseId: 'p-old', rating: 5, paid: 10, ratedAt: '2026-01-01T00:00:00.000Z', txId: 'old' };
+        await world.ledger.submit(people.edgeAdmin, (ctx) => ctx.stub.putState(ctx.stub.createCompositeKey('market.rating', [providerId, 'CloudOrgMSP']), Buffer.from(JSON.stringify(old))));
+        await world.expectRejected(people.cloudUser, (ctx) => world.market.RatePurchase(ctx, 'p-1', '3'), /^ALREADY_RATED: /);
+    });
+
     it('takes the purchase request and the units used only from the transient map, and a salt for every private write', async () => {
         const contract = world.marketContract;
         await world.expectRejected(people.cloudUser, (ctx) => contract.PurchaseListing(ctx, 'p-1'), /^INVALID_ARGUMENT: request goes in the transient map/, { transient: new Map([['salt', salt()]]) });
