@@ -217,7 +217,10 @@ async function deployOne(network: Network, fabric: FabricInstallation, chaincode
     }
     // The first transaction after the orderers start may find no Raft leader yet.
     for (const channel of chaincode.channels) {
-        await retry(() => deployChaincode(network, fabric, chaincode, log, channel), 5, 2000);
+        await retry(() => deployChaincode(network, fabric, chaincode, log, channel), 5, 2000, (err, attempt) => {
+            const first = (err instanceof Error ? err.message : String(err)).split('\n').find((line) => /Error:/.test(line)) ?? String(err);
+            log(`deploying ${chaincode.name} on ${channel}: attempt ${String(attempt)} failed (${first.trim()}); trying again`);
+        });
     }
 }
 
