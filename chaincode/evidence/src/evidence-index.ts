@@ -8,7 +8,7 @@ import {
     requireOneOf,
     requirePageSize,
     requireTimestamp,
-    type StateWrite,
+    type StatePut,
     txTime,
 } from '../../common/src';
 import { EVIDENCE_KINDS, type EvidenceQuery, type Page, QUERY_FIELDS, type QueryField, SOURCE_TYPES } from '../../schemas/src';
@@ -68,8 +68,8 @@ export function queryIndexKeys(ctx: Context, family: IndexFamily, item: Indexabl
 }
 
 /** The query-index entries of one item, to write together with the item itself. */
-export function queryIndexWrites(ctx: Context, family: IndexFamily, item: Indexable): StateWrite[] {
-    return queryIndexKeys(ctx, family, item).map((key): StateWrite => [key, INDEX_VALUE]);
+export function queryIndexWrites(ctx: Context, family: IndexFamily, item: Indexable): StatePut[] {
+    return queryIndexKeys(ctx, family, item).map((key): StatePut => [key, INDEX_VALUE]);
 }
 
 function queryValues(query: Partial<EvidenceQuery>, by: QueryField): string[] {

@@ -13,13 +13,12 @@ import {
     marshal,
     notFound,
     parseArgument,
-    putStates,
+    putOwnedStates,
     readJSON,
     requireIdentifier,
-    requireOwnersForChanges,
     requireText,
     requireTimelyProposal,
-    type StateWrite,
+    type StatePut,
     toJSON,
     txTime,
     unmarshal,
@@ -252,7 +251,7 @@ async function checkPredecessor(ctx: Context, predecessorId: string, traceId: st
  * query indexes, and its kind's own index.
  */
 async function writeNewRecord(ctx: Context, record: EvidenceRecord, json: string, verified?: VerifiedCapture): Promise<void> {
-    const writes: StateWrite[] = [
+    const writes: StatePut[] = [
         [recordKey(record.id), Buffer.from(json)],
         [key(ctx, KeyType.DigestIndex, record.digest, record.id), INDEX_VALUE],
         ...queryIndexWrites(ctx, 'evidence', record),
@@ -264,9 +263,9 @@ async function writeNewRecord(ctx: Context, record: EvidenceRecord, json: string
     if (record.kind === 'artifact') {
         writes.push([artifactKey(ctx, String(artifactName), String(version)), Buffer.from(record.id)]);
     }
-    await putStates(ctx, writes);
-    // The record and every index entry pointing at it: only its owners may later change or delete them.
-    await requireOwnersForChanges(ctx, writes.map(([written]) => written), ownersOf(record));
+    // The record and every index entry pointing at it: only its owners may later change or delete them. Values and
+    // policies go in one message to the peer (common/src/state-batch.ts).
+    await putOwnedStates(ctx, writes, ownersOf(record));
     if (verified) {
         // Not owned by the record's owners: any organisation may anchor the device's next capture.
         await ctx.stub.putState(...verified.sequenceWrite);
