@@ -157,8 +157,11 @@ function rotation(f: Fixture): string {
  * salt in the transient map (docs/security/confidentiality.md).
  */
 function privately(args: string[], request?: unknown): Call {
-    return { arguments: args, transientData: { salt: Buffer.from('ef'.repeat(32), 'hex').toString('base64'), ...(request === undefined ? {} : { request: JSON.stringify(request) }) } };
+    return { arguments: args, transientData: { ...SALT, ...(request === undefined ? {} : { request: JSON.stringify(request) }) } };
 }
+
+/** The salt entry every transaction writing private records carries (billing, equipment assets, personal evidence). */
+const SALT = { salt: Buffer.from('ef'.repeat(32), 'hex').toString('base64') };
 
 /** Arguments for each covered transaction: valid enough to reach the access decision. */
 const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[] | Call>> = {
@@ -272,9 +275,9 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[
     ListTrustTo: (f) => [f.devices.appA, '10', ''],
     RegisterAsset: (f) => {
         const id = fresh('asset');
-        return { arguments: [id], transientData: { [ASSET_TRANSIENT_KEY]: JSON.stringify({ id, tag: fresh('tag'), type: 'base_station', site: f.devices.site, salt: 'cd'.repeat(32) }) } };
+        return { arguments: [id], transientData: { [ASSET_TRANSIENT_KEY]: JSON.stringify({ id, tag: fresh('tag'), type: 'base_station', site: f.devices.site }), ...SALT } };
     },
-    TransitionAsset: (f) => ({ arguments: [f.devices.asset], transientData: { [ASSET_TRANSIENT_KEY]: JSON.stringify({ to: 'installed', location: 'rack 1', salt: 'cd'.repeat(32) }) } }),
+    TransitionAsset: (f) => ({ arguments: [f.devices.asset], transientData: { [ASSET_TRANSIENT_KEY]: JSON.stringify({ to: 'installed', location: 'rack 1' }), ...SALT } }),
     ReadAsset: (f) => [f.devices.asset],
     ReadAssetByTag: (f) => [f.devices.tag],
     AssetHistory: (f) => [f.devices.asset, '10', ''],
@@ -282,7 +285,7 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[
     ListAssetsByState: () => ['in_stock', '10', ''],
     AnchorPersonal: () => ({
         arguments: [JSON.stringify({ id: fresh('personal'), kind: 'personal-document', size: 12, attributes: { documentType: 'contract' } })],
-        transientData: { personal: JSON.stringify({ salt: 'ab'.repeat(32), contentDigest: sha256('acl personal'), name: 'acl personal', source: { type: 'device', id: 'acl-1' } }) },
+        transientData: { personal: JSON.stringify({ contentDigest: sha256('acl personal'), name: 'acl personal', source: { type: 'device', id: 'acl-1' } }), ...SALT },
     }),
     ReadPrivate: (f) => [f.personal],
     PurgePersonal: (f) => [f.personal],

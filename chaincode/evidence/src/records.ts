@@ -10,6 +10,7 @@ import {
     invalidState,
     isEmpty,
     isOrgAdmin,
+    LedgerState,
     marshal,
     notFound,
     parseArgument,
@@ -65,7 +66,7 @@ export async function anchor(ctx: Context, requestJson: string): Promise<string>
 
 /** AnchorPersonal (E8): the private side to the owner's collection, the salted digest on the ledger. */
 export async function anchorPersonal(ctx: Context, requestJson: string): Promise<string> {
-    requireTimelyProposal(ctx);
+    const state = LedgerState.update(ctx);
     const raw = parseArgument<Partial<AnchorRequest>>(requestJson, 'request');
     if ((raw.kind ?? 'personal-document') !== 'personal-document' || raw.payload !== undefined || raw.capture !== undefined) {
         throw invalidArgument('AnchorPersonal takes kind personal-document, no on-chain payload and no signed capture');
@@ -74,7 +75,7 @@ export async function anchorPersonal(ctx: Context, requestJson: string): Promise
         throw invalidArgument(`name, source and tags of a personal record go in transient entry "${PERSONAL_TRANSIENT_KEY}", never in the transaction`);
     }
     const input = readPersonalInput(ctx);
-    const digest = saltedDigest(input.salt, input.contentDigest);
+    const digest = saltedDigest(state.salt(), input.contentDigest);
     if (raw.digest !== undefined && raw.digest !== digest) {
         throw digestMismatch('digest must be left out or be SHA-256(salt || contentDigest)');
     }
@@ -92,11 +93,12 @@ export async function anchorPersonal(ctx: Context, requestJson: string): Promise
         digestScheme: 'salted-sha256',
         privateCollection: privateCollectionOf(caller(ctx).mspId),
     };
-    const personal: PersonalEvidence = { id: record.id, ownerMspId: record.submitterMspId, ...input, storedAt: record.anchoredAt, txId: record.txId };
-    await ctx.stub.putPrivateData(record.privateCollection ?? '', record.id, marshal(personal));
+    // Salted with the transaction's salt as it is stored, so PersonalEvidence.salt is that salt.
+    const personal: Omit<PersonalEvidence, 'salt'> = { id: record.id, ownerMspId: record.submitterMspId, ...input, storedAt: record.anchoredAt, txId: record.txId };
+    state.put(record.id, personal, record.privateCollection);
     const json = toJSON(record);
     await writeNewRecord(ctx, record, json);
-    emit(ctx, 'PersonalEvidenceAnchored', anchorEventPayload(record));
+    await state.commit('PersonalEvidenceAnchored', anchorEventPayload(record));
     return json;
 }
 
@@ -138,11 +140,11 @@ export async function readPersonal(ctx: Context, record: EvidenceRecord): Promis
         throw invalidArgument(`evidence ${record.id} is not a personal record`);
     }
     await requirePrivateReader(ctx, record);
-    const bytes = await ctx.stub.getPrivateData(record.privateCollection, record.id);
-    if (isEmpty(bytes)) {
+    const personal = await LedgerState.query(ctx).readWithSalt<Omit<PersonalEvidence, 'salt'>>(record.id, 'personal evidence', record.privateCollection);
+    if (personal === undefined) {
         throw notFound(`the private data of ${record.id} is not on this peer (collection ${record.privateCollection})`);
     }
-    return unmarshal<PersonalEvidence>(bytes, 'personal evidence');
+    return personal;
 }
 
 /**

@@ -1,8 +1,9 @@
-import { type KeyObject, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { ContractClient, type SubmitOptions, type Submitted } from '../contract-client';
 import { InvalidStateError } from '../errors';
 import { iterateAll } from '../paging';
+import { freshSalt } from '../private-salt';
 import { decryptAccessInfo, encryptAccessInfo } from './access-envelope';
 import { signComputeTask } from './compute-task';
 import type {
@@ -102,7 +103,7 @@ export class BillingClient extends ContractClient {
      * the collection.
      */
     async #submitPrivate<T>(call: PrivateCall<T>, options: SubmitOptions = {}): Promise<Submitted<T>> {
-        const transientData: Record<string, Uint8Array> = { ...options.transientData, salt: utf8.encode(randomBytes(32).toString('base64')) };
+        const transientData: Record<string, Uint8Array> = { ...options.transientData, ...freshSalt().transientData };
         if (call.request !== undefined) {
             transientData.request = utf8.encode(JSON.stringify(call.request));
         }

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ContractSpec } from '../contract-metadata';
 import { COMPUTE_EXCHANGE_CONTRACT } from '../compute/transactions';
-import { Bookmark, Identifier, MspId, Named, PageSizeText } from '../primitives';
+import { Bookmark, Identifier, MspId, Named, PageSizeText, SaltText } from '../primitives';
 import { BILLING_ROLES, LISTING_KINDS } from './enums';
 import {
     BillingDispute,
@@ -77,7 +77,6 @@ const UsedUnitsText = WholeNumber('UsedUnitsText', 'units used, at most the unit
 const RatingText = Named('RatingText', Type.String({ pattern: '^[1-5]$', description: '1 to 5 stars' }));
 const ListingKindOrEmpty = Named('ListingKindOrEmpty', Type.String({ pattern: `^(?:${LISTING_KINDS.join('|')})?$`, description: 'a listing kind, or empty for every kind' }));
 const PublicKeyPemText = Named('PublicKeyPem', P256PublicKeyPem('signs compute tasks paid from the account'));
-const SaltText = Named('SaltText', Type.String({ pattern: '^[A-Za-z0-9+/]+={0,2}$', minLength: 24, maxLength: 88, description: 'salt of the private records: 16 to 64 random bytes, base64' }));
 
 const ANY_MEMBER = 'any channel member';
 const PARTIES_OR_AUDITOR = 'its operator, its tenant and auditor organisations';
