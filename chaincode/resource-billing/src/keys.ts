@@ -39,6 +39,17 @@ export const Key = {
      * close fail (MVCC_READ_CONFLICT) instead of issuing an invoice without it.
      */
     PeriodLines: 'billing.period-lines',
+    /**
+     * operator, tenant, period, lineRef (SHA-256 of the line id): the line's record count, public, so that a
+     * disclosure of the line's records can be checked for completeness (line-count.ts). One per line, written with
+     * the line itself, so it serialises nothing the private line does not already serialise.
+     */
+    LineCount: 'billing.line-count',
+    /**
+     * operator, tenant, first period kept: a purge one party proposed, until the other carries it out (public: it
+     * names only the pair and a period, which the collection's writes and TenantByPeriod show anyway).
+     */
+    PurgeProposal: 'billing.purge-proposal',
     /** tenant, period, operator (index, public): which invoices exist, so ListInvoices can page without reading them. */
     InvoiceByTenant: 'billing.invoice-by-tenant',
     /** operator, tenant, period, lineId, lineSeq padded to ten digits, recordId (index, pair collection): a line's records in order. */
