@@ -89,7 +89,7 @@ invoices and disputes:
   invoice verify <invoiceId>                         recompute every line from the chain; exit 1 on a mismatch
   invoice disclose <invoiceId> [--out FILE]          every record of the period as stored, for an auditor
   invoice check-disclosure <disclosureFile>          auditor: all records, matching their public hashes? exit 1 if not
-  purge <operatorMspId> <tenantMspId> --before PERIOD  purge settled periods' records; one party proposes, the other purges
+  purge <operatorMspId> <tenantMspId> --from PERIOD --before PERIOD   purge settled periods; one party proposes, the other purges
   dispute raise <invoiceId> --line LINE [--line ...] --reason R [--evidence ID] [--id ID]
   dispute resolve <disputeId> (--accept [--credit LINE=AMOUNT ...] [--reason R] | --reject --reason R)
         an auditor decides; the invoice's operator may only --accept (concede)
@@ -333,9 +333,9 @@ const invoiceCheckDisclosure: Handler = async (context, args) => {
 
 /** Proposes, or (the other party) carries out, the purge of a pair's settled periods before a period. */
 const purge: Handler = async (context, args) => {
-    const { values, arg } = parse(args, { before: { type: 'string' } }, ['operatorMspId', 'tenantMspId']);
-    const { result } = await (await billingClient(context)).purgeBillingRecords(arg(0), arg(1), required(values, 'before'));
-    return show(context, result, { status: result.status, proposedBy: result.proposedByMspId, before: result.before, periods: result.periods.join(' '), purgedKeys: result.purgedKeys });
+    const { values, arg } = parse(args, { from: { type: 'string' }, before: { type: 'string' } }, ['operatorMspId', 'tenantMspId']);
+    const { result } = await (await billingClient(context)).purgeBillingRecords(arg(0), arg(1), required(values, 'from'), required(values, 'before'));
+    return show(context, result, { status: result.status, proposedBy: result.proposedByMspId, from: result.from, before: result.before, periods: result.periods.join(' '), purgedKeys: result.purgedKeys });
 };
 
 const disputeRaise: Handler = async (context, args) => {
@@ -508,8 +508,8 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
         description: 'Compute tokens: open an account, mint (issuers), transfer, balances, total supply, escrows of sessions with a budget.',
     },
     purge: {
-        usage: '<operatorMspId> <tenantMspId> --before PERIOD',
-        description: "Purges the pair's private usage records of every settled period before PERIOD: the first party's call proposes, the other party's same call purges. Hashes stay in the blocks; invoices stay.",
+        usage: '<operatorMspId> <tenantMspId> --from PERIOD --before PERIOD',
+        description: "Purges the pair's private usage records of every settled period from --from to before --before: the first party's call proposes, the other party's same call purges. Hashes stay in the blocks; invoices stay.",
     },
     market: {
         usage: 'list --kind K --title T --unit U --price P --payee ACCOUNT [--id ID] [--description D] [--config k=v ...]\nsearch [--kind K] [--page-size N] [--bookmark B]\nshow <listingId>\nbuy <listingId> --units N --account ACCOUNT [--deadline ISO-TIME | --hours N] [--id ID] [--key-out FILE]\ndeliver <purchaseId> (--access TEXT | --access-file FILE)\naccess <purchaseId> --key FILE\ncomplete <purchaseId> --used N\nrate <purchaseId> <1-5>\npurchase <purchaseId>',

@@ -90,18 +90,18 @@ describe('PurgeBillingRecords', () => {
     it('purges settled periods only when the second party agrees; records then read NOT_FOUND, counters and invoices stay', async () => {
         await useGpu(world, 's-1');
         await world.recordCtOperation(JSON.stringify({ operationId: 'op-1', resourceId: 'upf-traffic', tenantMspId: 'CloudOrgMSP', appId: 'video-app', bytes: 1_000_000_000 }));
-        await expect(world.submit(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2026-02'))).rejects.toThrow(/^PERIOD_NOT_SETTLED: period 2026-01/);
+        await expect(world.submit(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2025-01', '2026-02'))).rejects.toThrow(/^PERIOD_NOT_SETTLED: period 2026-01/);
         const invoice = await closeJanuary(world);
         await useGpu(world, 's-feb');
-        const proposed = await world.submit<BillingPurge>(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2026-02'));
-        expect(proposed).toEqual({ status: 'proposed', proposedByMspId: 'CloudOrgMSP', operatorMspId: 'EdgeOrgMSP', tenantMspId: 'CloudOrgMSP', before: '2026-02', periods: ['2026-01'], purgedKeys: 0 });
+        const proposed = await world.submit<BillingPurge>(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2025-01', '2026-02'));
+        expect(proposed).toEqual({ status: 'proposed', proposedByMspId: 'CloudOrgMSP', operatorMspId: 'EdgeOrgMSP', tenantMspId: 'CloudOrgMSP', from: '2025-01', before: '2026-02', periods: ['2026-01'], purgedKeys: 0 });
         expect(await world.evaluate(people.cloudUser, (ctx) => world.billing.GetSession(ctx, 's-1'))).toMatchObject({ sessionId: 's-1' });
         // The proposer cannot carry out its own proposal; nobody outside the pair can do either.
-        await world.expectRejected(people.cloudUser2, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2026-02'), /^ACCESS_DENIED: .*awaits the acceptance of EdgeOrgMSP/);
-        await world.expectRejected(people.auditor, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2026-02'), /^ACCESS_DENIED: /);
-        await world.expectRejected(people.stranger, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2026-02'), /^ACCESS_DENIED: /);
+        await world.expectRejected(people.cloudUser2, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2025-01', '2026-02'), /^ACCESS_DENIED: .*awaits the acceptance of EdgeOrgMSP/);
+        await world.expectRejected(people.auditor, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2025-01', '2026-02'), /^ACCESS_DENIED: /);
+        await world.expectRejected(people.stranger, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2025-01', '2026-02'), /^ACCESS_DENIED: /);
 
-        const purged = await world.submit<BillingPurge>(people.edgeUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2026-02'));
+        const purged = await world.submit<BillingPurge>(people.edgeUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2025-01', '2026-02'));
         // Period lines, 2 lines, 2 index entries, 2 records, the session and the CT operation.
         expect(purged).toMatchObject({ status: 'purged', proposedByMspId: 'CloudOrgMSP', periods: ['2026-01'], purgedKeys: 9 });
         expect(world.ledger.events.at(-1)).toMatchObject({ name: 'BillingRecordsPurged' });
@@ -123,18 +123,21 @@ describe('PurgeBillingRecords', () => {
         const left = [...(world.ledger.privateSnapshot().get(COLLECTION) ?? new Map<string, string>()).keys()].filter((key) => key.includes('2026-01') || key.includes('s-1\u0000') || key.includes('op-1'));
         expect(left.filter((key) => !key.includes('billing.invoice'))).toEqual([]);
         // A second round finds nothing more to purge.
-        await world.submit(people.edgeUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2026-02'));
-        expect(await world.submit<BillingPurge>(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2026-02'))).toMatchObject({ status: 'purged', purgedKeys: 0 });
+        await world.submit(people.edgeUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2025-01', '2026-02'));
+        expect(await world.submit<BillingPurge>(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2025-01', '2026-02'))).toMatchObject({ status: 'purged', purgedKeys: 0 });
     });
 
     it('refuses a period whose invoice has a dispute open, and bad input, writing nothing', async () => {
         await useGpu(world, 's-1');
         await closeJanuary(world);
         await world.submit(people.cloudUser, (ctx) => world.settlement.RaiseDispute(ctx, JSON.stringify({ disputeId: 'd-1', invoiceId: JANUARY, lineIds: ['gpu-1|1|game-1'], reason: 'billed twice' })));
-        await world.expectRejected(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2026-02'), /^PERIOD_NOT_SETTLED: invoice .* has a dispute open/);
-        await world.expectRejected(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2026-13'), /^INVALID_ARGUMENT: before/);
-        await world.expectRejected(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'bad|msp', '2026-02'), /^INVALID_ARGUMENT: /);
-        // Before the period's own start, there is nothing to purge, and that needs no settlement.
-        expect(await world.submit<BillingPurge>(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2026-01'))).toMatchObject({ status: 'proposed', periods: [] });
+        await world.expectRejected(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2025-01', '2026-02'), /^PERIOD_NOT_SETTLED: invoice .* has a dispute open/);
+        await world.expectRejected(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2025-01', '2026-13'), /^INVALID_ARGUMENT: before/);
+        await world.expectRejected(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'bad|msp', '2025-01', '2026-02'), /^INVALID_ARGUMENT: /);
+        await world.expectRejected(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2026-02', '2026-02'), /^INVALID_ARGUMENT: from/);
+        // A range that ends before the disputed period's start, or starts after it, leaves it alone and needs no settlement.
+        expect(await world.submit<BillingPurge>(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2026-01-02', '2026-02'))).toMatchObject({ status: 'proposed', periods: [] });
+        // Before the period's own start, there is nothing to purge.
+        expect(await world.submit<BillingPurge>(people.cloudUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2025-01', '2026-01'))).toMatchObject({ status: 'proposed', periods: [] });
     });
 });

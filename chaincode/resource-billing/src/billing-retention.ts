@@ -1,4 +1,4 @@
-import { collect, LedgerState, toJSON, txTime } from '../../common/src';
+import { collect, invalidArgument, LedgerState, toJSON, txTime } from '../../common/src';
 import { type BillingPurge, type Invoice, type InvoiceLine, periodEndMillis, periodStartMillis } from '../../schemas/src';
 import type { Context } from 'fabric-contract-api';
 import { billingError, BillingErrorCode } from './billing-errors';
@@ -26,26 +26,31 @@ interface PurgeProposal {
 
 /**
  * Purges the private records (usage records, running lines, the sessions and CT operations they came from, and
- * their index entries) of every period of the pair that ends before `before` starts. Each such period must be
- * invoiced with no dispute open (PERIOD_NOT_SETTLED otherwise). No party decides alone: the first call, by either
+ * their index entries) of every period of the pair that starts at or after `from` and ends by the start of `before`.
+ * Each such period must be invoiced with no dispute open (PERIOD_NOT_SETTLED otherwise); the lower bound keeps one
+ * old period with a dispute still open from blocking every later purge. No party decides alone: the first call, by either
  * party, proposes the purge; it happens when the other party makes the same call. Both parties' peers endorse
  * either call (the collection's endorsement policy).
  */
-export async function purgeBillingRecords(ctx: Context, operatorMspId: string, tenantMspId: string, before: string): Promise<string> {
+export async function purgeBillingRecords(ctx: Context, operatorMspId: string, tenantMspId: string, from: string, before: string): Promise<string> {
     const state = LedgerState.update(ctx);
     const parties: Parties = { operatorMspId: requireMspId(operatorMspId, 'operatorMspId'), tenantMspId: requireMspId(tenantMspId, 'tenantMspId') };
+    const firstPurged = requirePeriod(from, 'from');
     const firstKept = requirePeriod(before, 'before');
+    if (periodStartMillis(firstPurged) >= periodStartMillis(firstKept)) {
+        throw invalidArgument(`from (${firstPurged}) must start before before (${firstKept})`);
+    }
     const who = requireParty(state, parties, `the billing records of ${parties.operatorMspId} and ${parties.tenantMspId}`);
-    const periods = await settledPeriodsBefore(state, parties, firstKept);
-    const proposalKey = state.key(Key.PurgeProposal, parties.operatorMspId, parties.tenantMspId, firstKept);
+    const periods = await settledPeriodsBetween(state, parties, firstPurged, firstKept);
+    const proposalKey = state.key(Key.PurgeProposal, parties.operatorMspId, parties.tenantMspId, firstPurged, firstKept);
     const proposal = await state.read<PurgeProposal>(proposalKey, 'purge proposal');
     if (proposal === undefined) {
         state.put(proposalKey, { proposedByMspId: who.mspId, proposedById: who.id, proposedAt: txTime(ctx), txId: ctx.stub.getTxID() } satisfies PurgeProposal);
-        const proposed: BillingPurge = { status: 'proposed', proposedByMspId: who.mspId, ...parties, before: firstKept, periods, purgedKeys: 0 };
+        const proposed: BillingPurge = { status: 'proposed', proposedByMspId: who.mspId, ...parties, from: firstPurged, before: firstKept, periods, purgedKeys: 0 };
         await state.commit('BillingPurgeProposed', proposed);
         return toJSON(proposed);
     }
-    requireAwaitedParty(state, counterpartyOf(parties, proposal.proposedByMspId), `the purge of ${parties.tenantMspId}'s records before ${firstKept}`);
+    requireAwaitedParty(state, counterpartyOf(parties, proposal.proposedByMspId), `the purge of ${parties.tenantMspId}'s records from ${firstPurged} to before ${firstKept}`);
     const collection = pairCollection(parties);
     const keys: string[] = [];
     for (const period of periods) {
@@ -56,17 +61,17 @@ export async function purgeBillingRecords(ctx: Context, operatorMspId: string, t
         await ctx.stub.purgePrivateData(collection, key);
     }
     state.delete(proposalKey);
-    const purged: BillingPurge = { status: 'purged', proposedByMspId: proposal.proposedByMspId, ...parties, before: firstKept, periods, purgedKeys: new Set(keys).size };
+    const purged: BillingPurge = { status: 'purged', proposedByMspId: proposal.proposedByMspId, ...parties, from: firstPurged, before: firstKept, periods, purgedKeys: new Set(keys).size };
     await state.commit('BillingRecordsPurged', purged);
     return toJSON(purged);
 }
 
-/** The pair's periods that end before `firstKept` starts (TenantByPeriod, public), each invoiced with no dispute open. */
-async function settledPeriodsBefore(state: LedgerState, parties: Parties, firstKept: string): Promise<string[]> {
-    const limit = periodStartMillis(firstKept);
+/** The pair's periods from `firstPurged` to the start of `firstKept` (TenantByPeriod, public), each invoiced with no dispute open. */
+async function settledPeriodsBetween(state: LedgerState, parties: Parties, firstPurged: string, firstKept: string): Promise<string[]> {
+    const [start, limit] = [periodStartMillis(firstPurged), periodStartMillis(firstKept)];
     const range = await state.ctx.stub.getStateByPartialCompositeKey(Key.TenantByPeriod, [parties.operatorMspId]);
     const periods = (await collect(range, (kv) => state.ctx.stub.splitCompositeKey(kv.key).attributes))
-        .filter(([, period = '', tenant]) => tenant === parties.tenantMspId && periodEndMillis(period) <= limit)
+        .filter(([, period = '', tenant]) => tenant === parties.tenantMspId && periodStartMillis(period) >= start && periodEndMillis(period) <= limit)
         .map(([, period = '']) => period);
     const collection = pairCollection(parties);
     for (const period of periods) {

@@ -46,7 +46,7 @@ export const Key = {
      */
     LineCount: 'billing.line-count',
     /**
-     * operator, tenant, first period kept: a purge one party proposed, until the other carries it out (public: it
+     * operator, tenant, first period purged, first period kept: a purge one party proposed, until the other carries it out (public: it
      * names only the pair and a period, which the collection's writes and TenantByPeriod show anyway).
      */
     PurgeProposal: 'billing.purge-proposal',

@@ -62,8 +62,8 @@ export class SettlementContract extends Contract {
     }
 
     @Transaction()
-    async PurgeBillingRecords(ctx: Context, operatorMspId: string, tenantMspId: string, before: string): Promise<string> {
-        return purgeBillingRecords(ctx, operatorMspId, tenantMspId, before);
+    async PurgeBillingRecords(ctx: Context, operatorMspId: string, tenantMspId: string, from: string, before: string): Promise<string> {
+        return purgeBillingRecords(ctx, operatorMspId, tenantMspId, from, before);
     }
 
     @Transaction()

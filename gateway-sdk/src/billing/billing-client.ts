@@ -397,12 +397,12 @@ export class BillingClient extends ContractClient {
     }
 
     /**
-     * Purges the pair's private records of every settled period before `before` (docs/security/confidentiality.md,
-     * retention). The first party's call proposes (`status: 'proposed'`), the other party's same call purges. Both
+     * Purges the pair's private records of every settled period from `from` to before `before`
+     * (docs/security/confidentiality.md, retention). The first party's call proposes (`status: 'proposed'`), the other party's same call purges. Both
      * parties' peers endorse, the only ones holding the collection.
      */
-    purgeBillingRecords(operatorMspId: string, tenantMspId: string, before: string): Promise<Submitted<BillingPurge>> {
-        return this.submit('settlement:PurgeBillingRecords', [operatorMspId, tenantMspId, before], { endorsingOrganizations: [operatorMspId, tenantMspId] });
+    purgeBillingRecords(operatorMspId: string, tenantMspId: string, from: string, before: string): Promise<Submitted<BillingPurge>> {
+        return this.submit('settlement:PurgeBillingRecords', [operatorMspId, tenantMspId, from, before], { endorsingOrganizations: [operatorMspId, tenantMspId] });
     }
 
     /** A page of the tenants the caller's operator organisation has usage for in a period. */

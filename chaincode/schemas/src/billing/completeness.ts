@@ -68,6 +68,7 @@ export const BillingPurge = Type.Object(
         proposedByMspId: MspId(),
         operatorMspId: MspId(),
         tenantMspId: MspId(),
+        from: Period('the first period purged'),
         before: Period('the first period kept'),
         periods: Type.Array(Period(), { description: 'the periods whose records are (to be) purged, in order' }),
         purgedKeys: Type.Integer({ minimum: 0, description: 'private keys purged (records, lines and their index entries); 0 while proposed' }),

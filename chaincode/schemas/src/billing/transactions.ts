@@ -339,11 +339,12 @@ export const SETTLEMENT_CONTRACT: ContractSpec = {
         PurgeBillingRecords: {
             type: 'submit',
             description:
-                "Purges the pair's private usage records, running lines and the sessions and CT operations they came from, of every period that ends before `before`; each must be invoiced with no dispute open (PERIOD_NOT_SETTLED). The first call by either party proposes it (event BillingPurgeProposed); the other party's same call carries it out (event BillingRecordsPurged). Hashes stay in the blocks; invoices and disputes are kept.",
+                "Purges the pair's private usage records, running lines and the sessions and CT operations they came from, of every period that starts at or after `from` and ends by the start of `before`; each must be invoiced with no dispute open (PERIOD_NOT_SETTLED). The first call by either party proposes it (event BillingPurgeProposed); the other party's same call carries it out (event BillingRecordsPurged). Hashes stay in the blocks; invoices and disputes are kept.",
             callers: 'the operator or the tenant organisation of the pair; the second call by the other one',
             parameters: [
                 ['operatorMspId', MspIdText],
                 ['tenantMspId', MspIdText],
+                ['from', PeriodText],
                 ['before', PeriodText],
             ],
             returns: BillingPurge,
