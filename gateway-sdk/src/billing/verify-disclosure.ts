@@ -43,25 +43,12 @@ export interface DisclosureCheck {
 export function verifyDisclosure(disclosure: BillingDisclosure, evidence: DisclosureEvidence): DisclosureCheck {
     const problems: string[] = [];
     const missing: DisclosureCheck['missing'] = [];
-    const [operatorMspId, tenantMspId, period] = disclosure.invoiceId.split('|');
+    const [operatorMspId = '', tenantMspId = '', period = ''] = disclosure.invoiceId.split('|');
     const hashes = new Map(evidence.hashes.map((h) => [h.recordId, h.hash]));
     const disclosed = new Map(disclosure.lines.map((line) => [lineRefOf(line.lineId), line]));
     for (const count of evidence.counts) {
         const line = disclosed.get(count.lineRef);
-        const seen = new Set<number>();
-        for (const stored of line?.records ?? []) {
-            const record = checkRecord(stored, hashes.get(stored.recordId), problems);
-            if (record === undefined) {
-                continue;
-            }
-            if (record.lineId !== line?.lineId || record.operatorMspId !== operatorMspId || record.tenantMspId !== tenantMspId || record.period !== period) {
-                problems.push(`usage record ${stored.recordId} belongs to line ${String(record.lineId)} of ${record.operatorMspId}|${record.tenantMspId}|${record.period}, not to ${String(line?.lineId)} of ${disclosure.invoiceId}`);
-            } else if (record.lineSeq === undefined || record.lineSeq < 1 || record.lineSeq > count.recordCount || seen.has(record.lineSeq)) {
-                problems.push(`usage record ${stored.recordId} has lineSeq ${String(record.lineSeq)}, outside 1 to ${String(count.recordCount)} or given twice`);
-            } else {
-                seen.add(record.lineSeq);
-            }
-        }
+        const seen = line ? disclosedSeqs(line, count, { operatorMspId, tenantMspId, period }, hashes, problems) : new Set<number>();
         const lacking = Array.from({ length: count.recordCount }, (_, n) => n + 1).filter((seq) => !seen.has(seq));
         if (lacking.length > 0) {
             missing.push({ lineRef: count.lineRef, ...(line ? { lineId: line.lineId } : {}), lineSeqs: lacking });
@@ -73,6 +60,32 @@ export function verifyDisclosure(disclosure: BillingDisclosure, evidence: Disclo
         problems.push(`line ${line.lineId} has no public counter in ${disclosure.invoiceId}`);
     }
     return { invoiceId: disclosure.invoiceId, complete: problems.length === 0, problems, missing };
+}
+
+/** The pair and period a disclosure is about. */
+interface PeriodRef {
+    operatorMspId: string;
+    tenantMspId: string;
+    period: string;
+}
+
+/** The lineSeq numbers a disclosed line really shows: records that match their hash and belong to the line, once each. */
+function disclosedSeqs(line: DisclosedLine, count: LineCount, ref: PeriodRef, hashes: ReadonlyMap<string, string>, problems: string[]): Set<number> {
+    const seen = new Set<number>();
+    for (const stored of line.records) {
+        const record = checkRecord(stored, hashes.get(stored.recordId), problems);
+        if (record === undefined) {
+            continue;
+        }
+        if (record.lineId !== line.lineId || record.operatorMspId !== ref.operatorMspId || record.tenantMspId !== ref.tenantMspId || record.period !== ref.period) {
+            problems.push(`usage record ${stored.recordId} belongs to line ${String(record.lineId)} of ${record.operatorMspId}|${record.tenantMspId}|${record.period}, not to ${line.lineId} of ${ref.operatorMspId}|${ref.tenantMspId}|${ref.period}`);
+        } else if (record.lineSeq === undefined || record.lineSeq < 1 || record.lineSeq > count.recordCount || seen.has(record.lineSeq)) {
+            problems.push(`usage record ${stored.recordId} has lineSeq ${String(record.lineSeq)}, outside 1 to ${String(count.recordCount)} or given twice`);
+        } else {
+            seen.add(record.lineSeq);
+        }
+    }
+    return seen;
 }
 
 /** A disclosed record, parsed, if its stored text hashes to the public hash; undefined (with a problem) otherwise. */
