@@ -102,8 +102,8 @@ describe('PurgeBillingRecords', () => {
         await world.expectRejected(people.stranger, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2025-01', '2026-02'), /^ACCESS_DENIED: /);
 
         const purged = await world.submit<BillingPurge>(people.edgeUser, (ctx) => world.settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', '2025-01', '2026-02'));
-        // Period lines, 2 lines, 2 index entries, 2 records, the session and the CT operation.
-        expect(purged).toMatchObject({ status: 'purged', proposedByMspId: 'CloudOrgMSP', periods: ['2026-01'], purgedKeys: 9 });
+        // Period lines, 2 lines, 2 record positions, 2 index entries, 2 records, the session and the CT operation.
+        expect(purged).toMatchObject({ status: 'purged', proposedByMspId: 'CloudOrgMSP', periods: ['2026-01'], purgedKeys: 11 });
         expect(world.ledger.events.at(-1)).toMatchObject({ name: 'BillingRecordsPurged' });
         for (const read of [
             (ctx: Parameters<typeof world.billing.GetSession>[0]) => world.billing.GetSession(ctx, 's-1'),

@@ -1,13 +1,13 @@
-import { collect, invalidArgument, LedgerState, toJSON, txTime } from '../../common/src';
+import { collect, invalidArgument, invalidState, LedgerState, toJSON, txTime } from '../../common/src';
 import { type BillingPurge, type Invoice, type InvoiceLine, periodEndMillis, periodStartMillis } from '../../schemas/src';
 import type { Context } from 'fabric-contract-api';
 import { billingError, BillingErrorCode } from './billing-errors';
 import { pairCollection } from './billing-collection';
 import { requireMspId } from './billing-inputs';
 import { counterpartyOf, type Parties, requireAwaitedParty, requireParty } from './counterparty';
-import { readPrivatePage, requirePeriod } from './invoice';
+import { requirePeriod } from './invoice';
 import { Key } from './keys';
-import { invoiceKey, type PeriodLines, periodLinesKey } from './usage-ledger';
+import { invoiceKey, type LineRecord, lineRecordKey, lineSeqKey, type PeriodLines, periodLinesKey } from './usage-ledger';
 
 /*
  * Retention of a pair's billing records (docs/security/confidentiality.md, change 8): the collection keeps them
@@ -87,10 +87,10 @@ async function settledPeriodsBetween(state: LedgerState, parties: Parties, first
 }
 
 /**
- * The private keys of one invoiced period: its line list, lines, the lines' record index entries, the records and
- * the sessions or CT operations they came from. An invoiced period takes no more usage (recordInvoicedUsage reads
- * the invoice key), so the private range query over the index, which Fabric does not re-validate, cannot miss one.
- * A period purged before has no line list left, and so nothing more.
+ * The private keys of one invoiced period: its line list, lines, the lines' record positions and index entries, the
+ * records and the sessions or CT operations they came from. Every key is read by itself: Fabric refuses any write,
+ * purges included, in a transaction that ran a range query on private data. A period purged before has no line list
+ * left, and so nothing more.
  */
 async function periodRecordKeys(state: LedgerState, ref: Parties & { period: string }, collection: string): Promise<string[]> {
     const listKey = periodLinesKey(state, ref);
@@ -105,12 +105,16 @@ async function periodRecordKeys(state: LedgerState, ref: Parties & { period: str
             continue;
         }
         keys.push(lineKey);
-        const attributes = [ref.operatorMspId, ref.tenantMspId, ref.period, line.lineId];
-        const page = await readPrivatePage(state, collection, Key.UsageByLine, attributes, Number.MAX_SAFE_INTEGER, '', async (indexKey) => {
-            const recordId = state.ctx.stub.splitCompositeKey(indexKey).attributes[5] ?? '';
-            return [indexKey, state.key(Key.Usage, recordId), ...(await sourceKeys(state, recordId, collection))];
-        });
-        keys.push(...page.records.flat());
+        for (let seq = 1; seq <= line.recordCount; seq++) {
+            const positionKey = lineRecordKey(state, line, seq);
+            const position = await state.read<LineRecord>(positionKey, 'line record', collection);
+            if (position === undefined) {
+                throw invalidState(`record ${String(seq)} of line ${line.lineId} in ${ref.period} has no position entry (written before PurgeBillingRecords existed), so it cannot be purged`);
+            }
+            const { recordId } = position;
+            const indexKey = state.key(Key.UsageByLine, ref.operatorMspId, ref.tenantMspId, ref.period, line.lineId, lineSeqKey(seq), recordId);
+            keys.push(positionKey, indexKey, state.key(Key.Usage, recordId), ...(await sourceKeys(state, recordId, collection)));
+        }
     }
     return keys;
 }

@@ -54,6 +54,12 @@ export const Key = {
     InvoiceByTenant: 'billing.invoice-by-tenant',
     /** operator, tenant, period, lineId, lineSeq padded to ten digits, recordId (index, pair collection): a line's records in order. */
     UsageByLine: 'billing.usage-by-line',
+    /**
+     * operator, tenant, period, lineId, lineSeq padded to ten digits: the id of the line's record at that position
+     * (pair collection). A transaction that ran a range query on private data may not write (Fabric refuses it), so
+     * PurgeBillingRecords finds a line's records through these keys, read one by one, not through UsageByLine.
+     */
+    LineRecord: 'billing.line-record',
     /** operator, period, tenant (index): whom an operator invoices for a period. */
     TenantByPeriod: 'billing.tenant-by-period',
     /** disputeId (pair collection) */

@@ -35,6 +35,15 @@ export function lineSeqKey(seq: number): string {
     return String(seq).padStart(10, '0');
 }
 
+/** Which record holds a position of a line (Key.LineRecord). */
+export interface LineRecord {
+    recordId: string;
+}
+
+export function lineRecordKey(state: LedgerState, line: Pick<InvoiceLine, 'operatorMspId' | 'tenantMspId' | 'period' | 'lineId'>, seq: number): string {
+    return state.key(Key.LineRecord, line.operatorMspId, line.tenantMspId, line.period, line.lineId, lineSeqKey(seq));
+}
+
 function newRecord(state: LedgerState, use: MeteredUse, settlement: Settlement): UsageRecord {
     const { cycle, ...metered } = use;
     return {
@@ -87,6 +96,7 @@ export async function recordInvoicedUsage(state: LedgerState, use: MeteredUse): 
     state.put(key, line, collection);
     putLineCount(state, line);
     state.putIndex(state.key(Key.UsageByLine, use.operatorMspId, use.tenantMspId, record.period, lineId, lineSeqKey(line.recordCount), record.recordId), collection);
+    state.put(lineRecordKey(state, line, line.recordCount), { recordId: record.recordId } satisfies LineRecord, collection);
     // Public: that the operator has usage of the tenant in the period is evident from the collection's writes anyway.
     state.putIndex(state.key(Key.TenantByPeriod, use.operatorMspId, record.period, use.tenantMspId));
     return { record, line };
