@@ -200,6 +200,10 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[
     'settlement:ListPeriodLines': (f) => [`EdgeOrgMSP|CloudOrgMSP|${f.period}`],
     'settlement:GetInvoice': (f) => [f.invoice],
     'settlement:ListLineUsage': (f) => [f.invoice, f.line, '10', ''],
+    'settlement:GetPeriodLineCounts': (f) => [f.invoice],
+    'settlement:GetUsageRecordHashes': (f) => [f.invoice, JSON.stringify([`session:${f.closed}`])],
+    'settlement:DiscloseLineUsage': (f) => [f.invoice, f.line, '10', ''],
+    'settlement:PurgeBillingRecords': () => ['EdgeOrgMSP', 'CloudOrgMSP', '2000-01', '2000-02'],
     'settlement:RaiseDispute': (f) => {
         const disputeId = fresh('dispute');
         return privately([disputeId], { disputeId, invoiceId: f.invoice, lineIds: [f.line], reason: 'access matrix' });

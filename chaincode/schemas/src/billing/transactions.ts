@@ -3,6 +3,7 @@ import type { ContractSpec } from '../contract-metadata';
 import { COMPUTE_EXCHANGE_CONTRACT } from '../compute/transactions';
 import { Bookmark, Identifier, MspId, Named, PageSizeText, SaltText } from '../primitives';
 import { BILLING_ROLES, LISTING_KINDS } from './enums';
+import { BillingPurge, LineCountList, StoredUsageRecordPage, UsageRecordHashList, UsageRecordIdList } from './completeness';
 import {
     BillingDispute,
     CtOperationIds,
@@ -303,6 +304,49 @@ export const SETTLEMENT_CONTRACT: ContractSpec = {
                 ['bookmark', BookmarkText],
             ],
             returns: TenantPage,
+        },
+        GetPeriodLineCounts: {
+            type: 'evaluate',
+            description:
+                "Every public line counter of a pair's period: per line (lineRef = SHA-256 of the line id), how many usage records it holds. Public data (docs/security/confidentiality.md), so an auditor can tell whether a disclosure of the records is complete.",
+            callers: PARTIES_OR_AUDITOR,
+            parameters: [['invoiceId', InvoiceIdText]],
+            returns: LineCountList,
+        },
+        GetUsageRecordHashes: {
+            type: 'evaluate',
+            description: "The public hashes (Fabric's GetPrivateDataHash, answered by any peer) of usage records of a pair, empty where none is held (never written, or purged), so disclosed records can be checked without a peer in the collection.",
+            callers: PARTIES_OR_AUDITOR,
+            parameters: [
+                ['invoiceId', InvoiceIdText],
+                ['recordIds', UsageRecordIdList],
+            ],
+            returns: UsageRecordHashList,
+        },
+        DiscloseLineUsage: {
+            type: 'evaluate',
+            description: "A page of one line's usage records exactly as stored, salt included, in lineSeq order: what a party hands an auditor, whose SHA-256 is the public hash. NOT_FOUND for organisations outside the pair's collection.",
+            callers: PARTIES_OR_AUDITOR,
+            parameters: [
+                ['invoiceId', InvoiceIdText],
+                ['lineId', LineIdText],
+                ['pageSize', PageSize],
+                ['bookmark', BookmarkText],
+            ],
+            returns: StoredUsageRecordPage,
+        },
+        PurgeBillingRecords: {
+            type: 'submit',
+            description:
+                "Purges the pair's private usage records, running lines and the sessions and CT operations they came from, of every period that starts at or after `from` and ends by the start of `before`; each must be invoiced with no dispute open (PERIOD_NOT_SETTLED). The first call by either party proposes it (event BillingPurgeProposed); the other party's same call carries it out (event BillingRecordsPurged). Hashes stay in the blocks; invoices and disputes are kept.",
+            callers: 'the operator or the tenant organisation of the pair; the second call by the other one',
+            parameters: [
+                ['operatorMspId', MspIdText],
+                ['tenantMspId', MspIdText],
+                ['from', PeriodText],
+                ['before', PeriodText],
+            ],
+            returns: BillingPurge,
         },
         RaiseDispute: {
             type: 'submit',
