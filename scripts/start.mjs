@@ -1,8 +1,8 @@
 // `npm start`: install what is missing, bring the network up, deploy, run the demo, leave the network running.
 import { build, ensureDependencies, EXIT_FABRIC_UNAVAILABLE, network, run, ROOT, say } from './lib.mjs';
-import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 ensureDependencies();
@@ -21,19 +21,20 @@ if (up !== 0) {
 say('Demo: the main flow through the SDK');
 const demo = run(process.execPath, [join(ROOT, 'test-network-scripts', 'dist', 'demo.js')]);
 say('Starting the EdgeTrust service (REST API, event streams) and talking to it over HTTPS');
-const networkDir = process.env.EDGETRUST_NETWORK_DIR ?? join(ROOT, '.edgetrust', 'network');
+// The service runs as one of the network's processes (its pid record beside the nodes'), so network:down stops it.
+const { networkFromEnv, startService } = createRequire(import.meta.url)(join(ROOT, 'test-network-scripts', 'dist', 'index.js'));
+const testNetwork = networkFromEnv();
+const networkDir = testNetwork.dir;
 const serviceDir = join(networkDir, 'service');
 mkdirSync(serviceDir, { recursive: true });
-const log = openSync(join(networkDir, 'logs', 'service.log'), 'a');
-const service = spawn(process.execPath, [join(ROOT, 'cli', 'dist', 'main.js'), 'serve'], { cwd: ROOT, detached: true, stdio: ['ignore', log, log] });
-service.unref();
-writeFileSync(join(serviceDir, 'service.pid'), `${service.pid}\n`);
+const env = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== undefined));
+startService(testNetwork, { command: process.execPath, args: [join(ROOT, 'cli', 'dist', 'main.js'), 'serve'], env, cwd: ROOT });
 const port = Number(process.env.EDGETRUST_SERVICE_PORT ?? Number(process.env.EDGETRUST_PORT_BASE ?? 7000) + 300);
 for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${port}/`).then(() => true, (e) => e?.cause?.code !== 'ECONNREFUSED')); i += 1) {
     await sleep(200);
 }
 const serviceDemo = run(process.execPath, [join(ROOT, 'service', 'dist', 'demo.js')]);
-console.log(`\nThe service is running on https://127.0.0.1:${port} (log: ${join(networkDir, 'logs', 'service.log')}; stop: kill $(cat ${join(serviceDir, 'service.pid')})); curl calls: README.md, "The REST API".`);
+console.log(`\nThe service is running on https://127.0.0.1:${port} (log: ${join(networkDir, 'logs', 'service.log')}; npm run network:down stops it with the network); curl calls: README.md, "The REST API".`);
 console.log(`\nThe web console: https://127.0.0.1:${port}/ (sign in with an API key from ${join(serviceDir, 'api-keys')}, e.g. edgeorg-user1.key; the certificate is issued by the network's TLS CA, ${join(serviceDir, 'tls', 'ca.crt')}: trust it or accept the browser's warning). See console/README.md.`);
-console.log('\nThe network is still running. Status: npm run network:status   Stop: npm run network:down   Remove everything: npm run network:clean');
+console.log('\nThe network and the service are still running. Status: npm run network:status   Stop both: npm run network:down   Remove everything: npm run network:clean');
 process.exit(demo || serviceDemo);

@@ -60,7 +60,7 @@ const WORKLOADS: Workload[] = [
         chaincode: 'device-identity',
         transaction: 'RegisterAsset',
         args: (id) => [id],
-        transient: (id) => ({ asset: Buffer.from(JSON.stringify({ id, tag: `tag-${id}`, type: 'gpu-server', site: 'edge-site-a', model: 'bench', serialNumber: id, salt: sha256(id) })) }),
+        transient: (id) => ({ asset: Buffer.from(JSON.stringify({ id, tag: `tag-${id}`, type: 'gpu-server', site: 'edge-site-a', model: 'bench', serialNumber: id })), salt: Buffer.from(Buffer.from(sha256(id), 'hex').toString('base64')) }),
     },
     {
         label: 'billing RegisterResource (staged writes)',

@@ -1,5 +1,5 @@
 import { encodeBookmark } from './paging';
-import { BillingClient, generateAccessKeyPair } from '@edgetrust/gateway-sdk';
+import { type BillingDisclosure, BillingClient, generateAccessKeyPair } from '@edgetrust/gateway-sdk';
 import { readFile, writeFile } from 'node:fs/promises';
 import {
     BillingUsageError,
@@ -87,6 +87,9 @@ invoices and disputes:
   invoice lines <invoiceId>                          running totals, also of a period still open
   invoice usage <invoiceId> <lineId> [--page-size N] [--bookmark B]
   invoice verify <invoiceId>                         recompute every line from the chain; exit 1 on a mismatch
+  invoice disclose <invoiceId> [--out FILE]          every record of the period as stored, for an auditor
+  invoice check-disclosure <disclosureFile>          auditor: all records, matching their public hashes? exit 1 if not
+  purge <operatorMspId> <tenantMspId> --from PERIOD --before PERIOD   purge settled periods; one party proposes, the other purges
   dispute raise <invoiceId> --line LINE [--line ...] --reason R [--evidence ID] [--id ID]
   dispute resolve <disputeId> (--accept [--credit LINE=AMOUNT ...] [--reason R] | --reject --reason R)
         an auditor decides; the invoice's operator may only --accept (concede)
@@ -302,6 +305,39 @@ const invoiceVerify: Handler = async (context, args) => {
     return verified.verification.ok ? 0 : 1;
 };
 
+/** Writes what a party hands an auditor: every line of a period with its records as stored (salt included). */
+const invoiceDisclose: Handler = async (context, args) => {
+    const { values, arg } = parse(args, { out: { type: 'string' } }, ['invoiceId']);
+    const disclosure = await (await billingClient(context)).discloseInvoiceUsage(arg(0));
+    const text = `${JSON.stringify(disclosure, null, 2)}\n`;
+    const file = optional(values, 'out');
+    if (file === undefined) {
+        process.stdout.write(text);
+    } else {
+        await writeFile(file, text, { flag: 'wx' });
+        console.error(`${disclosure.invoiceId}: ${String(disclosure.lines.length)} lines, ${String(disclosure.lines.reduce((n, line) => n + line.records.length, 0))} usage records written to ${file}`);
+    }
+    return 0;
+};
+
+/** The auditor's check of a disclosure file against the public line counters and hashes; exit 1 when incomplete. */
+const invoiceCheckDisclosure: Handler = async (context, args) => {
+    const file = parse(args, {}, ['disclosureFile']).arg(0);
+    const check = await (await billingClient(context)).checkDisclosure(JSON.parse(await readFile(file, 'utf8')) as BillingDisclosure);
+    showRows(context, check, check.problems.map((problem) => ({ problem })), ['problem']);
+    if (!context.options.json) {
+        console.error(`${check.invoiceId}: ${check.complete ? 'complete: every record of every line, each matching its public hash' : 'INCOMPLETE OR ALTERED'}`);
+    }
+    return check.complete ? 0 : 1;
+};
+
+/** Proposes, or (the other party) carries out, the purge of a pair's settled periods before a period. */
+const purge: Handler = async (context, args) => {
+    const { values, arg } = parse(args, { from: { type: 'string' }, before: { type: 'string' } }, ['operatorMspId', 'tenantMspId']);
+    const { result } = await (await billingClient(context)).purgeBillingRecords(arg(0), arg(1), required(values, 'from'), required(values, 'before'));
+    return show(context, result, { status: result.status, proposedBy: result.proposedByMspId, from: result.from, before: result.before, periods: result.periods.join(' '), purgedKeys: result.purgedKeys });
+};
+
 const disputeRaise: Handler = async (context, args) => {
     const { values, arg } = parse(args, RAISE_OPTIONS, ['invoiceId']);
     const { result } = await (await billingClient(context)).raiseDispute(raiseDisputeFrom(arg(0), values));
@@ -458,8 +494,9 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
     },
     usage: { usage: 'show <recordId>', description: 'Prints one usage record.' },
     invoice: {
-        usage: 'close <tenantMspId> <period>\nlist <tenantMspId> [--page-size N] [--bookmark B]\nshow <invoiceId>\nlines <invoiceId>\nusage <invoiceId> <lineId> [--page-size N] [--bookmark B]\nverify <invoiceId>',
-        description: 'Invoices: close a period (YYYY-MM, or YYYY-MM-DD, YYYY-MM-DDTHH, YYYY-MM-DDTHH:MM), list, show, running totals of an open period, the usage of a line, and verify (recompute every line from the chain; exit 1 on a mismatch).',
+        usage: 'close <tenantMspId> <period>\nlist <tenantMspId> [--page-size N] [--bookmark B]\nshow <invoiceId>\nlines <invoiceId>\nusage <invoiceId> <lineId> [--page-size N] [--bookmark B]\nverify <invoiceId>\ndisclose <invoiceId> [--out FILE]\ncheck-disclosure <disclosureFile>',
+        description:
+            'Invoices: close a period (YYYY-MM, or YYYY-MM-DD, YYYY-MM-DDTHH, YYYY-MM-DDTHH:MM), list, show, running totals of an open period, the usage of a line, and verify (recompute every line from the chain; exit 1 on a mismatch). disclose writes every record of the period as stored, for an auditor; check-disclosure checks such a file against the public line counters and hashes (exit 1 when a record is missing or altered).',
         details: ['invoiceId = operatorMsp|tenantMsp|period'],
     },
     dispute: {
@@ -469,6 +506,10 @@ const HELP: Readonly<Record<string, CommandHelp>> = {
     token: {
         usage: 'open <accountId> [--task-key PUBLIC-KEY.pem]\nbalance <accountId>\nmint <accountId> <amount>\ntransfer <from> <to> <amount>\nsupply\nescrow <escrowId>',
         description: 'Compute tokens: open an account, mint (issuers), transfer, balances, total supply, escrows of sessions with a budget.',
+    },
+    purge: {
+        usage: '<operatorMspId> <tenantMspId> --from PERIOD --before PERIOD',
+        description: "Purges the pair's private usage records of every settled period from --from to before --before: the first party's call proposes, the other party's same call purges. Hashes stay in the blocks; invoices stay.",
     },
     market: {
         usage: 'list --kind K --title T --unit U --price P --payee ACCOUNT [--id ID] [--description D] [--config k=v ...]\nsearch [--kind K] [--page-size N] [--bookmark B]\nshow <listingId>\nbuy <listingId> --units N --account ACCOUNT [--deadline ISO-TIME | --hours N] [--id ID] [--key-out FILE]\ndeliver <purchaseId> (--access TEXT | --access-file FILE)\naccess <purchaseId> --key FILE\ncomplete <purchaseId> --used N\nrate <purchaseId> <1-5>\npurchase <purchaseId>',
@@ -487,7 +528,8 @@ const COMMANDS: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
     session: { start: sessionStart, accept: sessionAccept, decline: sessionDecline, stop: sessionStop, confirm: sessionConfirm, show: sessionShow },
     ct: { record: ctRecord, accept: ctAccept, decline: ctDecline, show: ctShow },
     usage: { show: usageShow },
-    invoice: { close: invoiceClose, list: invoiceList, show: invoiceShow, lines: invoiceLines, usage: invoiceUsage, verify: invoiceVerify },
+    invoice: { close: invoiceClose, list: invoiceList, show: invoiceShow, lines: invoiceLines, usage: invoiceUsage, verify: invoiceVerify, disclose: invoiceDisclose, 'check-disclosure': invoiceCheckDisclosure },
+    purge: { '': purge },
     dispute: { raise: disputeRaise, resolve: disputeResolve, show: disputeShow },
     token: { open: tokenOpen, balance: tokenBalance, mint: tokenMint, transfer: tokenTransfer, supply: tokenSupply, escrow: tokenEscrow },
     market: {

@@ -185,6 +185,16 @@ export {
     type VerifiedInvoice,
     verifyComputeTask,
     verifyInvoice,
+    type BillingDisclosure,
+    type BillingPurge,
+    type DisclosedLine,
+    type DisclosureCheck,
+    type DisclosureEvidence,
+    type LineCount,
+    lineRefOf,
+    type StoredUsageRecord,
+    type UsageRecordHash,
+    verifyDisclosure,
 } from './billing';
 export * from './device-identity';
 export type { BillingCycle, Page as BillingPage } from './billing';

@@ -193,13 +193,25 @@ export async function deployChaincode(
         '--signature-policy', chaincode.endorsementPolicy,
         ...(collections ? ['--collections-config', collections] : []),
     ];
-    const approve = (org: Organization, sequence: number): Promise<string> =>
-        fabricCli(
-            fabric,
-            'peer',
-            ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(network), ...definitionOf(sequence), '--package-id', ids.get(org.name) ?? '', '--waitForEventTimeout', '60s'],
-            peerAdminEnv(fabric, org),
-        );
+    const approve = async (org: Organization, sequence: number): Promise<void> => {
+        try {
+            await fabricCli(
+                fabric,
+                'peer',
+                ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(network), ...definitionOf(sequence), '--package-id', ids.get(org.name) ?? '', '--waitForEventTimeout', '60s'],
+                peerAdminEnv(fabric, org),
+            );
+        } catch (err) {
+            // A deploy retried after a later step failed finds this organisation's approval already there (the
+            // approval committed although the CLI gave up waiting, or the commit step failed): Fabric refuses the same
+            // content twice, which means the approval it asked for holds.
+            if (alreadyApproved(err)) {
+                log(`chaincode ${chaincode.name} on ${channel}: ${org.name} had approved sequence ${String(sequence)} already`);
+                return;
+            }
+            throw err;
+        }
+    };
     if (committed?.version === version) {
         for (const org of network.organizations) {
             if ((await approvedPackage(fabric, channel, org, chaincode.name, committed.sequence)) !== ids.get(org.name)) {
@@ -232,7 +244,12 @@ export async function deployChaincode(
     log(`chaincode ${chaincode.name} committed on ${channel} (sequence ${String(sequence)}, policy ${chaincode.endorsementPolicy}${collections ? ', private data collections' : ''}${servers})`);
 }
 
-export async function retry<T>(fn: () => Promise<T>, attempts: number, delayMs: number): Promise<T> {
+/** Fabric's answer to an approval of a sequence this organisation has already approved with the same content. */
+export function alreadyApproved(err: unknown): boolean {
+    return /attempted to redefine uncommitted sequence \(\d+\) for namespace \S+ with unchanged content/.test(err instanceof Error ? err.message : String(err));
+}
+
+export async function retry<T>(fn: () => Promise<T>, attempts: number, delayMs: number, onRetry?: (err: unknown, attempt: number) => void): Promise<T> {
     for (let i = 1; ; i++) {
         try {
             return await fn();
@@ -240,6 +257,7 @@ export async function retry<T>(fn: () => Promise<T>, attempts: number, delayMs: 
             if (i >= attempts) {
                 throw err;
             }
+            onRetry?.(err, i);
             await new Promise((r) => setTimeout(r, delayMs));
         }
     }

@@ -217,7 +217,10 @@ async function deployOne(network: Network, fabric: FabricInstallation, chaincode
     }
     // The first transaction after the orderers start may find no Raft leader yet.
     for (const channel of chaincode.channels) {
-        await retry(() => deployChaincode(network, fabric, chaincode, log, channel), 5, 2000);
+        await retry(() => deployChaincode(network, fabric, chaincode, log, channel), 5, 2000, (err, attempt) => {
+            const first = (err instanceof Error ? err.message : String(err)).split('\n').find((line) => /Error:/.test(line)) ?? String(err);
+            log(`deploying ${chaincode.name} on ${channel}: attempt ${String(attempt)} failed (${first.trim()}); trying again`);
+        });
     }
 }
 
@@ -295,10 +298,27 @@ export async function status(network: Network): Promise<NodeStatus[]> {
             }
         }
     }
+    if (existsSync(join(network.paths.pids, `${SERVICE_PROCESS}.json`))) {
+        rows.push({ name: SERVICE_PROCESS, running: isRunning(network.paths.pids, SERVICE_PROCESS), detail: 'EdgeTrust service (npm start)' });
+    }
     return rows.map((row) => ({ ...row, rssMiB: residentMemoryMiB(network.paths.pids, row.name) }));
 }
 
-/** Stops every process this network's scripts started (and only those), chaincode servers first; removes its hosts' namespaces. */
+/** The EdgeTrust service (REST API, event streams) `npm start` runs beside the network, as one of its processes. */
+export const SERVICE_PROCESS = 'service';
+
+/**
+ * Starts the service under the network's pid records (log: `logs/service.log`), so that `down` stops it, and only
+ * it: the record names the service's command line, which a reused pid would not have.
+ */
+export function startService(network: Network, spec: Omit<ProcessSpec, 'name'>): number {
+    return startProcess({ ...spec, name: SERVICE_PROCESS }, network.paths.pids, network.paths.logs);
+}
+
+/**
+ * Stops every process this network's scripts started (and only those): the service first (a client of the
+ * nodes), then chaincode servers, peers, orderers; removes its hosts' namespaces.
+ */
 export async function down(network: Network, log: Log): Promise<void> {
     if (!existsSync(network.paths.pids)) {
         log(`nothing to stop in ${network.dir}`);
@@ -306,8 +326,8 @@ export async function down(network: Network, log: Log): Promise<void> {
         return;
     }
     const names = readdirSync(network.paths.pids).map((f) => f.replace(/\.json$/, ''));
-    const order = (name: string): number => (name.startsWith('chaincode-') ? 0 : name.startsWith('peer') ? 1 : 2);
-    for (const group of [0, 1, 2]) {
+    const order = (name: string): number => (name === SERVICE_PROCESS ? 0 : name.startsWith('chaincode-') ? 1 : name.startsWith('peer') ? 2 : 3);
+    for (const group of [0, 1, 2, 3]) {
         await Promise.all(
             names
                 .filter((n) => order(n) === group)

@@ -18,6 +18,11 @@ export interface ProcessSpec {
 interface PidRecord {
     pid: number;
     command: string;
+    /**
+     * The command and its arguments as started: a pid the system reused for another run of the same program (another
+     * node process) is not ours. Records written before it existed are checked by the command alone.
+     */
+    commandLine?: string;
 }
 
 export function pidFile(pidsDir: string, name: string): string {
@@ -37,10 +42,15 @@ export function isRunning(pidsDir: string, name: string): boolean {
     const record = JSON.parse(readFileSync(file, 'utf8')) as PidRecord;
     try {
         process.kill(record.pid, 0);
-        return readlinkSync(`/proc/${String(record.pid)}/exe`).length > 0 && commandOf(record.pid).includes(record.command);
+        return readlinkSync(`/proc/${String(record.pid)}/exe`).length > 0 && commandOf(record.pid).includes(record.commandLine ?? record.command);
     } catch {
         return false;
     }
+}
+
+/** How /proc/<pid>/cmdline reads (NULs as spaces) for a process started from `spec` (a launcher execs in place). */
+function commandLine(spec: ProcessSpec): string {
+    return [spec.command, ...spec.args].join(' ');
 }
 
 function commandOf(pid: number): string {
@@ -68,7 +78,7 @@ export function startProcess(spec: ProcessSpec, pidsDir: string, logsDir: string
         throw new Error(`could not start ${spec.name} (${spec.command})`);
     }
     child.unref();
-    writeFileSync(pidFile(pidsDir, spec.name), JSON.stringify({ pid: child.pid, command: spec.command } satisfies PidRecord));
+    writeFileSync(pidFile(pidsDir, spec.name), JSON.stringify({ pid: child.pid, command: spec.command, commandLine: commandLine(spec) } satisfies PidRecord));
     return child.pid;
 }
 

@@ -30,7 +30,7 @@ describe('network topology', () => {
         expect(orderer.ConsenterMapping[3]?.Identity).toMatch(/orderer4\.orderer\.edgetrust\.local\/msp\/signcerts\/orderer4\.orderer\.edgetrust\.local-cert\.pem$/);
         expect(orderer.SmartBFT).toMatchObject({ RequestBatchMaxInterval: bft.channel.batchTimeout, RequestBatchMaxCount: bft.channel.maxMessageCount });
         expect((cryptoConfig(bft) as { OrdererOrgs: { Specs: unknown[] }[] }).OrdererOrgs[0]?.Specs).toHaveLength(4);
-        expect(() => loadNetwork({ consensus: 'pbft' as never })).toThrow(/unknown consensus/);
+        expect(() => loadNetwork({ dir: '/tmp/edgetrust-topology-test', consensus: 'pbft' as never })).toThrow(/unknown consensus/);
     });
 
     it('gives each organisation its own chaincode server and package where the topology asks for it', () => {

@@ -157,8 +157,11 @@ function rotation(f: Fixture): string {
  * salt in the transient map (docs/security/confidentiality.md).
  */
 function privately(args: string[], request?: unknown): Call {
-    return { arguments: args, transientData: { salt: Buffer.from('ef'.repeat(32), 'hex').toString('base64'), ...(request === undefined ? {} : { request: JSON.stringify(request) }) } };
+    return { arguments: args, transientData: { ...SALT, ...(request === undefined ? {} : { request: JSON.stringify(request) }) } };
 }
+
+/** The salt entry every transaction writing private records carries (billing, equipment assets, personal evidence). */
+const SALT = { salt: Buffer.from('ef'.repeat(32), 'hex').toString('base64') };
 
 /** Arguments for each covered transaction: valid enough to reach the access decision. */
 const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[] | Call>> = {
@@ -197,6 +200,10 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[
     'settlement:ListPeriodLines': (f) => [`EdgeOrgMSP|CloudOrgMSP|${f.period}`],
     'settlement:GetInvoice': (f) => [f.invoice],
     'settlement:ListLineUsage': (f) => [f.invoice, f.line, '10', ''],
+    'settlement:GetPeriodLineCounts': (f) => [f.invoice],
+    'settlement:GetUsageRecordHashes': (f) => [f.invoice, JSON.stringify([`session:${f.closed}`])],
+    'settlement:DiscloseLineUsage': (f) => [f.invoice, f.line, '10', ''],
+    'settlement:PurgeBillingRecords': () => ['EdgeOrgMSP', 'CloudOrgMSP', '2000-01', '2000-02'],
     'settlement:RaiseDispute': (f) => {
         const disputeId = fresh('dispute');
         return privately([disputeId], { disputeId, invoiceId: f.invoice, lineIds: [f.line], reason: 'access matrix' });
@@ -273,9 +280,9 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[
     ListTrustTo: (f) => [f.devices.appA, '10', ''],
     RegisterAsset: (f) => {
         const id = fresh('asset');
-        return { arguments: [id], transientData: { [ASSET_TRANSIENT_KEY]: JSON.stringify({ id, tag: fresh('tag'), type: 'base_station', site: f.devices.site, salt: 'cd'.repeat(32) }) } };
+        return { arguments: [id], transientData: { [ASSET_TRANSIENT_KEY]: JSON.stringify({ id, tag: fresh('tag'), type: 'base_station', site: f.devices.site }), ...SALT } };
     },
-    TransitionAsset: (f) => ({ arguments: [f.devices.asset], transientData: { [ASSET_TRANSIENT_KEY]: JSON.stringify({ to: 'installed', location: 'rack 1', salt: 'cd'.repeat(32) }) } }),
+    TransitionAsset: (f) => ({ arguments: [f.devices.asset], transientData: { [ASSET_TRANSIENT_KEY]: JSON.stringify({ to: 'installed', location: 'rack 1' }), ...SALT } }),
     ReadAsset: (f) => [f.devices.asset],
     ReadAssetByTag: (f) => [f.devices.tag],
     AssetHistory: (f) => [f.devices.asset, '10', ''],
@@ -283,7 +290,7 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[
     ListAssetsByState: () => ['in_stock', '10', ''],
     AnchorPersonal: () => ({
         arguments: [JSON.stringify({ id: fresh('personal'), kind: 'personal-document', size: 12, attributes: { documentType: 'contract' } })],
-        transientData: { personal: JSON.stringify({ salt: 'ab'.repeat(32), contentDigest: sha256('acl personal'), name: 'acl personal', source: { type: 'device', id: 'acl-1' } }) },
+        transientData: { personal: JSON.stringify({ contentDigest: sha256('acl personal'), name: 'acl personal', source: { type: 'device', id: 'acl-1' } }), ...SALT },
     }),
     ReadPrivate: (f) => [f.personal],
     PurgePersonal: (f) => [f.personal],

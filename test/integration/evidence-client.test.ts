@@ -179,7 +179,7 @@ describe('EvidenceClient against the real network', () => {
                 [edge.mspId],
             );
             expect(anchored.result).toMatchObject({ id, kind: 'personal-document', digestScheme: 'salted-sha256', privateCollection: 'EdgeOrgMSPPrivateEvidence' });
-            expect(anchored.result.digest).toBe(sha256(Buffer.concat([Buffer.from(anchored.salt, 'hex'), Buffer.from(sha256(document), 'hex')])));
+            expect(anchored.result.digest).toBe(sha256(Buffer.concat([Buffer.from(anchored.salt, 'base64'), Buffer.from(sha256(document), 'hex')])));
             expect(JSON.stringify(await cloud.client.read(id))).not.toContain(sha256(document));
 
             // On the owner's peer: the submitter reads the private side and checks a document against it.

@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import { invalidState } from './errors';
-import { setStateValidationParameters } from './state-batch';
+import { putStatesWithPolicy, setStateValidationParameters, type StatePut } from './state-batch';
 
 /*
  * Key-level (state-based) endorsement. The chaincode-level policy of evidence and device identity is
@@ -36,6 +36,11 @@ export async function requireOwnersForChanges(ctx: Context, keys: readonly strin
     const policy = peersOf(ownerMspIds);
     // In one message to the peer where it accepts write batches (state-batch.ts), else one call per key.
     await setStateValidationParameters(ctx, keys.map((key) => [key, policy] as const));
+}
+
+/** Writes new keys that only their owners may later change: values and policies in one message where the peer batches. */
+export async function putOwnedStates(ctx: Context, writes: readonly StatePut[], ownerMspIds: readonly string[]): Promise<void> {
+    await putStatesWithPolicy(ctx, writes, peersOf(ownerMspIds));
 }
 
 /** The organisations the key-level policy of a committed key requires (empty: the chaincode's policy applies). */

@@ -10,4 +10,4 @@ export * from './state-batch';
 export * from './validate';
 export * from './endorsement';
 export * from './text-arguments';
-export * from './private-input';
+export * from './transient-input';

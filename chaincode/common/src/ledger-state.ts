@@ -4,12 +4,8 @@ import { marshal, unmarshal } from './json';
 import { INDEX_VALUE, isEmpty, readJSON } from './ledger';
 import { requireTimelyProposal } from './peer-clock';
 import { putStates } from './state-batch';
+import { SALT_MAX_BYTES, SALT_MIN_BYTES, SALT_TRANSIENT_KEY } from '../../schemas/src';
 
-/** The transient-map entry that carries the salt of a transaction's private records. */
-export const SALT_TRANSIENT_KEY = 'salt';
-/** At least 16 random bytes (docs/security/confidentiality.md, change 1), at most what a client needs to send. */
-const SALT_MIN_BYTES = 16;
-const SALT_MAX_BYTES = 64;
 
 interface StagedWrite {
     readonly collection: string | undefined;
@@ -70,6 +66,16 @@ export class LedgerState {
         return isEmpty(bytes) ? undefined : unsalted<T>(bytes, what, collection);
     }
 
+    /**
+     * A private record with the salt it was written with, for a record whose salt is part of what it proves (a
+     * personal record's public digest is SHA-256(salt || content digest), which its owner shows later).
+     */
+    async readWithSalt<T extends object>(key: string, what: string, collection: string): Promise<(T & Salted) | undefined> {
+        const staged = this.#writes.get(slot(key, collection));
+        const bytes = staged === undefined ? await this.ctx.stub.getPrivateData(collection, key) : staged.value;
+        return bytes === null || isEmpty(bytes) ? undefined : unmarshal<T & Salted>(bytes, what);
+    }
+
     async exists(key: string, collection?: string): Promise<boolean> {
         const staged = this.#writes.get(slot(key, collection));
         if (staged !== undefined) {
@@ -80,7 +86,7 @@ export class LedgerState {
     }
 
     put(key: string, value: unknown, collection?: string): void {
-        const bytes = collection === undefined ? marshal(value) : marshal({ ...(value as object), salt: this.#salt() });
+        const bytes = collection === undefined ? marshal(value) : marshal({ ...(value as object), salt: this.salt() } satisfies Salted);
         this.#writes.set(slot(key, collection), { collection, key, value: bytes });
     }
 
@@ -121,8 +127,11 @@ export class LedgerState {
         this.ctx.stub.setEvent(eventName, marshal(payload));
     }
 
-    /** The transaction's salt from the transient map, base64; INVALID_ARGUMENT when a private write has none. */
-    #salt(): string {
+    /**
+     * The transaction's salt from the transient map, base64, chosen by the client (every endorser must write the same
+     * bytes, so the chaincode cannot draw it); INVALID_ARGUMENT unless it is 16 to 64 bytes.
+     */
+    salt(): string {
         const bytes = this.ctx.stub.getTransient().get(SALT_TRANSIENT_KEY);
         const salt = bytes === undefined ? '' : Buffer.from(bytes).toString('utf8');
         const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(salt) ? Buffer.from(salt, 'base64') : Buffer.alloc(0);
@@ -133,10 +142,27 @@ export class LedgerState {
     }
 }
 
+/** How a private record is stored: with the transaction's salt, so that its public hash cannot confirm a guess. */
+export interface Salted {
+    salt: string;
+}
+
 /** A private record without its salt, which only protects the public hash and is no part of the record. */
 function unsalted<T>(bytes: Uint8Array, what: string, collection: string | undefined): T {
     const value = unmarshal<T>(bytes, what);
-    if (collection === undefined || value === null || typeof value !== 'object') {
+    return collection === undefined ? value : withoutSalt(value);
+}
+
+/**
+ * A private record LedgerState wrote, as read back from a private range scan (which LedgerState does not stage),
+ * without its salt.
+ */
+export function unsaltedRecord<T>(bytes: Uint8Array, what: string): T {
+    return withoutSalt(unmarshal<T>(bytes, what));
+}
+
+function withoutSalt<T>(value: T): T {
+    if (value === null || typeof value !== 'object') {
         return value;
     }
     const { salt: _salt, ...rest } = value as Record<string, unknown>;

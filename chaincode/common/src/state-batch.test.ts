@@ -12,6 +12,7 @@ import {
     NO_BATCHES,
     peerBatchLimits,
     putStates,
+    putStatesWithPolicy,
     setStateValidationParameters,
     type StateWrite,
 } from './state-batch';
@@ -195,6 +196,27 @@ describe('state batches', () => {
         expect(plain.types()).toEqual([Type.PUT_STATE_METADATA, Type.PUT_STATE_METADATA]);
         expect([...batched.policies]).toEqual([...plain.policies]);
         expect(batched.policies.get('asset~cam-1')).toBe('010203');
+    });
+
+    it('send values and their key-level policy in one WRITE_BATCH_STATE on a Fabric 3.1 peer, split only at the maximum', async () => {
+        const owned = writes.filter((write): write is readonly [string, Uint8Array] => write[1] !== null);
+        const policy = Uint8Array.from([7, 7]);
+        const batched = new FakePeer(FABRIC_31);
+        const small = new FakePeer(readyPayload({ useWriteBatch: true, maxSizeWriteBatch: 4, useGetMultipleKeys: true, maxSizeGetMultipleKeys: 4 }));
+        const plain = new FakePeer(new Uint8Array(), { fabric30: true });
+        await settled();
+        await putStatesWithPolicy(batched.context(), owned, policy);
+        await putStatesWithPolicy(small.context(), owned, policy);
+        await putStatesWithPolicy(plain.context(), owned, policy);
+        // One message: every value, then every policy (the record of each key before its policy).
+        expect(batched.received).toEqual([{ type: Type.WRITE_BATCH_STATE, keys: [...owned.map(([key]) => key), ...owned.map(([key]) => key)] }]);
+        expect(small.types()).toEqual([Type.WRITE_BATCH_STATE, Type.WRITE_BATCH_STATE]);
+        expect(plain.types()).toEqual([...owned.map(() => Type.PUT_STATE), ...owned.map(() => Type.PUT_STATE_METADATA)]);
+        for (const peer of [batched, small]) {
+            expect([...peer.state]).toEqual([...plain.state]);
+            expect([...peer.policies]).toEqual([...plain.policies]);
+        }
+        expect(batched.policies.get(owned[0]?.[0] ?? '')).toBe('0707');
     });
 
     it('fall back to getState / putState / deleteState on a stub that is not fabric-shim\'s, with the same result', async () => {

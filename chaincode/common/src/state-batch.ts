@@ -24,6 +24,9 @@ import { createRequire } from 'node:module';
 /** One key and the value to write under it; null deletes the key. */
 export type StateWrite = readonly [key: string, value: Uint8Array | null];
 
+/** A write that puts a value (no deletion). */
+export type StatePut = readonly [key: string, value: Uint8Array];
+
 /** What the peer at the other end of a chaincode stream accepts per message; 0 = that batch not advertised. */
 export interface PeerBatchLimits {
     /** Most records in one WRITE_BATCH_STATE. */
@@ -229,6 +232,34 @@ export async function setStateValidationParameters(ctx: Context, policies: reado
     }
     for (const batch of chunks(policies, writeBatch)) {
         await send(WRITE_BATCH_STATE, encodeValidationParameterBatch(batch), 'WriteBatchState');
+    }
+}
+
+/**
+ * Writes several keys and gives each the same key-level endorsement policy, in as few WRITE_BATCH_STATE messages as the
+ * peer's maximum allows (one for an anchor, not one for the values and another for the policies): the peer applies each
+ * record by its type (Fabric's HandleWriteBatch), so values and policies share a batch; all values come before all
+ * policies. Where the peer advertised no batches, putStates' and setStateValidationParameters' per-key calls.
+ * @param writes - Keys and values; no deletions (a deleted key keeps no policy).
+ */
+export async function putStatesWithPolicy(ctx: Context, writes: readonly StatePut[], policy: Uint8Array): Promise<void> {
+    const { writeBatch } = peerBatchLimits(ctx);
+    const send = writeBatch > 0 ? peerLink(ctx) : undefined;
+    const policies = writes.map(([key]) => [key, policy] as const);
+    if (send === undefined) {
+        await putStates(ctx, writes);
+        await setStateValidationParameters(ctx, policies);
+        return;
+    }
+    const records: ({ write: StateWrite } | { policy: readonly [string, Uint8Array] })[] = [
+        ...writes.map((write) => ({ write })),
+        ...policies.map((p) => ({ policy: p })),
+    ];
+    for (const batch of chunks(records, writeBatch)) {
+        // Both encoders write `repeated WriteRecord rec = 1`, so their concatenation is one WriteBatchState.
+        const values = batch.flatMap((r) => ('write' in r ? [r.write] : []));
+        const metadata = batch.flatMap((r) => ('policy' in r ? [r.policy] : []));
+        await send(WRITE_BATCH_STATE, Buffer.concat([encodeWriteBatch(values), encodeValidationParameterBatch(metadata)]), 'WriteBatchState');
     }
 }
 

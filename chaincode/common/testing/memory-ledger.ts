@@ -306,7 +306,24 @@ class Transaction {
         const simpleRange = (start: string, end: string): Iterators.KV[] =>
             rangeKV(start === '' ? '\x01' : start, end).filter(({ key }) => !key.startsWith(COMPOSITE_KEY_NAMESPACE));
         const withKeys = (kvs: Iterators.KV[]): { key: string; item: Iterators.KV }[] => kvs.map((kv) => ({ key: kv.key, item: kv }));
+        // As the peer's simulator: a transaction that ran a range query on private data may write nothing, and one
+        // that wrote may not run one (Fabric's txSimulator, checkPvtdataQueryPerformed / checkBeforePvtdataQueries).
+        let pvtQueried = false;
+        let wrote = false;
+        const beforeWrite = (): void => {
+            if (pvtQueried) {
+                throw new Error(`txid [${this.txId}]: unsuppored transaction. Transaction has already performed queries on pvt data. Writes are not allowed`);
+            }
+            wrote = true;
+        };
+        const beforePvtQuery = (): void => {
+            if (wrote) {
+                throw new Error(`txid [${this.txId}]: unsuppored transaction. Queries on pvt data is supported only in a read-only transaction`);
+            }
+            pvtQueried = true;
+        };
         const privateWrites = (collection: string): Map<string, Uint8Array | null> => {
+            beforeWrite();
             const writes = this.privateWrites.get(collection) ?? new Map<string, Uint8Array | null>();
             this.privateWrites.set(collection, writes);
             return writes;
@@ -332,10 +349,12 @@ class Transaction {
             getTransient: () => this.transient,
             getState: (key) => Promise.resolve(ledger.read(requireKey(key))),
             putState: (key, value) => {
+                beforeWrite();
                 this.writes.set(requireKey(key), Uint8Array.from(value));
                 return Promise.resolve();
             },
             deleteState: (key) => {
+                beforeWrite();
                 this.writes.set(requireKey(key), null);
                 return Promise.resolve();
             },
@@ -360,7 +379,10 @@ class Transaction {
                 this.event = { txId: this.txId, name, payload: JSON.parse(Buffer.from(payload).toString('utf8')) as unknown };
             },
             getPrivateData: (collection, key) => Promise.resolve(ledger.readPrivate(collection, key)),
-            getPrivateDataByRange: (collection, start, end) => asyncQuery(ledger.privateRange(collection, start, end)),
+            getPrivateDataByRange: (collection, start, end) => {
+                beforePvtQuery();
+                return asyncQuery(ledger.privateRange(collection, start, end));
+            },
             getPrivateDataHash: (collection, key) => {
                 const value = ledger.readPrivate(collection, key);
                 return Promise.resolve(value.length === 0 ? value : createHash('sha256').update(value).digest());

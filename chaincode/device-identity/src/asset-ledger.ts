@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { accessDenied, caller, isEmpty, marshal, notFound, requireIdentifier, requirePageSize, txTime, unmarshal } from '../../common/src';
+import { accessDenied, caller, isEmpty, type LedgerState, notFound, requireIdentifier, requirePageSize, txTime, unsaltedRecord } from '../../common/src';
 import type { AssetHistoryEntry, EquipmentAsset, Page } from '../../schemas/src';
 import collections from '../collections.json';
 import { key, ObjectType, sequenceKey } from './keys';
@@ -8,18 +8,14 @@ import { key, ObjectType, sequenceKey } from './keys';
  * Ledger reads and writes of equipment assets (issue 9, finding 8; docs/security/confidentiality.md). An asset, its
  * tag entry and its history live in the owner organisation's collection `<ownerMSP>Assets` (collections.json),
  * whose members alone hold the values; every other peer, the orderers and every block hold only SHA-256 of each
- * key and of each salted value. The collection's endorsement policy (a peer of the owner) replaces the key-level
+ * key and of each value, which LedgerState salts with the client's salt so that a guessed asset cannot be confirmed. The collection's endorsement policy (a peer of the owner) replaces the key-level
  * policies public asset keys had. There are no site or state index keys: key hashes are public, and a site and a
  * state are few enough to guess, so lists scan the organisation's assets instead.
  */
 
-/** An asset as stored: the record and the client's salt, so its public hash cannot be confirmed by guessing. */
-type StoredAsset = EquipmentAsset & { salt: string };
-type StoredHistoryEntry = AssetHistoryEntry & { salt: string };
 /** The tag entry: which asset of the organisation carries the tag. */
-interface StoredTag {
+interface AssetTag {
     id: string;
-    salt: string;
 }
 
 /** Fabric allows only alphanumerics, '_' and '-' in collection names, hence <MSP>Assets as <MSP>PrivateEvidence. */
@@ -54,11 +50,6 @@ function historyKey(ctx: Context, id: string, seq: number): string {
     return key(ctx, ObjectType.AssetHistory, id, sequenceKey(seq));
 }
 
-function withoutSalt<T extends { salt: string }>(stored: T): Omit<T, 'salt'> {
-    const { salt: _salt, ...record } = stored;
-    return record;
-}
-
 /** The asset of the caller's organisation with this id, or undefined: another organisation's assets are not here. */
 export async function findAsset(ctx: Context, id: string): Promise<EquipmentAsset | undefined> {
     const collection = ownCollection(ctx);
@@ -66,7 +57,7 @@ export async function findAsset(ctx: Context, id: string): Promise<EquipmentAsse
         return undefined;
     }
     const bytes = await ctx.stub.getPrivateData(collection, assetKey(ctx, id));
-    return isEmpty(bytes) ? undefined : withoutSalt(unmarshal<StoredAsset>(bytes, 'equipment asset'));
+    return isEmpty(bytes) ? undefined : unsaltedRecord<EquipmentAsset>(bytes, 'equipment asset');
 }
 
 export async function readAsset(ctx: Context, id: string, field = 'id'): Promise<EquipmentAsset> {
@@ -85,7 +76,7 @@ export async function findAssetIdByTag(ctx: Context, tag: string): Promise<strin
         return undefined;
     }
     const bytes = await ctx.stub.getPrivateData(collection, tagKey(ctx, tag));
-    return isEmpty(bytes) ? undefined : unmarshal<StoredTag>(bytes, 'asset tag').id;
+    return isEmpty(bytes) ? undefined : unsaltedRecord<AssetTag>(bytes, 'asset tag').id;
 }
 
 /**
@@ -125,21 +116,16 @@ export function requireOwnCollection(ctx: Context): string {
 }
 
 /**
- * Writes the asset and appends its history entry, both salted, to the owner's collection (and the tag entry for a
- * new asset), in key order.
+ * Stages the asset and its history entry (and the tag entry for a new asset) in the owner's collection; the
+ * transaction's commit salts and writes them.
  */
-export async function putAsset(ctx: Context, asset: EquipmentAsset, entry: AssetHistoryEntry, salt: string, isNew: boolean): Promise<void> {
+export function putAsset(state: LedgerState, asset: EquipmentAsset, entry: AssetHistoryEntry, isNew: boolean): void {
+    const { ctx } = state;
     const collection = requireOwnCollection(ctx);
-    const writes: [string, Uint8Array][] = [
-        [assetKey(ctx, asset.id), marshal({ ...asset, salt } satisfies StoredAsset)],
-        [historyKey(ctx, asset.id, entry.seq), marshal({ ...entry, salt } satisfies StoredHistoryEntry)],
-    ];
+    state.put(assetKey(ctx, asset.id), asset, collection);
+    state.put(historyKey(ctx, asset.id, entry.seq), entry, collection);
     if (isNew) {
-        writes.push([tagKey(ctx, asset.tag), marshal({ id: asset.id, salt } satisfies StoredTag)]);
-    }
-    writes.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const [written, value] of writes) {
-        await ctx.stub.putPrivateData(collection, written, value);
+        state.put(tagKey(ctx, asset.tag), { id: asset.id } satisfies AssetTag, collection);
     }
 }
 
@@ -162,7 +148,7 @@ async function privatePage<S, R>(ctx: Context, objectType: string, attributes: s
             if (item.key < bookmark) {
                 continue;
             }
-            const record = keep(unmarshal<S>(item.value, what));
+            const record = keep(unsaltedRecord<S>(item.value, what));
             if (record === undefined) {
                 continue;
             }
@@ -177,15 +163,12 @@ async function privatePage<S, R>(ctx: Context, objectType: string, attributes: s
 }
 
 export function assetHistoryPage(ctx: Context, id: string, pageSize: number, bookmark: string): Promise<Page<AssetHistoryEntry>> {
-    return privatePage<StoredHistoryEntry, AssetHistoryEntry>(ctx, ObjectType.AssetHistory, [id], pageSize, bookmark, 'asset history entry', withoutSalt);
+    return privatePage<AssetHistoryEntry, AssetHistoryEntry>(ctx, ObjectType.AssetHistory, [id], pageSize, bookmark, 'asset history entry', (entry) => entry);
 }
 
 /** A page of the caller's organisation's assets that `matches` accepts. */
 export function assetPage(ctx: Context, matches: (asset: EquipmentAsset) => boolean, pageSize: number, bookmark: string): Promise<Page<EquipmentAsset>> {
-    return privatePage<StoredAsset, EquipmentAsset>(ctx, ObjectType.Asset, [], pageSize, bookmark, 'equipment asset', (stored) => {
-        const asset = withoutSalt(stored);
-        return matches(asset) ? asset : undefined;
-    });
+    return privatePage<EquipmentAsset, EquipmentAsset>(ctx, ObjectType.Asset, [], pageSize, bookmark, 'equipment asset', (asset) => (matches(asset) ? asset : undefined));
 }
 
 export function assetHistoryEntry(

@@ -7,10 +7,11 @@ import {
     isOrgAdmin,
     marshal,
     notFound,
+    putOwnedStates,
     putStates,
     readJSON,
     requireIdentifier,
-    requireOwnersForChanges,
+    type StatePut,
     type StateWrite,
     txTime,
     unmarshal,
@@ -128,20 +129,16 @@ export async function certificateOwners(ctx: Context, record: DeviceCertificate)
 /** Writes a new record with its indexes and first history entry. */
 export async function putNewCertificate(ctx: Context, record: DeviceCertificate): Promise<void> {
     const entry = historyEntry(ctx, record, 'registered');
-    const writes: StateWrite[] = [
+    const writes: StatePut[] = [
         [deviceKey(ctx, record.id), marshal(record)],
         [key(ctx, ObjectType.DeviceByFingerprint, record.fingerprint, record.id), INDEX_VALUE],
     ];
     if (record.manufacturerId !== '') {
         writes.push([key(ctx, ObjectType.DeviceByManufacturer, record.manufacturerId, record.id), INDEX_VALUE]);
     }
-    // One message to the peer where it accepts batches (common/src/state-batch.ts), else these calls in order.
-    await putStates(ctx, [...writes, historyWrite(ctx, entry)]);
-    const keys = [deviceKey(ctx, record.id), key(ctx, ObjectType.DeviceByFingerprint, record.fingerprint, record.id), historyKey(ctx, entry)];
-    if (record.manufacturerId !== '') {
-        keys.push(key(ctx, ObjectType.DeviceByManufacturer, record.manufacturerId, record.id));
-    }
-    await requireOwnersForChanges(ctx, keys, await certificateOwners(ctx, record));
+    // Values and their owners' policies in one message to the peer where it accepts batches (common/src/state-batch.ts),
+    // else these calls in order.
+    await putOwnedStates(ctx, [...writes, historyWrite(ctx, entry)], await certificateOwners(ctx, record));
 }
 
 /** Writes a changed record (its version already advanced) and the history entry describing the change. */
@@ -164,6 +161,6 @@ function historyKey(ctx: Context, entry: DeviceHistoryEntry): string {
     return key(ctx, ObjectType.DeviceHistory, entry.id, sequenceKey(entry.seq));
 }
 
-function historyWrite(ctx: Context, entry: DeviceHistoryEntry): StateWrite {
+function historyWrite(ctx: Context, entry: DeviceHistoryEntry): StatePut {
     return [historyKey(ctx, entry), marshal(entry)];
 }

@@ -233,9 +233,11 @@ describe('equipment assets are private data of their owner (issue 9, finding 8)'
     });
 
     it.each<[string, TransactionOptions, RegExp]>([
-        ['no transient entry', {}, /^INVALID_ARGUMENT: transient entry "asset" is required/],
-        ['no salt', { transient: new Map([['asset', Buffer.from(JSON.stringify(antenna))]]) }, /^INVALID_ARGUMENT: asset.salt/],
-        ['a short salt', assetInput(antenna, 'ab'.repeat(8)), /^INVALID_ARGUMENT: asset.salt/],
+        ['no transient entry', {}, /^INVALID_ARGUMENT: RegisterAssetRequest goes in the transient map entry "asset"/],
+        ['no salt', { transient: new Map([['asset', Buffer.from(JSON.stringify(antenna))]]) }, /^INVALID_ARGUMENT: a private record needs a salt .* "salt"/],
+        ['a short salt', assetInput(antenna, Buffer.alloc(15, 0xab).toString('base64')), /^INVALID_ARGUMENT: a private record needs a salt of 16 to 64 random bytes/],
+        ['a salt that is not base64', assetInput(antenna, 'ab'.repeat(16) + '!'), /^INVALID_ARGUMENT: a private record needs a salt/],
+        ['the old salt inside the request, none of its own', { transient: new Map([['asset', Buffer.from(JSON.stringify({ ...antenna, salt: 'ab'.repeat(32) }))]]) }, /^INVALID_ARGUMENT: a private record needs a salt/],
         ['another id than the argument', assetInput({ ...antenna, id: 'other' }), /^INVALID_ARGUMENT: asset.id/],
     ])('refuses a registration with %s', async (_label, options, pattern) => {
         const fresh = new MemoryLedger();

@@ -4,15 +4,13 @@ import {
     alreadyExists,
     caller,
     invalidArgument,
-    marshal,
+    LedgerState,
     notFound,
     optionalText,
     parsePageSize,
     readTransientJSON,
     requireIdentifier,
     requireOneOf,
-    requireSalt,
-    requireTimelyProposal,
     toJSON,
     txTime,
 } from '../../common/src';
@@ -80,10 +78,9 @@ export function validateTransition(asset: EquipmentAsset, request: Partial<Asset
 
 // ---- transactions ----
 
-/** The transient entry of an asset change: the request and its salt. */
-function readAssetInput<T extends object>(ctx: Context, shape: string): { request: Partial<T>; salt: string } {
-    const { salt, ...request } = readTransientJSON<T & { salt: string }>(ctx, ASSET_TRANSIENT_KEY, `{ ...${shape}, salt }`);
-    return { request: request as Partial<T>, salt: requireSalt(salt, `${ASSET_TRANSIENT_KEY}.salt`) };
+/** The request of an asset change, from its transient entry; the salt of what it writes is the transaction's. */
+function readAssetRequest<T extends object>(ctx: Context, what: string): Partial<T> {
+    return readTransientJSON<T>(ctx, ASSET_TRANSIENT_KEY, what);
 }
 
 function receipt(ctx: Context, id: string): string {
@@ -92,13 +89,13 @@ function receipt(ctx: Context, id: string): string {
 }
 
 export async function registerAsset(ctx: Context, id: string): Promise<string> {
-    requireTimelyProposal(ctx);
+    const state = LedgerState.update(ctx);
     const assetId = requireIdentifier(id, 'id');
-    const input = readAssetInput<RegisterAssetRequest>(ctx, 'RegisterAssetRequest');
-    if (input.request.id !== undefined && input.request.id !== assetId) {
+    const input = readAssetRequest<RegisterAssetRequest>(ctx, 'RegisterAssetRequest');
+    if (input.id !== undefined && input.id !== assetId) {
         throw invalidArgument(`${ASSET_TRANSIENT_KEY}.id must be left out or be the id argument`);
     }
-    const request = validateAssetRequest({ ...input.request, id: assetId });
+    const request = validateAssetRequest({ ...input, id: assetId });
     requireOwnCollection(ctx);
     const taken = await assetIdOrTagTaken(ctx, request.id, request.tag);
     if (taken !== undefined) {
@@ -118,26 +115,25 @@ export async function registerAsset(ctx: Context, id: string): Promise<string> {
         updatedAt: now,
         version: 1,
     };
-    await putAsset(ctx, asset, assetHistoryEntry(ctx, asset, '', { note, lentTo: '', replacedBy: '' }), input.salt, true);
-    ctx.stub.setEvent('AssetRegistered', marshal({ id: asset.id }));
+    putAsset(state, asset, assetHistoryEntry(ctx, asset, '', { note, lentTo: '', replacedBy: '' }), true);
+    await state.commit('AssetRegistered', { id: asset.id });
     return receipt(ctx, asset.id);
 }
 
 export async function transitionAsset(ctx: Context, id: string): Promise<string> {
-    requireTimelyProposal(ctx);
+    const state = LedgerState.update(ctx);
     // Only the owner's peers hold the asset: anyone else finds nothing (NOT_FOUND) before the input is looked at.
     const asset = await readAsset(ctx, id);
     requireAssetOwner(ctx, asset, 'TransitionAsset');
-    const input = readAssetInput<AssetTransitionRequest>(ctx, 'AssetTransitionRequest');
-    const transition = validateTransition(asset, input.request);
+    const transition = validateTransition(asset, readAssetRequest<AssetTransitionRequest>(ctx, 'AssetTransitionRequest'));
     if (transition.replacedBy !== '') {
         await readAsset(ctx, transition.replacedBy, 'replacedBy');
     }
     const { note, ...fields } = transition;
     const { to, ...placement } = fields;
     const next: EquipmentAsset = { ...asset, ...placement, state: to, updatedBy: caller(ctx), updatedAt: txTime(ctx), version: asset.version + 1 };
-    await putAsset(ctx, next, assetHistoryEntry(ctx, next, asset.state, { note, lentTo: next.lentTo, replacedBy: next.replacedBy }), input.salt, false);
-    ctx.stub.setEvent('AssetTransitioned', marshal({ id: next.id }));
+    putAsset(state, next, assetHistoryEntry(ctx, next, asset.state, { note, lentTo: next.lentTo, replacedBy: next.replacedBy }), false);
+    await state.commit('AssetTransitioned', { id: next.id });
     return receipt(ctx, next.id);
 }
 

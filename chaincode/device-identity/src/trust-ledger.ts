@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { INDEX_VALUE, marshal, notFound, putStates, readJSON, requireOwnersForChanges } from '../../common/src';
+import { INDEX_VALUE, marshal, notFound, putOwnedStates, readJSON } from '../../common/src';
 import { key, ObjectType } from './keys';
 import type { TrustRelationship } from '../../schemas/src';
 
@@ -28,9 +28,12 @@ export async function readTrust(ctx: Context, from: string, to: string): Promise
 export async function putTrust(ctx: Context, relationship: TrustRelationship, authorities: readonly string[]): Promise<void> {
     const relationshipKey = trustKey(ctx, relationship.from, relationship.to);
     const indexKey = key(ctx, ObjectType.TrustByTarget, relationship.to, relationship.from);
-    await putStates(ctx, [
-        [relationshipKey, marshal(relationship)],
-        [indexKey, INDEX_VALUE],
-    ]);
-    await requireOwnersForChanges(ctx, [relationshipKey, indexKey], authorities);
+    await putOwnedStates(
+        ctx,
+        [
+            [relationshipKey, marshal(relationship)],
+            [indexKey, INDEX_VALUE],
+        ],
+        authorities,
+    );
 }

@@ -2,7 +2,7 @@ import { identities, identityId, MEMORY_CHANNEL, MemoryLedger, type TestIdentity
 import { registrationMessage } from '../src/certificate-check';
 import { fingerprint, keyOf, signWith } from './certificates';
 import { DeviceIdentityContract } from '../src/device-identity-contract';
-import { ASSET_TRANSIENT_KEY, type IdentityPrincipal } from '../../schemas/src';
+import { ASSET_TRANSIENT_KEY, type IdentityPrincipal, SALT_TRANSIENT_KEY } from '../../schemas/src';
 
 /** Cast of the unit tests: EdgeOrg runs the registry, manufacturer "acme" belongs to CloudOrg. */
 export const cast = {
@@ -75,7 +75,7 @@ export function applicationRequest(registrant: TestIdentity, request: DeviceLike
     return JSON.stringify({ proof: proofFor(registrant, 'app', '', request.id, request.certificatePem), ...request });
 }
 
-/** The transient entry of an asset change (RegisterAsset, TransitionAsset), as the SDK sends it: the request and a salt. */
-export function assetInput(request: Record<string, unknown>, salt = '5a'.repeat(16)): TransactionOptions {
-    return { transient: new Map([[ASSET_TRANSIENT_KEY, Buffer.from(JSON.stringify({ ...request, salt }))]]) };
+/** The transient map of an asset change (RegisterAsset, TransitionAsset), as the SDK sends it: the request and a base64 salt. */
+export function assetInput(request: Record<string, unknown>, salt = Buffer.alloc(16, 0x5a).toString('base64')): TransactionOptions {
+    return { transient: new Map([[ASSET_TRANSIENT_KEY, Buffer.from(JSON.stringify(request))], [SALT_TRANSIENT_KEY, Buffer.from(salt)]]) };
 }

@@ -7,16 +7,15 @@ import {
     notFound,
     optionalText,
     parseArgument,
-    putStates,
+    putOwnedStates,
     readJSON,
     requireCount,
     requireDigest,
     requireIdentifier,
     requireOneOf,
-    requireOwnersForChanges,
     requireTags,
     requireTimelyProposal,
-    type StateWrite,
+    type StatePut,
     toJSON,
     txTime,
 } from '../../common/src';
@@ -109,13 +108,12 @@ export async function anchorBatch(ctx: Context, root: string, count: string, met
         ...(verified === undefined ? {} : { sourceProof: verified.proof }),
     };
     const json = toJSON(batch);
-    const writes: StateWrite[] = [
+    const writes: StatePut[] = [
         [batchKey(batch.id), Buffer.from(json)],
         [key(ctx, KeyType.BatchRootIndex, batch.root, batch.id), INDEX_VALUE],
         ...queryIndexWrites(ctx, 'batch', batch),
     ];
-    await putStates(ctx, writes);
-    await requireOwnersForChanges(ctx, writes.map(([written]) => written), ownersOf(batch));
+    await putOwnedStates(ctx, writes, ownersOf(batch));
     if (verified) {
         await ctx.stub.putState(...verified.sequenceWrite);
     }

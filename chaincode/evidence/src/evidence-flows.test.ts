@@ -193,17 +193,19 @@ describe('data-set transfers (E11)', () => {
 describe('personal records (E8)', () => {
     const document = Buffer.from('employment contract of a person');
     const contentDigest = sha256(document).toString('hex');
-    const salt = randomBytes(32).toString('hex');
+    const salt = randomBytes(32).toString('base64');
     const request = { id: 'contract-77', size: document.length, attributes: { documentType: 'contract' } };
-    /** What can identify the person: in the transient entry with the salt, never in the argument. */
+    /** What can identify the person: in the transient entry, never in the argument. */
     const identifying = { name: 'contract of Jane Roe', source: { type: 'org', id: 'hr-berlin' }, tags: ['jane-roe'] };
-    const transient = (value: object): Map<string, Uint8Array> => new Map([['personal', Buffer.from(JSON.stringify({ ...identifying, ...value }))]]);
+    /** The transient map as the SDK sends it: `personal`, and the transaction's salt in its own entry `salt`. */
+    const transient = ({ salt: saltText, ...value }: { salt?: string }): Map<string, Uint8Array> =>
+        new Map([['personal', Buffer.from(JSON.stringify({ ...identifying, ...value }))], ...(saltText === undefined ? [] : [['salt', Buffer.from(saltText)] as const])]);
     const anchorPersonal = (value: object, body: object = request, who: TestIdentity = identities.edgeUser): Promise<string> =>
         ledger.submit(who, (ctx) => contract.AnchorPersonal(ctx, JSON.stringify(body)), { transient: transient(value) });
 
     it('keeps data and salt in the owner’s collection and only a salted hash in public', async () => {
         const record = JSON.parse(await anchorPersonal({ salt, contentDigest, content: document.toString('base64') })) as Record<string, unknown>;
-        const publicDigest = sha256(Buffer.from(salt, 'hex'), Buffer.from(contentDigest, 'hex')).toString('hex');
+        const publicDigest = sha256(Buffer.from(salt, 'base64'), Buffer.from(contentDigest, 'hex')).toString('hex');
         expect(record).toMatchObject({ digest: publicDigest, digestScheme: 'salted-sha256', privateCollection: 'EdgeOrgMSPPrivateEvidence' });
         const publicState = [...ledger.snapshot().values()].map((v) => Buffer.from(v, 'base64').toString('utf8')).join('\n');
         expect(publicState).not.toContain(contentDigest);
@@ -238,8 +240,9 @@ describe('personal records (E8)', () => {
     });
 
     it.each([
-        ['no transient entry', undefined, request, /^INVALID_ARGUMENT: transient entry "personal" is required/],
-        ['a short salt', { salt: 'ab', contentDigest }, request, /^INVALID_ARGUMENT: personal.salt/],
+        ['no transient entry', undefined, request, /^INVALID_ARGUMENT: PersonalInput .* goes in the transient map entry "personal"/],
+        ['no salt', { contentDigest }, request, /^INVALID_ARGUMENT: a private record needs a salt/],
+        ['a short salt', { salt: Buffer.alloc(15).toString('base64'), contentDigest }, request, /^INVALID_ARGUMENT: a private record needs a salt of 16 to 64 random bytes/],
         ['content that is not the digest’s', { salt, contentDigest, content: Buffer.from('x').toString('base64') }, request, /^DIGEST_MISMATCH: /],
         ['a public digest that is not the salted one', { salt, contentDigest }, { ...request, digest: contentDigest }, /^DIGEST_MISMATCH: /],
         ['an on-chain payload', { salt, contentDigest }, { ...request, payload: { encoding: 'utf8', data: 'x' } }, /^INVALID_ARGUMENT: AnchorPersonal takes/],
@@ -251,6 +254,12 @@ describe('personal records (E8)', () => {
     ])('rejects %s and writes nothing', async (_label, value, body, pattern) => {
         const run = value === undefined ? ledger.submit(identities.edgeUser, (ctx) => contract.AnchorPersonal(ctx, JSON.stringify(body))) : anchorPersonal(value, body);
         await expectRejected(run, pattern);
+        expect(ledger.privateData('EdgeOrgMSPPrivateEvidence', 'contract-77')).toBeUndefined();
+    });
+
+    it('refuses a salt inside the personal entry (there is one salt mechanism: the transient entry `salt`)', async () => {
+        const personal = new Map([['personal', Buffer.from(JSON.stringify({ ...identifying, contentDigest, salt: 'ab'.repeat(32) }))]]);
+        await expectRejected(ledger.submit(identities.edgeUser, (ctx) => contract.AnchorPersonal(ctx, JSON.stringify(request)), { transient: personal }), /^INVALID_ARGUMENT: a private record needs a salt/);
         expect(ledger.privateData('EdgeOrgMSPPrivateEvidence', 'contract-77')).toBeUndefined();
     });
 
@@ -278,7 +287,10 @@ describe('anchoring right under a submitter-role policy', () => {
         await submit(identities.edgeAdmin, (ctx) => contract.SetOrgPolicy(ctx, JSON.stringify({ anchoring: 'submitter-role' })));
         const metadata = JSON.stringify({ source: { type: 'app', id: 'svc' } });
         await expectRejected(submit(identities.edgeUser, (ctx) => contract.AnchorBatch(ctx, hex('root'), '3', metadata)), /^ACCESS_DENIED: AnchorBatch needs the submitter role/);
-        const personal = new Map([['personal', Buffer.from(JSON.stringify({ salt: 'ab'.repeat(16), contentDigest: hex('doc'), name: 'doc', source: { type: 'org', id: 'hr' } }))]]);
+        const personal = new Map([
+            ['personal', Buffer.from(JSON.stringify({ contentDigest: hex('doc'), name: 'doc', source: { type: 'org', id: 'hr' } }))],
+            ['salt', Buffer.from(Buffer.alloc(16, 0xab).toString('base64'))],
+        ]);
         const request = JSON.stringify({ id: 'doc', size: 3, attributes: { documentType: 'other' } });
         await expectRejected(ledger.submit(identities.edgeUser, (ctx) => contract.AnchorPersonal(ctx, request), { transient: personal }), /^ACCESS_DENIED: /);
         await expect(submit(identities.edgeAdmin, (ctx) => contract.AnchorBatch(ctx, hex('root'), '3', metadata))).resolves.toMatchObject({ count: 3 });

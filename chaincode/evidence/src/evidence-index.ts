@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 import {
     INDEX_VALUE,
@@ -8,7 +9,7 @@ import {
     requireOneOf,
     requirePageSize,
     requireTimestamp,
-    type StateWrite,
+    type StatePut,
     txTime,
 } from '../../common/src';
 import { EVIDENCE_KINDS, type EvidenceQuery, type Page, QUERY_FIELDS, type QueryField, SOURCE_TYPES } from '../../schemas/src';
@@ -50,10 +51,19 @@ function valuesOf(item: Indexable, field: Exclude<QueryField, 'tag'>): string[] 
         case 'org':
             return [item.submitterMspId];
         case 'submitter':
-            return [item.submitterMspId, item.submitterId];
+            return [item.submitterMspId, submitterIndexValue(item.submitterId)];
         case 'time':
             return [];
     }
+}
+
+/**
+ * A submitter's identity string in an index key: its SHA-256. The string (x509::<subject>::<issuer>, ~170 characters)
+ * would otherwise go into every anchor's transaction twice more (the key and its key-level policy write); the record
+ * keeps it whole, and a query by submitter hashes the queried string the same way.
+ */
+function submitterIndexValue(submitterId: string): string {
+    return createHash('sha256').update(submitterId, 'utf8').digest('hex');
 }
 
 /** The query-index keys of one item: written once, when the item is anchored. */
@@ -68,8 +78,8 @@ export function queryIndexKeys(ctx: Context, family: IndexFamily, item: Indexabl
 }
 
 /** The query-index entries of one item, to write together with the item itself. */
-export function queryIndexWrites(ctx: Context, family: IndexFamily, item: Indexable): StateWrite[] {
-    return queryIndexKeys(ctx, family, item).map((key): StateWrite => [key, INDEX_VALUE]);
+export function queryIndexWrites(ctx: Context, family: IndexFamily, item: Indexable): StatePut[] {
+    return queryIndexKeys(ctx, family, item).map((key): StatePut => [key, INDEX_VALUE]);
 }
 
 function queryValues(query: Partial<EvidenceQuery>, by: QueryField): string[] {
@@ -85,7 +95,7 @@ function queryValues(query: Partial<EvidenceQuery>, by: QueryField): string[] {
         case 'org':
             return [requireIdentifier(query.mspId, 'mspId')];
         case 'submitter':
-            return [requireIdentifier(query.mspId, 'mspId'), requireSubmitterId(query.submitterId)];
+            return [requireIdentifier(query.mspId, 'mspId'), submitterIndexValue(requireSubmitterId(query.submitterId))];
         case 'time':
             return [];
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 import { identities, MemoryLedger, type TestIdentity } from '../../common/testing/memory-ledger';
 import { EvidenceContract } from './evidence-contract';
@@ -63,6 +64,12 @@ describe('queries with pagination (E6)', () => {
         const submitterId = (JSON.parse(await ledger.evaluate(identities.edgeUser, (ctx) => contract.Read(ctx, 'rec-0'))) as { submitterId: string }).submitterId;
         const { ids } = await all({ by: 'submitter', mspId: 'EdgeOrgMSP', submitterId, pageSize: 3 });
         expect(ids).toEqual(['rec-0', 'rec-2', 'rec-4', 'rec-6', 'rec-8']);
+        // Another identity string of the same organisation finds none of them.
+        expect((await all({ by: 'submitter', mspId: 'EdgeOrgMSP', submitterId: `${submitterId}x`, pageSize: 3 })).ids).toEqual([]);
+        // The identity string is in the record only, not in an index key (its SHA-256 is).
+        const keysWithIt = [...ledger.snapshot().keys()].filter((key) => key.includes(submitterId));
+        expect(keysWithIt).toEqual([]);
+        expect([...ledger.snapshot().keys()].filter((key) => key.includes(createHash('sha256').update(submitterId).digest('hex')))).toHaveLength(5);
     });
 
     it('pages through a time range that crosses UTC days', async () => {

@@ -1,15 +1,16 @@
 import type { Context } from 'fabric-contract-api';
-import { invalidArgument, readTransientJSON, requireDigest, requireSalt, requireTags, requireText } from '../../common/src';
+import { invalidArgument, readTransientJSON, requireDigest, requireTags, requireText } from '../../common/src';
 import { digestMismatch, payloadTooLarge } from './evidence-errors';
 import { requireSource, sha256Hex } from './evidence-record';
 import type { PersonalInput } from '../../schemas/src';
 
 /*
- * Personal records (E8): the document (or only its digest) and a random salt live in a private data
- * collection of the owner's organisation; the public record carries SHA-256(salt || content digest),
- * which reveals nothing without the salt, yet lets the owner prove the document later. The record's name, source
- * and tags can identify a person too, so they are private as well (issue 9, finding 8); the public record names
- * only its owner organisation. Inputs arrive in the transient map so they never enter the transaction itself.
+ * Personal records (E8): the document (or only its digest) lives in a private data collection of the owner's
+ * organisation, stored with the transaction's random salt (transient entry `salt`, which LedgerState reads and
+ * stores with every private record); the public record carries SHA-256(salt || content digest), which reveals
+ * nothing without the salt, yet lets the owner prove the document later. The record's name, source and tags can
+ * identify a person too, so they are private as well (issue 9, finding 8); the public record names only its owner
+ * organisation. Inputs arrive in the transient map so they never enter the transaction itself.
  */
 
 /** The transient-map entry AnchorPersonal reads. */
@@ -27,9 +28,9 @@ export function privateCollectionOf(mspId: string): string {
 // The transient input (PersonalInput) and the private record (PersonalEvidence) are the schema package's.
 export type { PersonalEvidence, PersonalInput } from '../../schemas/src';
 
-/** SHA-256(salt bytes || content digest bytes), hex: the public digest of a personal record. */
+/** SHA-256(salt bytes || content digest bytes), hex, of a base64 salt: the public digest of a personal record. */
 export function saltedDigest(salt: string, contentDigest: string): string {
-    return sha256Hex(Buffer.concat([Buffer.from(salt, 'hex'), Buffer.from(contentDigest, 'hex')]));
+    return sha256Hex(Buffer.concat([Buffer.from(salt, 'base64'), Buffer.from(contentDigest, 'hex')]));
 }
 
 function checkContent(content: unknown, contentDigest: string): string | undefined {
@@ -54,12 +55,11 @@ function checkContent(content: unknown, contentDigest: string): string | undefin
 
 /** Reads and validates the transient input; throws INVALID_ARGUMENT when it is missing or malformed. */
 export function readPersonalInput(ctx: Context): PersonalInput {
-    const input = readTransientJSON<PersonalInput>(ctx, PERSONAL_TRANSIENT_KEY, '{ salt, contentDigest, content?, name, source, tags? }');
-    const salt = requireSalt(input.salt, 'personal.salt');
+    const input = readTransientJSON<PersonalInput>(ctx, PERSONAL_TRANSIENT_KEY, 'PersonalInput { contentDigest, content?, name, source, tags? }');
     const contentDigest = requireDigest(input.contentDigest, 'personal.contentDigest');
     const content = checkContent(input.content, contentDigest);
     const name = requireText(input.name, 'personal.name', 512);
     const source = requireSource(input.source);
     const tags = requireTags(input.tags, 'personal.tags');
-    return { salt, contentDigest, ...(content === undefined ? {} : { content }), name, source, ...(tags.length === 0 ? {} : { tags }) };
+    return { contentDigest, ...(content === undefined ? {} : { content }), name, source, ...(tags.length === 0 ? {} : { tags }) };
 }

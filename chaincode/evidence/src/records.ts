@@ -10,16 +10,16 @@ import {
     invalidState,
     isEmpty,
     isOrgAdmin,
+    LedgerState,
     marshal,
     notFound,
     parseArgument,
-    putStates,
+    putOwnedStates,
     readJSON,
     requireIdentifier,
-    requireOwnersForChanges,
     requireText,
     requireTimelyProposal,
-    type StateWrite,
+    type StatePut,
     toJSON,
     txTime,
     unmarshal,
@@ -66,7 +66,7 @@ export async function anchor(ctx: Context, requestJson: string): Promise<string>
 
 /** AnchorPersonal (E8): the private side to the owner's collection, the salted digest on the ledger. */
 export async function anchorPersonal(ctx: Context, requestJson: string): Promise<string> {
-    requireTimelyProposal(ctx);
+    const state = LedgerState.update(ctx);
     const raw = parseArgument<Partial<AnchorRequest>>(requestJson, 'request');
     if ((raw.kind ?? 'personal-document') !== 'personal-document' || raw.payload !== undefined || raw.capture !== undefined) {
         throw invalidArgument('AnchorPersonal takes kind personal-document, no on-chain payload and no signed capture');
@@ -75,7 +75,7 @@ export async function anchorPersonal(ctx: Context, requestJson: string): Promise
         throw invalidArgument(`name, source and tags of a personal record go in transient entry "${PERSONAL_TRANSIENT_KEY}", never in the transaction`);
     }
     const input = readPersonalInput(ctx);
-    const digest = saltedDigest(input.salt, input.contentDigest);
+    const digest = saltedDigest(state.salt(), input.contentDigest);
     if (raw.digest !== undefined && raw.digest !== digest) {
         throw digestMismatch('digest must be left out or be SHA-256(salt || contentDigest)');
     }
@@ -93,11 +93,12 @@ export async function anchorPersonal(ctx: Context, requestJson: string): Promise
         digestScheme: 'salted-sha256',
         privateCollection: privateCollectionOf(caller(ctx).mspId),
     };
-    const personal: PersonalEvidence = { id: record.id, ownerMspId: record.submitterMspId, ...input, storedAt: record.anchoredAt, txId: record.txId };
-    await ctx.stub.putPrivateData(record.privateCollection ?? '', record.id, marshal(personal));
+    // Salted with the transaction's salt as it is stored, so PersonalEvidence.salt is that salt.
+    const personal: Omit<PersonalEvidence, 'salt'> = { id: record.id, ownerMspId: record.submitterMspId, ...input, storedAt: record.anchoredAt, txId: record.txId };
+    state.put(record.id, personal, record.privateCollection);
     const json = toJSON(record);
     await writeNewRecord(ctx, record, json);
-    emit(ctx, 'PersonalEvidenceAnchored', anchorEventPayload(record));
+    await state.commit('PersonalEvidenceAnchored', anchorEventPayload(record));
     return json;
 }
 
@@ -139,11 +140,11 @@ export async function readPersonal(ctx: Context, record: EvidenceRecord): Promis
         throw invalidArgument(`evidence ${record.id} is not a personal record`);
     }
     await requirePrivateReader(ctx, record);
-    const bytes = await ctx.stub.getPrivateData(record.privateCollection, record.id);
-    if (isEmpty(bytes)) {
+    const personal = await LedgerState.query(ctx).readWithSalt<Omit<PersonalEvidence, 'salt'>>(record.id, 'personal evidence', record.privateCollection);
+    if (personal === undefined) {
         throw notFound(`the private data of ${record.id} is not on this peer (collection ${record.privateCollection})`);
     }
-    return unmarshal<PersonalEvidence>(bytes, 'personal evidence');
+    return personal;
 }
 
 /**
@@ -252,7 +253,7 @@ async function checkPredecessor(ctx: Context, predecessorId: string, traceId: st
  * query indexes, and its kind's own index.
  */
 async function writeNewRecord(ctx: Context, record: EvidenceRecord, json: string, verified?: VerifiedCapture): Promise<void> {
-    const writes: StateWrite[] = [
+    const writes: StatePut[] = [
         [recordKey(record.id), Buffer.from(json)],
         [key(ctx, KeyType.DigestIndex, record.digest, record.id), INDEX_VALUE],
         ...queryIndexWrites(ctx, 'evidence', record),
@@ -264,9 +265,9 @@ async function writeNewRecord(ctx: Context, record: EvidenceRecord, json: string
     if (record.kind === 'artifact') {
         writes.push([artifactKey(ctx, String(artifactName), String(version)), Buffer.from(record.id)]);
     }
-    await putStates(ctx, writes);
-    // The record and every index entry pointing at it: only its owners may later change or delete them.
-    await requireOwnersForChanges(ctx, writes.map(([written]) => written), ownersOf(record));
+    // The record and every index entry pointing at it: only its owners may later change or delete them. Values and
+    // policies go in one message to the peer (common/src/state-batch.ts).
+    await putOwnedStates(ctx, writes, ownersOf(record));
     if (verified) {
         // Not owned by the record's owners: any organisation may anchor the device's next capture.
         await ctx.stub.putState(...verified.sequenceWrite);

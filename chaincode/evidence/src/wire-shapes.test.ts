@@ -57,7 +57,10 @@ describe('evidence wire shapes', () => {
         await call('VerifyInclusion', user, (ctx) => contract.VerifyInclusion(ctx, 'b-1', items[0]!.toString('hex'), '0', JSON.stringify([leafHash(items[1]!).toString('hex')])));
         await call('QueryBatches', user, (ctx) => contract.QueryBatches(ctx, JSON.stringify({ by: 'org', mspId: user.mspId })));
         const document = Buffer.from('a contract');
-        const personal = new Map([['personal', Buffer.from(JSON.stringify({ salt: 'ab'.repeat(16), contentDigest: createHash('sha256').update(document).digest('hex'), name: 'contract', source }))]]);
+        const personal = new Map([
+            ['personal', Buffer.from(JSON.stringify({ contentDigest: createHash('sha256').update(document).digest('hex'), name: 'contract', source }))],
+            ['salt', Buffer.from(Buffer.alloc(16, 0xab).toString('base64'))],
+        ]);
         await call('AnchorPersonal', user, (ctx) => contract.AnchorPersonal(ctx, JSON.stringify({ id: 'p-1', size: document.length, attributes: { documentType: 'contract' } })), personal);
         await call('ReadPrivate', user, (ctx) => contract.ReadPrivate(ctx, 'p-1'));
         await call('VerifyPersonal', user, (ctx) => contract.VerifyPersonal(ctx, 'p-1', createHash('sha256').update(document).digest('hex')));

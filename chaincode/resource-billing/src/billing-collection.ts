@@ -1,4 +1,4 @@
-import { invalidArgument, LedgerState, parseArgument } from '../../common/src';
+import { invalidArgument, LedgerState, readTransientJSON } from '../../common/src';
 import type { Parties } from './counterparty';
 import { Key } from './keys';
 
@@ -42,11 +42,7 @@ export const REQUEST_TRANSIENT_KEY = 'request';
  * arguments), parsed as JSON; INVALID_ARGUMENT when it is missing or not JSON.
  */
 export function transientRequest(state: LedgerState, what: string): unknown {
-    const bytes = state.ctx.stub.getTransient().get(REQUEST_TRANSIENT_KEY);
-    if (bytes === undefined || bytes.length === 0) {
-        throw invalidArgument(`${what} goes in the transient map entry "${REQUEST_TRANSIENT_KEY}", not in the arguments`);
-    }
-    return parseArgument(Buffer.from(bytes).toString('utf8'), what);
+    return readTransientJSON(state.ctx, REQUEST_TRANSIENT_KEY, what);
 }
 
 /** The id an argument routes by must be the request's own. */

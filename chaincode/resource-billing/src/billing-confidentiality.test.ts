@@ -67,10 +67,16 @@ describe('attack: reading or guessing billing records from what every peer holds
         await world.expectRejected(people.cloudUser, (ctx) => world.billingContract.StartSession(ctx, 's-2'), /^INVALID_ARGUMENT: the sessionId argument/, { transient });
     });
 
-    it('answers an organisation outside the pair with ACCESS_DENIED before its peer would have to read the collection', async () => {
+    it('answers an organisation outside the pair NOT_FOUND, as for a record nobody wrote: its own peer holds only hashes', async () => {
         await world.startSession(start());
-        await world.expectRejected(people.stranger, (ctx) => world.billing.GetSession(ctx, 's-1'), /^ACCESS_DENIED: /);
+        await world.submit(people.cloudUser, (ctx) => world.billing.StopSession(ctx, 's-1', ''));
+        await world.expectRejected(people.stranger, (ctx) => world.billing.GetSession(ctx, 's-1'), /^NOT_FOUND: session s-1 does not exist$/);
+        await world.expectRejected(people.stranger, (ctx) => world.billing.GetSession(ctx, 's-never'), /^NOT_FOUND: session s-never does not exist$/);
+        await world.expectRejected(people.stranger, (ctx) => world.billing.GetUsageRecord(ctx, 'session:s-1'), /^NOT_FOUND: /);
+        await world.expectRejected(people.stranger, (ctx) => world.billing.StopSession(ctx, 's-1', ''), /^NOT_FOUND: /);
+        // Escrows are the token ledger's (not yet in this rule): still refused by the public route.
         await world.expectRejected(people.stranger, (ctx) => world.token.GetEscrow(ctx, 'session:s-1'), /^ACCESS_DENIED: /);
-        await world.expectRejected(people.stranger, (ctx) => world.billing.GetUsageRecord(ctx, 'session:s-1'), /^ACCESS_DENIED: /);
+        // The parties and auditors still read it.
+        expect(await world.evaluate(people.auditor, (ctx) => world.billing.GetSession(ctx, 's-1'))).toMatchObject({ sessionId: 's-1' });
     });
 });

@@ -40,7 +40,7 @@ describe('attack: billing without the counterparty (issue 9 finding 4)', () => {
         const proposed = await world.submit<UsageSession>(people.cloudUser, (ctx) => world.billing.StartSession(ctx, start()));
         expect(proposed).toMatchObject({ status: 'proposed', awaitingMspId: 'EdgeOrgMSP' });
         await world.expectRejected(people.cloudUser2, (ctx) => world.billing.AcceptSession(ctx, 's-1'), /^ACCESS_DENIED: /);
-        await world.expectRejected(people.stranger, (ctx) => world.billing.AcceptSession(ctx, 's-1'), /^ACCESS_DENIED: /);
+        await world.expectRejected(people.stranger, (ctx) => world.billing.AcceptSession(ctx, 's-1'), /^NOT_FOUND: /);
         await world.submit(people.edgeUser, (ctx) => world.billing.AcceptSession(ctx, 's-1'));
         await world.expectRejected(people.edgeUser, (ctx) => world.billing.AcceptSession(ctx, 's-1'), /^INVALID_STATE: /);
     });

@@ -166,7 +166,7 @@ describe('BillingContract: sessions', () => {
         expect(session).toMatchObject({ tenantMspId: 'CloudOrgMSP', startedByMspId: 'EdgeOrgMSP' });
         await world.expectRejected(people.stranger, (ctx) => world.billing.StartSession(ctx, start({ sessionId: 's-2', tenantMspId: 'CloudOrgMSP' })), /^ACCESS_DENIED: /);
         await world.expectRejected(people.stranger, (ctx) => world.billing.StartSession(ctx, start({ sessionId: 's-2' })), /^INVALID_ARGUMENT: OtherOrgMSP does not hold the tenant role/);
-        await world.expectRejected(people.stranger, (ctx) => world.billing.StopSession(ctx, 's-1', ''), /^ACCESS_DENIED: /);
+        await world.expectRejected(people.stranger, (ctx) => world.billing.StopSession(ctx, 's-1', ''), /^NOT_FOUND: /);
     });
 
     it('shows sessions and usage to the parties and auditors only', async () => {
@@ -176,8 +176,8 @@ describe('BillingContract: sessions', () => {
             expect(await world.evaluate(reader, (ctx) => world.billing.GetSession(ctx, 's-1'))).toMatchObject({ sessionId: 's-1' });
             expect(await world.evaluate(reader, (ctx) => world.billing.GetUsageRecord(ctx, 'session:s-1'))).toMatchObject({ amount: 10, quantity: 1 });
         }
-        await expect(world.ledger.evaluate(people.stranger, (ctx) => world.billing.GetSession(ctx, 's-1'))).rejects.toThrow(/^ACCESS_DENIED: /);
-        await expect(world.ledger.evaluate(people.stranger, (ctx) => world.billing.GetUsageRecord(ctx, 'session:s-1'))).rejects.toThrow(/^ACCESS_DENIED: /);
+        await expect(world.ledger.evaluate(people.stranger, (ctx) => world.billing.GetSession(ctx, 's-1'))).rejects.toThrow(/^NOT_FOUND: /);
+        await expect(world.ledger.evaluate(people.stranger, (ctx) => world.billing.GetUsageRecord(ctx, 'session:s-1'))).rejects.toThrow(/^NOT_FOUND: /);
     });
 
     it('refuses a proposal whose timestamp is too far from the peer clock', async () => {
@@ -219,7 +219,7 @@ describe('BillingContract: sessions', () => {
     it('refuses refunds of sessions without escrow', async () => {
         await world.startSession(start());
         await world.expectRejected(people.cloudUser, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'), /^INVALID_STATE: /);
-        await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'), /^ACCESS_DENIED: /);
+        await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'), /^NOT_FOUND: /);
         await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 'none'), /^NOT_FOUND: /);
         await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 'a b'), /^INVALID_ARGUMENT: /);
     });

@@ -4,7 +4,7 @@ import { parseInvoiceId, readInvoice, requireLineId } from './invoice';
 import { type BillingDispute, type CreditNote, DISPUTE_OUTCOMES, type Invoice, MAX_DISPUTED_LINES, type RaiseDisputeRequest, type ResolveDisputeRequest } from '../../schemas/src';
 import { Key } from './keys';
 import { billingError, BillingErrorCode } from './billing-errors';
-import { hasRole, requirePartyOrAuditor } from './role-grant';
+import { hasRole, requirePairReader } from './role-grant';
 import type { Context } from 'fabric-contract-api';
 import { invoiceKey } from './usage-ledger';
 import { citeEvidence } from './evidence-citation';
@@ -151,7 +151,7 @@ export async function getDispute(ctx: Context, disputeId: string): Promise<strin
 async function readDispute(state: LedgerState, disputeId: string): Promise<BillingDispute> {
     const route = await readRoute(state, 'dispute', disputeId);
     if (route) {
-        await requirePartyOrAuditor(state, [route.operatorMspId, route.tenantMspId], `dispute ${disputeId}`);
+        await requirePairReader(state, route, `dispute ${disputeId}`);
     }
     const dispute = route ? await state.read<BillingDispute>(state.key(Key.Dispute, disputeId), 'dispute', pairCollection(route)) : undefined;
     if (!dispute) {

@@ -67,7 +67,11 @@ describe('resource-billing chaincode metadata', () => {
             ],
             ['GetCtOperation', 'GetPricePlan', 'GetResource', 'GetSession', 'GetSite', 'GetUsageRecord', 'ListRoles', 'ListSiteResources'],
         ],
-        ['settlement', ['CloseBillingPeriod', 'RaiseDispute', 'ResolveDispute'], ['GetDispute', 'GetInvoice', 'ListInvoices', 'ListLineUsage', 'ListPeriodLines', 'ListPeriodTenants']],
+        [
+            'settlement',
+            ['CloseBillingPeriod', 'PurgeBillingRecords', 'RaiseDispute', 'ResolveDispute'],
+            ['DiscloseLineUsage', 'GetDispute', 'GetInvoice', 'GetPeriodLineCounts', 'GetUsageRecordHashes', 'ListInvoices', 'ListLineUsage', 'ListPeriodLines', 'ListPeriodTenants'],
+        ],
         ['token', ['Mint', 'OpenAccount', 'SetTaskKey', 'Transfer'], ['GetAccount', 'GetEscrow', 'GetSupply']],
         [
             'marketplace',

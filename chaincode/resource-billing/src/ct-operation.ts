@@ -2,7 +2,7 @@ import { accessDenied, alreadyExists, invalidArgument, invalidState, LedgerState
 import { requireMspId, requireObject } from './billing-inputs';
 import { type CtOperationProposal, type CtOperationRequest } from '../../schemas/src';
 import { Key } from './keys';
-import { requirePartyOrAuditor, requireRole, requireTenant } from './role-grant';
+import { requirePairReader, requireRole, requireTenant } from './role-grant';
 import { type Parties, requireAwaitedParty, requireParty } from './counterparty';
 import type { Context } from 'fabric-contract-api';
 import { recordInvoicedUsage, usageEvent } from './usage-ledger';
@@ -140,11 +140,11 @@ export async function getCtOperation(ctx: Context, operationId: string): Promise
     return toJSON(await readCtOperation(state, requireIdentifier(operationId, 'operationId')));
 }
 
-/** A reported CT operation, for its two parties and auditors (members of its pair collection). */
+/** A reported CT operation, for its two parties and auditors (members of its pair collection); NOT_FOUND for anyone else. */
 async function readCtOperation(state: LedgerState, operationId: string): Promise<CtOperationProposal> {
     const route = await readRoute(state, 'ct-operation', operationId);
     if (route) {
-        await requirePartyOrAuditor(state, [route.operatorMspId, route.tenantMspId], `CT operation ${operationId}`);
+        await requirePairReader(state, route, `CT operation ${operationId}`);
     }
     const proposal = route ? await state.read<CtOperationProposal>(state.key(Key.CtOperation, operationId), 'CT operation', pairCollection(route)) : undefined;
     if (!proposal) {

@@ -3,7 +3,7 @@ import { requireMspId } from './billing-inputs';
 import { billingPeriod, type Invoice, invoiceIdOf, type InvoiceLine, isRealPeriod, LINE_ID_PATTERN, lineIdOf, PERIOD_PATTERN, periodCycle, periodEndMillis, type UsageRecord } from '../../schemas/src';
 import { Key } from './keys';
 import { addAmounts } from './price-plan';
-import { callerIsAuditor, requirePartyOrAuditor, requireRole } from './role-grant';
+import { callerIsAuditor, requirePairReader, requireRole } from './role-grant';
 import { billingError, BillingErrorCode } from './billing-errors';
 import type { Context } from 'fabric-contract-api';
 import type { Iterators } from 'fabric-shim-api';
@@ -125,7 +125,7 @@ export async function listInvoices(ctx: Context, tenantMspId: string, pageSize: 
 export async function listPeriodLines(ctx: Context, invoiceId: string): Promise<string> {
     const state = LedgerState.query(ctx);
     const ref = parseInvoiceId(invoiceId);
-    await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `the lines of ${invoiceId}`);
+    await requirePairReader(state, ref, `the lines of ${invoiceId}`);
     return toJSON(await readPeriodLines(state, ref));
 }
 
@@ -134,7 +134,7 @@ export async function listLineUsage(ctx: Context, invoiceId: string, lineId: str
     const state = LedgerState.query(ctx);
     const ref = parseInvoiceId(invoiceId);
     const line = requireLineId(lineId);
-    await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `the usage of ${invoiceId}`);
+    await requirePairReader(state, ref, `usage of line ${line} of ${invoiceId}`);
     const attributes = [ref.operatorMspId, ref.tenantMspId, ref.period, line];
     const collection = pairCollection(ref);
     const page = await readPrivatePage(state, collection, Key.UsageByLine, attributes, parsePageSize(pageSize), bookmark, async (key) => {
@@ -160,7 +160,7 @@ export async function listPeriodTenants(ctx: Context, period: string, pageSize: 
 }
 
 async function readVisibleInvoice(state: LedgerState, ref: InvoiceRef): Promise<Invoice> {
-    await requirePartyOrAuditor(state, [ref.operatorMspId, ref.tenantMspId], `invoice ${invoiceIdOf(ref.operatorMspId, ref.tenantMspId, ref.period)}`);
+    await requirePairReader(state, ref, `invoice ${invoiceIdOf(ref.operatorMspId, ref.tenantMspId, ref.period)}`);
     return readInvoice(state, ref);
 }
 
@@ -191,7 +191,7 @@ async function readPeriodLines(state: LedgerState, ref: InvoiceRef): Promise<Inv
  * A page of a private index. Fabric has no paginated range query on private data, so the page is cut here: the
  * bookmark is the last key of the previous page, and the walk skips up to it (deterministic, in key order).
  */
-async function readPrivatePage<R>(state: LedgerState, collection: string, objectType: string, attributes: string[], pageSize: number, bookmark: string, map: (key: string) => Promise<R>): Promise<Page<R>> {
+export async function readPrivatePage<R>(state: LedgerState, collection: string, objectType: string, attributes: string[], pageSize: number, bookmark: string, map: (key: string) => Promise<R>): Promise<Page<R>> {
     // fabric-shim 2.5 resolves a private range query to { iterator, metadata } (a public one to the iterator itself).
     const prefix = state.key(objectType, ...attributes);
     const response = (await state.ctx.stub.getPrivateDataByRange(collection, prefix, `${prefix}\u{10FFFF}`)) as Iterators.StateQueryIterator | { iterator: Iterators.StateQueryIterator };

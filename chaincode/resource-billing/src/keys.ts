@@ -39,10 +39,27 @@ export const Key = {
      * close fail (MVCC_READ_CONFLICT) instead of issuing an invoice without it.
      */
     PeriodLines: 'billing.period-lines',
+    /**
+     * operator, tenant, period, lineRef (SHA-256 of the line id): the line's record count, public, so that a
+     * disclosure of the line's records can be checked for completeness (line-count.ts). One per line, written with
+     * the line itself, so it serialises nothing the private line does not already serialise.
+     */
+    LineCount: 'billing.line-count',
+    /**
+     * operator, tenant, first period purged, first period kept: a purge one party proposed, until the other carries it out (public: it
+     * names only the pair and a period, which the collection's writes and TenantByPeriod show anyway).
+     */
+    PurgeProposal: 'billing.purge-proposal',
     /** tenant, period, operator (index, public): which invoices exist, so ListInvoices can page without reading them. */
     InvoiceByTenant: 'billing.invoice-by-tenant',
     /** operator, tenant, period, lineId, lineSeq padded to ten digits, recordId (index, pair collection): a line's records in order. */
     UsageByLine: 'billing.usage-by-line',
+    /**
+     * operator, tenant, period, lineId, lineSeq padded to ten digits: the id of the line's record at that position
+     * (pair collection). A transaction that ran a range query on private data may not write (Fabric refuses it), so
+     * PurgeBillingRecords finds a line's records through these keys, read one by one, not through UsageByLine.
+     */
+    LineRecord: 'billing.line-record',
     /** operator, period, tenant (index): whom an operator invoices for a period. */
     TenantByPeriod: 'billing.tenant-by-period',
     /** disputeId (pair collection) */

@@ -1,12 +1,12 @@
 import { createHash, createPublicKey } from 'node:crypto';
-import { accessDenied, alreadyExists, type Caller, caller, collect, invalidArgument, invalidState, LedgerState, notFound, optionalText, parseArgument, parsePageSize, readIndexPage, requireCount, requireIdentifier, requireOneOf, requireText, SALT_TRANSIENT_KEY, timestampToleranceMillis, toJSON, txTime, txTimeMillis } from '../../common/src';
+import { accessDenied, alreadyExists, type Caller, caller, collect, invalidArgument, invalidState, LedgerState, notFound, optionalText, parseArgument, parsePageSize, readIndexPage, requireCount, requireIdentifier, requireOneOf, requireText, timestampToleranceMillis, toJSON, txTime, txTimeMillis } from '../../common/src';
 import { requireAttributes, requireBase64, requireInstant, requireObject, requireP256PublicKey } from './billing-inputs';
 import { ACCESS_ALGORITHM, type AccessEnvelope, type CompletePurchaseRequest, type CreateListingRequest, LISTING_KINDS, type MarketListing, type MarketPurchase, MAX_PURCHASE_UNITS, MAX_UNIT_PRICE, type ProviderRating, type ProviderReputation, type PurchaseIds, type PurchaseRequest } from '../../schemas/src';
 import { Key } from './keys';
 import { addAmounts, meteredAmount } from './price-plan';
 import { holdInEscrow, isOwner, readAccount, readEscrow, readOwnAccount, releaseEscrow } from './token-ledger';
 import { billingError, BillingErrorCode } from './billing-errors';
-import { callerIsAuditor, hasRole, requirePartyOrAuditor } from './role-grant';
+import { callerIsAuditor, hasRole, requirePairReader, requirePartyOrAuditor } from './role-grant';
 import { pairCollection, putRoute, readRoute, requireSameId, transientRequest } from './billing-collection';
 import type { Parties } from './counterparty';
 import type { Context } from 'fabric-contract-api';
@@ -297,9 +297,9 @@ export async function ratePurchase(ctx: Context, purchaseId: string, rating: str
         paidTotal: addAmounts(previous.paidTotal, paid),
         weightedRatingSum: addAmounts(previous.weightedRatingSum, meteredAmount('call', paid, stars)),
     };
-    const salt = transactionSalt(ctx);
+    // The transaction's salt (refused when missing or short), which the private purchase keeps to open the commitment.
+    const salt = state.salt();
     const commitment = ratingCommitment(salt, purchase.purchaseId);
-    // The private write below refuses a missing or short salt, so no commitment to a weak salt is ever committed.
     state.put(state.key(Key.Purchase, purchase.purchaseId), { ...purchase, rating: stars, ratedAt: txTime(ctx), ratingCommitment: commitment, ratingSalt: salt }, collection);
     state.putIndex(ratedKey, collection);
     const record: ProviderRating = { providerId: purchase.providerId, commitment, rating: stars, paid, ratedAt: txTime(ctx), txId: ctx.stub.getTxID() };
@@ -366,13 +366,13 @@ async function readListing(state: LedgerState, listingId: string): Promise<Marke
 
 /**
  * A purchase and the pair collection that keeps it. The public route names the pair, whose collection only its
- * members may read (memberOnlyRead), so an organisation outside it is refused here with ACCESS_DENIED rather than by
- * its peer; a purchase without a route (none, or one made before purchases were private) is NOT_FOUND.
+ * members hold, so to anyone else the purchase does not exist (NOT_FOUND, before any collection read: a non-member's
+ * peer could not read it); a purchase without a route (none, or one made before purchases were private) is NOT_FOUND.
  */
 async function readPurchase(state: LedgerState, purchaseId: string): Promise<{ purchase: MarketPurchase; collection: string }> {
     const route = await readRoute(state, 'purchase', purchaseId);
     if (route) {
-        await requirePartyOrAuditor(state, [route.operatorMspId, route.tenantMspId], `purchase ${purchaseId}`);
+        await requirePairReader(state, route, `purchase ${purchaseId}`);
     }
     const collection = route ? pairCollection(route) : undefined;
     const purchase = collection === undefined ? undefined : await state.read<MarketPurchase>(state.key(Key.Purchase, purchaseId), 'purchase', collection);
@@ -425,11 +425,6 @@ async function ratedBeforeCommitments(state: LedgerState, purchase: MarketPurcha
     return raters.includes(purchase.buyerMspId);
 }
 
-/** The transaction's salt as the client sent it (LedgerState checks it with the first private write). */
-function transactionSalt(ctx: Context): string {
-    const bytes = ctx.stub.getTransient().get(SALT_TRANSIENT_KEY);
-    return bytes === undefined ? '' : Buffer.from(bytes).toString('utf8');
-}
 
 async function readReputation(state: LedgerState, providerId: string): Promise<ProviderReputation> {
     const stored = await state.read<Partial<ProviderReputation>>(state.key(Key.Reputation, providerId), 'reputation');

@@ -26,11 +26,27 @@ export async function callerIsAuditor(state: LedgerState): Promise<boolean> {
     return hasRole(state, caller(state.ctx).mspId, 'auditor');
 }
 
-/** Allows the read if the caller's organisation is one of the parties or an auditor. */
+/** Whether the caller's organisation is one of the parties or an auditor. */
+export async function isPartyOrAuditor(state: LedgerState, parties: readonly string[]): Promise<boolean> {
+    return parties.includes(caller(state.ctx).mspId) || (await callerIsAuditor(state));
+}
+
+/** Allows the read of public data if the caller's organisation is one of the parties or an auditor. */
 export async function requirePartyOrAuditor(state: LedgerState, parties: readonly string[], what: string): Promise<void> {
-    const { mspId } = caller(state.ctx);
-    if (!parties.includes(mspId) && !(await callerIsAuditor(state))) {
-        throw accessDenied(`${mspId} may not read ${what}`);
+    if (!(await isPartyOrAuditor(state, parties))) {
+        throw accessDenied(`${caller(state.ctx).mspId} may not read ${what}`);
+    }
+}
+
+/**
+ * Allows a read of a pair's private records to the members of its collection: the two parties and auditors. To
+ * anyone else they do not exist: their own peer holds only hashes (docs/security/confidentiality.md), so the answer
+ * is NOT_FOUND on every peer, the same as for a record nobody wrote, not an ACCESS_DENIED that only a member's peer
+ * could give.
+ */
+export async function requirePairReader(state: LedgerState, parties: { operatorMspId: string; tenantMspId: string }, what: string): Promise<void> {
+    if (!(await isPartyOrAuditor(state, [parties.operatorMspId, parties.tenantMspId]))) {
+        throw notFound(`${what} does not exist`);
     }
 }
 

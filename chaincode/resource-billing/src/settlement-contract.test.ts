@@ -127,9 +127,10 @@ describe('SettlementContract', () => {
             expect(await world.evaluate(reader, (ctx) => world.settlement.ListInvoices(ctx, 'CloudOrgMSP', '10', ''))).toMatchObject({ records: [{ invoiceId: INVOICE_ID }] });
             expect(await world.evaluate(reader, (ctx) => world.settlement.ListPeriodLines(ctx, INVOICE_ID))).toMatchObject([{ amount: 600 }]);
         }
-        await expect(world.ledger.evaluate(people.stranger, (ctx) => world.settlement.GetInvoice(ctx, INVOICE_ID))).rejects.toThrow(/^ACCESS_DENIED: /);
-        await expect(world.ledger.evaluate(people.stranger, (ctx) => world.settlement.ListLineUsage(ctx, INVOICE_ID, 'gpu-1|1|game-1', '10', ''))).rejects.toThrow(/^ACCESS_DENIED: /);
-        await expect(world.ledger.evaluate(people.stranger, (ctx) => world.settlement.ListPeriodLines(ctx, INVOICE_ID))).rejects.toThrow(/^ACCESS_DENIED: /);
+        // Outside the pair's collection the records do not exist (docs/security/confidentiality.md).
+        await expect(world.ledger.evaluate(people.stranger, (ctx) => world.settlement.GetInvoice(ctx, INVOICE_ID))).rejects.toThrow(/^NOT_FOUND: /);
+        await expect(world.ledger.evaluate(people.stranger, (ctx) => world.settlement.ListLineUsage(ctx, INVOICE_ID, 'gpu-1|1|game-1', '10', ''))).rejects.toThrow(/^NOT_FOUND: /);
+        await expect(world.ledger.evaluate(people.stranger, (ctx) => world.settlement.ListPeriodLines(ctx, INVOICE_ID))).rejects.toThrow(/^NOT_FOUND: /);
         expect(await world.evaluate(people.stranger, (ctx) => world.settlement.ListInvoices(ctx, 'CloudOrgMSP', '10', ''))).toMatchObject({ records: [] });
         await expect(world.ledger.evaluate(people.cloudUser, (ctx) => world.settlement.ListPeriodTenants(ctx, '2026-01', '10', ''))).rejects.toThrow(/^ACCESS_DENIED: /);
     });
@@ -187,7 +188,7 @@ describe('SettlementContract', () => {
             expect(await world.evaluate(people.auditor, (ctx) => world.settlement.GetInvoice(ctx, INVOICE_ID))).toMatchObject({ total: 1800, creditTotal: 250, amountDue: 1550, status: 'issued', openDisputes: 0 });
             await world.expectRejected(people.edgeUser, (ctx) => world.settlement.ResolveDispute(ctx, 'd-1', '{"outcome":"accepted"}'), /^INVALID_STATE: /);
             expect(await world.evaluate(people.auditor, (ctx) => world.settlement.GetDispute(ctx, 'd-1'))).toMatchObject({ status: 'accepted' });
-            await expect(world.ledger.evaluate(people.stranger, (ctx) => world.settlement.GetDispute(ctx, 'd-1'))).rejects.toThrow(/^ACCESS_DENIED: /);
+            await expect(world.ledger.evaluate(people.stranger, (ctx) => world.settlement.GetDispute(ctx, 'd-1'))).rejects.toThrow(/^NOT_FOUND: /);
         });
 
         it('credits disputed lines in full by default, or records an auditor\'s rejection with its reason', async () => {

@@ -1,6 +1,8 @@
 import { Context, Contract, Info, Transaction } from 'fabric-contract-api';
 import { getDispute, raiseDispute, resolveDispute } from './billing-dispute';
 import { closeBillingPeriod, getInvoice, listInvoices, listLineUsage, listPeriodLines, listPeriodTenants } from './invoice';
+import { discloseLineUsage, getPeriodLineCounts, getUsageRecordHashes } from './line-count';
+import { purgeBillingRecords } from './billing-retention';
 
 /**
  * Periodic settlement, invoices and disputes (B4, B5). Usage records keep per-line running totals
@@ -42,6 +44,26 @@ export class SettlementContract extends Contract {
     @Transaction(false)
     async ListPeriodTenants(ctx: Context, period: string, pageSize: string, bookmark: string): Promise<string> {
         return listPeriodTenants(ctx, period, pageSize, bookmark);
+    }
+
+    @Transaction(false)
+    async GetPeriodLineCounts(ctx: Context, invoiceId: string): Promise<string> {
+        return getPeriodLineCounts(ctx, invoiceId);
+    }
+
+    @Transaction(false)
+    async GetUsageRecordHashes(ctx: Context, invoiceId: string, recordIds: string): Promise<string> {
+        return getUsageRecordHashes(ctx, invoiceId, recordIds);
+    }
+
+    @Transaction(false)
+    async DiscloseLineUsage(ctx: Context, invoiceId: string, lineId: string, pageSize: string, bookmark: string): Promise<string> {
+        return discloseLineUsage(ctx, invoiceId, lineId, pageSize, bookmark);
+    }
+
+    @Transaction()
+    async PurgeBillingRecords(ctx: Context, operatorMspId: string, tenantMspId: string, from: string, before: string): Promise<string> {
+        return purgeBillingRecords(ctx, operatorMspId, tenantMspId, from, before);
     }
 
     @Transaction()

@@ -132,7 +132,7 @@ describe('TokenContract', () => {
             world.ledger.advance(HOUR);
             await world.expectRejected(people.edgeUser, (ctx) => world.billing.StopSession(ctx, 's-1', ''), /^DEADLINE_PASSED: /);
             // Outside the pair's collection, nobody can even read the session (docs/security/confidentiality.md).
-            await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'), /^ACCESS_DENIED: /);
+            await world.expectRejected(people.stranger, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'), /^NOT_FOUND: /);
             const { session, escrow } = await world.submit<{ session: UsageSession; escrow: { paid: number; refunded: number } }>(people.auditor, (ctx) => world.billing.RefundExpiredSession(ctx, 's-1'));
             expect(session).toMatchObject({ status: 'expired', usageRecordId: 'session:s-1' });
             // Nearly an hour at 10 a second is far more than the budget: the whole budget pays the operator.

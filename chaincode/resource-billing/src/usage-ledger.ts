@@ -6,8 +6,9 @@ import { addAmounts, meteredAmount } from './price-plan';
 import { chainLineDigest, EMPTY_LINE_DIGEST, type InvoiceLine, type PricedUse, type ResourceKind, type Settlement, type UsageRecord, type UsageSource } from '../../schemas/src';
 import type { Context } from 'fabric-contract-api';
 import type { Parties } from './counterparty';
-import { requirePartyOrAuditor } from './role-grant';
+import { requirePairReader } from './role-grant';
 import { pairCollection, readRoute } from './billing-collection';
+import { putLineCount } from './line-count';
 
 /** A use to be priced and recorded; the amount is computed here, never taken from a client. */
 export interface MeteredUse extends PricedUse {
@@ -32,6 +33,15 @@ export function invoiceKey(state: LedgerState, operatorMspId: string, tenantMspI
 /** Position of a record in its line, padded so the index lists records in lineSeq order. */
 export function lineSeqKey(seq: number): string {
     return String(seq).padStart(10, '0');
+}
+
+/** Which record holds a position of a line (Key.LineRecord). */
+export interface LineRecord {
+    recordId: string;
+}
+
+export function lineRecordKey(state: LedgerState, line: Pick<InvoiceLine, 'operatorMspId' | 'tenantMspId' | 'period' | 'lineId'>, seq: number): string {
+    return state.key(Key.LineRecord, line.operatorMspId, line.tenantMspId, line.period, line.lineId, lineSeqKey(seq));
 }
 
 function newRecord(state: LedgerState, use: MeteredUse, settlement: Settlement): UsageRecord {
@@ -84,7 +94,9 @@ export async function recordInvoicedUsage(state: LedgerState, use: MeteredUse): 
     };
     state.put(state.key(Key.Usage, record.recordId), record, collection);
     state.put(key, line, collection);
+    putLineCount(state, line);
     state.putIndex(state.key(Key.UsageByLine, use.operatorMspId, use.tenantMspId, record.period, lineId, lineSeqKey(line.recordCount), record.recordId), collection);
+    state.put(lineRecordKey(state, line, line.recordCount), { recordId: record.recordId } satisfies LineRecord, collection);
     // Public: that the operator has usage of the tenant in the period is evident from the collection's writes anyway.
     state.putIndex(state.key(Key.TenantByPeriod, use.operatorMspId, record.period, use.tenantMspId));
     return { record, line };
@@ -139,7 +151,7 @@ export async function getUsageRecord(ctx: Context, recordId: string): Promise<st
     const id = requireText(recordId, 'recordId', 140);
     const route = await recordRoute(state, id);
     if (route) {
-        await requirePartyOrAuditor(state, [route.operatorMspId, route.tenantMspId], `usage record ${id}`);
+        await requirePairReader(state, route, `usage record ${id}`);
     }
     const record = route ? await state.read<UsageRecord>(state.key(Key.Usage, id), 'usage record', pairCollection(route)) : undefined;
     if (!record) {

@@ -7,7 +7,7 @@ import { type ComputeTask, computeTaskText, type EdgeResource, type MeterUnit, t
 import { Key } from './keys';
 import { holdInEscrow, readAccount, readOwnAccount, releaseEscrow } from './token-ledger';
 import { type MeteredUse, recordInvoicedUsage, recordTokenUsage } from './usage-ledger';
-import { hasRole, requirePartyOrAuditor, requireTenant } from './role-grant';
+import { hasRole, requirePairReader, requireTenant } from './role-grant';
 import { counterpartyOf, type Parties, requireAwaitedParty, requireParty } from './counterparty';
 import type { Context } from 'fabric-contract-api';
 import { escrowIdOf } from './token-account';
@@ -312,12 +312,13 @@ async function holdBudget(state: LedgerState, request: ValidStartRequest, resour
 
 /**
  * A session, for its operator, its tenant and auditors: the public route names the pair, whose collection only its
- * members may read (memberOnlyRead), so anyone else is refused here with ACCESS_DENIED rather than by the peer.
+ * members hold, so to anyone else the session does not exist (NOT_FOUND, before any collection read: a non-member's
+ * peer could not read it, memberOnlyRead).
  */
 async function readSession(state: LedgerState, sessionId: string): Promise<UsageSession> {
     const route = await readRoute(state, 'session', sessionId);
     if (route) {
-        await requirePartyOrAuditor(state, [route.operatorMspId, route.tenantMspId], `session ${sessionId}`);
+        await requirePairReader(state, route, `session ${sessionId}`);
     }
     const session = route ? await state.read<UsageSession>(state.key(Key.Session, sessionId), 'usage session', pairCollection(route)) : undefined;
     if (!session) {

@@ -105,6 +105,12 @@ describe('resource-billing wire shapes', () => {
         await call(SETTLEMENT_CONTRACT, 'RaiseDispute', cloudUser, (ctx) => settlement.RaiseDispute(ctx, JSON.stringify({ disputeId: 'd-1', invoiceId, lineIds: [lineId], reason: 'billed twice' })));
         await call(SETTLEMENT_CONTRACT, 'ResolveDispute', auditor, (ctx) => settlement.ResolveDispute(ctx, 'd-1', JSON.stringify({ outcome: 'accepted' })));
         await call(SETTLEMENT_CONTRACT, 'GetDispute', cloudUser, (ctx) => settlement.GetDispute(ctx, 'd-1'));
+        await call(SETTLEMENT_CONTRACT, 'GetPeriodLineCounts', auditor, (ctx) => settlement.GetPeriodLineCounts(ctx, invoiceId));
+        const disclosed = await call<{ records: { recordId: string }[] }>(SETTLEMENT_CONTRACT, 'DiscloseLineUsage', cloudUser, (ctx) => settlement.DiscloseLineUsage(ctx, invoiceId, lineId, '10', ''));
+        await call(SETTLEMENT_CONTRACT, 'GetUsageRecordHashes', auditor, (ctx) => settlement.GetUsageRecordHashes(ctx, invoiceId, JSON.stringify(disclosed.records.map((r) => r.recordId))));
+        const nextPeriod = billingPeriod(periodEndMillis(period));
+        await call(SETTLEMENT_CONTRACT, 'PurgeBillingRecords', cloudUser, (ctx) => settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', period, nextPeriod));
+        await call(SETTLEMENT_CONTRACT, 'PurgeBillingRecords', edgeUser, (ctx) => settlement.PurgeBillingRecords(ctx, 'EdgeOrgMSP', 'CloudOrgMSP', period, nextPeriod));
 
         const listing = { listingId: 'l-1', kind: 'gpu', title: 'GPU hour', config: { model: 'A100' }, unit: 'hour', unitPrice: 5, payeeAccountId: 'edge-payee' };
         await call(MARKETPLACE_CONTRACT, 'CreateListing', edgeUser, (ctx) => market.CreateListing(ctx, JSON.stringify(listing)));

@@ -34,6 +34,7 @@ import {
     UsageRecord,
     UsageSession,
 } from '../../schemas/src';
+import { LineCount } from '../../schemas/src';
 
 /** The schema of every record kind the chaincode stores (index entries and the governance marker have none). */
 const STORED: Readonly<Record<string, TSchema>> = {
@@ -45,6 +46,7 @@ const STORED: Readonly<Record<string, TSchema>> = {
     [Key.CtOperation]: CtOperationProposal,
     [Key.Usage]: UsageRecord,
     [Key.Line]: InvoiceLine,
+    [Key.LineCount]: LineCount,
     [Key.Invoice]: Invoice,
     [Key.Dispute]: BillingDispute,
     [Key.Account]: TokenAccount,

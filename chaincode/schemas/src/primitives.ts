@@ -67,6 +67,20 @@ export const Bookmark = Type.String({ maxLength: 4096, description: 'bookmark of
 /** The same rule under a name of its own (its `$id`), so that contract metadata can point at it. */
 export const Named = <T extends TSchema>(id: string, schema: T): T => ({ ...schema, $id: id });
 
+/**
+ * The transient-map entry that carries the salt of a transaction's private records: Fabric puts SHA-256 of every
+ * private value on every peer, and a value whose fields are guessable could be confirmed against that hash. The
+ * client draws it (every endorser must write the same bytes, so the chaincode cannot).
+ */
+export const SALT_TRANSIENT_KEY = 'salt';
+/** At least 16 random bytes (docs/security/confidentiality.md, change 1), at most what a client needs to send. */
+export const SALT_MIN_BYTES = 16;
+export const SALT_MAX_BYTES = 64;
+export const SaltText = Named(
+    'SaltText',
+    Type.String({ pattern: '^[A-Za-z0-9+/]+={0,2}$', minLength: 24, maxLength: 88, description: 'salt of the private records: 16 to 64 random bytes, base64' }),
+);
+
 /** A closed list of strings as a schema: a union of its literals. */
 export function OneOf<const T extends readonly string[]>(values: T, description: string): TUnion<TLiteral<T[number]>[]> {
     return Type.Union(

@@ -50,14 +50,12 @@ function isObjectSchema(schema: TSchema): boolean {
 
 /**
  * The request objects of a transaction as its SDK method takes them: its object-typed parameters, then the objects it
- * reads from the transient map (private records). A salt is never an HTTP field: the SDK draws one per transaction.
+ * reads from the transient map (private records). A salt is never an HTTP field: it is a text entry of its own
+ * (SALT_TRANSIENT_KEY), not a request object, and the SDK draws one per transaction.
  */
 function requestObjects(spec: TransactionSpec): TSchema[] {
     const fromArguments = spec.parameters.map(([, schema]) => schema).filter(isObjectSchema);
-    const fromTransient = (spec.transient ?? [])
-        .map(([, schema]) => schema)
-        .filter(isObjectSchema)
-        .map((schema) => ('salt' in (schema.properties as Record<string, TSchema>) ? Type.Omit(schema, ['salt'], { additionalProperties: schema.additionalProperties as boolean | undefined }) : schema));
+    const fromTransient = (spec.transient ?? []).map(([, schema]) => schema).filter(isObjectSchema);
     return [...fromArguments, ...fromTransient];
 }
 

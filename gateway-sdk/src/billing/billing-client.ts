@@ -1,12 +1,15 @@
-import { type KeyObject, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { Contract } from '@hyperledger/fabric-gateway';
+import { MAX_HASHED_RECORDS } from '@edgetrust/schemas';
 import { ContractClient, type SubmitOptions, type Submitted } from '../contract-client';
 import { InvalidStateError } from '../errors';
 import { iterateAll } from '../paging';
+import { freshSalt } from '../private-salt';
 import { decryptAccessInfo, encryptAccessInfo } from './access-envelope';
 import { signComputeTask } from './compute-task';
 import type {
     BillingDispute,
+    BillingPurge,
     BillingRole,
     ClosedSession,
     DeclinedSession,
@@ -20,6 +23,7 @@ import type {
     ExpiredSession,
     Invoice,
     InvoiceLine,
+    LineCount,
     ListingKind,
     MarketListing,
     MarketPurchase,
@@ -37,12 +41,15 @@ import type {
     StartSessionRequest,
     StopMeters,
     StoppedSession,
+    StoredUsageRecord,
     TokenAccount,
     TokenSupply,
     UsageRecord,
+    UsageRecordHash,
     UsageSession,
 } from './models';
 import { type InvoiceVerification, verifyInvoice } from './verify-invoice';
+import { type BillingDisclosure, type DisclosedLine, type DisclosureCheck, verifyDisclosure } from './verify-disclosure';
 
 const DEFAULT_PAGE_SIZE = 100;
 const utf8 = new TextEncoder();
@@ -102,7 +109,7 @@ export class BillingClient extends ContractClient {
      * the collection.
      */
     async #submitPrivate<T>(call: PrivateCall<T>, options: SubmitOptions = {}): Promise<Submitted<T>> {
-        const transientData: Record<string, Uint8Array> = { ...options.transientData, salt: utf8.encode(randomBytes(32).toString('base64')) };
+        const transientData: Record<string, Uint8Array> = { ...options.transientData, ...freshSalt().transientData };
         if (call.request !== undefined) {
             transientData.request = utf8.encode(JSON.stringify(call.request));
         }
@@ -343,6 +350,60 @@ export class BillingClient extends ContractClient {
     /** Every usage record of one line, read a page at a time as the caller iterates. */
     lineUsageAll(invoiceId: string, lineId: string, options: PageOptions = {}): AsyncGenerator<UsageRecord, void, undefined> {
         return iterateAll((bookmark) => this.listLineUsage(invoiceId, lineId, { ...options, bookmark }), options.bookmark);
+    }
+
+    // ---- completeness and retention (docs/security/confidentiality.md) ----
+
+    /** Every public line counter of a pair's period: how many usage records each line holds. */
+    getPeriodLineCounts(invoiceId: string): Promise<LineCount[]> {
+        return this.evaluate('settlement:GetPeriodLineCounts', [invoiceId]);
+    }
+
+    /** The public hashes of usage records of the pair an invoice id names, read in chunks of MAX_HASHED_RECORDS (empty where none is held). */
+    async getUsageRecordHashes(invoiceId: string, recordIds: readonly string[]): Promise<UsageRecordHash[]> {
+        const hashes: UsageRecordHash[] = [];
+        for (let start = 0; start < recordIds.length; start += MAX_HASHED_RECORDS) {
+            hashes.push(...(await this.evaluate<UsageRecordHash[]>('settlement:GetUsageRecordHashes', [invoiceId, JSON.stringify(recordIds.slice(start, start + MAX_HASHED_RECORDS))])));
+        }
+        return hashes;
+    }
+
+    /** A page of one line's usage records exactly as stored (salt included), for disclosure to an auditor. */
+    discloseLineUsage(invoiceId: string, lineId: string, options?: PageOptions): Promise<Page<StoredUsageRecord>> {
+        return this.evaluate('settlement:DiscloseLineUsage', [invoiceId, lineId, ...pageArgs(options)]);
+    }
+
+    /** What a party hands an auditor: every line of a period with all its records as stored. */
+    async discloseInvoiceUsage(invoiceId: string): Promise<BillingDisclosure> {
+        const lines: DisclosedLine[] = [];
+        for (const line of await this.listPeriodLines(invoiceId)) {
+            const records: StoredUsageRecord[] = [];
+            for await (const record of iterateAll((bookmark) => this.discloseLineUsage(invoiceId, line.lineId, { pageSize: 500, bookmark }))) {
+                records.push(record);
+            }
+            lines.push({ lineId: line.lineId, records });
+        }
+        return { invoiceId, lines };
+    }
+
+    /**
+     * Checks a disclosure an auditor was given against the chain with {@link verifyDisclosure}: the public line
+     * counters and the records' public hashes, which any peer answers, member of the pair's collection or not.
+     */
+    async checkDisclosure(disclosure: BillingDisclosure): Promise<DisclosureCheck> {
+        const counts = await this.getPeriodLineCounts(disclosure.invoiceId);
+        const recordIds = disclosure.lines.flatMap((line) => line.records.map((record) => record.recordId));
+        const hashes = recordIds.length === 0 ? [] : await this.getUsageRecordHashes(disclosure.invoiceId, recordIds);
+        return verifyDisclosure(disclosure, { counts, hashes });
+    }
+
+    /**
+     * Purges the pair's private records of every settled period from `from` to before `before`
+     * (docs/security/confidentiality.md, retention). The first party's call proposes (`status: 'proposed'`), the other party's same call purges. Both
+     * parties' peers endorse, the only ones holding the collection.
+     */
+    purgeBillingRecords(operatorMspId: string, tenantMspId: string, from: string, before: string): Promise<Submitted<BillingPurge>> {
+        return this.submit('settlement:PurgeBillingRecords', [operatorMspId, tenantMspId, from, before], { endorsingOrganizations: [operatorMspId, tenantMspId] });
     }
 
     /** A page of the tenants the caller's operator organisation has usage for in a period. */

@@ -3,6 +3,7 @@ export { ACCESS_ALGORITHM, type AccessKeyPair, decryptAccessInfo, encryptAccessI
 export { BillingClient, type VerifiedInvoice } from './billing-client';
 export { computeTaskBytes, signComputeTask, verifyComputeTask } from './compute-task';
 export * from './models';
+export { type BillingDisclosure, type DisclosedLine, type DisclosureCheck, type DisclosureEvidence, lineRefOf, verifyDisclosure } from './verify-disclosure';
 export {
     billedSeconds,
     chainLineDigest,

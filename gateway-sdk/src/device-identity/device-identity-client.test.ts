@@ -77,9 +77,12 @@ describe('DeviceIdentityClient', () => {
             ['ReadAsset', ['ant-1'], undefined],
         ]);
         const sent = [calls[1], calls[3]].map((c) => JSON.parse(c?.transient?.asset ?? '{}') as Record<string, string>);
-        expect(sent[0]).toMatchObject({ id: 'ant-1', tag: 'QR-1', serialNumber: 'SN-1', salt: expect.stringMatching(/^[0-9a-f]{64}$/) });
-        expect(sent[1]).toMatchObject({ to: 'installed', site: 'site-b' });
-        expect(sent[1]?.salt).not.toBe(sent[0]?.salt);
+        expect(sent[0]).toEqual({ id: 'ant-1', tag: 'QR-1', type: 'antenna', site: 'site-a', serialNumber: 'SN-1' });
+        expect(sent[1]).toEqual({ to: 'installed', site: 'site-b' });
+        // The salt of the private records in its own entry, as for billing: 32 fresh random bytes, base64.
+        const salts = [calls[1], calls[3]].map((c) => Buffer.from(c?.transient?.salt ?? '', 'base64'));
+        expect(salts.map((salt) => salt.length)).toEqual([32, 32]);
+        expect(salts[1]?.equals(salts[0] ?? Buffer.alloc(0))).toBe(false);
         expect(calls.flatMap((c) => c.args).join(' ')).not.toContain('SN-1');
     });
 

@@ -1,7 +1,8 @@
-import { type KeyObject, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { ASSET_TRANSIENT_KEY, type Page } from '@edgetrust/schemas';
 import { ContractClient, type Submitted } from '../contract-client';
+import { freshSalt } from '../private-salt';
 import { normalizeFingerprint, type RegistrationBinding, signRegistration, signRotation } from './certificate-proof';
 import type { CertificateStatusLookup } from './certificate-status-cache';
 import { type StatusBatchingOptions, StatusCheckBatcher } from './status-check-batcher';
@@ -293,8 +294,8 @@ export class DeviceIdentityClient extends ContractClient {
 
     async #changeAsset(name: 'RegisterAsset' | 'TransitionAsset', id: string, request: RegisterAssetRequest | AssetTransitionRequest): Promise<Submitted<EquipmentAsset>> {
         const { mspId } = await this.#caller();
-        const input = Buffer.from(JSON.stringify({ ...request, salt: randomBytes(32).toString('hex') }));
-        const { transactionId, blockNumber } = await this.submit<AssetReceipt>(name, [id], { transientData: { [ASSET_TRANSIENT_KEY]: input }, endorsingOrganizations: [mspId] });
+        const transientData = { [ASSET_TRANSIENT_KEY]: Buffer.from(JSON.stringify(request)), ...freshSalt().transientData };
+        const { transactionId, blockNumber } = await this.submit<AssetReceipt>(name, [id], { transientData, endorsingOrganizations: [mspId] });
         return { result: await this.readAsset(id), transactionId, blockNumber };
     }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { channelOf } from '../contract-channel';
 import { ContractClient, type Submitted } from '../contract-client';
@@ -27,6 +26,7 @@ import type {
 } from './models';
 import { type EvidenceReceipt, type ReceiptProblem, verifyReceipt } from './receipt';
 import { iterateAll } from '../paging';
+import { freshSalt } from '../private-salt';
 
 /** A personal document to anchor privately: the document itself, or only its digest. */
 export interface PersonalDocument {
@@ -40,7 +40,7 @@ export interface PersonalDocument {
 
 /** The result of {@link EvidenceClient.anchorPersonal}. */
 export interface AnchoredPersonal extends Submitted<EvidenceRecord> {
-    /** The salt used; it is also kept in the owner's private collection. */
+    /** The salt used (32 random bytes, base64); it is also kept in the owner's private collection. The public digest is SHA-256(salt bytes || content digest bytes). */
     salt: string;
     contentDigest: string;
 }
@@ -179,15 +179,15 @@ export class EvidenceClient extends ContractClient {
         if (contentDigest === undefined) {
             throw new TypeError('a personal document needs content or contentDigest');
         }
-        const salt = randomBytes(32).toString('hex');
+        const { salt, transientData: saltEntry } = freshSalt();
         const content = document.storeContent && document.content ? Buffer.from(document.content).toString('base64') : undefined;
         const { name, source, tags, ...publicPart } = request;
-        const personal = Buffer.from(JSON.stringify({ salt, contentDigest, ...(content ? { content } : {}), name, source, ...(tags ? { tags } : {}) }));
+        const personal = Buffer.from(JSON.stringify({ contentDigest, ...(content ? { content } : {}), name, source, ...(tags ? { tags } : {}) }));
         const witness = await this.#witnessFor(request.witnessMspId, options);
         const witnessed = witness === undefined ? publicPart : { ...publicPart, witnessMspId: witness };
         const endorsers = endorsingOrganizations ?? this.#endorsersFor(witness) ?? (this.#mspId === undefined ? undefined : [this.#mspId]);
         const submitted = await this.submit<EvidenceRecord>('AnchorPersonal', [JSON.stringify({ ...witnessed, kind: 'personal-document' })], {
-            transientData: { personal },
+            transientData: { personal, ...saltEntry },
             endorsingOrganizations: endorsers,
         });
         return { ...submitted, salt, contentDigest };

@@ -44,6 +44,10 @@ export const billingOperations: readonly Operation[] = positionalOperations('bil
     { name: 'listInvoices', method: 'GET', path: '/tenants/:tenantMspId/invoices', args: ['p:tenantMspId', 'page'], summary: "One page of a tenant's invoices" },
     { name: 'listPeriodLines', method: 'GET', path: '/invoices/:invoiceId/lines', args: ['p:invoiceId'], summary: "An invoice's lines" },
     { name: 'listLineUsage', method: 'GET', path: '/invoices/:invoiceId/lines/:lineId/usage', args: ['p:invoiceId', 'p:lineId', 'page'], summary: "One page of an invoice line's usage" },
+    { name: 'getPeriodLineCounts', method: 'GET', path: '/invoices/:invoiceId/line-counts', args: ['p:invoiceId'], summary: "The public record counters of a period's lines (completeness)" },
+    { name: 'getUsageRecordHashes', method: 'POST', path: '/invoices/:invoiceId/usage-hashes', args: ['p:invoiceId', 'b:recordIds'], summary: 'The public hashes of usage records (a read: POST for the list of ids)' },
+    { name: 'discloseLineUsage', method: 'GET', path: '/invoices/:invoiceId/lines/:lineId/disclosure', args: ['p:invoiceId', 'p:lineId', 'page'], summary: "One page of a line's usage records as stored, for an auditor" },
+    { name: 'purgeBillingRecords', method: 'POST', path: '/pairs/:operatorMspId/:tenantMspId/purge', args: ['p:operatorMspId', 'p:tenantMspId', 'b:from', 'b:before'], summary: "Propose, or (the other party) carry out, the purge of a pair's settled periods from one period to before another" },
     { name: 'listPeriodTenants', method: 'GET', path: '/periods/:period/tenants', args: ['p:period', 'page'], summary: 'One page of the tenants billed in a period' },
     {
         name: 'fetchAndVerifyInvoice',

@@ -26,6 +26,8 @@ export const NOT_ENDPOINTS: Readonly<Record<keyof Clients, Readonly<Record<strin
         startSignedSession: 'takes the account private key: sign the task client-side and call startSession',
         readAccess: "takes the buyer's private key: read the purchase and decrypt client-side",
         listAllLineUsage: 'iterates pages in-process: follow bookmark of listLineUsage',
+        discloseInvoiceUsage: 'iterates lines and pages in-process: listPeriodLines, then discloseLineUsage of each line',
+        checkDisclosure: "the auditor's own check: read getPeriodLineCounts and getUsageRecordHashes and call the SDK's verifyDisclosure",
         siteResourcesAll: 'iterates pages in-process: follow bookmark of listSiteResources',
         invoicesAll: 'iterates pages in-process: follow bookmark of listInvoices',
         lineUsageAll: 'iterates pages in-process: follow bookmark of listLineUsage',

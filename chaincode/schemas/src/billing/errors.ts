@@ -8,6 +8,8 @@ export const BillingErrorCode = {
     PlanVersionMismatch: 'PLAN_VERSION_MISMATCH',
     PeriodClosed: 'PERIOD_CLOSED',
     PeriodNotEnded: 'PERIOD_NOT_ENDED',
+    /** PurgeBillingRecords reaches a period that is not invoiced, or whose invoice has a dispute open. */
+    PeriodNotSettled: 'PERIOD_NOT_SETTLED',
     DeadlinePassed: 'DEADLINE_PASSED',
     DeadlineNotReached: 'DEADLINE_NOT_REACHED',
     LineAlreadyDisputed: 'LINE_ALREADY_DISPUTED',

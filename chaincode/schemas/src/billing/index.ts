@@ -1,4 +1,5 @@
 export * from './arithmetic';
+export * from './completeness';
 export * from './enums';
 export * from './errors';
 export * from './records';

@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { ContractSpec } from '../contract-metadata';
 import { COMPUTE_EXCHANGE_CONTRACT } from '../compute/transactions';
-import { Bookmark, Identifier, MspId, Named, PageSizeText } from '../primitives';
+import { Bookmark, Identifier, MspId, Named, PageSizeText, SaltText } from '../primitives';
 import { BILLING_ROLES, LISTING_KINDS } from './enums';
+import { BillingPurge, LineCountList, StoredUsageRecordPage, UsageRecordHashList, UsageRecordIdList } from './completeness';
 import {
     BillingDispute,
     CtOperationIds,
@@ -78,7 +79,6 @@ const TokenAmountText = WholeNumber('TokenAmountText', 'a positive number of tok
 const RatingText = Named('RatingText', Type.String({ pattern: '^[1-5]$', description: '1 to 5 stars' }));
 const ListingKindOrEmpty = Named('ListingKindOrEmpty', Type.String({ pattern: `^(?:${LISTING_KINDS.join('|')})?$`, description: 'a listing kind, or empty for every kind' }));
 const PublicKeyPemText = Named('PublicKeyPem', P256PublicKeyPem('signs compute tasks paid from the account'));
-const SaltText = Named('SaltText', Type.String({ pattern: '^[A-Za-z0-9+/]+={0,2}$', minLength: 24, maxLength: 88, description: 'salt of the private records: 16 to 64 random bytes, base64' }));
 
 const ANY_MEMBER = 'any channel member';
 const PARTIES_OR_AUDITOR = 'its operator, its tenant and auditor organisations';
@@ -305,6 +305,49 @@ export const SETTLEMENT_CONTRACT: ContractSpec = {
                 ['bookmark', BookmarkText],
             ],
             returns: TenantPage,
+        },
+        GetPeriodLineCounts: {
+            type: 'evaluate',
+            description:
+                "Every public line counter of a pair's period: per line (lineRef = SHA-256 of the line id), how many usage records it holds. Public data (docs/security/confidentiality.md), so an auditor can tell whether a disclosure of the records is complete.",
+            callers: PARTIES_OR_AUDITOR,
+            parameters: [['invoiceId', InvoiceIdText]],
+            returns: LineCountList,
+        },
+        GetUsageRecordHashes: {
+            type: 'evaluate',
+            description: "The public hashes (Fabric's GetPrivateDataHash, answered by any peer) of usage records of a pair, empty where none is held (never written, or purged), so disclosed records can be checked without a peer in the collection.",
+            callers: PARTIES_OR_AUDITOR,
+            parameters: [
+                ['invoiceId', InvoiceIdText],
+                ['recordIds', UsageRecordIdList],
+            ],
+            returns: UsageRecordHashList,
+        },
+        DiscloseLineUsage: {
+            type: 'evaluate',
+            description: "A page of one line's usage records exactly as stored, salt included, in lineSeq order: what a party hands an auditor, whose SHA-256 is the public hash. NOT_FOUND for organisations outside the pair's collection.",
+            callers: PARTIES_OR_AUDITOR,
+            parameters: [
+                ['invoiceId', InvoiceIdText],
+                ['lineId', LineIdText],
+                ['pageSize', PageSize],
+                ['bookmark', BookmarkText],
+            ],
+            returns: StoredUsageRecordPage,
+        },
+        PurgeBillingRecords: {
+            type: 'submit',
+            description:
+                "Purges the pair's private usage records, running lines and the sessions and CT operations they came from, of every period that starts at or after `from` and ends by the start of `before`; each must be invoiced with no dispute open (PERIOD_NOT_SETTLED). The first call by either party proposes it (event BillingPurgeProposed); the other party's same call carries it out (event BillingRecordsPurged). Hashes stay in the blocks; invoices and disputes are kept.",
+            callers: 'the operator or the tenant organisation of the pair; the second call by the other one',
+            parameters: [
+                ['operatorMspId', MspIdText],
+                ['tenantMspId', MspIdText],
+                ['from', PeriodText],
+                ['before', PeriodText],
+            ],
+            returns: BillingPurge,
         },
         RaiseDispute: {
             type: 'submit',

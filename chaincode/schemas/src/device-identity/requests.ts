@@ -120,8 +120,9 @@ export type RegisterAssetRequest = Static<typeof RegisterAssetRequest>;
 
 /**
  * The transient-map entry RegisterAsset and TransitionAsset read: the request (RegisterAssetRequest or
- * AssetTransitionRequest) and `salt`, 16 to 64 random bytes as lower-case hex, so that nothing of the asset enters
- * the transaction and its public hash cannot be confirmed by guessing. The SDK's typed client builds it.
+ * AssetTransitionRequest), so that nothing of the asset enters the transaction. The salt of the private records is
+ * the transaction's (SALT_TRANSIENT_KEY), so that their public hashes cannot be confirmed by guessing. The SDK's
+ * typed client sends both.
  */
 export const ASSET_TRANSIENT_KEY = 'asset';
 
@@ -138,16 +139,6 @@ export const AssetTransitionRequest = Type.Object(
     { $id: 'AssetTransitionRequest' },
 );
 export type AssetTransitionRequest = Static<typeof AssetTransitionRequest>;
-
-const AssetSalt = Type.String({ pattern: '^(?:[0-9a-f]{2}){16,64}$', description: '16 to 64 random bytes as lower-case hex, drawn by the client' });
-
-/** RegisterAsset's transient entry `asset`: the request and its salt. */
-export const RegisterAssetInput = Type.Composite([RegisterAssetRequest, Type.Object({ salt: AssetSalt })], { $id: 'RegisterAssetInput', additionalProperties: false });
-export type RegisterAssetInput = Static<typeof RegisterAssetInput>;
-
-/** TransitionAsset's transient entry `asset`: the request and its salt. */
-export const AssetTransitionInput = Type.Composite([AssetTransitionRequest, Type.Object({ salt: AssetSalt })], { $id: 'AssetTransitionInput', additionalProperties: false });
-export type AssetTransitionInput = Static<typeof AssetTransitionInput>;
 
 /** CheckCertificates: the status of several certificates at one transaction time, answered in request order. */
 export const CheckCertificatesRequest = Type.Object(

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { TransactionTable } from '../contract-metadata';
-import { Bookmark, Digest, Identifier, Named, PageSizeText } from '../primitives';
+import { Bookmark, Digest, Identifier, Named, PageSizeText, SALT_TRANSIENT_KEY, SaltText } from '../primitives';
 import { AssetState } from './enums';
 import {
     AssetHistoryPage,
@@ -25,12 +25,12 @@ import {
 } from './records';
 import {
     ASSET_TRANSIENT_KEY,
-    AssetTransitionInput,
+    AssetTransitionRequest,
     CheckCertificatesRequest,
     GrantTrustRequest,
     MAX_STATUS_CHECKS,
     RegisterApplicationRequest,
-    RegisterAssetInput,
+    RegisterAssetRequest,
     RegisterDeviceRequest,
     RegisterDevicesRequest,
     RegisterManufacturerRequest,
@@ -288,20 +288,20 @@ export const DEVICE_IDENTITY_TRANSACTIONS = {
     RegisterAsset: {
         type: 'submit',
         description:
-            "Registers a piece of equipment (D7) in the caller organisation's collection <MSP>Assets: transient entry `asset` holds the RegisterAssetRequest and `salt`; id and tag must be free in every organisation. Event: AssetRegistered (ids only).",
+            "Registers a piece of equipment (D7) in the caller organisation's collection <MSP>Assets: transient entry `asset` holds the RegisterAssetRequest, `salt` the salt of its private records; id and tag must be free in every organisation. Event: AssetRegistered (ids only).",
         callers: 'any member of an organisation that has an asset collection',
         parameters: [['id', AssetId]],
         returns: AssetReceipt,
-        transient: [[ASSET_TRANSIENT_KEY, RegisterAssetInput]],
+        transient: [[ASSET_TRANSIENT_KEY, RegisterAssetRequest], [SALT_TRANSIENT_KEY, SaltText]],
     },
     TransitionAsset: {
         type: 'submit',
         description:
-            'Moves an asset along its lifecycle (ASSET_TRANSITIONS), recording who, when and where: transient entry `asset` holds the AssetTransitionRequest and `salt`. Event: AssetTransitioned (ids only).',
+            'Moves an asset along its lifecycle (ASSET_TRANSITIONS), recording who, when and where: transient entry `asset` holds the AssetTransitionRequest, `salt` the salt of its private records. Event: AssetTransitioned (ids only).',
         callers: ASSET_OWNERS,
         parameters: [['id', AssetId]],
         returns: AssetReceipt,
-        transient: [[ASSET_TRANSIENT_KEY, AssetTransitionInput]],
+        transient: [[ASSET_TRANSIENT_KEY, AssetTransitionRequest], [SALT_TRANSIENT_KEY, SaltText]],
     },
     ReadAsset: {
         type: 'evaluate',

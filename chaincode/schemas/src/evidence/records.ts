@@ -174,7 +174,7 @@ export const PersonalEvidence = Type.Object(
     {
         id: Identifier(),
         ownerMspId: MspId(),
-        salt: Type.String({ description: 'hex' }),
+        salt: Type.String({ description: 'the salt it was stored with (transient entry `salt`), base64; the public digest is SHA-256(salt || contentDigest)' }),
         contentDigest: Digest(),
         content: Type.Optional(Type.String({ description: 'the document, base64, if it was stored' })),
         name: Type.Optional(Text(512, 'the document name (records anchored since names became private)')),

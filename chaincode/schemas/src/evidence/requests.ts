@@ -78,12 +78,12 @@ export const OrgPolicyRequest = Type.Object({ anchoring: AnchoringPolicy, superv
 export type OrgPolicyRequest = Static<typeof OrgPolicyRequest>;
 
 /**
- * AnchorPersonal's transient entry `personal`: sent privately, stored in the owner's collection only. Name, source
- * and tags can identify a person (issue 9, finding 8), so they are here and not in the public record.
+ * AnchorPersonal's transient entry `personal`: sent privately, stored in the owner's collection only, with the
+ * transaction's salt (transient entry `salt`). Name, source and tags can identify a person (issue 9, finding 8), so
+ * they are here and not in the public record.
  */
 export const PersonalInput = Type.Object(
     {
-        salt: Type.String({ pattern: '^(?:[0-9a-f]{2}){16,64}$', description: '16 to 64 random bytes, lower-case hex' }),
         contentDigest: Digest('SHA-256 of the document'),
         content: Type.Optional(Type.String({ description: 'the document, canonical base64, at most 64 KiB; kept privately' })),
         name: Text(512, 'the document name; kept privately'),

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { TransactionTable } from '../contract-metadata';
-import { Digest, Identifier, MspId, Named, Text } from '../primitives';
+import { Digest, Identifier, MspId, Named, SALT_TRANSIENT_KEY, SaltText, Text } from '../primitives';
 import {
     ArtifactCheck,
     EvidenceBatch,
@@ -55,10 +55,11 @@ export const EVIDENCE_TRANSACTIONS = {
     AnchorPersonal: {
         type: 'submit',
         description:
-            "Anchors a personal document (E8): transient entry `personal` (components.schemas.PersonalInput: salt, digest, document, name, source, tags) goes to the caller organisation's private collection; the public record carries only SHA-256(salt || contentDigest), name `personal-document`, the owner organisation as source and no tags. digest may be left out; payload, capture, and name, source or tags in the argument are refused. Event: PersonalEvidenceAnchored.",
+            "Anchors a personal document (E8): transient entry `personal` (components.schemas.PersonalInput: digest, document, name, source, tags) goes to the caller organisation's private collection with the transaction's salt (transient entry `salt`); the public record carries only SHA-256(salt || contentDigest), name `personal-document`, the owner organisation as source and no tags. digest may be left out; payload, capture, and name, source or tags in the argument are refused. Event: PersonalEvidenceAnchored.",
         callers: ANCHORING_RIGHT,
         parameters: [['request', PersonalAnchorRequest]],
         returns: EvidenceRecord,
+        transient: [[SALT_TRANSIENT_KEY, SaltText]],
     },
     PurgePersonal: {
         type: 'submit',
