@@ -4,7 +4,7 @@ import { parseCountArgument, requireAttributes, requireBase64, requireInstant, r
 import { ACCESS_ALGORITHM, type AccessEnvelope, type CreateListingRequest, LISTING_KINDS, type MarketListing, type MarketPurchase, MAX_PURCHASE_UNITS, MAX_UNIT_PRICE, type ProviderRating, type ProviderReputation, type PurchaseRequest } from '../../schemas/src';
 import { Key } from './keys';
 import { addAmounts, meteredAmount } from './price-plan';
-import { holdInEscrow, readOwnAccount, releaseEscrow } from './token-ledger';
+import { holdInEscrow, releaseEscrow, requireOrganisationAccount } from './token-ledger';
 import { billingError, BillingErrorCode } from './billing-errors';
 import { callerIsAuditor } from './role-grant';
 import type { Context } from 'fabric-contract-api';
@@ -76,7 +76,7 @@ export function requireRating(value: string): number {
 export async function createListing(ctx: Context, requestJson: string): Promise<string> {
     const state = LedgerState.update(ctx);
     const request = validateListing(parseArgument(requestJson, 'request'));
-    await readOwnAccount(state, request.payeeAccountId);
+    await requireOrganisationAccount(state, request.payeeAccountId);
     const key = state.key(Key.Listing, request.listingId);
     if (await state.exists(key)) {
         throw alreadyExists(`listing ${request.listingId} exists already`);
@@ -154,7 +154,6 @@ export async function purchaseListing(ctx: Context, requestJson: string): Promis
     if (await state.exists(key)) {
         throw alreadyExists(`purchase ${request.purchaseId} exists already`);
     }
-    await readOwnAccount(state, request.buyerAccountId);
     const amount = meteredAmount('call', listing.unitPrice, request.units);
     const escrow = await holdInEscrow(
         state,

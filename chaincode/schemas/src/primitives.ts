@@ -67,6 +67,9 @@ export const Bookmark = Type.String({ maxLength: 4096, description: 'bookmark of
 /** The same rule under a name of its own (its `$id`), so that contract metadata can point at it. */
 export const Named = <T extends TSchema>(id: string, schema: T): T => ({ ...schema, $id: id });
 
+/** The transient entry `salt` of a transaction writing private records (docs/security/confidentiality.md, change 1). */
+export const SaltText = Named('SaltText', Type.String({ pattern: '^[A-Za-z0-9+/]+={0,2}$', minLength: 24, maxLength: 88, description: 'salt of the private records: 16 to 64 random bytes, base64' }));
+
 /** A closed list of strings as a schema: a union of its literals. */
 export function OneOf<const T extends readonly string[]>(values: T, description: string): TUnion<TLiteral<T[number]>[]> {
     return Type.Union(

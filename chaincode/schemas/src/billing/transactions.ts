@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { ContractSpec } from '../contract-metadata';
 import { COMPUTE_EXCHANGE_CONTRACT } from '../compute/transactions';
-import { Bookmark, Identifier, MspId, Named, PageSizeText } from '../primitives';
+import { Bookmark, Identifier, MspId, Named, PageSizeText, SaltText } from '../primitives';
 import { BILLING_ROLES, LISTING_KINDS } from './enums';
 import {
+    AccountIds,
     BillingDispute,
     CtOperationIds,
     DisputeIds,
@@ -27,6 +28,7 @@ import {
     RoleGrantList,
     TenantPage,
     TokenAccount,
+    TokenDisclosure,
     TokenSupply,
     UsageRecord,
     UsageRecordPage,
@@ -77,7 +79,6 @@ const UsedUnitsText = WholeNumber('UsedUnitsText', 'units used, at most the unit
 const RatingText = Named('RatingText', Type.String({ pattern: '^[1-5]$', description: '1 to 5 stars' }));
 const ListingKindOrEmpty = Named('ListingKindOrEmpty', Type.String({ pattern: `^(?:${LISTING_KINDS.join('|')})?$`, description: 'a listing kind, or empty for every kind' }));
 const PublicKeyPemText = Named('PublicKeyPem', P256PublicKeyPem('signs compute tasks paid from the account'));
-const SaltText = Named('SaltText', Type.String({ pattern: '^[A-Za-z0-9+/]+={0,2}$', minLength: 24, maxLength: 88, description: 'salt of the private records: 16 to 64 random bytes, base64' }));
 
 const ANY_MEMBER = 'any channel member';
 const PARTIES_OR_AUDITOR = 'its operator, its tenant and auditor organisations';
@@ -170,7 +171,7 @@ export const BILLING_CONTRACT: ContractSpec = {
             callers: 'the tenant for itself, or an operator organisation for a tenant on its own resource; the tenant must hold the tenant role',
             parameters: [['sessionId', SessionId]],
             returns: SessionIds,
-            transient: [['request', StartSessionRequest], ['salt', SaltText]],
+            transient: [['request', StartSessionRequest], ['salt', SaltText], ['account', TokenDisclosure]],
         },
         AcceptSession: {
             type: 'submit',
@@ -331,7 +332,14 @@ export const TOKEN_CONTRACT: ContractSpec = {
     title: 'TokenContract',
     description: 'Compute token accounts, minting, transfers and escrow',
     transactions: {
-        OpenAccount: { type: 'submit', description: 'Opens an account owned by the caller. Event: AccountOpened.', callers: ANY_MEMBER, parameters: [['request', OpenAccountRequest]], returns: TokenAccount },
+        OpenAccount: {
+            type: 'submit',
+            description: "Opens an account owned by the caller, in its organisation's token collection; the public route names the organisation. Event: AccountOpened.",
+            callers: ANY_MEMBER,
+            parameters: [['request', OpenAccountRequest]],
+            returns: AccountIds,
+            transient: [['salt', SaltText]],
+        },
         SetTaskKey: {
             type: 'submit',
             description: 'Registers or replaces the key that signs compute tasks for the account. Event: TaskKeySet.',
@@ -340,31 +348,41 @@ export const TOKEN_CONTRACT: ContractSpec = {
                 ['accountId', AccountId],
                 ['publicKeyPem', PublicKeyPemText],
             ],
-            returns: TokenAccount,
+            returns: AccountIds,
+            transient: [['account', TokenDisclosure], ['salt', SaltText]],
         },
         Mint: {
             type: 'submit',
-            description: 'Creates tokens in an account. Event: TokensMinted.',
+            description: "Creates tokens in an account: a credit note in the owner's collection, the account itself unread. Event: TokensMinted.",
             callers: 'members of issuer organisations',
             parameters: [
                 ['accountId', AccountId],
                 ['amount', TokenAmountText],
             ],
-            returns: TokenAccount,
+            returns: AccountIds,
+            transient: [['salt', SaltText]],
         },
         Transfer: {
             type: 'submit',
-            description: 'Moves tokens between two accounts; returns the source account. Event: TokensTransferred.',
+            description: "Moves tokens from the disclosed source account to a credit note of the destination. Event: TokensTransferred.",
             callers: 'the owner of the source account',
             parameters: [
                 ['fromAccountId', AccountId],
                 ['toAccountId', AccountId],
                 ['amount', TokenAmountText],
             ],
-            returns: TokenAccount,
+            returns: AccountIds,
+            transient: [['account', TokenDisclosure], ['salt', SaltText]],
         },
-        GetAccount: { type: 'evaluate', description: 'A token account.', callers: 'its owner, issuer and auditor organisations', parameters: [['accountId', AccountId]], returns: TokenAccount },
-        GetEscrow: { type: 'evaluate', description: 'An escrow.', callers: 'the owners of its payer and payee accounts, issuer and auditor organisations', parameters: [['escrowId', EscrowId]], returns: Escrow },
+        GetAccount: { type: 'evaluate', description: 'A token account, its unspent credit notes folded into the balance.', callers: 'its owner and auditor organisations, through a peer of its collection', parameters: [['accountId', AccountId]], returns: TokenAccount },
+        GetDisclosure: {
+            type: 'evaluate',
+            description: 'What the owner discloses to debit the account: the stored bytes of it and of its first unspent credit notes.',
+            callers: 'the owner of the account, through a peer of its collection',
+            parameters: [['accountId', AccountId]],
+            returns: TokenDisclosure,
+        },
+        GetEscrow: { type: 'evaluate', description: 'An escrow.', callers: "a session's parties; otherwise the organisations owning its payer or payee account, issuer and auditor organisations", parameters: [['escrowId', EscrowId]], returns: Escrow },
         GetSupply: { type: 'evaluate', description: 'Total tokens ever minted.', callers: ANY_MEMBER, parameters: [], returns: TokenSupply },
     },
 };
@@ -395,6 +413,7 @@ export const MARKETPLACE_CONTRACT: ContractSpec = {
             callers: 'any member but the owner of the listing',
             parameters: [['request', PurchaseRequest]],
             returns: MarketPurchase,
+            transient: [['account', TokenDisclosure], ['salt', SaltText]],
         },
         DeliverAccess: {
             type: 'submit',
@@ -415,6 +434,7 @@ export const MARKETPLACE_CONTRACT: ContractSpec = {
                 ['usedUnits', UsedUnitsText],
             ],
             returns: MarketPurchase,
+            transient: [['salt', SaltText]],
         },
         RefundPurchase: {
             type: 'submit',
@@ -422,6 +442,7 @@ export const MARKETPLACE_CONTRACT: ContractSpec = {
             callers: 'the buyer before delivery; anyone after the deadline and grace period',
             parameters: [['purchaseId', PurchaseId]],
             returns: MarketPurchase,
+            transient: [['salt', SaltText]],
         },
         RatePurchase: {
             type: 'submit',
