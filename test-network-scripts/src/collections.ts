@@ -76,9 +76,19 @@ export function ownerCollections(network: Network, chaincode: DeployedChaincode)
             blockToLive: 0,
             memberOnlyRead: true,
             memberOnlyWrite: false,
-            endorsementPolicy: { signaturePolicy: `AND('${owner.mspId}.peer',${chaincode.endorsementPolicy})` },
+            endorsementPolicy: { signaturePolicy: ownerAndChaincodePolicy(owner.mspId, chaincode.endorsementPolicy) },
         };
     });
+}
+
+/**
+ * The owner's peer and the chaincode's policy. Fabric uses each signature for one principal only, so
+ * AND('A.peer', AND('A.peer','B.peer')) would need two peers of A: a policy that is an AND naming the owner's peer
+ * already requires it and is kept as it is.
+ */
+function ownerAndChaincodePolicy(ownerMspId: string, chaincodePolicy: string): string {
+    const principals = /^AND\((.*)\)$/.exec(chaincodePolicy.replace(/\s+/g, ''))?.[1]?.split(',');
+    return principals?.includes(`'${ownerMspId}.peer'`) ? chaincodePolicy : `AND('${ownerMspId}.peer',${chaincodePolicy})`;
 }
 
 /** Every generated collection of a chaincode: pair collections, then owner collections. */
