@@ -361,10 +361,6 @@ class Transaction {
             },
             getPrivateData: (collection, key) => Promise.resolve(ledger.readPrivate(collection, key)),
             getPrivateDataByRange: (collection, start, end) => asyncQuery(ledger.privateRange(collection, start, end)),
-            getPrivateDataByPartialCompositeKey: (collection, objectType, attributes) => {
-                const prefix = createCompositeKey(objectType, attributes);
-                return asyncQuery(ledger.privateRange(collection, prefix, prefix + MAX_UNICODE_RUNE));
-            },
             getPrivateDataHash: (collection, key) => {
                 const value = ledger.readPrivate(collection, key);
                 return Promise.resolve(value.length === 0 ? value : createHash('sha256').update(value).digest());

@@ -313,7 +313,13 @@ async function storedAccount(state: LedgerState, accountId: string): Promise<{ c
     if (account.length === 0) {
         throw notFound(`token account ${accountId} is not on this peer (not a member of ${collection}, or not yet reconciled)`);
     }
-    const notes = await collect(await state.ctx.stub.getPrivateDataByPartialCompositeKey(collection, Key.TokenCreditNote, [accountId]), (kv) => kv.value);
+    // Iterated with for-await: fabric-shim 2.5 resolves an awaited private range query to { iterator, metadata } on a
+    // real peer, without close() (as device-identity's asset-ledger.ts reads its private lists).
+    const prefix = state.key(Key.TokenCreditNote, accountId);
+    const notes: Uint8Array[] = [];
+    for await (const note of state.ctx.stub.getPrivateDataByRange(collection, prefix, `${prefix}\u{10FFFF}`)) {
+        notes.push(note.value);
+    }
     return { collection, account, notes };
 }
 
