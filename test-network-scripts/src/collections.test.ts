@@ -84,4 +84,11 @@ describe('pair collections generated from the topology', () => {
             ['tokens_RegulatorOrgMSP', "OR('RegulatorOrgMSP.member')", "AND('RegulatorOrgMSP.peer',AND('EdgeOrgMSP.peer','CloudOrgMSP.peer'))"],
         ]);
     });
+
+    it('keeps the token collection of an organisation that left (Fabric refuses a definition without it)', () => {
+        const regulator = joinableOrganization('RegulatorOrg')!;
+        writeConsortiumState(dir, { consensus: 'raft', joined: [{ ...regulator, removed: true }] });
+        const network = loadNetwork({ dir, portBase: 17000 });
+        expect(ownerCollections(network, billing(network)).map((c) => c.name)).toEqual(['tokens_EdgeOrgMSP', 'tokens_CloudOrgMSP', 'tokens_RegulatorOrgMSP']);
+    });
 });

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeployedChaincode, Network } from './topology';
+import { type DeployedChaincode, type Network, readConsortiumState } from './topology';
 
 /** A collection as `peer lifecycle chaincode … --collections-config` reads it. */
 export interface CollectionConfig {
@@ -66,7 +66,9 @@ export function ownerCollections(network: Network, chaincode: DeployedChaincode)
         return [];
     }
     const readers = network.organizations.filter((org) => (spec.readers ?? []).some((role) => roles[org.name]?.includes(role)));
-    return network.organizations.map((owner) => {
+    // Fabric refuses a definition that drops a collection: an organisation that left keeps its (then idle) one.
+    const departed = (readConsortiumState(network.dir)?.joined ?? []).filter((org) => org.removed === true && !network.organizations.some((o) => o.mspId === org.mspId));
+    return [...network.organizations, ...departed].map((owner) => {
         const members = [owner, ...readers.filter((r) => r.name !== owner.name)];
         return {
             name: `${spec.prefix}_${owner.mspId}`,

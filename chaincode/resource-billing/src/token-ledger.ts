@@ -128,6 +128,8 @@ function remember(state: LedgerState, account: TokenAccount): void {
 
 /** The disclosed account, if the caller owns it. */
 export async function readOwnAccount(state: LedgerState, accountId: string): Promise<TokenAccount> {
+    // Another organisation's caller is refused by the public route, before any disclosure is needed (it has none).
+    await requireOrganisationAccount(state, accountId);
     const account = await disclosedAccount(state, accountId);
     if (!isOwner(account, caller(state.ctx))) {
         throw accessDenied(`token account ${accountId} belongs to someone else`);
@@ -292,7 +294,6 @@ export async function transfer(ctx: Context, fromAccountId: string, toAccountId:
     if (from === to) {
         throw invalidArgument('a transfer needs two different accounts');
     }
-    await accountCollection(state, to);
     await debit(state, from, value);
     await credit(state, to, value);
     const ids: AccountIds = { accountId: from, toAccountId: to };
