@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeployedChaincode, Network } from './topology';
+import { type DeployedChaincode, type Network, readConsortiumState } from './topology';
 
 /** A collection as `peer lifecycle chaincode … --collections-config` reads it. */
 export interface CollectionConfig {
@@ -51,9 +51,56 @@ export function pairCollections(network: Network, chaincode: DeployedChaincode):
     return collections;
 }
 
+/**
+ * The owner collections of a chaincode (token accounts, docs/security/confidentiality.md): one `<prefix>_<MSP>` per
+ * organisation of the network, members the owner and every reader-role organisation (the auditor).
+ * Others append credit notes to it (memberOnlyWrite false), but every write needs the owner's peer and the
+ * chaincode's own policy (collection endorsement policy), so neither the owner nor a payer writes an account alone:
+ * the other organisations' peers check a debit's disclosed account against its hash. An organisation that joins
+ * later gets its collection in the next definition.
+ */
+export function ownerCollections(network: Network, chaincode: DeployedChaincode): CollectionConfig[] {
+    const spec = chaincode.ownerCollections;
+    const roles = chaincode.governance?.roles ?? {};
+    if (spec === undefined) {
+        return [];
+    }
+    const readers = network.organizations.filter((org) => (spec.readers ?? []).some((role) => roles[org.name]?.includes(role)));
+    // Fabric refuses a definition that drops a collection: an organisation that left keeps its (then idle) one.
+    const departed = (readConsortiumState(network.dir)?.joined ?? []).filter((org) => org.removed === true && !network.organizations.some((o) => o.mspId === org.mspId));
+    return [...network.organizations, ...departed].map((owner) => {
+        const members = [owner, ...readers.filter((r) => r.name !== owner.name)];
+        return {
+            name: `${spec.prefix}_${owner.mspId}`,
+            policy: `OR(${members.map((m) => `'${m.mspId}.member'`).join(',')})`,
+            requiredPeerCount: members.reduce((sum, m) => sum + m.peers.length, 0) > 1 ? 1 : 0,
+            maxPeerCount: 3,
+            blockToLive: 0,
+            memberOnlyRead: true,
+            memberOnlyWrite: false,
+            endorsementPolicy: { signaturePolicy: ownerAndChaincodePolicy(owner.mspId, chaincode.endorsementPolicy) },
+        };
+    });
+}
+
+/**
+ * The owner's peer and the chaincode's policy. Fabric uses each signature for one principal only, so
+ * AND('A.peer', AND('A.peer','B.peer')) would need two peers of A: a policy that is an AND naming the owner's peer
+ * already requires it and is kept as it is.
+ */
+function ownerAndChaincodePolicy(ownerMspId: string, chaincodePolicy: string): string {
+    const principals = /^AND\((.*)\)$/.exec(chaincodePolicy.replace(/\s+/g, ''))?.[1]?.split(',');
+    return principals?.includes(`'${ownerMspId}.peer'`) ? chaincodePolicy : `AND('${ownerMspId}.peer',${chaincodePolicy})`;
+}
+
+/** Every generated collection of a chaincode: pair collections, then owner collections. */
+export function generatedCollections(network: Network, chaincode: DeployedChaincode): CollectionConfig[] {
+    return [...pairCollections(network, chaincode), ...ownerCollections(network, chaincode)];
+}
+
 /** Writes the chaincode's generated collections to the network's config folder; undefined when it has none. */
 export function writePairCollections(network: Network, chaincode: DeployedChaincode): string | undefined {
-    const collections = pairCollections(network, chaincode);
+    const collections = generatedCollections(network, chaincode);
     if (collections.length === 0) {
         return undefined;
     }

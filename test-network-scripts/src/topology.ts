@@ -157,6 +157,17 @@ export interface ChaincodeSpec {
     governance?: { governor: string; roles: Record<string, string[]> };
     /** Private data collections of each pair of organisations holding two governance roles (collections.ts). */
     pairCollections?: PairCollectionsSpec;
+    /** A private data collection per organisation (collections.ts). */
+    ownerCollections?: OwnerCollectionsSpec;
+}
+
+/**
+ * One private data collection per organisation: `<prefix>_<MSP>`, members the owner and the organisations holding a
+ * reader role.
+ */
+export interface OwnerCollectionsSpec {
+    prefix: string;
+    readers?: readonly string[];
 }
 
 /**

@@ -90,6 +90,8 @@ interface Fixture {
     gpuPaid: string;
     verifier: string;
     task: string;
+    /** The owners' disclosures of the two accounts (token:GetDisclosure), as a debit sends them; cells never write, so they stay current. */
+    disclosures: { edge: string; cloud: string };
     /** A personal record of EdgeOrg/User1 and its private content digest. */
     personal: string;
     personalDigest: string;
@@ -163,6 +165,12 @@ function privately(args: string[], request?: unknown): Call {
 /** The salt entry every transaction writing private records carries (billing, equipment assets, personal evidence). */
 const SALT = { salt: Buffer.from('ef'.repeat(32), 'hex').toString('base64') };
 
+/** A token call as BillingClient sends it: a salt, and the owner's disclosure of the account it debits. */
+function debiting(args: string[], disclosure?: string, request?: unknown): Call {
+    const call = privately(args, request);
+    return { ...call, transientData: { ...call.transientData, ...(disclosure === undefined ? {} : { account: disclosure }) } };
+}
+
 /** Arguments for each covered transaction: valid enough to reach the access decision. */
 const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[] | Call>> = {
     'billing:BootstrapGovernance': () => [],
@@ -210,11 +218,12 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[
     },
     'settlement:ResolveDispute': (f) => privately([f.dispute], { outcome: 'accepted' }),
     'settlement:GetDispute': (f) => [f.dispute],
-    'token:OpenAccount': () => [JSON.stringify({ accountId: fresh('acct') })],
-    'token:SetTaskKey': (f) => [f.edgeAccount, buyerKey.publicKeyPem],
-    'token:Mint': (f) => [f.cloudAccount, '5'],
-    'token:Transfer': (f) => [f.cloudAccount, f.edgeAccount, '1'],
+    'token:OpenAccount': () => privately([JSON.stringify({ accountId: fresh('acct') })]),
+    'token:SetTaskKey': (f) => debiting([f.edgeAccount, buyerKey.publicKeyPem], f.disclosures.edge),
+    'token:Mint': (f) => privately([f.cloudAccount, '5']),
+    'token:Transfer': (f) => debiting([f.cloudAccount, f.edgeAccount, '1'], f.disclosures.cloud),
     'token:GetAccount': (f) => [f.cloudAccount],
+    'token:GetDisclosure': (f) => [f.cloudAccount],
     'token:GetEscrow': (f) => [`purchase:${f.paid}`],
     'token:GetSupply': () => [],
     'marketplace:CreateListing': (f) => [JSON.stringify({ listingId: fresh('listing'), kind: 'gpu', title: 'acl', unit: 'hour', unitPrice: 10, payeeAccountId: f.edgeAccount })],
@@ -223,7 +232,7 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[
     'marketplace:SearchListings': () => ['gpu', '10', ''],
     'marketplace:PurchaseListing': (f) => {
         const purchaseId = fresh('p');
-        return privately([purchaseId], { purchaseId, listingId: f.listing, buyerAccountId: f.cloudAccount, units: 1, deadline: minutesFromNow(60), encryptionKey: buyerKey.publicKeyPem });
+        return debiting([purchaseId], f.disclosures.cloud, { purchaseId, listingId: f.listing, buyerAccountId: f.cloudAccount, units: 1, deadline: minutesFromNow(60), encryptionKey: buyerKey.publicKeyPem });
     },
     'marketplace:DeliverAccess': (f) => privately([f.paid, JSON.stringify(encryptAccessInfo('acl://access', buyerKey.publicKeyPem, f.paid))]),
     'marketplace:CompletePurchase': (f) => privately([f.delivered], { usedUnits: 1 }),
@@ -304,9 +313,9 @@ const ARGUMENTS: Readonly<Record<string, (f: Fixture, caller: string) => string[
     'compute:ListOffers': () => ['storage', '10', ''],
     'compute:RegisterVerifier': () => [JSON.stringify(generateVerifierKey(fresh('verifier')).request)],
     'compute:GetVerifier': (f) => [f.verifier],
-    'compute:SubmitTask': (f) => [JSON.stringify(signComputeOrder(computeOrder(fresh('task'), f.cloudAccount), taskKey.privateKey))],
+    'compute:SubmitTask': (f) => debiting([JSON.stringify(signComputeOrder(computeOrder(fresh('task'), f.cloudAccount), taskKey.privateKey))], f.disclosures.cloud),
     'compute:AcceptTask': (f) => [f.task],
-    'compute:DeclineTask': (f) => [f.task],
+    'compute:DeclineTask': (f) => privately([f.task]),
     'compute:SubmitResult': (f) => [f.task, JSON.stringify({ resultDigest: sha256('acl result') })],
     'compute:AcceptResult': (f) => [f.task],
     'compute:AttestResult': (f) => [f.task, JSON.stringify({ verifierIds: [f.verifier], signature: 'ab'.repeat(96) })],
@@ -533,7 +542,8 @@ describe('access matrix on the real network', () => {
         await tenant.setTaskKey(cloudAccount, taskKey.publicKey.export({ type: 'spki', format: 'pem' }).toString());
         const task = fresh('task');
         await exchangeTenant.submitTask(signComputeOrder(computeOrder(task, cloudAccount), taskKey.privateKey));
-        fixture = { site, gpu, metered, upf, proposed, active, stopping, closed, ctOperation, edgeAccount, cloudAccount, listing: listing.listingId, paid, delivered, providerId: listing.providerId, period, invoice, line, dispute, evidence, batch, batchItems, firstStep, secondStep, manufacturer, registrar, offer, gpuPaid, verifier, task, ...shared, devices };
+        const disclosures = { edge: JSON.stringify(await operator.getDisclosure(edgeAccount)), cloud: JSON.stringify(await tenant.getDisclosure(cloudAccount)) };
+        fixture = { site, gpu, metered, upf, proposed, active, stopping, closed, ctOperation, edgeAccount, cloudAccount, listing: listing.listingId, paid, delivered, providerId: listing.providerId, period, invoice, line, dispute, evidence, batch, batchItems, firstStep, secondStep, manufacturer, registrar, offer, gpuPaid, verifier, task, disclosures, ...shared, devices };
     });
 
     afterAll(closeConnections);

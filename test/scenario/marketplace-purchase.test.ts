@@ -38,8 +38,10 @@ describe('scenario: a marketplace purchase paid in tokens, from listing to ratin
     it('1. accounts are opened and the issuer funds the buyer', async () => {
         await seller.client.openAccount(payee);
         await buyer.client.openAccount(wallet);
+        // The issuer credits the account without reading it (it is in the buyer organisation's collection); the buyer sees the balance.
         const funded = await seller.client.mint(wallet, 5000);
-        expect(funded.result).toMatchObject({ accountId: wallet, balance: 5000, ownerMspId: 'CloudOrgMSP' });
+        expect(funded.result).toEqual({ accountId: wallet, amount: 5000 });
+        expect(await buyer.client.getAccount(wallet)).toMatchObject({ accountId: wallet, balance: 5000, ownerMspId: 'CloudOrgMSP' });
     });
 
     it('2. the seller lists an FPGA slot and the buyer finds it, page by page', async () => {

@@ -18,6 +18,28 @@ export function pairCollection(parties: Parties): string {
     return `billing_${parties.operatorMspId}_${parties.tenantMspId}`;
 }
 
+/**
+ * The token collection of an organisation (docs/security/confidentiality.md): its accounts and the credit notes
+ * others append to them. Members are the owner and the auditor organisations; the deploy generates one per
+ * organisation (`ownerCollections`, test-network-scripts/src/collections.ts).
+ */
+export function tokenCollection(ownerMspId: string): string {
+    return `tokens_${ownerMspId}`;
+}
+
+/** The public route of a token account: which organisation's collection holds it. */
+export interface AccountRoute {
+    ownerMspId: string;
+}
+
+export async function readAccountRoute(state: LedgerState, accountId: string): Promise<AccountRoute | undefined> {
+    return state.read<AccountRoute>(state.key(Key.Route, 'account', accountId), 'account route');
+}
+
+export function putAccountRoute(state: LedgerState, accountId: string, ownerMspId: string): void {
+    state.put(state.key(Key.Route, 'account', accountId), { ownerMspId });
+}
+
 /** What a record id names, for its public route. */
 export type RoutedKind = 'session' | 'ct-operation' | 'dispute' | 'purchase';
 

@@ -55,7 +55,7 @@ describe('attack: reading or guessing billing records from what every peer holds
 
     it('refuses a private write without a salt, or with a short one, and writes nothing', async () => {
         const transient = (salt?: string): Map<string, Uint8Array> =>
-            new Map([['request', Buffer.from(start())], ...(salt === undefined ? [] : [['salt', Buffer.from(salt)] as [string, Uint8Array]])]);
+            new Map([['request', Buffer.from(start())], ['account', Buffer.from(world.disclosureOf('alice') ?? '')], ...(salt === undefined ? [] : [['salt', Buffer.from(salt)] as [string, Uint8Array]])]);
         for (const salt of [undefined, Buffer.alloc(8).toString('base64'), 'not base64!']) {
             await world.expectRejected(people.cloudUser, (ctx) => world.billingContract.StartSession(ctx, 's-1'), /^INVALID_ARGUMENT: a private record needs a salt/, { transient: transient(salt) });
         }

@@ -46,7 +46,8 @@ describe('ComputeExchangeContract', () => {
     function expectSupplyInvariant(): void {
         const minted = world.stateOf<{ minted: number }>('token.supply').reduce((sum, share) => sum + share.minted, 0);
         const held = world.stateOf<Escrow>('token.escrow').filter((e) => e.status === 'held');
-        const total = world.stateOf<TokenAccount>('token.account').reduce((sum, a) => sum + a.balance, 0) + held.reduce((sum, e) => sum + e.amount, 0);
+        const notes = world.stateOf<{ amount: number }>('token.credit-note').reduce((sum, n) => sum + n.amount, 0);
+        const total = world.stateOf<TokenAccount>('token.account').reduce((sum, a) => sum + a.balance, 0) + notes + held.reduce((sum, e) => sum + e.amount, 0);
         expect(total).toBe(minted);
     }
 

@@ -4,7 +4,7 @@ import { type ComputeOffer, type ComputeProviderStats, RESOURCE_KINDS } from '..
 import { validatePublishOffer } from './compute-inputs';
 import { readResource } from './edge-resource';
 import { Key } from './keys';
-import { readAccount } from './token-ledger';
+import { accountCollection } from './token-ledger';
 import { requireMspId } from './billing-inputs';
 import { requireRole } from './role-grant';
 
@@ -75,7 +75,7 @@ export async function publishOffer(ctx: Context, requestJson: string): Promise<s
     if (resource.payeeAccountId === undefined) {
         throw invalidArgument(`resource ${resource.resourceId} has no payee account, so it cannot be paid in tokens`);
     }
-    await readAccount(state, resource.payeeAccountId);
+    await accountCollection(state, resource.payeeAccountId);
     const key = state.key(Key.ComputeOffer, request.offerId);
     if (await state.exists(key)) {
         throw alreadyExists(`compute offer ${request.offerId} exists already`);

@@ -11,7 +11,7 @@ import { isPublicKey, verifyAggregateAttestation, verifyProofOfPossession } from
 import { citeEvidence } from './evidence-citation';
 import { Key } from './keys';
 import { callerIsAuditor } from './role-grant';
-import { holdInEscrow, isOwner, readAccount, readEscrow, releaseEscrow } from './token-ledger';
+import { disclosedAccount, holdInEscrow, readEscrow, releaseEscrow } from './token-ledger';
 
 /*
  * Compute tasks (CFN flow): a signed order is escrowed and matched to an offer, the provider accepts or declines,
@@ -75,8 +75,10 @@ function requireProvider(state: LedgerState, task: ComputeTaskRecord): void {
     }
 }
 
-async function requireRequester(state: LedgerState, task: ComputeTaskRecord): Promise<void> {
-    if (!isOwner(await readAccount(state, task.order.accountId), caller(state.ctx))) {
+function requireRequester(state: LedgerState, task: ComputeTaskRecord): void {
+    // The task names the account's owner as it was at submission (the account itself is in the owner's collection).
+    const who = caller(state.ctx);
+    if (who.mspId !== task.requesterMspId || who.id !== task.requesterId) {
         throw accessDenied(`only the owner of account ${task.order.accountId} speaks for the requester of ${task.order.taskId}`);
     }
 }
@@ -142,7 +144,8 @@ export async function submitTask(ctx: Context, requestJson: string): Promise<str
     if (Date.parse(order.deadline) <= txTimeMillis(ctx)) {
         throw billingError(BillingErrorCode.DeadlinePassed, `the deadline ${order.deadline} has passed`);
     }
-    const account = await readAccount(state, order.accountId);
+    // The owner disclosed the account (its task key); the order's signature is the owner's consent to the debit.
+    const account = await disclosedAccount(state, order.accountId);
     if (account.taskKey === undefined) {
         throw invalidState(`account ${order.accountId} has no task key`);
     }
@@ -158,7 +161,7 @@ export async function submitTask(ctx: Context, requestJson: string): Promise<str
     const budget = order.units * order.maxPricePerUnit;
     const escrow = await holdInEscrow(
         state,
-        { purpose: 'compute', referenceId: order.taskId, payerAccountId: order.accountId, payeeAccountId: offer.payeeAccountId, amount: budget, deadlineMillis: Date.parse(order.deadline) },
+        { purpose: 'compute', referenceId: order.taskId, payerAccountId: order.accountId, payeeAccountId: offer.payeeAccountId, amount: budget, deadlineMillis: Date.parse(order.deadline), ownerConsented: true },
         txTime(ctx),
     );
     const submitted: ComputeTaskRecord = {
@@ -251,7 +254,7 @@ async function complete(state: LedgerState, task: ComputeTaskRecord, acceptance:
 export async function acceptResult(ctx: Context, taskId: string): Promise<string> {
     const state = LedgerState.update(ctx);
     const task = await readTask(state, requireIdentifier(taskId, 'taskId'));
-    await requireRequester(state, task);
+    requireRequester(state, task);
     requireStatus(task, 'submitted');
     return complete(state, task, { by: 'requester', at: txTime(ctx), txId: ctx.stub.getTxID() }, 'accepted-by-requester');
 }
@@ -284,7 +287,7 @@ export async function contestResult(ctx: Context, taskId: string, requestJson: s
     const state = LedgerState.update(ctx);
     const task = await readTask(state, requireIdentifier(taskId, 'taskId'));
     const { reason } = validateContest(parseArgument(requestJson, 'request'));
-    await requireRequester(state, task);
+    requireRequester(state, task);
     requireStatus(task, 'submitted');
     const contested: ComputeTaskRecord = { ...task, status: 'contested', contest: { reason, at: txTime(ctx) }, trail: [...task.trail, step(state, 'contested', { note: reason })] };
     return save(state, contested, 'ComputeResultContested', { requesterMspId: task.requesterMspId, providerMspId: task.providerMspId });

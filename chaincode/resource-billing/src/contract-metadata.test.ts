@@ -72,7 +72,7 @@ describe('resource-billing chaincode metadata', () => {
             ['CloseBillingPeriod', 'PurgeBillingRecords', 'RaiseDispute', 'ResolveDispute'],
             ['DiscloseLineUsage', 'GetDispute', 'GetInvoice', 'GetPeriodLineCounts', 'GetUsageRecordHashes', 'ListInvoices', 'ListLineUsage', 'ListPeriodLines', 'ListPeriodTenants'],
         ],
-        ['token', ['Mint', 'OpenAccount', 'SetTaskKey', 'Transfer'], ['GetAccount', 'GetEscrow', 'GetSupply']],
+        ['token', ['Mint', 'OpenAccount', 'SetTaskKey', 'Transfer'], ['GetAccount', 'GetDisclosure', 'GetEscrow', 'GetSupply']],
         [
             'marketplace',
             ['CompletePurchase', 'CreateListing', 'DeliverAccess', 'PurchaseListing', 'RatePurchase', 'RefundPurchase', 'WithdrawListing'],
@@ -89,7 +89,7 @@ describe('resource-billing chaincode metadata', () => {
         // The request is private (transient map); the argument only routes, and the result names ids only.
         expect(start?.parameters).toEqual([{ name: 'sessionId', description: 'session id: text meeting components.schemas.SessionId', schema: { type: 'string', title: 'SessionId' } }]);
         expect(start?.returns).toMatchObject({ $ref: '#/components/schemas/SessionIds' });
-        expect(start?.returns?.description).toContain('Transient map: request (JSON text of components.schemas.StartSessionRequest), salt (text meeting components.schemas.SaltText).');
+        expect(start?.returns?.description).toContain('Transient map: request (JSON text of components.schemas.StartSessionRequest), salt (text meeting components.schemas.SaltText), account (JSON text of components.schemas.TokenDisclosure).');
         expect(metadata.components.schemas.StartSessionRequest).toMatchObject({ type: 'object', required: ['sessionId', 'resourceId', 'appId'] });
     });
 });

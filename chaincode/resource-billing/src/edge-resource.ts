@@ -3,7 +3,7 @@ import { parseCountArgument, requireAttributes, requireObject } from './billing-
 import { requirePlanVersion, validatePlanTerms } from './price-plan';
 import { type EdgeResource, type EdgeSite, type PricePlan, type PricePlanTerms, type RegisterResourceRequest, type RegisterSiteRequest, RESOURCE_KINDS } from '../../schemas/src';
 import { Key, versionKey } from './keys';
-import { readAccount } from './token-ledger';
+import { accountOwnerMspId } from './token-ledger';
 import type { Context } from 'fabric-contract-api';
 import { requireRole } from './role-grant';
 
@@ -60,7 +60,7 @@ export async function registerResource(ctx: Context, requestJson: string): Promi
     if (await state.exists(key)) {
         throw alreadyExists(`resource ${request.resourceId} exists already`);
     }
-    if (request.payeeAccountId !== undefined && (await readAccount(state, request.payeeAccountId)).ownerMspId !== who.mspId) {
+    if (request.payeeAccountId !== undefined && (await accountOwnerMspId(state, request.payeeAccountId)) !== who.mspId) {
         throw invalidArgument(`payee account ${request.payeeAccountId} is not owned by ${who.mspId}`);
     }
     const resource: EdgeResource = { ...request, operatorMspId: who.mspId, planVersion: 1, registeredAt: txTime(ctx), txId: ctx.stub.getTxID() };

@@ -18,7 +18,7 @@ export const Key = {
     /** resourceId, version padded to six digits, so versions sort in order. */
     Plan: 'billing.plan',
     /**
-     * kind (session, ct-operation, dispute, purchase), id: the pair whose collection holds the record (public; see
+     * kind (session, ct-operation, dispute, purchase, account), id: the pair (an account: the owner organisation) whose collection holds the record (public; see
      * billing-collection.ts). The records below marked "pair collection" are private data of that pair.
      */
     Route: 'billing.route',
@@ -64,8 +64,10 @@ export const Key = {
     TenantByPeriod: 'billing.tenant-by-period',
     /** disputeId (pair collection) */
     Dispute: 'billing.dispute',
-    /** accountId */
+    /** accountId (the owner's token collection; its public route names the owner organisation) */
     Account: 'token.account',
+    /** accountId, txId, index padded to four digits: a credit note not yet folded into the account (owner's token collection). */
+    TokenCreditNote: 'token.credit-note',
     /** escrowId (<purpose>:<referenceId>); a session's or purchase's escrow is in its pair collection. */
     Escrow: 'token.escrow',
     /**

@@ -4,7 +4,7 @@ import { requireAttributes, requireBase64, requireInstant, requireObject, requir
 import { ACCESS_ALGORITHM, type AccessEnvelope, type CompletePurchaseRequest, type CreateListingRequest, LISTING_KINDS, type MarketListing, type MarketPurchase, MAX_PURCHASE_UNITS, MAX_UNIT_PRICE, type ProviderRating, type ProviderReputation, type PurchaseIds, type PurchaseRequest } from '../../schemas/src';
 import { Key } from './keys';
 import { addAmounts, meteredAmount } from './price-plan';
-import { holdInEscrow, isOwner, readAccount, readEscrow, readOwnAccount, releaseEscrow } from './token-ledger';
+import { holdInEscrow, readEscrow, releaseEscrow, requireOrganisationAccount } from './token-ledger';
 import { billingError, BillingErrorCode } from './billing-errors';
 import { callerIsAuditor, hasRole, requirePairReader, requirePartyOrAuditor } from './role-grant';
 import { pairCollection, putRoute, readRoute, requireSameId, transientRequest } from './billing-collection';
@@ -83,7 +83,7 @@ export function requireRating(value: string): number {
 export async function createListing(ctx: Context, requestJson: string): Promise<string> {
     const state = LedgerState.update(ctx);
     const request = validateListing(parseArgument(requestJson, 'request'));
-    await readOwnAccount(state, request.payeeAccountId);
+    await requireOrganisationAccount(state, request.payeeAccountId);
     const key = state.key(Key.Listing, request.listingId);
     if (await state.exists(key)) {
         throw alreadyExists(`listing ${request.listingId} exists already`);
@@ -163,7 +163,7 @@ export async function purchaseListing(ctx: Context, purchaseId: string): Promise
     if ((await readRoute(state, 'purchase', request.purchaseId)) !== undefined || (await state.exists(state.key(Key.Purchase, request.purchaseId)))) {
         throw alreadyExists(`purchase ${request.purchaseId} exists already`);
     }
-    await readOwnAccount(state, request.buyerAccountId);
+    // The buyer's ownership of the paying account is checked by the debit, against the owner's disclosure.
     const parties = await purchaseParties(state, listing.ownerMspId, who.mspId);
     const collection = pairCollection(parties);
     const amount = meteredAmount('call', listing.unitPrice, request.units);
@@ -327,8 +327,8 @@ export async function getPurchase(ctx: Context, purchaseId: string): Promise<str
 }
 
 /**
- * A purchase's escrow, kept in the purchase's pair collection: for the owners of its payer and payee accounts,
- * issuers and auditors, as any escrow, and only for organisations of the pair (and auditors), the collection's members.
+ * A purchase's escrow, kept in the purchase's pair collection: for the organisations of the pair (whose accounts
+ * pay and are paid) and auditors, the collection's members.
  * Undefined for an escrow that is no routed purchase's (sessions' and older ones: token-ledger.ts answers those).
  */
 export async function getPurchaseEscrow(ctx: Context, escrowId: string): Promise<string | undefined> {
@@ -340,13 +340,8 @@ export async function getPurchaseEscrow(ctx: Context, escrowId: string): Promise
         return undefined;
     }
     await requirePartyOrAuditor(state, [route.operatorMspId, route.tenantMspId], `escrow ${id}`);
-    const escrow = await readEscrow(state, id, pairCollection(route));
-    const who = caller(ctx);
-    const owners = [await readAccount(state, escrow.payerAccountId), await readAccount(state, escrow.payeeAccountId)];
-    if (!owners.some((account) => isOwner(account, who)) && !(await hasRole(state, who.mspId, 'issuer')) && !(await callerIsAuditor(state))) {
-        throw accessDenied(`escrow ${escrow.escrowId} concerns other accounts`);
-    }
-    return toJSON(escrow);
+    // The pair's record, readable by both organisations as the purchase is (the accounts' owners are the pair).
+    return toJSON(await readEscrow(state, id, pairCollection(route)));
 }
 
 /** A provider's reputation (zero ratings if it has none yet); public. */

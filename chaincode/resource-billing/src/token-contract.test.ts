@@ -3,7 +3,7 @@ import type { Context } from 'fabric-contract-api';
 import { BillingWorld, people } from '../testing/billing-fixture';
 
 import { taskSigningBytes } from './usage-session';
-import { type ComputeTask, Escrow, TokenAccount, type UsageSession } from '../../schemas/src';
+import { type ComputeTask, Escrow, TokenAccount, type TokenCreditNote, type TokenDisclosure, type UsageSession } from '../../schemas/src';
 
 const HOUR = 3_600_000;
 
@@ -15,12 +15,13 @@ async function balance(world: BillingWorld, accountId: string): Promise<number> 
     return (await world.evaluate<TokenAccount>(people.auditor, (ctx) => world.token.GetAccount(ctx, accountId))).balance;
 }
 
-/** minted = Σ balances + Σ held escrow, and nothing negative. */
+/** minted = Σ balances + Σ unspent credit notes + Σ held escrow (as the auditor, member of every token collection, sums it), and nothing negative. */
 function expectSupplyInvariant(world: BillingWorld): void {
     const minted = world.stateOf<{ minted: number }>('token.supply').reduce((sum, share) => sum + share.minted, 0);
     const accounts = world.stateOf<TokenAccount>('token.account');
+    const notes = world.stateOf<TokenCreditNote>('token.credit-note');
     const held = world.stateOf<Escrow>('token.escrow').filter((e) => e.status === 'held');
-    const total = accounts.reduce((sum, a) => sum + a.balance, 0) + held.reduce((sum, e) => sum + e.amount, 0);
+    const total = accounts.reduce((sum, a) => sum + a.balance, 0) + notes.reduce((sum, n) => sum + n.amount, 0) + held.reduce((sum, e) => sum + e.amount, 0);
     expect(total).toBe(minted);
     expect(accounts.every((a) => Number.isSafeInteger(a.balance) && a.balance >= 0)).toBe(true);
 }
@@ -38,7 +39,8 @@ describe('TokenContract', () => {
         await world.submit(people.cloudUser2, (ctx) => world.token.OpenAccount(ctx, JSON.stringify({ accountId: 'bob' })));
         const source = await world.submit<TokenAccount>(people.cloudUser, (ctx) => world.token.Transfer(ctx, 'alice', 'bob', '2500'));
         expect(source.balance).toBe(7500);
-        expect(world.ledger.events.at(-1)).toMatchObject({ name: 'TokensTransferred', payload: { fromAccountId: 'alice', toAccountId: 'bob', amount: 2500 } });
+        // The event names the accounts, never the amount or a balance.
+        expect(world.ledger.events.at(-1)).toEqual({ txId: expect.any(String) as string, name: 'TokensTransferred', payload: { accountId: 'alice', toAccountId: 'bob' } });
         expect(await balance(world, 'bob')).toBe(2500);
         await world.expectRejected(people.cloudUser2, (ctx) => world.token.Transfer(ctx, 'alice', 'bob', '1'), /^ACCESS_DENIED: /);
         await world.expectRejected(people.cloudUser2, (ctx) => world.token.Transfer(ctx, 'bob', 'alice', '2501'), /^INSUFFICIENT_BALANCE: /);
@@ -47,27 +49,31 @@ describe('TokenContract', () => {
     });
 
     it('gives a mint the same result and event whatever other accounts were minted, so endorsers a block apart agree', async () => {
-        const mintIntoBob = async (otherMintFirst: boolean): Promise<{ result: TokenAccount; event: unknown; supply: unknown }> => {
+        const mintIntoBob = async (otherMintFirst: boolean): Promise<{ result: unknown; event: unknown; supply: unknown }> => {
             const fresh = new BillingWorld();
             await fresh.setUp();
             await fresh.submit(people.cloudUser2, (ctx) => fresh.token.OpenAccount(ctx, JSON.stringify({ accountId: 'bob' })));
             if (otherMintFirst) {
                 await fresh.submit(people.edgeUser, (ctx) => fresh.token.Mint(ctx, 'alice', '5'));
             }
-            const result = await fresh.submit<TokenAccount>(people.edgeUser, (ctx) => fresh.token.Mint(ctx, 'bob', '7'));
+            const result = await fresh.submit(people.edgeUser, (ctx) => fresh.token.Mint(ctx, 'bob', '7'));
             return { result, event: fresh.ledger.events.at(-1)?.payload, supply: await fresh.evaluate(people.stranger, (ctx) => fresh.token.GetSupply(ctx)) };
         };
         const [alone, afterOther] = [await mintIntoBob(false), await mintIntoBob(true)];
         expect(afterOther.event).toEqual(alone.event);
-        expect(afterOther.result.balance).toBe(alone.result.balance);
+        expect(afterOther.result).toEqual({ accountId: 'bob', amount: 7 });
+        expect(alone.result).toEqual({ accountId: 'bob', amount: 7 });
         expect(alone.supply).toEqual({ minted: 10000 + 7 });
         expect(afterOther.supply).toEqual({ minted: 10000 + 5 + 7 });
     });
 
-    it('shows an account to its owner, issuers and auditors only', async () => {
+    it('shows an account to its owner and auditors only, not even to the issuer', async () => {
         expect(await world.evaluate(people.cloudUser, (ctx) => world.token.GetAccount(ctx, 'alice'))).toMatchObject({ balance: 10000 });
-        expect(await world.evaluate(people.edgeUser, (ctx) => world.token.GetAccount(ctx, 'alice'))).toMatchObject({ balance: 10000 });
+        expect(await world.evaluate(people.auditor, (ctx) => world.token.GetAccount(ctx, 'alice'))).toMatchObject({ balance: 10000 });
+        await expect(world.ledger.evaluate(people.edgeUser, (ctx) => world.token.GetAccount(ctx, 'alice'))).rejects.toThrow(/^ACCESS_DENIED: /);
         await expect(world.ledger.evaluate(people.cloudUser2, (ctx) => world.token.GetAccount(ctx, 'alice'))).rejects.toThrow(/^ACCESS_DENIED: /);
+        await expect(world.ledger.evaluate(people.cloudUser2, (ctx) => world.token.GetDisclosure(ctx, 'alice'))).rejects.toThrow(/^ACCESS_DENIED: /);
+        await expect(world.ledger.evaluate(people.auditor, (ctx) => world.token.GetDisclosure(ctx, 'alice'))).rejects.toThrow(/^ACCESS_DENIED: /);
         await expect(world.ledger.evaluate(people.cloudUser2, (ctx) => world.token.GetAccount(ctx, 'nobody'))).rejects.toThrow(/^NOT_FOUND: /);
         await expect(world.ledger.evaluate(people.cloudUser2, (ctx) => world.token.GetAccount(ctx, ''))).rejects.toThrow(/^INVALID_ARGUMENT: accountId/);
         await expect(world.ledger.evaluate(people.cloudUser2, (ctx) => world.token.GetEscrow(ctx, 'session:none'))).rejects.toThrow(/^NOT_FOUND: /);
@@ -88,6 +94,79 @@ describe('TokenContract', () => {
         ['an overdraft', (w) => (ctx) => w.token.Transfer(ctx, 'alice', 'edge-payee', '10001'), /^INSUFFICIENT_BALANCE: /],
     ])('refuses %s with a coded error and writes nothing', async (_label, tx, pattern) => {
         await world.expectRejected(people.cloudUser, tx(world), pattern);
+    });
+
+    describe('accounts in the owner organisation\'s collection (docs/security/confidentiality.md)', () => {
+        const disclose = (d: TokenDisclosure) => new Map([['account', Buffer.from(JSON.stringify(d))]]);
+        const stored = (): TokenDisclosure => JSON.parse(world.disclosureOf('alice') ?? '') as TokenDisclosure;
+        const tamper = (base64: string, change: (record: Record<string, unknown>) => void): string => {
+            const record = JSON.parse(Buffer.from(base64, 'base64').toString('utf8')) as Record<string, unknown>;
+            change(record);
+            return Buffer.from(JSON.stringify(record)).toString('base64');
+        };
+
+        it('keeps balances, owners and task keys out of public state; the public route names the owner organisation only', () => {
+            const publicState = [...world.ledger.snapshot()].map(([key, value]) => `${key} ${Buffer.from(value, 'base64').toString('utf8')}`).join('\n');
+            expect(publicState).not.toContain('"balance"');
+            expect(publicState).not.toContain('taskKey');
+            expect(publicState).not.toContain(people.cloudUser.name);
+            expect(publicState).toContain('{"ownerMspId":"CloudOrgMSP"}');
+            expect([...(world.ledger.privateSnapshot().get('tokens_CloudOrgMSP')?.keys() ?? [])].some((key) => key.includes('alice'))).toBe(true);
+            // The mint appended a note; the account itself still holds 0 until its owner's next debit folds the note in.
+            expect(world.stateOf<TokenAccount>('token.account').find((a) => a.accountId === 'alice')?.balance).toBe(0);
+            expect(world.stateOf<TokenCreditNote>('token.credit-note')).toEqual([expect.objectContaining({ accountId: 'alice', amount: 10000, index: 0 })]);
+        });
+
+        it('gives the owner its disclosure: the stored bytes, which match the public hashes', async () => {
+            const disclosure = await world.evaluate<TokenDisclosure>(people.cloudUser, (ctx) => world.token.GetDisclosure(ctx, 'alice'));
+            expect(disclosure).toEqual(stored());
+            expect(disclosure.notes).toHaveLength(1);
+        });
+
+        it('credits blind and debits from the disclosure: neither reads the collection, so a non-member endorser writes the same', async () => {
+            await world.submit(people.cloudUser2, (ctx) => world.token.OpenAccount(ctx, JSON.stringify({ accountId: 'bob' })));
+            const reads: string[] = [];
+            const blind = (tx: (ctx: Context) => Promise<string>) => (ctx: Context) => {
+                const stub = ctx.stub as { getPrivateData: (collection: string, key: string) => Promise<Uint8Array> };
+                const original = stub.getPrivateData.bind(stub);
+                stub.getPrivateData = (collection, key) => (reads.push(`${collection} ${key}`), original(collection, key));
+                return tx(ctx);
+            };
+            await world.ledger.submit(people.edgeUser, blind((ctx) => world.token.Mint(ctx, 'bob', '5')), { transient: new Map([['salt', Buffer.from('c2FsdHNhbHRzYWx0c2FsdHNhbHQ=')]]) });
+            await world.ledger.submit(people.cloudUser, blind((ctx) => world.token.Transfer(ctx, 'alice', 'bob', '5')), { transient: new Map([['salt', Buffer.from('c2FsdHNhbHRzYWx0c2FsdHNhbHQ=')], ['account', Buffer.from(world.disclosureOf('alice') ?? '')]]) });
+            expect(reads).toEqual([]);
+            expect(await balance(world, 'bob')).toBe(10);
+        });
+
+        it.each<[string, (d: TokenDisclosure) => TokenDisclosure]>([
+            ['a raised balance', (d) => ({ ...d, account: tamper(d.account, (a) => (a.balance = 999_999)) })],
+            ['another owner', (d) => ({ ...d, account: tamper(d.account, (a) => (a.ownerId = people.cloudUser2.name)) })],
+            ['a raised note', (d) => ({ ...d, notes: d.notes.map((n) => tamper(n, (note) => (note.amount = 20_000))) })],
+            ['an invented note', (d) => ({ ...d, notes: [...d.notes, tamper(d.notes[0] ?? '', (note) => (note.txId = 'made-up'))] })],
+            ['a note of another account', (d) => ({ ...d, notes: d.notes.map((n) => tamper(n, (note) => (note.accountId = 'edge-payee'))) })],
+            ['one note twice', (d) => ({ ...d, notes: [...d.notes, ...d.notes] })],
+        ])('refuses a forged disclosure (%s) with DISCLOSURE_MISMATCH and writes nothing', async (_label, forge) => {
+            await world.expectRejected(people.cloudUser, (ctx) => world.token.Transfer(ctx, 'alice', 'edge-payee', '15000'), /^DISCLOSURE_MISMATCH: /, { transient: disclose(forge(stored())) });
+        });
+
+        it('refuses a debit without a disclosure, or disclosing another account, with INVALID_ARGUMENT', async () => {
+            await world.expectRejected(people.cloudUser, (ctx) => world.tokenContract.Transfer(ctx, 'alice', 'edge-payee', '1'), /^INVALID_ARGUMENT: .*transient entry "account"/);
+            const other = JSON.parse(world.disclosureOf('edge-payee') ?? '') as TokenDisclosure;
+            await world.expectRejected(people.cloudUser, (ctx) => world.token.Transfer(ctx, 'alice', 'edge-payee', '1'), /^INVALID_ARGUMENT: /, { transient: disclose(other) });
+        });
+
+        it('folds a note once: the disclosure it was folded from no longer matches', async () => {
+            const before = stored();
+            await world.submit(people.cloudUser, (ctx) => world.token.Transfer(ctx, 'alice', 'edge-payee', '100'));
+            expect(world.stateOf<TokenCreditNote>('token.credit-note').filter((n) => n.accountId === 'alice')).toEqual([]);
+            expect(world.stateOf<TokenAccount>('token.account').find((a) => a.accountId === 'alice')?.balance).toBe(9900);
+            await world.expectRejected(people.cloudUser, (ctx) => world.token.Transfer(ctx, 'alice', 'edge-payee', '100'), /^DISCLOSURE_MISMATCH: /, { transient: disclose(before) });
+            // The old account bytes with no notes do not match either: the account was rewritten.
+            await world.expectRejected(people.cloudUser, (ctx) => world.token.Transfer(ctx, 'alice', 'edge-payee', '100'), /^DISCLOSURE_MISMATCH: /, { transient: disclose({ ...before, notes: [] }) });
+            expect(await balance(world, 'alice')).toBe(9900);
+            expect(await balance(world, 'edge-payee')).toBe(100);
+            expectSupplyInvariant(world);
+        });
     });
 
     it('refuses mints to unknown accounts and overflowing supply', async () => {
@@ -208,7 +287,7 @@ describe('TokenContract', () => {
         });
     });
 
-    it('keeps minted = balances + escrow under a random workload (seeded)', async () => {
+    it('keeps minted = balances + unspent notes + escrow under a random workload (seeded)', async () => {
         const random = mulberry32(20260101);
         const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
         const owners = { alice: people.cloudUser, bob: people.cloudUser2, 'edge-payee': people.edgeUser } as const;

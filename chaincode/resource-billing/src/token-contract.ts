@@ -1,10 +1,11 @@
 import { Context, Contract, Info, Transaction } from 'fabric-contract-api';
-import { getAccount, getEscrow, getSupply, mint, openAccount, setTaskKey, transfer } from './token-ledger';
+import { getAccount, getDisclosure, getEscrow, getSupply, mint, openAccount, setTaskKey, transfer } from './token-ledger';
 import { getPurchaseEscrow } from './market-listing';
 
 /**
- * Compute tokens (B8): accounts owned by identities, issuer-only minting, transfers, and the escrow
- * that sessions and marketplace purchases use. Invariant: minted = Σ balances + Σ held escrow.
+ * Compute tokens (B8): accounts owned by identities, in their organisation's token collection; issuer-only minting,
+ * transfers, and the escrow that sessions and marketplace purchases use.
+ * Invariant: minted = Σ balances + Σ unspent credit notes + Σ held escrow.
  */
 @Info({ title: 'TokenContract', description: 'Compute token accounts, minting, transfers and escrow' })
 export class TokenContract extends Contract {
@@ -35,6 +36,11 @@ export class TokenContract extends Contract {
     @Transaction(false)
     async GetAccount(ctx: Context, accountId: string): Promise<string> {
         return getAccount(ctx, accountId);
+    }
+
+    @Transaction(false)
+    async GetDisclosure(ctx: Context, accountId: string): Promise<string> {
+        return getDisclosure(ctx, accountId);
     }
 
     @Transaction(false)

@@ -5,7 +5,7 @@ import { billingError, BillingErrorCode } from './billing-errors';
 import { billedSeconds, requirePlanVersion } from './price-plan';
 import { type ComputeTask, computeTaskText, type EdgeResource, type MeterUnit, type SessionPayment, type SessionPaymentRequest, type StartSessionRequest, type StopMeters, type UsageRecord, type UsageSession } from '../../schemas/src';
 import { Key } from './keys';
-import { holdInEscrow, readAccount, readOwnAccount, releaseEscrow } from './token-ledger';
+import { disclosedAccount, holdInEscrow, releaseEscrow } from './token-ledger';
 import { type MeteredUse, recordInvoicedUsage, recordTokenUsage } from './usage-ledger';
 import { hasRole, requirePairReader, requireTenant } from './role-grant';
 import { counterpartyOf, type Parties, requireAwaitedParty, requireParty } from './counterparty';
@@ -289,9 +289,8 @@ async function holdBudget(state: LedgerState, request: ValidStartRequest, resour
     if (resource.payeeAccountId === undefined) {
         throw invalidState(`resource ${resource.resourceId} has no payee account and cannot be paid in tokens`);
     }
-    if (request.signature === undefined) {
-        await readOwnAccount(state, payment.accountId);
-    } else {
+    // Without a signed task the debit checks that the caller owns the account; a signed task is the owner's consent.
+    if (request.signature !== undefined) {
         await verifySignedTask(state, request, tenantMspId, request.signature);
     }
     const escrow = await holdInEscrow(
@@ -304,6 +303,7 @@ async function holdBudget(state: LedgerState, request: ValidStartRequest, resour
             amount: payment.budget,
             deadlineMillis: payment.deadlineMillis,
             collection,
+            ownerConsented: request.signature !== undefined,
         },
         txTime(state.ctx),
     );
@@ -342,7 +342,7 @@ async function verifySignedTask(state: LedgerState, request: ValidStartRequest, 
     if (!payment || request.planVersion === undefined) {
         throw invalidArgument('a signed compute task needs payment and planVersion');
     }
-    const account = await readAccount(state, payment.accountId);
+    const account = await disclosedAccount(state, payment.accountId);
     if (account.ownerMspId !== tenantMspId) {
         // Only the tenant's own key consents for the tenant: an operator's account signs for nobody else.
         throw accessDenied(`token account ${account.accountId} belongs to ${account.ownerMspId}, not to the tenant ${tenantMspId}`);

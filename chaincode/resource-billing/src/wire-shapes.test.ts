@@ -53,6 +53,7 @@ describe('resource-billing wire shapes', () => {
         await call(TOKEN_CONTRACT, 'Mint', edgeUser, (ctx) => token.Mint(ctx, 'alice', '10000'));
         await call(TOKEN_CONTRACT, 'Transfer', cloudUser, (ctx) => token.Transfer(ctx, 'alice', 'bob', '10'));
         await call(TOKEN_CONTRACT, 'GetAccount', auditor, (ctx) => token.GetAccount(ctx, 'alice'));
+        await call(TOKEN_CONTRACT, 'GetDisclosure', cloudUser, (ctx) => token.GetDisclosure(ctx, 'alice'));
         await call(TOKEN_CONTRACT, 'GetSupply', stranger, (ctx) => token.GetSupply(ctx));
 
         await call(BILLING_CONTRACT, 'RegisterSite', edgeUser, (ctx) => billing.RegisterSite(ctx, JSON.stringify({ siteId: 'site-a', name: 'Site A', location: 'Shenzhen MEC 1' })));

@@ -30,6 +30,7 @@ import {
     RoleGrant,
     type TSchema,
     TokenAccount,
+    TokenCreditNote,
     TokenSupply,
     UsageRecord,
     UsageSession,
@@ -50,6 +51,7 @@ const STORED: Readonly<Record<string, TSchema>> = {
     [Key.Invoice]: Invoice,
     [Key.Dispute]: BillingDispute,
     [Key.Account]: TokenAccount,
+    [Key.TokenCreditNote]: TokenCreditNote,
     [Key.Escrow]: Escrow,
     [Key.Supply]: TokenSupply,
     [Key.Listing]: MarketListing,
@@ -85,6 +87,21 @@ function sendPrivately(ctx: Context, request?: unknown): void {
     }
 }
 
+/** A fresh salt for a transaction that has none yet: the SDK sends one with every token and billing transaction. */
+function salted(ctx: Context): void {
+    if (!ctx.stub.getTransient().has('salt')) {
+        sendPrivately(ctx);
+    }
+}
+
+/** What the SDK sends to debit an account: its owner's disclosure (token:GetDisclosure, transient entry `account`). */
+function sendDisclosure(ctx: Context, world: BillingWorld, accountId: string | undefined): void {
+    const disclosure = accountId === undefined ? undefined : world.disclosureOf(accountId);
+    if (disclosure !== undefined && !ctx.stub.getTransient().has('account')) {
+        ctx.stub.getTransient().set('account', Buffer.from(disclosure));
+    }
+}
+
 function idOf(requestJson: string, field: string): string {
     const value = (JSON.parse(requestJson) as Record<string, unknown>)[field];
     return typeof value === 'string' ? value : '';
@@ -106,6 +123,7 @@ class ClientShapedBilling extends BillingContract {
 
     override async StartSession(ctx: Context, request: string): Promise<string> {
         sendPrivately(ctx, request);
+        sendDisclosure(ctx, this.#world, (JSON.parse(request) as { payment?: { accountId?: string } }).payment?.accountId);
         const sessionId = idOf(request, 'sessionId');
         this.#world.readBack((c) => this.GetSession(c, sessionId));
         return super.StartSession(ctx, sessionId);
@@ -204,9 +222,37 @@ class ClientShapedSettlement extends SettlementContract {
     }
 }
 
+/** The token contract as the SDK's client presents it: debits disclose the account, results are read back. */
+class ClientShapedToken extends TokenContract {
+    readonly #world: BillingWorld;
+
+    constructor(world: BillingWorld) {
+        super();
+        this.#world = world;
+    }
+
+    override async OpenAccount(ctx: Context, request: string): Promise<string> {
+        const accountId = idOf(request, 'accountId');
+        this.#world.readBack((c) => this.GetAccount(c, accountId));
+        return super.OpenAccount(ctx, request);
+    }
+
+    override async SetTaskKey(ctx: Context, accountId: string, publicKeyPem: string): Promise<string> {
+        sendDisclosure(ctx, this.#world, accountId);
+        this.#world.readBack((c) => this.GetAccount(c, accountId));
+        return super.SetTaskKey(ctx, accountId, publicKeyPem);
+    }
+
+    override async Transfer(ctx: Context, fromAccountId: string, toAccountId: string, amount: string): Promise<string> {
+        sendDisclosure(ctx, this.#world, fromAccountId);
+        this.#world.readBack((c) => this.GetAccount(c, fromAccountId));
+        return super.Transfer(ctx, fromAccountId, toAccountId, amount);
+    }
+}
+
 /**
  * The marketplace contract as the SDK's typed client presents it; see {@link ClientShapedBilling}. A purchase's
- * request and a completion's units go in the transient map; every purchase transaction (and a rating) sends a salt.
+ * request and a completion's units go in the transient map; every purchase transaction (and a rating) sends a salt; a purchase discloses the buyer's account.
  */
 class ClientShapedMarket extends MarketplaceContract {
     readonly #world: BillingWorld;
@@ -218,6 +264,7 @@ class ClientShapedMarket extends MarketplaceContract {
 
     override async PurchaseListing(ctx: Context, request: string): Promise<string> {
         sendPrivately(ctx, request);
+        sendDisclosure(ctx, this.#world, idOf(request, 'buyerAccountId'));
         const purchaseId = idOf(request, 'purchaseId');
         this.#world.readBack((c) => this.GetPurchase(c, purchaseId));
         return super.PurchaseListing(ctx, purchaseId);
@@ -248,6 +295,21 @@ class ClientShapedMarket extends MarketplaceContract {
     }
 }
 
+/** The compute exchange as the SDK's client presents it: a task discloses the paying account. */
+class ClientShapedCompute extends ComputeExchangeContract {
+    readonly #world: BillingWorld;
+
+    constructor(world: BillingWorld) {
+        super();
+        this.#world = world;
+    }
+
+    override async SubmitTask(ctx: Context, request: string): Promise<string> {
+        sendDisclosure(ctx, this.#world, (JSON.parse(request) as { order?: { accountId?: string } }).order?.accountId);
+        return super.SubmitTask(ctx, request);
+    }
+}
+
 /** A ledger with the billing contracts, the peer clock following the ledger's clock, and the evidence chaincode on its channel. */
 export class BillingWorld {
     readonly ledger = new MemoryLedger();
@@ -255,16 +317,21 @@ export class BillingWorld {
     readonly settlementContract = new SettlementContract();
     readonly billing = new ClientShapedBilling(this);
     readonly settlement = new ClientShapedSettlement(this);
-    readonly token = new TokenContract();
+    readonly token = new ClientShapedToken(this);
+    readonly tokenContract = new TokenContract();
     readonly marketContract = new MarketplaceContract();
     readonly market = new ClientShapedMarket(this);
-    readonly compute = new ComputeExchangeContract();
+    readonly compute = new ClientShapedCompute(this);
     /** Evidence records on the channel, answered as the evidence chaincode's Read answers (its EvidenceRecord). */
     readonly evidence = new Map<string, EvidenceRecord>();
 
     /** `withEvidence: false` leaves the evidence chaincode off the channel (citations then fail closed). */
     constructor({ withEvidence = true }: { withEvidence?: boolean } = {}) {
         setClock(() => this.ledger.now);
+        // The SDK salts every transaction; a test that sets the transient map itself sends exactly what it set.
+        const submit = this.ledger.submit.bind(this.ledger);
+        this.ledger.submit = <T>(who: TestIdentity, fn: (ctx: Context) => Promise<T>, options?: TransactionOptions): Promise<T> =>
+            submit(who, options?.transient === undefined ? (ctx: Context): Promise<T> => (salted(ctx), fn(ctx)) : fn, options);
         if (withEvidence) {
             this.ledger.linkChaincode(EVIDENCE_CHAINCODE, (_ctx, fn, [id = '']) => {
                 const record = this.evidence.get(id);
@@ -322,6 +389,23 @@ export class BillingWorld {
     /** What a client-shaped private transaction reads once it has committed (its chaincode result holds ids only). */
     readBack(query: ReadBack): void {
         this.#readBack = query;
+    }
+
+    /**
+     * The disclosure an account's owner would send to debit it (what token:GetDisclosure returns on the owner's peer):
+     * the committed bytes of the account and of its unspent credit notes; undefined for an account never opened.
+     */
+    disclosureOf(accountId: string): string | undefined {
+        const route = this.ledger.snapshot().get(`\u0000${Key.Route}\u0000account\u0000${accountId}\u0000`);
+        if (route === undefined) {
+            return undefined;
+        }
+        const { ownerMspId } = JSON.parse(Buffer.from(route, 'base64').toString('utf8')) as { ownerMspId: string };
+        const store = this.ledger.privateSnapshot().get(`tokens_${ownerMspId}`) ?? new Map<string, string>();
+        const account = store.get(`\u0000${Key.Account}\u0000${accountId}\u0000`) ?? '';
+        const notePrefix = `\u0000${Key.TokenCreditNote}\u0000${accountId}\u0000`;
+        const notes = [...store].filter(([key]) => key.startsWith(notePrefix)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
+        return JSON.stringify({ accountId, account, notes });
     }
 
     /** Submits and parses the JSON result; for a private transaction, the records it changed, read after the commit. */

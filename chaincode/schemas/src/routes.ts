@@ -55,7 +55,11 @@ function isObjectSchema(schema: TSchema): boolean {
  */
 function requestObjects(spec: TransactionSpec): TSchema[] {
     const fromArguments = spec.parameters.map(([, schema]) => schema).filter(isObjectSchema);
-    const fromTransient = (spec.transient ?? []).map(([, schema]) => schema).filter(isObjectSchema);
+    // The owner's disclosure of a debited token account is read and sent by the SDK itself, never by an HTTP caller.
+    const fromTransient = (spec.transient ?? [])
+        .filter(([entry]) => entry !== 'account')
+        .map(([, schema]) => schema)
+        .filter(isObjectSchema);
     return [...fromArguments, ...fromTransient];
 }
 

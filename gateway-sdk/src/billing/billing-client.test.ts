@@ -36,8 +36,41 @@ function fakeContract(answer: (name: string, args: string[]) => unknown): { cont
 }
 
 describe('BillingClient', () => {
+    it('discloses a debited account from its own peer and names the operator and tenant organisations as endorsers', async () => {
+        const stored = Buffer.from(JSON.stringify({ accountId: 'alice', ownerMspId: 'CloudOrgMSP', ownerId: 'u', balance: 5, openedAt: 't', txId: 'x', salt: 's' })).toString('base64');
+        const disclosure = { accountId: 'alice', account: stored, notes: [] };
+        const { contract, calls } = fakeContract((name) => {
+            switch (name) {
+                case 'token:GetDisclosure':
+                    return disclosure;
+                case 'billing:ListRoles':
+                    return [
+                        { mspId: 'EdgeOrgMSP', role: 'operator' },
+                        { mspId: 'EdgeOrgMSP', role: 'issuer' },
+                        { mspId: 'CloudOrgMSP', role: 'tenant' },
+                        { mspId: 'RegulatorOrgMSP', role: 'auditor' },
+                    ];
+                default:
+                    return { accountId: 'alice', balance: 4 };
+            }
+        });
+        const client = new BillingClient(contract);
+        const { result } = await client.transfer('alice', 'bob', 1);
+        expect(result).toEqual({ accountId: 'alice', balance: 4 });
+        expect(calls.map((c) => `${c.kind} ${c.name}`)).toEqual(['evaluate token:GetDisclosure', 'evaluate billing:ListRoles', 'submit token:Transfer', 'evaluate token:GetAccount']);
+        const transfer = calls[2];
+        expect(transfer?.args).toEqual(['alice', 'bob', '1']);
+        expect(transfer?.options.endorsingOrganizations).toEqual(['CloudOrgMSP', 'EdgeOrgMSP']);
+        expect(JSON.parse(Buffer.from(transfer?.options.transientData?.account ?? new Uint8Array()).toString('utf8'))).toEqual(disclosure);
+        expect(Buffer.from(Buffer.from(transfer?.options.transientData?.salt ?? new Uint8Array()).toString('utf8'), 'base64')).toHaveLength(32);
+        // A mint debits nothing: no disclosure, the roles read once per client.
+        await client.mint('bob', 3);
+        expect(calls.slice(4).map((c) => `${c.kind} ${c.name}`)).toEqual(['submit token:Mint']);
+        expect(calls[4]?.options.transientData?.account).toBeUndefined();
+    });
+
     it('names each transaction with its contract and passes JSON and numbers as strings', async () => {
-        const { contract, calls } = fakeContract(() => ({ operatorMspId: 'EdgeOrgMSP', tenantMspId: 'CloudOrgMSP', usageRecordId: 'session:s-1' }));
+        const { contract, calls } = fakeContract((name) => (name === 'billing:ListRoles' ? [] : { operatorMspId: 'EdgeOrgMSP', tenantMspId: 'CloudOrgMSP', usageRecordId: 'session:s-1' }));
         const client = new BillingClient(contract);
         await client.startSession({ sessionId: 's-1', resourceId: 'gpu-1', appId: 'a' }, { endorsingOrganizations: ['EdgeOrgMSP', 'CloudOrgMSP'] });
         await client.acceptSession('s-1');
@@ -51,7 +84,7 @@ describe('BillingClient', () => {
         await client.listInvoices('CloudOrgMSP', { pageSize: 20 });
         await client.searchListings(undefined);
         await client.ratePurchase('p-1', 5);
-        const submits = calls.filter((c) => c.kind === 'submit' || !/^(billing:Get|token:GetEscrow|marketplace:GetPurchase)/.test(c.name));
+        const submits = calls.filter((c) => c.kind === 'submit' || !/^(billing:Get|billing:ListRoles|token:GetEscrow|marketplace:GetPurchase)/.test(c.name));
         expect(submits.map((c) => [c.name, c.args])).toEqual([
             ['billing:StartSession', ['s-1']],
             ['billing:AcceptSession', ['s-1']],

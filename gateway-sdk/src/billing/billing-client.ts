@@ -7,7 +7,9 @@ import { iterateAll } from '../paging';
 import { freshSalt } from '../private-salt';
 import { decryptAccessInfo, encryptAccessInfo } from './access-envelope';
 import { signComputeTask } from './compute-task';
+import { disclosedOwner, disclosureEntry, disclosureOf, submitToken, type TokenCall, TokenEndorsers } from './token-transient';
 import type {
+    AccountIds,
     BillingDispute,
     BillingPurge,
     BillingRole,
@@ -43,6 +45,7 @@ import type {
     StoppedSession,
     StoredUsageRecord,
     TokenAccount,
+    TokenDisclosure,
     TokenSupply,
     UsageRecord,
     UsageRecordHash,
@@ -99,6 +102,13 @@ export class BillingClient extends ContractClient {
     // eslint-disable-next-line @typescript-eslint/no-useless-constructor -- makes ContractClient's protected constructor public
     constructor(contract: Contract) {
         super(contract);
+    }
+
+    readonly #endorsers = new TokenEndorsers((name, args) => this.evaluate(name, args));
+
+    /** A token transaction (token-transient.ts): salted, the debited account disclosed, its endorsers named. */
+    #submitToken<T>(call: TokenCall, options?: SubmitOptions): Promise<Submitted<T>> {
+        return submitToken<T>((name, args, opts) => this.submit(name, args, opts), (name, args) => this.evaluate(name, args), this.#endorsers, call, options);
     }
 
     /**
@@ -203,9 +213,20 @@ export class BillingClient extends ContractClient {
      * tenant's). The chaincode's endorsement policy needs the operator's and the tenant's peers;
      * pass `endorsingOrganizations` to name them explicitly.
      */
-    startSession(request: StartSessionRequest, options?: SubmitOptions): Promise<Submitted<UsageSession>> {
-        // The pair is whatever the request names, unchecked until the chaincode runs: the gateway plans the endorsers.
-        return this.#submitPrivate({ name: 'billing:StartSession', args: [request.sessionId], request, readBack: () => this.getSession(request.sessionId) }, options);
+    async startSession(request: StartSessionRequest, options: SubmitOptions = {}): Promise<Submitted<UsageSession>> {
+        const call = { name: 'billing:StartSession', args: [request.sessionId], request, readBack: (): Promise<UsageSession> => this.getSession(request.sessionId) };
+        if (request.payment === undefined) {
+            // The pair is whatever the request names, unchecked until the chaincode runs: the gateway plans the endorsers.
+            return this.#submitPrivate(call, options);
+        }
+        // The budget comes from a token account in its owner's collection: the owner discloses it (the tenant's own
+        // client does so here; an operator submitting a signed task passes the tenant's in transientData.account),
+        // and the pair is named, since the gateway would look for a peer that is a member of both collections.
+        const given = options.transientData?.account;
+        const disclosure = given !== undefined ? (JSON.parse(Buffer.from(given).toString('utf8')) as TokenDisclosure) : await disclosureOf((name, args) => this.evaluate(name, args), request.payment.accountId);
+        const tenantMspId = request.tenantMspId ?? disclosedOwner(disclosure);
+        const parties = tenantMspId === undefined ? undefined : [(await this.getResource(request.resourceId)).operatorMspId, tenantMspId];
+        return this.#submitPrivate({ ...call, ...(parties ? { parties } : {}) }, { ...options, transientData: { ...disclosureEntry(disclosure), ...options.transientData } });
     }
 
     /** The other organisation accepts a proposed session; it is `active` and billed from this transaction. */
@@ -459,29 +480,37 @@ export class BillingClient extends ContractClient {
 
     // ---- compute tokens (B8) ----
 
-    /** Opens an account owned by the caller, optionally with its compute-task key (SPKI PEM). */
-    openAccount(accountId: string, taskKeyPem?: string): Promise<Submitted<TokenAccount>> {
-        return this.submit('token:OpenAccount', [JSON.stringify({ accountId, ...(taskKeyPem === undefined ? {} : { taskKey: taskKeyPem }) })]);
+    /** Opens an account owned by the caller (in its organisation's token collection), optionally with its compute-task key (SPKI PEM). */
+    async openAccount(accountId: string, taskKeyPem?: string): Promise<Submitted<TokenAccount>> {
+        const submitted = await this.#submitToken<AccountIds>({ name: 'token:OpenAccount', args: [JSON.stringify({ accountId, ...(taskKeyPem === undefined ? {} : { taskKey: taskKeyPem }) })] });
+        return { ...submitted, result: await this.getAccount(accountId) };
     }
 
     /** Registers or replaces the P-256 key that signs the account's compute tasks. */
-    setTaskKey(accountId: string, publicKeyPem: string): Promise<Submitted<TokenAccount>> {
-        return this.submit('token:SetTaskKey', [accountId, publicKeyPem]);
+    async setTaskKey(accountId: string, publicKeyPem: string): Promise<Submitted<TokenAccount>> {
+        const submitted = await this.#submitToken<AccountIds>({ name: 'token:SetTaskKey', args: [accountId, publicKeyPem], debit: accountId });
+        return { ...submitted, result: await this.getAccount(accountId) };
     }
 
-    /** Mints tokens into an account; issuers only. */
-    mint(accountId: string, amount: number): Promise<Submitted<TokenAccount>> {
-        return this.submit('token:Mint', [accountId, String(amount)]);
+    /** Mints tokens into an account (a credit note: the issuer never reads the balance); issuers only. */
+    mint(accountId: string, amount: number): Promise<Submitted<AccountIds>> {
+        return this.#submitToken({ name: 'token:Mint', args: [accountId, String(amount)] });
     }
 
-    /** Transfers tokens from an account the caller owns. */
-    transfer(fromAccountId: string, toAccountId: string, amount: number): Promise<Submitted<TokenAccount>> {
-        return this.submit('token:Transfer', [fromAccountId, toAccountId, String(amount)]);
+    /** Transfers tokens from an account the caller owns, disclosed to the endorsers; the source account afterwards. */
+    async transfer(fromAccountId: string, toAccountId: string, amount: number): Promise<Submitted<TokenAccount>> {
+        const submitted = await this.#submitToken<AccountIds>({ name: 'token:Transfer', args: [fromAccountId, toAccountId, String(amount)], debit: fromAccountId });
+        return { ...submitted, result: await this.getAccount(fromAccountId) };
     }
 
-    /** An account. */
+    /** An account, its unspent credit notes folded into the balance; its owner and auditors, through a peer of its collection. */
     getAccount(accountId: string): Promise<TokenAccount> {
         return this.evaluate('token:GetAccount', [accountId]);
+    }
+
+    /** What the owner discloses to debit an account (the SDK's debits send it themselves). */
+    getDisclosure(accountId: string): Promise<TokenDisclosure> {
+        return this.evaluate('token:GetDisclosure', [accountId]);
     }
 
     /** An escrow (`session:<id>` or `purchase:<id>`). */
@@ -526,15 +555,22 @@ export class BillingClient extends ContractClient {
      * organisations (their pair collection; NO_PAIR_COLLECTION where they share none): the request goes in the
      * transient map and the purchase is read back once committed.
      */
-    purchaseListing(request: PurchaseRequest, options?: SubmitOptions): Promise<Submitted<MarketPurchase>> {
-        // The gateway plans the endorsers from the chaincode's and the collection's policies: the seller is not known here.
-        return this.#submitPrivate({ name: 'marketplace:PurchaseListing', args: [request.purchaseId], request, readBack: () => this.getPurchase(request.purchaseId) }, options);
+    async purchaseListing(request: PurchaseRequest, options: SubmitOptions = {}): Promise<Submitted<MarketPurchase>> {
+        // The price comes from the buyer's token account, in its owner's collection: the buyer discloses it, and the
+        // endorsers are named, since the gateway would look for a peer that is a member of both collections.
+        const disclosure = await disclosureOf((name, args) => this.evaluate(name, args), request.buyerAccountId);
+        const parties = await this.#endorsers.organisations(disclosedOwner(disclosure));
+        return this.#submitPrivate(
+            { name: 'marketplace:PurchaseListing', args: [request.purchaseId], request, parties, readBack: () => this.getPurchase(request.purchaseId) },
+            { ...options, transientData: { ...disclosureEntry(disclosure), ...options.transientData } },
+        );
     }
 
     /** The purchase's two organisations, which endorse its transactions (their peers alone hold it). */
     async #purchaseParties(purchaseId: string): Promise<{ purchase: MarketPurchase; parties: string[] }> {
         const purchase = await this.getPurchase(purchaseId);
-        return { purchase, parties: [...new Set([purchase.sellerMspId, purchase.buyerMspId])] };
+        // Its escrow pays and refunds into the two organisations' token collections, which the chaincode's policy endorses too.
+        return { purchase, parties: await this.#endorsers.organisations(purchase.sellerMspId, purchase.buyerMspId) };
     }
 
     /** The seller encrypts the access information for the buyer's key and releases it. */

@@ -1,5 +1,6 @@
 import type { Contract } from '@hyperledger/fabric-gateway';
-import { ContractClient, type Submitted } from '../contract-client';
+import { ContractClient, type SubmitOptions, type Submitted } from '../contract-client';
+import { submitToken, type TokenCall, TokenEndorsers } from '../billing/token-transient';
 import type { PageOptions, Page } from '../billing/models';
 import type { ComputeOffer, ComputeProviderStats, ComputeTaskRecord, ComputeVerifier, ContestOutcome, PublishOfferRequest, RegisterVerifierRequest, ResultAttestation, SubmitResultRequest, SubmitTaskRequest } from './models';
 import type { ResourceKind } from '@edgetrust/schemas';
@@ -19,6 +20,13 @@ export class ComputeExchangeClient extends ContractClient {
     // eslint-disable-next-line @typescript-eslint/no-useless-constructor -- makes ContractClient's protected constructor public
     constructor(contract: Contract) {
         super(contract);
+    }
+
+    readonly #endorsers = new TokenEndorsers((name, args) => this.evaluate(name, args));
+
+    /** A transaction that moves tokens (billing/token-transient.ts): salted, the debited account disclosed, its endorsers named. */
+    #submitToken<T>(call: TokenCall, options?: SubmitOptions): Promise<Submitted<T>> {
+        return submitToken<T>((name, args, opts) => this.submit(name, args, opts), (name, args) => this.evaluate(name, args), this.#endorsers, call, options);
     }
 
     publishOffer(request: PublishOfferRequest): Promise<Submitted<ComputeOffer>> {
@@ -45,9 +53,13 @@ export class ComputeExchangeClient extends ContractClient {
         return this.evaluate('compute:GetVerifier', [verifierId]);
     }
 
-    /** Submits a signed order (signComputeOrder); the chaincode escrows the budget and assigns an offer. */
-    submitTask(request: SubmitTaskRequest): Promise<Submitted<ComputeTaskRecord>> {
-        return this.submit('compute:SubmitTask', [JSON.stringify(request)]);
+    /**
+     * Submits a signed order (signComputeOrder); the chaincode escrows the budget and assigns an offer. The paying
+     * account is disclosed from the caller's own peer when the caller owns it; anyone else submitting the order passes
+     * the owner's disclosure (BillingClient.getDisclosure) in `options.transientData.account`.
+     */
+    submitTask(request: SubmitTaskRequest, options?: SubmitOptions): Promise<Submitted<ComputeTaskRecord>> {
+        return this.#submitToken({ name: 'compute:SubmitTask', args: [JSON.stringify(request)], debit: request.order.accountId }, options);
     }
 
     acceptTask(taskId: string): Promise<Submitted<ComputeTaskRecord>> {
@@ -55,20 +67,20 @@ export class ComputeExchangeClient extends ContractClient {
     }
 
     declineTask(taskId: string): Promise<Submitted<ComputeTaskRecord>> {
-        return this.submit('compute:DeclineTask', [taskId]);
+        return this.#submitToken({ name: 'compute:DeclineTask', args: [taskId] });
     }
 
     submitResult(taskId: string, result: SubmitResultRequest): Promise<Submitted<ComputeTaskRecord>> {
-        return this.submit('compute:SubmitResult', [taskId, JSON.stringify(result)]);
+        return this.#submitToken({ name: 'compute:SubmitResult', args: [taskId, JSON.stringify(result)] });
     }
 
     acceptResult(taskId: string): Promise<Submitted<ComputeTaskRecord>> {
-        return this.submit('compute:AcceptResult', [taskId]);
+        return this.#submitToken({ name: 'compute:AcceptResult', args: [taskId] });
     }
 
     /** Accepts on k of n verifiers' aggregated signatures (aggregateAttestation). */
     attestResult(taskId: string, attestation: ResultAttestation): Promise<Submitted<ComputeTaskRecord>> {
-        return this.submit('compute:AttestResult', [taskId, JSON.stringify(attestation)]);
+        return this.#submitToken({ name: 'compute:AttestResult', args: [taskId, JSON.stringify(attestation)] });
     }
 
     contestResult(taskId: string, reason: string): Promise<Submitted<ComputeTaskRecord>> {
@@ -76,11 +88,11 @@ export class ComputeExchangeClient extends ContractClient {
     }
 
     resolveContest(taskId: string, outcome: ContestOutcome, reason: string): Promise<Submitted<ComputeTaskRecord>> {
-        return this.submit('compute:ResolveContest', [taskId, JSON.stringify({ outcome, reason })]);
+        return this.#submitToken({ name: 'compute:ResolveContest', args: [taskId, JSON.stringify({ outcome, reason })] });
     }
 
     expireTask(taskId: string): Promise<Submitted<ComputeTaskRecord>> {
-        return this.submit('compute:ExpireTask', [taskId]);
+        return this.#submitToken({ name: 'compute:ExpireTask', args: [taskId] });
     }
 
     getTask(taskId: string): Promise<ComputeTaskRecord> {

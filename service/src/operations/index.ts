@@ -25,6 +25,7 @@ export const NOT_ENDPOINTS: Readonly<Record<keyof Clients, Readonly<Record<strin
     billing: {
         startSignedSession: 'takes the account private key: sign the task client-side and call startSession',
         readAccess: "takes the buyer's private key: read the purchase and decrypt client-side",
+        getDisclosure: "read and sent by the SDK's own debits (transfer, startSession, purchases, tasks) through the caller's peer",
         listAllLineUsage: 'iterates pages in-process: follow bookmark of listLineUsage',
         discloseInvoiceUsage: 'iterates lines and pages in-process: listPeriodLines, then discloseLineUsage of each line',
         checkDisclosure: "the auditor's own check: read getPeriodLineCounts and getUsageRecordHashes and call the SDK's verifyDisclosure",

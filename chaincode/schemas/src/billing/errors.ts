@@ -29,6 +29,8 @@ export const BillingErrorCode = {
     CitedEvidenceMismatch: 'CITED_EVIDENCE_MISMATCH',
     /** The evidence chaincode could not be asked (not on the channel, or it failed): the citation is refused. */
     EvidenceUnavailable: 'EVIDENCE_UNAVAILABLE',
+    /** A disclosed token account or credit note is not what the owner's collection holds (its hash differs, or it is spent). */
+    DisclosureMismatch: 'DISCLOSURE_MISMATCH',
 } as const;
 
 export type BillingErrorCode = (typeof BillingErrorCode)[keyof typeof BillingErrorCode];

@@ -350,7 +350,45 @@ export const Escrow = Type.Object(
 );
 export type Escrow = Static<typeof Escrow>;
 
-/** Everything ever minted; invariant: minted = Σ balances + Σ held escrow. */
+/**
+ * A credit to a token account, appended to its owner's collection by whoever pays it (a mint, a transfer, an escrow's
+ * payout or refund) without reading the account; the owner's next debit folds it into the balance and deletes it.
+ * Its key is (accountId, txId, index), so every endorser of the crediting transaction writes the same record.
+ */
+export const TokenCreditNote = Type.Object(
+    {
+        accountId: Identifier(),
+        amount: Amount('tokens'),
+        txId: TxId(),
+        index: Type.Integer({ minimum: 0, description: 'position among the notes the transaction appended' }),
+    },
+    { $id: 'TokenCreditNote' },
+);
+export type TokenCreditNote = Static<typeof TokenCreditNote>;
+
+/**
+ * What the owner of a token account discloses to the endorsers of a debit (transient map entry `account`): the exact
+ * stored bytes (base64, salt included) of the account and of the unspent credit notes it folds in. Every endorser,
+ * member of the owner's collection or not, checks each against Fabric's hash of the stored value.
+ */
+export const TokenDisclosure = Type.Object(
+    {
+        accountId: Identifier(),
+        account: Type.String({ description: 'the stored account record, base64' }),
+        notes: Type.Array(Type.String({ description: 'a stored credit note, base64' }), { maxItems: 100 }),
+    },
+    { $id: 'TokenDisclosure', additionalProperties: false },
+);
+export type TokenDisclosure = Static<typeof TokenDisclosure>;
+
+/** A token transaction's result and event: account ids only, never a balance. */
+export const AccountIds = Type.Object(
+    { accountId: Type.String(), toAccountId: Type.Optional(Type.String()), ownerMspId: Type.Optional(Type.String()), amount: Type.Optional(Amount('tokens minted (public: the supply says it)')) },
+    { $id: 'AccountIds', additionalProperties: false },
+);
+export type AccountIds = Static<typeof AccountIds>;
+
+/** Everything ever minted; invariant: minted = Σ balances + Σ unspent credit notes + Σ held escrow. */
 export const TokenSupply = Type.Object({ minted: Amount('tokens') }, { $id: 'TokenSupply' });
 export type TokenSupply = Static<typeof TokenSupply>;
 

@@ -5,6 +5,7 @@ import { Bookmark, Identifier, MspId, Named, PageSizeText, SaltText } from '../p
 import { BILLING_ROLES, LISTING_KINDS } from './enums';
 import { BillingPurge, LineCountList, StoredUsageRecordPage, UsageRecordHashList, UsageRecordIdList } from './completeness';
 import {
+    AccountIds,
     BillingDispute,
     CtOperationIds,
     DisputeIds,
@@ -29,6 +30,7 @@ import {
     RoleGrantList,
     TenantPage,
     TokenAccount,
+    TokenDisclosure,
     TokenSupply,
     UsageRecord,
     UsageRecordPage,
@@ -171,7 +173,7 @@ export const BILLING_CONTRACT: ContractSpec = {
             callers: 'the tenant for itself, or an operator organisation for a tenant on its own resource; the tenant must hold the tenant role',
             parameters: [['sessionId', SessionId]],
             returns: SessionIds,
-            transient: [['request', StartSessionRequest], ['salt', SaltText]],
+            transient: [['request', StartSessionRequest], ['salt', SaltText], ['account', TokenDisclosure]],
         },
         AcceptSession: {
             type: 'submit',
@@ -375,7 +377,14 @@ export const TOKEN_CONTRACT: ContractSpec = {
     title: 'TokenContract',
     description: 'Compute token accounts, minting, transfers and escrow',
     transactions: {
-        OpenAccount: { type: 'submit', description: 'Opens an account owned by the caller. Event: AccountOpened.', callers: ANY_MEMBER, parameters: [['request', OpenAccountRequest]], returns: TokenAccount },
+        OpenAccount: {
+            type: 'submit',
+            description: "Opens an account owned by the caller, in its organisation's token collection; the public route names the organisation. Event: AccountOpened.",
+            callers: ANY_MEMBER,
+            parameters: [['request', OpenAccountRequest]],
+            returns: AccountIds,
+            transient: [['salt', SaltText]],
+        },
         SetTaskKey: {
             type: 'submit',
             description: 'Registers or replaces the key that signs compute tasks for the account. Event: TaskKeySet.',
@@ -384,31 +393,41 @@ export const TOKEN_CONTRACT: ContractSpec = {
                 ['accountId', AccountId],
                 ['publicKeyPem', PublicKeyPemText],
             ],
-            returns: TokenAccount,
+            returns: AccountIds,
+            transient: [['account', TokenDisclosure], ['salt', SaltText]],
         },
         Mint: {
             type: 'submit',
-            description: 'Creates tokens in an account. Event: TokensMinted.',
+            description: "Creates tokens in an account: a credit note in the owner's collection, the account itself unread. Event: TokensMinted.",
             callers: 'members of issuer organisations',
             parameters: [
                 ['accountId', AccountId],
                 ['amount', TokenAmountText],
             ],
-            returns: TokenAccount,
+            returns: AccountIds,
+            transient: [['salt', SaltText]],
         },
         Transfer: {
             type: 'submit',
-            description: 'Moves tokens between two accounts; returns the source account. Event: TokensTransferred.',
+            description: "Moves tokens from the disclosed source account to a credit note of the destination. Event: TokensTransferred.",
             callers: 'the owner of the source account',
             parameters: [
                 ['fromAccountId', AccountId],
                 ['toAccountId', AccountId],
                 ['amount', TokenAmountText],
             ],
-            returns: TokenAccount,
+            returns: AccountIds,
+            transient: [['account', TokenDisclosure], ['salt', SaltText]],
         },
-        GetAccount: { type: 'evaluate', description: 'A token account.', callers: 'its owner, issuer and auditor organisations', parameters: [['accountId', AccountId]], returns: TokenAccount },
-        GetEscrow: { type: 'evaluate', description: 'An escrow.', callers: "the owners of its payer and payee accounts, issuer and auditor organisations; a session's or purchase's escrow only for organisations of its pair and auditors", parameters: [['escrowId', EscrowId]], returns: Escrow },
+        GetAccount: { type: 'evaluate', description: 'A token account, its unspent credit notes folded into the balance.', callers: 'its owner and auditor organisations, through a peer of its collection', parameters: [['accountId', AccountId]], returns: TokenAccount },
+        GetDisclosure: {
+            type: 'evaluate',
+            description: 'What the owner discloses to debit the account: the stored bytes of it and of its first unspent credit notes.',
+            callers: 'the owner of the account, through a peer of its collection',
+            parameters: [['accountId', AccountId]],
+            returns: TokenDisclosure,
+        },
+        GetEscrow: { type: 'evaluate', description: 'An escrow.', callers: "a session's or purchase's escrow: organisations of its pair and auditors; otherwise the organisations owning its payer or payee account, issuer and auditor organisations", parameters: [['escrowId', EscrowId]], returns: Escrow },
         GetSupply: { type: 'evaluate', description: 'Total tokens ever minted.', callers: ANY_MEMBER, parameters: [], returns: TokenSupply },
     },
 };
@@ -440,7 +459,7 @@ export const MARKETPLACE_CONTRACT: ContractSpec = {
             callers: 'any member but the owner of the listing, of an organisation that shares a pair collection with the seller\'s',
             parameters: [['purchaseId', PurchaseId]],
             returns: PurchaseIds,
-            transient: [['request', PurchaseRequest], ['salt', SaltText]],
+            transient: [['request', PurchaseRequest], ['account', TokenDisclosure], ['salt', SaltText]],
         },
         DeliverAccess: {
             type: 'submit',

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ContractSpec } from '../contract-metadata';
-import { Bookmark, Identifier, MspId, Named, PageSizeText } from '../primitives';
+import { Bookmark, Identifier, MspId, Named, PageSizeText, SaltText } from '../primitives';
+import { TokenDisclosure } from '../billing/records';
 import { RESOURCE_KINDS } from '../billing/enums';
 import { ComputeOffer, ComputeOfferPage, ComputeProviderStats, ComputeTaskRecord, ComputeVerifier } from './records';
 import { ContestRequest, PublishOfferRequest, RegisterVerifierRequest, ResolveContestRequest, ResultAttestation, SubmitResultRequest, SubmitTaskRequest } from './requests';
@@ -41,9 +42,10 @@ export const COMPUTE_EXCHANGE_CONTRACT: ContractSpec = {
         SubmitTask: {
             type: 'submit',
             description: "Verifies the requester's signature, escrows units × maxPricePerUnit and assigns the task to the first eligible offer by the matching rule, reserving its capacity. Event: ComputeTaskAssigned.",
-            callers: 'anyone holding an order signed by the key of the paying account (the signature is the consent)',
+            callers: "anyone holding an order signed by the key of the paying account (the signature is the consent) and the account's disclosure by its owner",
             parameters: [['request', SubmitTaskRequest]],
             returns: ComputeTaskRecord,
+            transient: [['account', TokenDisclosure], ['salt', SaltText]],
         },
         AcceptTask: { type: 'submit', description: 'The provider takes on an assigned task. Event: ComputeTaskAccepted.', callers: PROVIDER, parameters: [['taskId', TaskId]], returns: ComputeTaskRecord },
         DeclineTask: {
@@ -52,6 +54,7 @@ export const COMPUTE_EXCHANGE_CONTRACT: ContractSpec = {
             callers: PROVIDER,
             parameters: [['taskId', TaskId]],
             returns: ComputeTaskRecord,
+            transient: [['salt', SaltText]],
         },
         SubmitResult: {
             type: 'submit',
@@ -62,8 +65,9 @@ export const COMPUTE_EXCHANGE_CONTRACT: ContractSpec = {
                 ['result', SubmitResultRequest],
             ],
             returns: ComputeTaskRecord,
+            transient: [['salt', SaltText]],
         },
-        AcceptResult: { type: 'submit', description: 'The requester accepts the result: the price is paid, the rest refunded. Event: ComputeTaskCompleted.', callers: REQUESTER, parameters: [['taskId', TaskId]], returns: ComputeTaskRecord },
+        AcceptResult: { type: 'submit', description: 'The requester accepts the result: the price is paid, the rest refunded. Event: ComputeTaskCompleted.', callers: REQUESTER, parameters: [['taskId', TaskId]], returns: ComputeTaskRecord, transient: [['salt', SaltText]] },
         AttestResult: {
             type: 'submit',
             description: "Accepts the result on k of the task's verifiers' aggregated BLS signatures, verified here: the price is paid, the rest refunded. Event: ComputeTaskCompleted.",
@@ -73,6 +77,7 @@ export const COMPUTE_EXCHANGE_CONTRACT: ContractSpec = {
                 ['attestation', ResultAttestation],
             ],
             returns: ComputeTaskRecord,
+            transient: [['salt', SaltText]],
         },
         ContestResult: {
             type: 'submit',
@@ -93,6 +98,7 @@ export const COMPUTE_EXCHANGE_CONTRACT: ContractSpec = {
                 ['decision', ResolveContestRequest],
             ],
             returns: ComputeTaskRecord,
+            transient: [['salt', SaltText]],
         },
         ExpireTask: {
             type: 'submit',
@@ -100,6 +106,7 @@ export const COMPUTE_EXCHANGE_CONTRACT: ContractSpec = {
             callers: ANY_MEMBER,
             parameters: [['taskId', TaskId]],
             returns: ComputeTaskRecord,
+            transient: [['salt', SaltText]],
         },
         GetTask: { type: 'evaluate', description: 'A task with its whole trail.', callers: "the requester's and provider's organisations, owners of its verifiers, auditor organisations", parameters: [['taskId', TaskId]], returns: ComputeTaskRecord },
         GetProviderStats: { type: 'evaluate', description: "A provider organisation's completed and missed tasks.", callers: ANY_MEMBER, parameters: [['providerMspId', ProviderMspId]], returns: ComputeProviderStats },
