@@ -327,8 +327,8 @@ export async function getPurchase(ctx: Context, purchaseId: string): Promise<str
 }
 
 /**
- * A purchase's escrow, kept in the purchase's pair collection: for the organisations of the pair (whose accounts
- * pay and are paid) and auditors, the collection's members.
+ * A purchase's escrow, kept in the purchase's pair collection: only for organisations of the pair (and auditors), the
+ * collection's members, and there for the purchase's buyer and seller, issuers and auditors.
  * Undefined for an escrow that is no routed purchase's (sessions' and older ones: token-ledger.ts answers those).
  */
 export async function getPurchaseEscrow(ctx: Context, escrowId: string): Promise<string | undefined> {
@@ -340,7 +340,13 @@ export async function getPurchaseEscrow(ctx: Context, escrowId: string): Promise
         return undefined;
     }
     await requirePartyOrAuditor(state, [route.operatorMspId, route.tenantMspId], `escrow ${id}`);
-    // The pair's record, readable by both organisations as the purchase is (the accounts' owners are the pair).
+    // As the purchase: for its buyer and seller (whose accounts pay and are paid), issuers and auditors.
+    const { purchase } = await readPurchase(state, id.slice(prefix.length));
+    const who = caller(ctx);
+    const party = sameIdentity(who, purchase.buyerMspId, purchase.buyerId) || sameIdentity(who, purchase.sellerMspId, purchase.sellerId);
+    if (!party && !(await hasRole(state, who.mspId, 'issuer')) && !(await callerIsAuditor(state))) {
+        throw accessDenied(`escrow ${id} concerns other accounts`);
+    }
     return toJSON(await readEscrow(state, id, pairCollection(route)));
 }
 

@@ -150,7 +150,7 @@ describe('TokenContract', () => {
         });
 
         it('refuses a debit without a disclosure, or disclosing another account, with INVALID_ARGUMENT', async () => {
-            await world.expectRejected(people.cloudUser, (ctx) => world.tokenContract.Transfer(ctx, 'alice', 'edge-payee', '1'), /^INVALID_ARGUMENT: .*transient entry "account"/);
+            await world.expectRejected(people.cloudUser, (ctx) => world.tokenContract.Transfer(ctx, 'alice', 'edge-payee', '1'), /^INVALID_ARGUMENT: .*transient map entry "account"/);
             const other = JSON.parse(world.disclosureOf('edge-payee') ?? '') as TokenDisclosure;
             await world.expectRejected(people.cloudUser, (ctx) => world.token.Transfer(ctx, 'alice', 'edge-payee', '1'), /^INVALID_ARGUMENT: /, { transient: disclose(other) });
         });

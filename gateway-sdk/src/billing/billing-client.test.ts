@@ -113,7 +113,17 @@ describe('BillingClient', () => {
 
     it('sends a purchase request and the units used in the transient map, with a salt, and reads the purchase back', async () => {
         const purchase = { purchaseId: 'p-1', sellerMspId: 'EdgeOrgMSP', buyerMspId: 'CloudOrgMSP', providerId: 'abc', status: 'paid' };
-        const { contract, calls } = fakeContract((name) => (name === 'marketplace:GetPurchase' ? purchase : name === 'marketplace:RatePurchase' ? { providerId: 'abc', ratingCount: 1 } : { purchaseId: 'p-1', escrowId: 'purchase:p-1' }));
+        const stored = Buffer.from(JSON.stringify({ accountId: 'alice', ownerMspId: 'CloudOrgMSP', ownerId: 'u', balance: 50, openedAt: 't', txId: 'x', salt: 's' })).toString('base64');
+        const answers: Record<string, unknown> = {
+            'marketplace:GetPurchase': purchase,
+            'marketplace:RatePurchase': { providerId: 'abc', ratingCount: 1 },
+            'token:GetDisclosure': { accountId: 'alice', account: stored, notes: [] },
+            'billing:ListRoles': [
+                { mspId: 'EdgeOrgMSP', role: 'operator' },
+                { mspId: 'CloudOrgMSP', role: 'tenant' },
+            ],
+        };
+        const { contract, calls } = fakeContract((name) => answers[name] ?? { purchaseId: 'p-1', escrowId: 'purchase:p-1' });
         const client = new BillingClient(contract);
         const request = { purchaseId: 'p-1', listingId: 'l-1', buyerAccountId: 'alice', units: 4, deadline: '2026-03-01T00:00:00.000Z', encryptionKey: 'pem' };
         expect((await client.purchaseListing(request)).result).toEqual(purchase);
@@ -131,8 +141,10 @@ describe('BillingClient', () => {
         expect(JSON.parse(text(submits[0]?.options.transientData?.request as Uint8Array))).toEqual(request);
         expect(JSON.parse(text(submits[1]?.options.transientData?.request as Uint8Array))).toEqual({ usedUnits: 3 });
         expect(submits.every((c) => Buffer.from(text(c.options.transientData?.salt as Uint8Array), 'base64').length === 32)).toBe(true);
-        // Once the purchase names its organisations, they endorse; before, the gateway plans from the policies.
-        expect(submits.map((c) => c.options.endorsingOrganizations)).toEqual([undefined, ['EdgeOrgMSP', 'CloudOrgMSP'], ['EdgeOrgMSP', 'CloudOrgMSP'], ['EdgeOrgMSP', 'CloudOrgMSP']]);
+        // The buyer discloses its account; the operator and tenant organisations (the chaincode's policy) and the
+        // purchase's two organisations endorse.
+        expect(JSON.parse(text(submits[0]?.options.transientData?.account as Uint8Array))).toEqual(answers['token:GetDisclosure']);
+        expect(submits.map((c) => c.options.endorsingOrganizations)).toEqual(submits.map(() => ['CloudOrgMSP', 'EdgeOrgMSP']));
         expect(calls[calls.indexOf(submits[0] as Call) + 1]).toMatchObject({ kind: 'evaluate', name: 'marketplace:GetPurchase', args: ['p-1'] });
     });
 
@@ -155,6 +167,9 @@ describe('BillingClient', () => {
         const { contract } = fakeContract((name, args) => {
             if (name === 'marketplace:DeliverAccess') {
                 delivered = JSON.parse(args[1] ?? '{}') as AccessEnvelope;
+            }
+            if (name === 'billing:ListRoles') {
+                return [];
             }
             return { purchaseId: 'p-1', status: delivered ? 'delivered' : 'paid', encryptionKey: buyer.publicKeyPem, accessEnvelope: delivered };
         });
