@@ -163,7 +163,9 @@ export async function purchaseListing(ctx: Context, purchaseId: string): Promise
     if ((await readRoute(state, 'purchase', request.purchaseId)) !== undefined || (await state.exists(state.key(Key.Purchase, request.purchaseId)))) {
         throw alreadyExists(`purchase ${request.purchaseId} exists already`);
     }
-    // The buyer's ownership of the paying account is checked by the debit, against the owner's disclosure.
+    // The paying account must be of the buyer's organisation (its public route); the buyer's own ownership is checked
+    // by the debit, against the owner's disclosure.
+    await requireOrganisationAccount(state, request.buyerAccountId);
     const parties = await purchaseParties(state, listing.ownerMspId, who.mspId);
     const collection = pairCollection(parties);
     const amount = meteredAmount('call', listing.unitPrice, request.units);
