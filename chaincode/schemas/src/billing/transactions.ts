@@ -427,7 +427,7 @@ export const TOKEN_CONTRACT: ContractSpec = {
             parameters: [['accountId', AccountId]],
             returns: TokenDisclosure,
         },
-        GetEscrow: { type: 'evaluate', description: 'An escrow.', callers: "a session's or purchase's escrow: organisations of its pair and auditors; otherwise the organisations owning its payer or payee account, issuer and auditor organisations", parameters: [['escrowId', EscrowId]], returns: Escrow },
+        GetEscrow: { type: 'evaluate', description: 'An escrow.', callers: "a session's escrow: organisations of its pair and auditors; a purchase's: its buyer and seller, issuer and auditor organisations; otherwise the organisations owning its payer or payee account, issuer and auditor organisations", parameters: [['escrowId', EscrowId]], returns: Escrow },
         GetSupply: { type: 'evaluate', description: 'Total tokens ever minted.', callers: ANY_MEMBER, parameters: [], returns: TokenSupply },
     },
 };
