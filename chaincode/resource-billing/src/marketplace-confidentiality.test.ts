@@ -1,8 +1,8 @@
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { identityId } from '../../common/testing/memory-ledger';
-import { BillingWorld, people } from '../testing/billing-fixture';
+import { accessEnvelopeOfShape, BillingWorld, people } from '../testing/billing-fixture';
 import { ratingCommitment } from './market-listing';
-import { ACCESS_ALGORITHM, type MarketPurchase, type ProviderRating } from '../../schemas/src';
+import { type MarketPurchase, type ProviderRating } from '../../schemas/src';
 
 /*
  * Issue 9 finding 8 for the marketplace (docs/security/confidentiality.md): a purchase and its escrow are private data
@@ -13,13 +13,7 @@ import { ACCESS_ALGORITHM, type MarketPurchase, type ProviderRating } from '../.
 const HOUR = 3_600_000;
 const COLLECTION = 'billing_EdgeOrgMSP_CloudOrgMSP';
 const buyerKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-const envelope = JSON.stringify({
-    algorithm: ACCESS_ALGORITHM,
-    ephemeralPublicKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-    iv: randomBytes(12).toString('base64'),
-    ciphertext: randomBytes(48).toString('base64'),
-    tag: randomBytes(16).toString('base64'),
-});
+const envelope = accessEnvelopeOfShape();
 const listing = { listingId: 'cam-1', kind: 'device', title: 'Roadside camera feed', unit: 'hour', unitPrice: 137, payeeAccountId: 'edge-payee' };
 const secondTenant = { mspId: 'SecondTenantMSP', name: 'User1@second.edgetrust.local' };
 const salt = (): Buffer => Buffer.from(Buffer.alloc(32, 9).toString('base64'));

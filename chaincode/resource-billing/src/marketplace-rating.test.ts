@@ -1,6 +1,6 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { BillingWorld, people } from '../testing/billing-fixture';
-import { ACCESS_ALGORITHM, type MarketPurchase, type ProviderReputation } from '../../schemas/src';
+import { generateKeyPairSync } from 'node:crypto';
+import { accessEnvelopeOfShape, BillingWorld, people } from '../testing/billing-fixture';
+import { type MarketPurchase, type ProviderReputation } from '../../schemas/src';
 
 /*
  * Issue 9 finding 7: a rating must cost something. Only paid purchases are rated, weighted by what
@@ -8,13 +8,7 @@ import { ACCESS_ALGORITHM, type MarketPurchase, type ProviderReputation } from '
  */
 const HOUR = 3_600_000;
 const buyerKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-const envelope = JSON.stringify({
-    algorithm: ACCESS_ALGORITHM,
-    ephemeralPublicKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-    iv: randomBytes(12).toString('base64'),
-    ciphertext: randomBytes(48).toString('base64'),
-    tag: randomBytes(16).toString('base64'),
-});
+const envelope = accessEnvelopeOfShape();
 /** A second tenant organisation: its purchases from EdgeOrg go to the pair collection billing_EdgeOrgMSP_SecondTenantMSP. */
 const secondTenant = { mspId: 'SecondTenantMSP', name: 'User1@second.edgetrust.local' };
 const listing = { listingId: 'cam-1', kind: 'device', title: 'Roadside camera feed', unit: 'hour', unitPrice: 150, payeeAccountId: 'edge-payee' };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
 import { identities, MemoryLedger, type TestIdentity, type TransactionOptions } from '../../common/testing/memory-ledger';
 import { BillingContract } from '../src/billing-contract';
@@ -35,7 +35,7 @@ import {
     UsageRecord,
     UsageSession,
 } from '../../schemas/src';
-import { LineCount } from '../../schemas/src';
+import { ACCESS_ALGORITHM, LineCount } from '../../schemas/src';
 
 /** The schema of every record kind the chaincode stores (index entries and the governance marker have none). */
 const STORED: Readonly<Record<string, TSchema>> = {
@@ -78,6 +78,17 @@ export const TRAFFIC = { resourceId: 'upf-traffic', siteId: 'site-a', kind: 'use
 type ReadBack = (ctx: Context) => Promise<string>;
 
 /** What the SDK's typed client sends with a private transaction: the confidential request and a salt, in the transient map. */
+/** An access envelope of the shape DeliverAccess checks, with random contents: the chaincode cannot open one anyway. */
+export function accessEnvelopeOfShape(): string {
+    return JSON.stringify({
+        algorithm: ACCESS_ALGORITHM,
+        ephemeralPublicKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+        iv: randomBytes(12).toString('base64'),
+        ciphertext: randomBytes(48).toString('base64'),
+        tag: randomBytes(16).toString('base64'),
+    });
+}
+
 function sendPrivately(ctx: Context, request?: unknown): void {
     const transient = ctx.stub.getTransient();
     // A salt per transaction, as the SDK draws one (random there; derived from the transaction id here, so tests repeat).
