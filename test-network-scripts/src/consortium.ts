@@ -5,12 +5,12 @@ import { applicationOrganization, peerOrgCrypto } from './artifacts';
 import { ensureFabric, type FabricInstallation } from './binaries';
 import { applicationOrganizations, type ChannelConfig, fetchChannelConfig, organizationGroup, requiredAdminSignatures, updateChannelConfig } from './channel-config';
 import { joinChannel } from './lifecycle';
-import { deploy, type Log, startHosts, waitForNodePorts } from './network';
+import { chainInfo, deploy, type Log, startHosts, waitForNodePorts } from './network';
 import { peerProcess } from './nodes';
 import { isRunning, requireFreePorts, startProcess, stopProcess, waitForHealthy } from './processes';
 import { writeAdminEnvFiles, writeConnectionProfile } from './profile';
 import { revokeRoles } from './seed';
-import { loadNetwork, type Network, type Organization, type OrganizationSpec, readConsortiumState, writeConsortiumState } from './topology';
+import { allPeers, loadNetwork, type Network, type Organization, type OrganizationSpec, readConsortiumState, writeConsortiumState } from './topology';
 
 /** The same network read again from its folder, e.g. after an organisation joined or left. */
 export function reloadNetwork(network: Network): Network {
@@ -93,8 +93,33 @@ export async function addOrganization(base: Network, spec: OrganizationSpec, log
     }
     await startPeers(network, fabric, org, log);
     await joinChannel(network, fabric, log);
+    await waitForCatchUp(network, org, log);
     await deploy(network, log, {}, fabric);
     return network;
+}
+
+/**
+ * Waits until the new organisation's peers hold every block an existing peer held when they joined. A joined peer
+ * replays the channel from its genesis block, and until it has the block that admitted its organisation, the
+ * organisation is not a channel member in its view: approving a definition whose collections name it fails there
+ * ("collection member … is not part of the channel"), which a long channel makes last longer than any retry.
+ */
+async function waitForCatchUp(network: Network, org: Organization, log: Log, timeoutMillis = 300_000): Promise<void> {
+    const theirs = allPeers(network).filter((peer) => peer.org === org.name);
+    const existing = allPeers(network).filter((peer) => peer.org !== org.name);
+    const target = Math.max(...(await chainInfo(network, existing.slice(0, 1))).map((info) => info.height));
+    const deadline = Date.now() + timeoutMillis;
+    for (;;) {
+        const heights = (await chainInfo(network, theirs).catch(() => [])).map((info) => info.height);
+        if (heights.length === theirs.length && heights.every((height) => height >= target)) {
+            log(`${org.name}'s peers reached height ${String(target)} of ${network.channel.name}`);
+            return;
+        }
+        if (Date.now() > deadline) {
+            throw new Error(`${org.name}'s peers did not reach height ${String(target)} of ${network.channel.name} in ${String(timeoutMillis / 1000)} s (at ${heights.join(', ') || 'unknown'})`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
 }
 
 export interface RemoveOptions {
